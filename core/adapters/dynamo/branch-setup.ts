@@ -1,0 +1,63 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError } from '../../domain/errors';
+import type { BranchSetup, Counter, Queue, QueueLive } from '../../domain/setup';
+import { dynamo, tableName } from './client';
+import { branchFromItem, branchPartition, SETUP_PREFIX } from './items/branch';
+import { counterFromItem } from './items/counter';
+import { addShard, emptyLive, queueFromItem } from './items/queue';
+
+/**
+ * Loads a branch with its queues (and their live figures) and counters in one strongly
+ * consistent Query over `begins_with(sk, "A#")`. Soft-deleted entities are left out; a missing
+ * or deleted branch is a 404 (also when it belongs to another tenant: the key does not exist).
+ */
+export async function loadBranchSetup(tenantId: string, branchId: string): Promise<BranchSetup> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': branchPartition(tenantId, branchId), ':prefix': SETUP_PREFIX },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+
+  const branchItem = items.find((i) => i.sk === 'A#BRANCH');
+  if (!branchItem || branchItem.deletedAt) throw new NotFoundError('Branch');
+  const queues = new Map<string, Queue & { live: QueueLive }>();
+  const lives = new Map<string, QueueLive>();
+  const counters: Counter[] = [];
+  for (const item of items) {
+    const sk = item.sk as string;
+    if (item.deletedAt) continue;
+    if (sk.startsWith('A#QUEUE#')) {
+      const queue = queueFromItem(item);
+      queues.set(queue.id, { ...queue, live: lives.get(queue.id) ?? emptyLive() });
+    } else if (sk.startsWith('A#QLIVE#')) {
+      const queueId = sk.split('#')[2]!;
+      let live = lives.get(queueId);
+      if (!live) {
+        live = emptyLive();
+        lives.set(queueId, live);
+      }
+      addShard(live, item);
+    } else if (sk.startsWith('A#COUNTER#')) {
+      counters.push(counterFromItem(item));
+    }
+  }
+  // Shards sort after queues (QLIVE > QUEUE), so attach the live figures once all are read.
+  for (const queue of queues.values()) queue.live = lives.get(queue.id) ?? queue.live;
+  return {
+    branch: branchFromItem(branchItem),
+    queues: [...queues.values()].sort(
+      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+    ),
+    counters: counters.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)),
+  };
+}

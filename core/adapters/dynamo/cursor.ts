@@ -1,0 +1,70 @@
+import { ValidationError } from '../../domain/errors';
+import { KEY_ATTRIBUTES } from './table';
+
+/**
+ * Pagination cursors are the query's LastEvaluatedKey, base64url-encoded. They are opaque to
+ * clients but not trusted: on the way back in, a cursor must be a flat map of key attributes
+ * whose partition value is exactly the partition being queried, so it can never point into
+ * another tenant's (or another list's) keys.
+ */
+export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | null {
+  if (!lastKey) return null;
+  return Buffer.from(JSON.stringify(lastKey), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(
+  cursor: string | undefined,
+  partition: { attribute: string; value: string },
+): Record<string, string> | undefined {
+  if (cursor === undefined) return undefined;
+  const invalid = () =>
+    new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'Invalid cursor' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  const allowed = new Set(KEY_ATTRIBUTES);
+  if (entries.length === 0 || entries.length > 4) throw invalid();
+  for (const [name, value] of entries) {
+    if (!allowed.has(name) || typeof value !== 'string' || value.length > 512) throw invalid();
+  }
+  const key = parsed as Record<string, string>;
+  if (key[partition.attribute] !== partition.value) throw invalid();
+  return key;
+}
+
+/** In-memory pagination for small, fully-read lists (e.g. priorities sorted by rank). */
+export function pageOf<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  limit: number,
+  cursor: string | undefined,
+): { items: T[]; nextCursor: string | null } {
+  let start = 0;
+  if (cursor !== undefined) {
+    let after: unknown;
+    try {
+      after = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    } catch {
+      after = undefined;
+    }
+    if (!after || typeof after !== 'object' || typeof (after as { after?: unknown }).after !== 'string') {
+      throw new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'Invalid cursor' }]);
+    }
+    const afterKey = (after as { after: string }).after;
+    start = items.findIndex((item) => keyOf(item) > afterKey);
+    if (start < 0) start = items.length;
+  }
+  const page = items.slice(start, start + limit);
+  const last = page.at(-1);
+  const more = start + limit < items.length;
+  return {
+    items: page,
+    nextCursor:
+      more && last ? Buffer.from(JSON.stringify({ after: keyOf(last) })).toString('base64url') : null,
+  };
+}

@@ -1,0 +1,19 @@
+import { ForbiddenError } from './errors';
+import { canAccessBranch } from './permissions';
+
+/** Who is calling, as proven by a verified access token. Tenant id comes from here, never from input. */
+export interface Actor {
+  tenantId: string;
+  userId: string;
+  roleId: string;
+  permissions: readonly string[];
+  /** Branch ids the actor may work in, or `["*"]`. */
+  branches: readonly string[];
+}
+
+/** The branch-scope check of SPEC §3: after the 404 check, before state checks. */
+export function assertBranchScope(actor: Actor, branchId: string): void {
+  if (!canAccessBranch(actor.branches, branchId)) {
+    throw new ForbiddenError('This branch is outside your branch scope', 'branch-scope');
+  }
+}

@@ -1,0 +1,99 @@
+/** Organisation setup (SPEC §5) as the domain sees it. */
+
+export type QueueStatus = 'open' | 'paused' | 'closed';
+
+export interface Priority {
+  id: string;
+  name: string;
+  rank: number;
+  targetWaitMinutes: number;
+  color: string | null;
+  description: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Branch {
+  id: string;
+  name: string;
+  timezone: string;
+  resetHour: number;
+  agingMinutes: number;
+  address: string | null;
+  /** Bumped by every close-day: part of the numbering key, so numbering restarts at 1. */
+  closeEpoch: number;
+  /** The last business day closed (manually or by the nightly job), or null. */
+  lastClosedDay: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Queue {
+  id: string;
+  branchId: string;
+  name: string;
+  prefix: string;
+  priorityId: string;
+  /** Copies of the queue priority's rank and target, kept in step when the priority changes. */
+  priorityRank: number;
+  targetWaitMinutes: number;
+  status: QueueStatus;
+  description: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Live figures of a queue, summed over its shards. */
+export interface QueueLive {
+  /** Waiting tickets per rank (only ranks with a non-zero count). */
+  waitingByRank: Map<number, number>;
+  serviceCount: number;
+  serviceSeconds: number;
+}
+
+export interface CounterCurrent {
+  ticketId: string;
+  code: string;
+  status: 'called' | 'serving';
+  calledAt: string;
+}
+
+export interface RecentCall {
+  code: string;
+  calledAt: string;
+}
+
+export interface Counter {
+  id: string;
+  branchId: string;
+  name: string;
+  queueIds: string[];
+  allowStealing: boolean;
+  current: CounterCurrent | null;
+  /** The counter's last calls, newest first (at most 10): the board merges them. */
+  recent: RecentCall[];
+  /** Running maxima of first-call waits per business day and report dimension (see aggregates). */
+  waitMax: Record<string, Record<string, number>>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BranchSetup {
+  branch: Branch;
+  queues: Array<Queue & { live: QueueLive }>;
+  counters: Counter[];
+}
+
+export const DEFAULT_SERVICE_SECONDS = 300;
+
+export function waitingCount(live: QueueLive): number {
+  let total = 0;
+  for (const n of live.waitingByRank.values()) total += n;
+  return total;
+}
+
+export function avgServiceSeconds(live: QueueLive): number {
+  return live.serviceCount > 0
+    ? Math.round(live.serviceSeconds / live.serviceCount)
+    : DEFAULT_SERVICE_SECONDS;
+}

@@ -1,0 +1,53 @@
+import * as z from 'zod/mini';
+
+/** Building blocks of the API contract. zod/mini keeps every function bundle small. */
+
+export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+export const ulid = (description = 'ULID') =>
+  z.string().check(z.regex(ULID_PATTERN), z.meta({ description, example: '01JD6Z3Q8M5V2X9K4T7R1N0B3C' }));
+
+/** A trimmed, bounded, non-empty text. Every string of the API has an upper bound. */
+export const text = (max: number, min = 1) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+
+export const timestamp = z
+  .string()
+  .check(z.meta({ format: 'date-time', example: '2026-11-21T09:30:00.000Z' }));
+export const date = z
+  .string()
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}$/), z.meta({ format: 'date', example: '2026-11-21' }));
+
+/** Query integers arrive as strings. */
+export const queryInt = (min: number, max: number, fallback: number) =>
+  z._default(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,6}$/)),
+      z.pipe(z.transform(Number), z.number().check(z.minimum(min), z.maximum(max))),
+    ),
+    fallback,
+  );
+
+export const pageQuery = {
+  limit: queryInt(1, 100, 50),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+};
+
+export const PageQuery = z.strictObject(pageQuery);
+
+export const listOf = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.optional(z.string()),
+    errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  })
+  .check(z.meta({ id: 'Problem', description: 'RFC 9457 problem details' }));
+
+/** Action routes take no fields: no body, or `{}`. */
+export const EmptyBody = z.strictObject({});
+
+export const BranchParams = z.strictObject({ branchId: ulid('Branch id') });

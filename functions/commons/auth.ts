@@ -1,0 +1,56 @@
+import { JwtVerifier } from 'aws-jwt-verify';
+import type { Actor } from '../../core/domain/actor';
+import { UnauthorizedError } from '../../core/domain/errors';
+import { JWT_AUDIENCE, JWT_ISSUER, publicJwks } from './signing-keys';
+
+type Verifier = { verifySync(token: string): Record<string, unknown> };
+let verifier: Verifier | undefined;
+
+/**
+ * aws-jwt-verify against a JWKS held in memory: `verifySync` never fetches, so an unknown
+ * `kid` fails instead of reaching the network. It checks signature, alg (EC keys only, so
+ * `none` and HS256 fail), iss, aud, exp and nbf; `exp` presence and our own claims are
+ * checked here because the library accepts tokens without them.
+ */
+async function getVerifier(): Promise<Verifier> {
+  if (!verifier) {
+    const v = JwtVerifier.create({
+      issuer: JWT_ISSUER(),
+      audience: JWT_AUDIENCE(),
+      jwksUri: 'https://jwks.invalid/.well-known/jwks.json',
+    });
+    v.cacheJwks((await publicJwks()) as Parameters<typeof v.cacheJwks>[0]);
+    verifier = v as unknown as Verifier;
+  }
+  return verifier;
+}
+
+export function resetVerifier(): void {
+  verifier = undefined;
+}
+
+const isStringArray = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+export async function authenticate(authorization: string | undefined): Promise<Actor> {
+  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization ?? '');
+  if (!match) throw new UnauthorizedError('A Bearer access token is required');
+  let claims: Record<string, unknown>;
+  try {
+    claims = (await getVerifier()).verifySync(match[1]!);
+  } catch {
+    throw new UnauthorizedError('The access token is invalid or expired');
+  }
+  const { sub, tid, role, perms, branches, exp } = claims;
+  if (
+    typeof exp !== 'number' ||
+    typeof sub !== 'string' ||
+    typeof tid !== 'string' ||
+    typeof role !== 'string' ||
+    !isStringArray(perms) ||
+    !isStringArray(branches)
+  ) {
+    throw new UnauthorizedError('The access token is invalid or expired');
+  }
+  return { tenantId: tid, userId: sub, roleId: role, permissions: perms, branches };
+}

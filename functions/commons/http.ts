@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import { dynamoIdempotencyStore } from '../../core/adapters/dynamo/idempotency-store';
+import type { Actor } from '../../core/domain/actor';
+import { ConflictError, ForbiddenError, ValidationError } from '../../core/domain/errors';
+import { EmptyBody } from '../../core/schemas/common';
+import type { RouteDef } from '../../infra/routes/define';
+import { authenticate } from './auth';
+import { logger } from './logger';
+import { problemResponse } from './problem';
+import { assertWellFormed, bodyText, parseJson, validate } from './request';
+
+type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
+
+export interface HttpRequest<R extends RouteDef> {
+  params: Out<R['params']>;
+  query: Out<R['query']>;
+  body: Out<R['body']>;
+  actor: R['auth'] extends 'bearer' ? Actor : null;
+  /** Lower-cased header names. */
+  headers: Record<string, string | undefined>;
+  requestId: string;
+  now: Date;
+  sourceIp: string;
+  log: Logger;
+}
+
+export interface HttpResult {
+  status: number;
+  /** Serialised as JSON unless `text` is given. */
+  body?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: unknown,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+type Result = APIGatewayProxyStructuredResultV2;
+type MiddyRequest = middy.Request<APIGatewayProxyEventV2, Result>;
+interface State {
+  requestId: string;
+  now: Date;
+  started: number;
+  log: Logger;
+  actor: Actor | null;
+  input?: { params: unknown; query: unknown; body: unknown };
+  idempotency?: { tenantId: string; key: string; hash: string };
+}
+const states = new WeakMap<object, State>();
+const stateOf = (request: MiddyRequest) => states.get(request.event)!;
+
+function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers'] | undefined) {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/** First in, last out: request id, per-request logger, access log, and every error as problem+json. */
+const requestScope = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => {
+  const finish = (request: MiddyRequest) => {
+    const state = stateOf(request);
+    const response = request.response ?? { statusCode: 500 };
+    response.headers = { ...response.headers, 'x-request-id': state.requestId };
+    state.log.info('request', {
+      method: route.method,
+      route: route.path,
+      status: response.statusCode,
+      durationMs: Math.round(performance.now() - state.started),
+    });
+  };
+  return {
+    before: (request) => {
+      const requestId = request.event.requestContext?.requestId ?? crypto.randomUUID();
+      states.set(request.event, {
+        requestId,
+        now: new Date(),
+        started: performance.now(),
+        log: logger.createChild({ persistentKeys: { requestId } }),
+        actor: null,
+      });
+    },
+    after: finish,
+    onError: (request) => {
+      const state = stateOf(request);
+      request.response = problemResponse(request.error, state.log);
+      finish(request);
+    },
+  };
+};
+
+const authentication = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
+  before: async (request) => {
+    if (route.auth !== 'bearer') return;
+    const state = stateOf(request);
+    const actor = await authenticate(lowerCaseHeaders(request.event.headers).authorization);
+    state.actor = actor;
+    state.log = state.log.createChild({ persistentKeys: { tenantId: actor.tenantId } });
+    if (route.permission && !actor.permissions.includes(route.permission)) {
+      throw new ForbiddenError(`This requires the permission ${route.permission}`);
+    }
+  },
+});
+
+const inputValidation = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
+  before: (request) => {
+    const { event } = request;
+    const rawQuery = event.queryStringParameters ?? {};
+    assertWellFormed(rawQuery, 'query', 0);
+    const query = route.query
+      ? validate(route.query, rawQuery, 'query')
+      : Object.keys(rawQuery).length > 0 && route.path.startsWith('/v1')
+        ? validate(EmptyBody, rawQuery, 'query')
+        : undefined;
+    const params = route.params ? validate(route.params, event.pathParameters ?? {}, 'path') : undefined;
+    const text = bodyText(event);
+    let body: unknown;
+    if (route.body) body = validate(route.body, text === undefined ? {} : parseJson(text), 'body');
+    else if (text !== undefined && route.method !== 'GET' && route.method !== 'DELETE') {
+      throw new ValidationError('This route takes no body');
+    }
+    stateOf(request).input = { params, query, body };
+  },
+});
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** `Idempotency-Key`, scoped to tenant + user + route: a replay returns the first response unchanged. */
+const idempotency = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
+  before: async (request) => {
+    const key = lowerCaseHeaders(request.event.headers)['idempotency-key'];
+    if (key === undefined) return;
+    if (!IDEMPOTENCY_KEY.test(key)) {
+      throw new ValidationError('Invalid Idempotency-Key', [
+        { path: 'header.idempotency-key', message: 'Must be 1-255 visible ASCII characters' },
+      ]);
+    }
+    const state = stateOf(request);
+    const actor = state.actor!;
+    const scoped = sha256(`${actor.userId}\n${route.method} ${route.path}\n${key}`);
+    const hash = sha256(JSON.stringify(state.input));
+    const claim = await dynamoIdempotencyStore.claim(actor.tenantId, scoped, hash, state.now);
+    if (claim.outcome === 'mismatch') {
+      throw new ConflictError(
+        'idempotency-key-reused',
+        'This Idempotency-Key was used with a different request',
+      );
+    }
+    if (claim.outcome === 'in-progress') {
+      throw new ConflictError(
+        'idempotency-in-progress',
+        'A request with this Idempotency-Key is still running',
+      );
+    }
+    if (claim.outcome === 'replay') {
+      const { status, headers, body } = claim.response;
+      return { statusCode: status, headers: { ...headers, 'idempotent-replayed': 'true' }, body };
+    }
+    state.idempotency = { tenantId: actor.tenantId, key: scoped, hash };
+  },
+  after: async (request) => {
+    const state = stateOf(request);
+    const response = request.response;
+    if (!state.idempotency || !response) return;
+    const headers = Object.fromEntries(
+      Object.entries(response.headers ?? {}).filter(([name]) => name !== 'x-request-id'),
+    ) as Record<string, string>;
+    await dynamoIdempotencyStore.complete(
+      state.idempotency.tenantId,
+      state.idempotency.key,
+      { status: response.statusCode ?? 200, headers, body: response.body ?? '' },
+      state.now,
+    );
+  },
+  onError: async (request) => {
+    const state = stateOf(request);
+    if (state.idempotency) {
+      await dynamoIdempotencyStore.release(
+        state.idempotency.tenantId,
+        state.idempotency.key,
+        state.idempotency.hash,
+      );
+    }
+  },
+});
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+function toResult(result: HttpResult): Result {
+  if (result.text !== undefined)
+    return { statusCode: result.status, headers: result.headers, body: result.text };
+  if (result.body === undefined) return { statusCode: result.status, headers: result.headers };
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json', ...result.headers },
+    body: JSON.stringify(result.body),
+  };
+}
+
+/**
+ * One Lambda handler for one route: authenticate → check the permission → validate path,
+ * query and body → honour Idempotency-Key → run `impl` → serialise. Every error, from any
+ * step, leaves as problem+json.
+ */
+export function endpoint<const R extends RouteDef>(
+  route: R,
+  impl: (request: HttpRequest<R>) => Promise<HttpResult>,
+): Handler {
+  const chain = middy<APIGatewayProxyEventV2, Result>().use(requestScope(route));
+  if (route.auth === 'bearer') chain.use(authentication(route));
+  chain.use(inputValidation(route));
+  if (route.idempotent) chain.use(idempotency(route));
+  return chain.handler(async (event) => {
+    const state = states.get(event)!;
+    const input = state.input!;
+    const result = await impl({
+      params: input.params,
+      query: input.query,
+      body: input.body,
+      actor: state.actor,
+      headers: lowerCaseHeaders(event.headers),
+      requestId: state.requestId,
+      now: state.now,
+      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+      log: state.log,
+    } as HttpRequest<R>);
+    return toResult(result);
+  }) as unknown as Handler;
+}

@@ -1,0 +1,9 @@
+import { systemRoutes } from '../infra/routes/system';
+import { endpoint } from './commons/http';
+import { publicJwks } from './commons/signing-keys';
+
+export const handler = endpoint(systemRoutes.jwks, async () => ({
+  status: 200,
+  body: await publicJwks(),
+  headers: { 'cache-control': 'public, max-age=300' },
+}));

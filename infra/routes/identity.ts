@@ -1,0 +1,2 @@
+/** Identity and access routes (SPEC §4). */
+export const identityRoutes = {};

@@ -1,0 +1,2 @@
+/** Organisation setup routes (SPEC §5). */
+export const setupRoutes = {};

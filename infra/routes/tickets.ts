@@ -1,0 +1,2 @@
+/** Ticket routes (SPEC §6). */
+export const ticketRoutes = {};

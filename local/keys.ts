@@ -1,0 +1,19 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+
+/** A fresh ES256 private JWK with `kid` = its RFC 7638 thumbprint. */
+export async function generateSigningKey(): Promise<JWK> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = await exportJWK(privateKey);
+  return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: 'ES256', use: 'sig' };
+}
+
+/** Locally the keys are generated once into $DATA_DIR (never committed, mode 600). */
+export async function loadOrCreateSigningKeys(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'signing-keys.json');
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  const json = JSON.stringify({ keys: [await generateSigningKey()] });
+  writeFileSync(file, json, { mode: 0o600 });
+  return json;
+}

@@ -1,0 +1,70 @@
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { routes } from '../infra/routes';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
+import { loadOrCreateSigningKeys } from './keys';
+import { seedDemo } from './seed';
+import { createServer, listen } from './server';
+import { ensureTable } from './table';
+
+/**
+ * `npm start`: DynamoDB Local (persisted under DATA_DIR) or DYNAMODB_ENDPOINT, the table, the
+ * demo seed, and every route of the route table on http://localhost:$PORT.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+const port = Number(process.env.PORT ?? 3000);
+process.env.TABLE_NAME ??= 'queueline';
+const tableName = process.env.TABLE_NAME;
+mkdirSync(dataDir, { recursive: true });
+process.env.OUTBOX_DIR ??= resolve(dataDir, 'outbox');
+
+let dynamo: DynamoDbLocal | undefined;
+if (!process.env.DYNAMODB_ENDPOINT) {
+  dynamo = await startDynamoDbLocal({ dbPath: resolve(dataDir, 'dynamodb') });
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+}
+const runtimeFile = resolve(dataDir, 'runtime.json');
+writeFileSync(
+  runtimeFile,
+  JSON.stringify({ endpoint: process.env.DYNAMODB_ENDPOINT, tableName, pid: process.pid }),
+);
+process.env.QUEUELINE_SIGNING_KEYS = await loadOrCreateSigningKeys(dataDir);
+
+const client = new DynamoDBClient({
+  endpoint: process.env.DYNAMODB_ENDPOINT,
+  region: process.env.AWS_REGION ?? 'local',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+await ensureTable(client, tableName);
+client.destroy();
+
+const credentials = await seedDemo({ dataDir, password: process.env.DEMO_ADMIN_PASSWORD });
+
+const server = createServer(routes);
+const url = await listen(server, port, process.env.HOST ?? '0.0.0.0');
+console.log(`
+Queueline is running.
+  API        ${url}/v1
+  Health     ${url}/health
+  Docs       ${url}/docs   (OpenAPI: ${url}/openapi.json)
+  DynamoDB   ${process.env.DYNAMODB_ENDPOINT}${dynamo ? ` (embedded, data in ${resolve(dataDir, 'dynamodb')})` : ''}
+  Mail       ${process.env.OUTBOX_DIR}
+  Demo login tenant "${credentials.tenant}", username "${credentials.username}", password "${credentials.password}"
+             (saved in ${resolve(dataDir, 'demo-credentials.json')})
+`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: shutting down`);
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await dynamo?.stop();
+  if (existsSync(runtimeFile)) rmSync(runtimeFile);
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

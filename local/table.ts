@@ -1,0 +1,50 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  type GlobalSecondaryIndex,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { KEY_ATTRIBUTES, TABLE } from '../core/adapters/dynamo/table';
+
+/** Creates the table of core/adapters/dynamo/table.ts when it does not exist yet. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return 'exists';
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
+  const indexes: GlobalSecondaryIndex[] = Object.entries(TABLE.indexes).map(([name, index]) => ({
+    IndexName: name,
+    KeySchema: [
+      { AttributeName: index.hashKey, KeyType: 'HASH' },
+      { AttributeName: index.rangeKey, KeyType: 'RANGE' },
+    ],
+    Projection:
+      index.projection === 'all'
+        ? { ProjectionType: 'ALL' }
+        : index.projection === 'keys_only'
+          ? { ProjectionType: 'KEYS_ONLY' }
+          : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
+  }));
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: KEY_ATTRIBUTES.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: TABLE.hashKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.rangeKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: indexes,
+    }),
+  );
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TABLE.ttl, Enabled: true },
+    }),
+  );
+  return 'created';
+}

@@ -1,0 +1,8 @@
+import { inject } from 'vitest';
+
+// Runs before every test file: point the process at the shared DynamoDB Local and keep
+// the AWS SDK's Node-version notice out of test output.
+process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.LOG_LEVEL ??= 'silent';
+process.env.POWERTOOLS_DEV ??= 'false';
