@@ -5,7 +5,7 @@ import {
   type GlobalSecondaryIndex,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { KEY_ATTRIBUTES, TABLE } from '../core/adapters/dynamo/table';
+import { type IndexDef, KEY_ATTRIBUTES, TABLE } from '../core/adapters/dynamo/table';
 
 /** Creates the table of core/adapters/dynamo/table.ts when it does not exist yet. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
@@ -15,19 +15,21 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   }
-  const indexes: GlobalSecondaryIndex[] = Object.entries(TABLE.indexes).map(([name, index]) => ({
-    IndexName: name,
-    KeySchema: [
-      { AttributeName: index.hashKey, KeyType: 'HASH' },
-      { AttributeName: index.rangeKey, KeyType: 'RANGE' },
-    ],
-    Projection:
-      index.projection === 'all'
-        ? { ProjectionType: 'ALL' }
-        : index.projection === 'keys_only'
-          ? { ProjectionType: 'KEYS_ONLY' }
-          : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
-  }));
+  const indexes: GlobalSecondaryIndex[] = Object.entries(TABLE.indexes as Record<string, IndexDef>).map(
+    ([name, index]) => ({
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: index.hashKey, KeyType: 'HASH' },
+        { AttributeName: index.rangeKey, KeyType: 'RANGE' },
+      ],
+      Projection:
+        index.projection === 'all'
+          ? { ProjectionType: 'ALL' }
+          : index.projection === 'keys_only'
+            ? { ProjectionType: 'KEYS_ONLY' }
+            : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
+    }),
+  );
   await client.send(
     new CreateTableCommand({
       TableName: tableName,

@@ -4,7 +4,11 @@ import { avgServiceSeconds, type BranchSetup, type QueueLive, waitingCount } fro
  * SPEC §6: round((position − 1) × avgServiceSeconds ÷ counters that have the queue among
  * their own); null when no counter serves the queue.
  */
-export function estimateWaitSeconds(position: number, avgSeconds: number, servingCounters: number): number | null {
+export function estimateWaitSeconds(
+  position: number,
+  avgSeconds: number,
+  servingCounters: number,
+): number | null {
   if (servingCounters <= 0) return null;
   return Math.round(((position - 1) * avgSeconds) / servingCounters);
 }
@@ -18,5 +22,9 @@ export function servingCounters(setup: BranchSetup, queueId: string): number {
  * issued now with everyone currently waiting ahead of it.
  */
 export function queueEstimate(setup: BranchSetup, queue: { id: string; live: QueueLive }): number | null {
-  return estimateWaitSeconds(waitingCount(queue.live) + 1, avgServiceSeconds(queue.live), servingCounters(setup, queue.id));
+  return estimateWaitSeconds(
+    waitingCount(queue.live) + 1,
+    avgServiceSeconds(queue.live),
+    servingCounters(setup, queue.id),
+  );
 }

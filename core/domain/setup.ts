@@ -74,6 +74,8 @@ export interface Counter {
   recent: RecentCall[];
   /** Running maxima of first-call waits per business day and report dimension (see aggregates). */
   waitMax: Record<string, Record<string, number>>;
+  /** Bumped by every call: call-next writes maxima computed from this exact revision. */
+  revision: number;
   createdAt: string;
   updatedAt: string;
 }

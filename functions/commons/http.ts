@@ -4,8 +4,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { dynamoIdempotencyStore } from '../../core/adapters/dynamo/idempotency-store';
+import { countRequest } from '../../core/adapters/dynamo/rate-limit';
 import type { Actor } from '../../core/domain/actor';
-import { ConflictError, ForbiddenError, ValidationError } from '../../core/domain/errors';
+import { ConflictError, ForbiddenError, RateLimitedError, ValidationError } from '../../core/domain/errors';
 import { EmptyBody } from '../../core/schemas/common';
 import type { RouteDef } from '../../infra/routes/define';
 import { authenticate } from './auth';
@@ -104,6 +105,22 @@ const authentication = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEve
     if (route.permission && !actor.permissions.includes(route.permission)) {
       throw new ForbiddenError(`This requires the permission ${route.permission}`);
     }
+  },
+});
+
+/** Public routes: a shared per-client budget, checked before any other work. */
+const rateLimit = (
+  route: RouteDef,
+  perMinute: number,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
+  before: async (request) => {
+    const client = request.event.requestContext?.http?.sourceIp ?? 'unknown';
+    const { count, secondsLeft } = await countRequest(
+      `${route.method} ${route.path}`,
+      client,
+      stateOf(request).now,
+    );
+    if (count > perMinute) throw new RateLimitedError(secondsLeft);
   },
 });
 
@@ -213,6 +230,7 @@ export function endpoint<const R extends RouteDef>(
 ): Handler {
   const chain = middy<APIGatewayProxyEventV2, Result>().use(requestScope(route));
   if (route.auth === 'bearer') chain.use(authentication(route));
+  if (route.rateLimitPerMinute) chain.use(rateLimit(route, route.rateLimitPerMinute));
   chain.use(inputValidation(route));
   if (route.idempotent) chain.use(idempotency(route));
   return chain.handler(async (event) => {

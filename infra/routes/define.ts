@@ -35,6 +35,8 @@ export interface RouteDef {
   responses: Record<number, ResponseDef>;
   /** Honour `Idempotency-Key` (replays return the first response). */
   idempotent?: boolean;
+  /** Public routes: requests allowed per client IP and minute before 429. */
+  rateLimitPerMinute?: number;
   /** Headers the route reads, documented in OpenAPI. */
   requestHeaders?: Record<string, string>;
 }

@@ -18,7 +18,7 @@ export const TABLE = {
   ttl: 'ttl',
   indexes: {
     /** Waiting tickets of one queue × rank, in arrival order: the heads call-next reads. */
-    waiting: { hashKey: 'waitPk', rangeKey: 'waitSk', projection: ['code'] },
+    waiting: { hashKey: 'waitPk', rangeKey: 'waitSk', projection: 'all' },
     /** Tickets of one branch × business day, for listing with filters. */
     byDay: { hashKey: 'dayPk', rangeKey: 'daySk', projection: 'all' },
     /** Unfinished tickets (waiting, called, serving) of a branch, by business day: what close-day touches. */

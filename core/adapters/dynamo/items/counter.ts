@@ -27,6 +27,7 @@ export function counterFromItem(item: Record<string, unknown>): Counter {
     current: i.current ?? null,
     recent: i.recent ?? [],
     waitMax: i.waitMax ?? {},
+    revision: i.revision ?? 0,
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
   };

@@ -1,0 +1,77 @@
+import { waitingSortKey } from '../../../domain/call-order';
+import type { TicketRecord } from '../../../domain/ticket';
+import { TERMINAL } from '../../../domain/ticket';
+import { branchPartition } from './branch';
+
+/** Each ticket is its own partition: ticket writes never crowd one key. */
+export const ticketKey = (tenantId: string, ticketId: string) => ({
+  pk: `T#${tenantId}#K#${ticketId}`,
+  sk: 'TICKET',
+});
+
+/** `waiting` index: one partition per queue × rank, sorted by queuedAt then id. */
+export const waitingPartition = (tenantId: string, queueId: string, rank: number) =>
+  `T#${tenantId}#Q#${queueId}#R#${String(rank).padStart(2, '0')}`;
+
+/** `byDay` index: the tickets of a branch's business day. */
+export const dayPartition = (tenantId: string, branchId: string, day: string) =>
+  `T#${tenantId}#B#${branchId}#D#${day}`;
+
+/** `open` index: unfinished tickets of a branch, by business day (what a day close touches). */
+export const openPartition = (tenantId: string, branchId: string) => `T#${tenantId}#B#${branchId}#OPEN`;
+
+/** Ticket numbers: one atomic counter per queue × business day × close epoch. */
+export const numberKey = (
+  tenantId: string,
+  branchId: string,
+  queueId: string,
+  day: string,
+  closeEpoch: number,
+) => ({
+  pk: branchPartition(tenantId, branchId),
+  sk: `N#${queueId}#${day}#${closeEpoch}`,
+});
+
+const DAY_SECONDS = 86_400;
+export const retentionDays = () => Number(process.env.TICKET_RETENTION_DAYS ?? 400);
+
+const STORAGE = [
+  'pk',
+  'sk',
+  'type',
+  'tenantId',
+  'waitPk',
+  'waitSk',
+  'dayPk',
+  'daySk',
+  'openPk',
+  'openSk',
+  'ttl',
+];
+
+/** The stored item: the record plus the index keys its status implies, and its retention TTL. */
+export function ticketToItem(tenantId: string, t: TicketRecord): Record<string, unknown> {
+  return {
+    ...ticketKey(tenantId, t.id),
+    type: 'ticket',
+    tenantId,
+    ...t,
+    ...(t.status === 'waiting' && {
+      waitPk: waitingPartition(tenantId, t.queueId, t.rank),
+      waitSk: waitingSortKey(t.queuedAt, t.id),
+    }),
+    dayPk: dayPartition(tenantId, t.branchId, t.businessDay),
+    daySk: t.id,
+    ...(!TERMINAL.has(t.status) && {
+      openPk: openPartition(tenantId, t.branchId),
+      openSk: `${t.businessDay}#${t.id}`,
+    }),
+    ttl: Math.floor(Date.parse(t.createdAt) / 1000) + retentionDays() * DAY_SECONDS,
+  };
+}
+
+export function ticketFromItem(item: Record<string, unknown>): TicketRecord {
+  const record: Record<string, unknown> = { ...item };
+  for (const key of STORAGE) delete record[key];
+  return record as unknown as TicketRecord;
+}

@@ -1,0 +1,62 @@
+/**
+ * Call-next order (SPEC §6): lowest effective rank, then earliest queuedAt, then id.
+ * Effective rank = rank − ⌊minutes since queuedAt ÷ agingMinutes⌋ (no aging when 0).
+ */
+export interface Orderable {
+  id: string;
+  rank: number;
+  queuedAt: string;
+}
+
+const MINUTE = 60_000;
+
+export function effectiveRank(rank: number, queuedAt: string, now: Date, agingMinutes: number): number {
+  if (agingMinutes <= 0) return rank;
+  const waited = now.getTime() - Date.parse(queuedAt);
+  return rank - Math.floor(Math.max(0, waited) / (agingMinutes * MINUTE));
+}
+
+export function compareCallOrder(a: Orderable, b: Orderable, now: Date, agingMinutes: number): number {
+  return (
+    effectiveRank(a.rank, a.queuedAt, now, agingMinutes) -
+      effectiveRank(b.rank, b.queuedAt, now, agingMinutes) ||
+    (a.queuedAt < b.queuedAt ? -1 : a.queuedAt > b.queuedAt ? 1 : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+export function sortByCallOrder<T extends Orderable>(
+  items: readonly T[],
+  now: Date,
+  agingMinutes: number,
+): T[] {
+  return [...items].sort((a, b) => compareCallOrder(a, b, now, agingMinutes));
+}
+
+/** The waiting-index sort key: arrival, then id. Within one rank partition this IS call order. */
+export const waitingSortKey = (queuedAt: string, id: string) => `${queuedAt}#${id}`;
+
+/**
+ * Within a partition of rank `rank`, the tickets that call-next would take before `ticket`
+ * form a prefix in waiting-sort-key order: those whose key is below the returned bound.
+ * (Aging only ever lowers the effective rank of older tickets, so "ahead" is monotone in
+ * arrival.) Returns null when the whole partition is ahead.
+ */
+export function aheadBound(rank: number, ticket: Orderable, now: Date, agingMinutes: number): string | null {
+  const own = waitingSortKey(ticket.queuedAt, ticket.id);
+  if (agingMinutes <= 0) {
+    if (rank < ticket.rank) return null;
+    return rank === ticket.rank ? own : '';
+  }
+  const eff = effectiveRank(ticket.rank, ticket.queuedAt, now, agingMinutes);
+  const step = agingMinutes * MINUTE;
+  // Tickets queued at or before t1 have a lower effective rank; between t1 and t2 the same one.
+  const t2 = now.getTime() - (rank - eff) * step;
+  const t1 = t2 - step;
+  const keyAt = (ms: number) => `${new Date(ms).toISOString()}#~`;
+  if (t1 >= now.getTime()) return null;
+  // Bound = max(key(t1), min(key(t2), own)); string keys, so no Math.min/max.
+  const [sameRankBound] = [own, keyAt(t2)].sort();
+  const [, bound] = [keyAt(t1), sameRankBound!].sort();
+  return bound!;
+}

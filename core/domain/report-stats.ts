@@ -1,0 +1,78 @@
+/**
+ * The figures reports are made of, kept as flat counters `<metric>|<dimension>` on aggregate
+ * items and written in the same transactions that change tickets (SPEC §7). A dimension is
+ * `t` (total) or `q:<queueId>`, `p:<priorityId>`, `c:<counterId>`, `a:<agentId>`, `h:<hour>`.
+ *
+ * Attribution (docs/decisions.md): a ticket is issued to its queue, priority and local hour of
+ * issue; its wait is attributed at its first call to the queue, priority, counter and agent of
+ * that call; its outcome and service time to where it ended. For counter and agent groups
+ * `issued` counts the tickets they called first.
+ */
+export type Metric =
+  | 'iss' // issued
+  | 'srv' // served (done)
+  | 'nos' // no-show
+  | 'can' // cancelled
+  | 'exp' // expired
+  | 'wN' // waits measured (first calls)
+  | 'wSum' // wait seconds
+  | 'wIn' // waits within the priority's target
+  | 'wMax' // longest wait (set, not added)
+  | 'sN' // services measured (done)
+  | 'sSum'; // service seconds
+
+export interface Dimensions {
+  queueId: string;
+  priorityId: string;
+  hour: string;
+  counterId?: string;
+  agentId?: string;
+}
+
+export function dimensionKeys(d: Dimensions): string[] {
+  const keys = ['t', `q:${d.queueId}`, `p:${d.priorityId}`, `h:${d.hour}`];
+  if (d.counterId) keys.push(`c:${d.counterId}`);
+  if (d.agentId) keys.push(`a:${d.agentId}`);
+  return keys;
+}
+
+export const statName = (metric: Metric | string, dimension: string) => `${metric}|${dimension}`;
+
+/**
+ * Wait histogram edges in seconds: 30 s steps up to 10 minutes, then 20 % steps, so a p90
+ * read at a bucket's middle is within 30 s or 10 % of the exact one (SPEC §7).
+ */
+export const WAIT_BUCKET_EDGES: readonly number[] = (() => {
+  const edges: number[] = [];
+  for (let s = 30; s <= 600; s += 30) edges.push(s);
+  let e = 600;
+  while (e < 6 * 3600) {
+    e = Math.round(e * 1.2);
+    edges.push(e);
+  }
+  return edges;
+})();
+
+/** Bucket index of a wait: bucket k holds waits in (edge[k−1], edge[k]]; the last is open-ended. */
+export function waitBucket(seconds: number): number {
+  const i = WAIT_BUCKET_EDGES.findIndex((edge) => seconds <= edge);
+  return i < 0 ? WAIT_BUCKET_EDGES.length : i;
+}
+
+export const histogramMetric = (bucket: number) => `wH${bucket}`;
+
+export type StatDelta = Record<string, number>;
+
+/** Adds `metric` += value for every dimension of `d`. */
+export function addStat(into: StatDelta, metric: Metric | string, d: Dimensions, value = 1): StatDelta {
+  for (const key of dimensionKeys(d)) {
+    const name = statName(metric, key);
+    into[name] = (into[name] ?? 0) + value;
+  }
+  return into;
+}
+
+/** Seconds between two ISO instants, rounded down, never negative. */
+export function secondsBetween(from: string, to: string): number {
+  return Math.max(0, Math.floor((Date.parse(to) - Date.parse(from)) / 1000));
+}

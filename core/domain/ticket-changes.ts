@@ -1,0 +1,314 @@
+import type { Actor } from './actor';
+import {
+  addStat,
+  type Dimensions,
+  histogramMetric,
+  type StatDelta,
+  secondsBetween,
+  statName,
+  waitBucket,
+} from './report-stats';
+import type { Counter, CounterCurrent, Queue, RecentCall } from './setup';
+import { assertTransition, type TicketAction, type TicketRecord, type TicketStatus } from './ticket';
+
+/**
+ * Every ticket state change is computed here, without I/O, as a TicketChange: the ticket's
+ * next state plus everything that must change with it in the same transaction (the counter,
+ * live waiting counts, observed service, report aggregates). The DynamoDB adapter turns one
+ * TicketChange into one TransactWriteItems.
+ */
+export interface WaitingDelta {
+  queueId: string;
+  rank: number;
+  delta: number;
+}
+
+export type StatScope = { kind: 'queue'; queueId: string } | { kind: 'counter'; counterId: string };
+
+export interface StatWrite {
+  scope: StatScope;
+  day: string;
+  add: StatDelta;
+  /** Absolute values to set (exact maxima). */
+  set?: Record<string, number>;
+}
+
+export interface CounterWrite {
+  counterId: string;
+  /** The ticket the counter must hold now (null: must be free). */
+  expectTicketId: string | null;
+  /** Revision the counter must still have (set by call-next, whose maxima depend on it). */
+  expectRevision?: number;
+  current: CounterCurrent | null;
+  recent?: RecentCall[];
+  waitMax?: Counter['waitMax'];
+}
+
+export interface TicketChange {
+  ticket: TicketRecord;
+  /** The state this change was computed from; null when the ticket is new. */
+  previous: TicketRecord | null;
+  counter?: CounterWrite;
+  waiting: WaitingDelta[];
+  service?: { queueId: string; seconds: number };
+  stats: StatWrite[];
+}
+
+const RECENT_CALLS = 10;
+const WAIT_MAX_DAYS = 7;
+
+const next = (ticket: TicketRecord, now: Date, changes: Partial<TicketRecord>): TicketRecord => ({
+  ...ticket,
+  ...changes,
+  updatedAt: now.toISOString(),
+  rev: ticket.rev + 1,
+});
+
+const dimensionsOf = (t: TicketRecord, withCounter: boolean): Dimensions => ({
+  queueId: t.queueId,
+  priorityId: t.priorityId,
+  hour: t.hour,
+  ...(withCounter && t.counterId ? { counterId: t.counterId } : {}),
+  ...(withCounter && t.servedBy ? { agentId: t.servedBy } : {}),
+});
+
+export function issueChange(ticket: TicketRecord): TicketChange {
+  return {
+    ticket,
+    previous: null,
+    waiting: [{ queueId: ticket.queueId, rank: ticket.rank, delta: 1 }],
+    stats: [
+      {
+        scope: { kind: 'queue', queueId: ticket.queueId },
+        day: ticket.businessDay,
+        add: addStat({}, 'iss', {
+          queueId: ticket.issuedQueueId,
+          priorityId: ticket.issuedPriorityId,
+          hour: ticket.hour,
+        }),
+      },
+    ],
+  };
+}
+
+const pushRecent = (recent: readonly RecentCall[], call: RecentCall) =>
+  [call, ...recent].slice(0, RECENT_CALLS);
+
+/** call-next: the counter (free, at the revision it was read) takes this waiting ticket. */
+export function callChange(ticket: TicketRecord, counter: Counter, actor: Actor, now: Date): TicketChange {
+  const at = now.toISOString();
+  const called = next(ticket, now, {
+    status: 'called',
+    calledAt: at,
+    startedAt: null,
+    counterId: counter.id,
+    servedBy: actor.userId,
+  });
+  const change: TicketChange = {
+    ticket: called,
+    previous: ticket,
+    waiting: [{ queueId: ticket.queueId, rank: ticket.rank, delta: -1 }],
+    counter: {
+      counterId: counter.id,
+      expectTicketId: null,
+      expectRevision: counter.revision,
+      current: { ticketId: ticket.id, code: ticket.code, status: 'called', calledAt: at },
+      recent: pushRecent(counter.recent, { code: ticket.code, calledAt: at }),
+    },
+    stats: [],
+  };
+  if (!ticket.firstCall) {
+    const waitSeconds = secondsBetween(ticket.createdAt, at);
+    const withinTarget = waitSeconds <= ticket.targetWaitMinutes * 60;
+    called.firstCall = {
+      at,
+      queueId: ticket.queueId,
+      priorityId: ticket.priorityId,
+      counterId: counter.id,
+      agentId: actor.userId,
+      waitSeconds,
+      withinTarget,
+    };
+    const dims: Dimensions = {
+      queueId: ticket.queueId,
+      priorityId: ticket.priorityId,
+      hour: ticket.hour,
+      counterId: counter.id,
+      agentId: actor.userId,
+    };
+    const add: StatDelta = {};
+    addStat(add, 'wN', dims);
+    addStat(add, 'wSum', dims, waitSeconds);
+    if (withinTarget) addStat(add, 'wIn', dims);
+    addStat(add, histogramMetric(waitBucket(waitSeconds)), dims);
+    // Counter and agent groups count the tickets they called first as their `issued`.
+    add[statName('iss', `c:${counter.id}`)] = 1;
+    add[statName('iss', `a:${actor.userId}`)] = 1;
+    const known = counter.waitMax[ticket.businessDay] ?? {};
+    const maxima: Record<string, number> = {};
+    for (const key of Object.keys(addStat({}, 'x', dims))) {
+      const dim = key.slice(2);
+      maxima[dim] = Math.max(known[dim] ?? 0, waitSeconds);
+    }
+    const waitMax: Counter['waitMax'] = {};
+    for (const day of Object.keys(counter.waitMax)
+      .sort()
+      .slice(-(WAIT_MAX_DAYS - 1))) {
+      if (day !== ticket.businessDay) waitMax[day] = counter.waitMax[day]!;
+    }
+    waitMax[ticket.businessDay] = { ...known, ...maxima };
+    change.counter!.waitMax = waitMax;
+    change.stats.push({
+      scope: { kind: 'counter', counterId: counter.id },
+      day: ticket.businessDay,
+      add,
+      set: Object.fromEntries(Object.entries(maxima).map(([dim, v]) => [statName('wMax', dim), v])),
+    });
+  }
+  return change;
+}
+
+const ENDED: Partial<Record<TicketAction, TicketStatus>> = {
+  complete: 'done',
+  'no-show': 'no_show',
+  cancel: 'cancelled',
+};
+
+/** start, complete, no-show, recall and cancel: the state machine of SPEC §6 plus their effects. */
+export function actionChange(
+  ticket: TicketRecord,
+  action: Exclude<TicketAction, 'transfer'>,
+  counter: Counter | undefined,
+  now: Date,
+): TicketChange {
+  assertTransition(action, ticket.status);
+  const at = now.toISOString();
+  const atCounter = ticket.status === 'called' || ticket.status === 'serving';
+  const current = counter?.current?.ticketId === ticket.id ? counter.current : null;
+  const freeCounter = (): CounterWrite | undefined =>
+    atCounter && ticket.counterId
+      ? { counterId: ticket.counterId, expectTicketId: ticket.id, current: null }
+      : undefined;
+
+  if (action === 'start') {
+    return {
+      ticket: next(ticket, now, { status: 'serving', startedAt: at }),
+      previous: ticket,
+      waiting: [],
+      counter: counterUpdate(ticket, current, { status: 'serving' }),
+      stats: [],
+    };
+  }
+  if (action === 'recall') {
+    return {
+      ticket: next(ticket, now, { calledAt: at, recalls: ticket.recalls + 1 }),
+      previous: ticket,
+      waiting: [],
+      counter: {
+        ...counterUpdate(ticket, current, { calledAt: at }),
+        recent: pushRecent(counter?.recent ?? [], { code: ticket.code, calledAt: at }),
+      },
+      stats: [],
+    };
+  }
+  const status = ENDED[action]!;
+  const ended = next(ticket, now, { status, endedAt: at });
+  const change: TicketChange = {
+    ticket: ended,
+    previous: ticket,
+    waiting: [],
+    counter: freeCounter(),
+    stats: [],
+  };
+  if (!atCounter) {
+    // Cancelled while waiting: it leaves its queue; no counter is involved.
+    change.waiting.push({ queueId: ticket.queueId, rank: ticket.rank, delta: -1 });
+    change.stats.push({
+      scope: { kind: 'queue', queueId: ticket.queueId },
+      day: ticket.businessDay,
+      add: addStat({}, 'can', dimensionsOf(ticket, false)),
+    });
+    return change;
+  }
+  const dims = dimensionsOf(ticket, true);
+  const add: StatDelta = {};
+  if (status === 'done') {
+    const seconds = secondsBetween(ticket.startedAt ?? ticket.calledAt ?? at, at);
+    addStat(add, 'srv', dims);
+    addStat(add, 'sN', dims);
+    addStat(add, 'sSum', dims, seconds);
+    change.service = { queueId: ticket.queueId, seconds };
+  } else addStat(add, status === 'no_show' ? 'nos' : 'can', dims);
+  change.stats.push({
+    scope: { kind: 'counter', counterId: ticket.counterId! },
+    day: ticket.businessDay,
+    add,
+  });
+  return change;
+}
+
+function counterUpdate(
+  ticket: TicketRecord,
+  current: CounterCurrent | null,
+  changes: Partial<CounterCurrent>,
+): CounterWrite {
+  return {
+    counterId: ticket.counterId!,
+    expectTicketId: ticket.id,
+    current: {
+      ticketId: ticket.id,
+      code: ticket.code,
+      status: current?.status ?? 'called',
+      calledAt: current?.calledAt ?? ticket.calledAt!,
+      ...changes,
+    },
+  };
+}
+
+export interface TransferTarget {
+  queue: Queue;
+  placement: 'keep' | 'back';
+}
+
+/**
+ * transfer (and each move of a reassign): back to waiting in the target queue, keeping
+ * number, code and createdAt; queuedAt kept unless placed at the back; an individual priority
+ * is kept, otherwise the target queue's priority applies; the counter is freed.
+ */
+export function transferChange(
+  ticket: TicketRecord,
+  target: TransferTarget,
+  actor: Actor,
+  now: Date,
+): TicketChange {
+  assertTransition('transfer', ticket.status);
+  const at = now.toISOString();
+  const { queue } = target;
+  const priority = ticket.individualPriority
+    ? { priorityId: ticket.priorityId, rank: ticket.rank, targetWaitMinutes: ticket.targetWaitMinutes }
+    : { priorityId: queue.priorityId, rank: queue.priorityRank, targetWaitMinutes: queue.targetWaitMinutes };
+  const moved = next(ticket, now, {
+    ...priority,
+    status: 'waiting',
+    queueId: queue.id,
+    queuedAt: target.placement === 'back' ? at : ticket.queuedAt,
+    counterId: null,
+    servedBy: null,
+    transfers: [
+      ...ticket.transfers,
+      { fromQueueId: ticket.queueId, toQueueId: queue.id, at, by: actor.userId },
+    ],
+  });
+  const waiting: WaitingDelta[] = [{ queueId: queue.id, rank: moved.rank, delta: 1 }];
+  if (ticket.status === 'waiting') waiting.push({ queueId: ticket.queueId, rank: ticket.rank, delta: -1 });
+  return {
+    ticket: moved,
+    previous: ticket,
+    waiting,
+    counter:
+      ticket.status !== 'waiting' && ticket.counterId
+        ? { counterId: ticket.counterId, expectTicketId: ticket.id, current: null }
+        : undefined,
+    stats: [],
+  };
+}

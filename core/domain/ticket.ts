@@ -1,0 +1,117 @@
+import { ConflictError } from './errors';
+
+/** Tickets (SPEC §6): the shape clients see, the record we keep, and the state machine. */
+
+export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'no_show' | 'cancelled' | 'expired';
+
+export interface Customer {
+  name?: string;
+  phone?: string;
+  email?: string;
+  reference?: string;
+}
+
+export interface Transfer {
+  fromQueueId: string;
+  toQueueId: string;
+  at: string;
+  by: string;
+}
+
+export interface Ticket {
+  id: string;
+  branchId: string;
+  queueId: string;
+  priorityId: string;
+  number: number;
+  code: string;
+  businessDay: string;
+  status: TicketStatus;
+  customer: Customer | null;
+  note: string | null;
+  createdAt: string;
+  queuedAt: string;
+  calledAt: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  counterId: string | null;
+  servedBy: string | null;
+  recalls: number;
+  transfers: Transfer[];
+  publicToken: string;
+  updatedAt: string;
+}
+
+/** Who took a ticket first, and how long it had waited: the wait figures of reports. */
+export interface FirstCall {
+  at: string;
+  queueId: string;
+  priorityId: string;
+  counterId: string;
+  agentId: string;
+  waitSeconds: number;
+  withinTarget: boolean;
+}
+
+/** What we store: the ticket plus what ordering and reports need. */
+export interface TicketRecord extends Ticket {
+  /** Rank of the ticket's priority when it was queued (the waiting-index partition). */
+  rank: number;
+  targetWaitMinutes: number;
+  /** The customer got a priority of their own, which transfers keep. */
+  individualPriority: boolean;
+  closeEpoch: number;
+  /** Report attribution of the issue: queue, priority and branch-local hour at issue. */
+  issuedQueueId: string;
+  issuedPriorityId: string;
+  hour: string;
+  firstCall: FirstCall | null;
+  /** Optimistic-concurrency revision: every write checks and bumps it. */
+  rev: number;
+}
+
+export const TERMINAL: ReadonlySet<TicketStatus> = new Set(['done', 'no_show', 'cancelled', 'expired']);
+
+export type TicketAction = 'start' | 'complete' | 'no-show' | 'recall' | 'cancel' | 'transfer';
+
+const ALLOWED_FROM: Record<TicketAction, readonly TicketStatus[]> = {
+  start: ['called'],
+  complete: ['called', 'serving'],
+  'no-show': ['called'],
+  recall: ['called'],
+  cancel: ['waiting', 'called'],
+  transfer: ['waiting', 'called', 'serving'],
+};
+
+export function canApply(action: TicketAction, status: TicketStatus): boolean {
+  return ALLOWED_FROM[action].includes(status);
+}
+
+export function assertTransition(action: TicketAction, status: TicketStatus): void {
+  if (!canApply(action, status)) {
+    throw new ConflictError('invalid-transition', `Cannot ${action} a ticket that is ${status}`);
+  }
+}
+
+/** `A-007`, `A-1234`: prefix, dash, number zero-padded to 3 digits. */
+export function ticketCode(prefix: string, number: number): string {
+  return `${prefix}-${String(number).padStart(3, '0')}`;
+}
+
+const INTERNAL: ReadonlyArray<Exclude<keyof TicketRecord, keyof Ticket>> = [
+  'rank',
+  'targetWaitMinutes',
+  'individualPriority',
+  'closeEpoch',
+  'issuedQueueId',
+  'issuedPriorityId',
+  'hour',
+  'firstCall',
+  'rev',
+];
+
+export function publicView(record: TicketRecord): Ticket {
+  const view: Record<string, unknown> = { ...record };
+  for (const key of INTERNAL) delete view[key];
+  return view as unknown as Ticket;
+}

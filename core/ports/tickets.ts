@@ -1,0 +1,50 @@
+import type { Priority } from '../domain/setup';
+import type { TicketRecord, TicketStatus } from '../domain/ticket';
+import type { TicketChange } from '../domain/ticket-changes';
+
+/** A TicketChange lost a race: its ticket or its counter is no longer what it was computed from. */
+export class WriteConflict extends Error {
+  constructor(
+    readonly part: 'ticket' | 'counter',
+    readonly current?: Record<string, unknown>,
+  ) {
+    super(`${part} changed concurrently`);
+    this.name = 'WriteConflict';
+  }
+}
+
+export interface TicketPage {
+  items: TicketRecord[];
+  nextCursor: string | null;
+}
+
+export interface TicketStore {
+  /** The next number of a queue for a business day and close epoch (atomic). */
+  nextNumber(
+    tenantId: string,
+    branchId: string,
+    queueId: string,
+    day: string,
+    closeEpoch: number,
+  ): Promise<number>;
+  get(tenantId: string, ticketId: string): Promise<TicketRecord | undefined>;
+  /** The first `limit` waiting tickets of a queue × rank, in arrival order (or newest first). */
+  waiting(
+    tenantId: string,
+    queueId: string,
+    rank: number,
+    options: { limit?: number; newestFirst?: boolean },
+  ): Promise<TicketRecord[]>;
+  /** How many waiting tickets of a queue × rank sort below `bound` (waiting sort key). */
+  countWaitingBelow(tenantId: string, queueId: string, rank: number, bound: string): Promise<number>;
+  /** Applies one TicketChange atomically, or throws WriteConflict. */
+  apply(tenantId: string, change: TicketChange): Promise<void>;
+  listByDay(
+    tenantId: string,
+    branchId: string,
+    day: string,
+    filter: { status?: TicketStatus; queueId?: string },
+    page: { limit: number; cursor?: string },
+  ): Promise<TicketPage>;
+  getPriority(tenantId: string, priorityId: string): Promise<Priority | undefined>;
+}

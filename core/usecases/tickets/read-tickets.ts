@@ -1,0 +1,37 @@
+import { businessDayOf } from '../../domain/business-day';
+import { publicView, type Ticket, type TicketStatus } from '../../domain/ticket';
+import { branchInScope, type TicketContext, ticketInScope } from './context';
+import { type Standing, standingOf } from './position';
+
+/** GET one ticket: `{ ticket, position, estimatedWaitSeconds }` (the last two while waiting). */
+export async function getTicket(
+  ctx: TicketContext,
+  branchId: string,
+  ticketId: string,
+): Promise<{ ticket: Ticket } & Standing> {
+  const { setup, ticket } = await ticketInScope(ctx, branchId, ticketId);
+  const standing = await standingOf(ctx.store, ctx.actor.tenantId, setup, ticket, ctx.now);
+  return { ticket: publicView(ticket), ...standing };
+}
+
+export interface ListTicketsInput {
+  status?: TicketStatus;
+  queueId?: string;
+  /** Defaults to the branch's current business day. */
+  businessDay?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export async function listTickets(ctx: TicketContext, branchId: string, input: ListTicketsInput) {
+  const { branch } = await branchInScope(ctx, branchId);
+  const day = input.businessDay ?? businessDayOf(ctx.now, branch.timezone, branch.resetHour);
+  const page = await ctx.store.listByDay(
+    ctx.actor.tenantId,
+    branchId,
+    day,
+    { status: input.status, queueId: input.queueId },
+    { limit: input.limit, cursor: input.cursor },
+  );
+  return { items: page.items.map(publicView), nextCursor: page.nextCursor };
+}

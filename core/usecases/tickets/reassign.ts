@@ -1,0 +1,162 @@
+import { sortByCallOrder } from '../../domain/call-order';
+import { BadRequestError } from '../../domain/errors';
+import { type BranchSetup, waitingCount } from '../../domain/setup';
+import type { TicketRecord } from '../../domain/ticket';
+import { transferChange } from '../../domain/ticket-changes';
+import { WriteConflict } from '../../ports/tickets';
+import { branchInScope, type TicketContext } from './context';
+import { transferTarget } from './ticket-actions';
+
+export type ReassignInput =
+  | { fromQueueId: string; toQueueId: string; count?: number; ticketIds?: undefined; mode?: undefined }
+  | { fromQueueId: string; toQueueId: string; ticketIds: string[]; count?: undefined; mode?: undefined }
+  | { mode: 'balance'; queueIds: string[] };
+
+export interface Reassigned {
+  moved: string[];
+  count: number;
+}
+
+const PARALLEL_MOVES = 4;
+
+/**
+ * Moves one waiting ticket atomically (the transfer rule: keep number, code, createdAt and
+ * queuedAt). A ticket that stopped waiting or left the source queue meanwhile is skipped.
+ */
+async function move(
+  ctx: TicketContext,
+  setup: BranchSetup,
+  ticket: TicketRecord,
+  fromQueueId: string,
+  toQueueId: string,
+): Promise<boolean> {
+  if (ticket.status !== 'waiting' || ticket.queueId !== fromQueueId) return false;
+  const change = transferChange(
+    ticket,
+    { queue: transferTarget(setup, toQueueId), placement: 'keep' },
+    ctx.actor,
+    ctx.now,
+  );
+  try {
+    await ctx.store.apply(ctx.actor.tenantId, change);
+    return true;
+  } catch (error) {
+    if (!(error instanceof WriteConflict)) throw error;
+    // It changed since we read it: re-read once and move it only if it still waits there.
+    const fresh = await ctx.store.get(ctx.actor.tenantId, ticket.id);
+    return fresh ? move(ctx, setup, fresh, fromQueueId, toQueueId) : false;
+  }
+}
+
+async function moveAll(
+  ctx: TicketContext,
+  setup: BranchSetup,
+  tickets: TicketRecord[],
+  from: string,
+  to: string,
+) {
+  const moved: string[] = [];
+  for (let i = 0; i < tickets.length; i += PARALLEL_MOVES) {
+    const batch = tickets.slice(i, i + PARALLEL_MOVES);
+    const results = await Promise.all(batch.map((t) => move(ctx, setup, t, from, to)));
+    results.forEach((ok, j) => {
+      if (ok) moved.push(batch[j]!.id);
+    });
+  }
+  return moved;
+}
+
+/** Every waiting ticket of a queue, best first in call-next order. */
+async function waitingInCallOrder(ctx: TicketContext, setup: BranchSetup, queueId: string) {
+  const queue = setup.queues.find((q) => q.id === queueId)!;
+  const partitions = await Promise.all(
+    [...queue.live.waitingByRank.keys()].map((rank) =>
+      ctx.store.waiting(ctx.actor.tenantId, queueId, rank, {}),
+    ),
+  );
+  return sortByCallOrder(partitions.flat(), ctx.now, setup.branch.agingMinutes);
+}
+
+/** The most recently arrived waiting ticket of a queue (the one balance moves). */
+async function latestArrival(ctx: TicketContext, setup: BranchSetup, queueId: string) {
+  const queue = setup.queues.find((q) => q.id === queueId)!;
+  const lasts = await Promise.all(
+    [...queue.live.waitingByRank.keys()].map((rank) =>
+      ctx.store.waiting(ctx.actor.tenantId, queueId, rank, { limit: 1, newestFirst: true }),
+    ),
+  );
+  return lasts
+    .flat()
+    .sort((a, b) =>
+      a.queuedAt === b.queuedAt ? b.id.localeCompare(a.id) : b.queuedAt.localeCompare(a.queuedAt),
+    )[0];
+}
+
+function queueOf(setup: BranchSetup, queueId: string, field: string) {
+  if (!setup.queues.some((q) => q.id === queueId)) {
+    throw new BadRequestError('unknown-queue', `${field}: there is no such queue in this branch`);
+  }
+}
+
+/** SPEC §6 Reassign: count, explicit ids, or balance. */
+export async function reassign(
+  ctx: TicketContext,
+  branchId: string,
+  input: ReassignInput,
+): Promise<Reassigned> {
+  const setup = await branchInScope(ctx, branchId);
+  if (input.mode === 'balance') return balance(ctx, setup, input.queueIds);
+
+  queueOf(setup, input.fromQueueId, 'fromQueueId');
+  queueOf(setup, input.toQueueId, 'toQueueId');
+  if (input.fromQueueId === input.toQueueId)
+    throw new BadRequestError('same-queue', 'fromQueueId and toQueueId must differ');
+  transferTarget(setup, input.toQueueId);
+  let tickets: TicketRecord[];
+  if (input.ticketIds) {
+    const found = await Promise.all(
+      [...new Set(input.ticketIds)].map((id) => ctx.store.get(ctx.actor.tenantId, id)),
+    );
+    const unknown = input.ticketIds.filter((id, i) => !found[i] || found[i]!.branchId !== branchId);
+    if (unknown.length > 0)
+      throw new BadRequestError('unknown-ticket', `No such ticket in this branch: ${unknown.join(', ')}`);
+    tickets = found as TicketRecord[];
+  } else {
+    const ordered = await waitingInCallOrder(ctx, setup, input.fromQueueId);
+    tickets = input.count === undefined ? ordered : ordered.slice(0, input.count);
+  }
+  const moved = await moveAll(ctx, setup, tickets, input.fromQueueId, input.toQueueId);
+  return { moved, count: moved.length };
+}
+
+/**
+ * Balance: repeatedly move the most recently arrived ticket of the longest queue to the
+ * shortest, until their waiting counts differ by at most one. Counts are re-read from the
+ * live figures after every move, so concurrent calls are taken into account.
+ */
+async function balance(ctx: TicketContext, initial: BranchSetup, queueIds: string[]): Promise<Reassigned> {
+  const ids = [...new Set(queueIds)];
+  if (ids.length < 2)
+    throw new BadRequestError('too-few-queues', 'Balance needs at least two distinct queues');
+  for (const id of ids) {
+    queueOf(initial, id, 'queueIds');
+    transferTarget(initial, id);
+  }
+  const moved: string[] = [];
+  let setup = initial;
+  let misses = 0;
+  while (misses < 3) {
+    const queues = ids.map((id) => setup.queues.find((q) => q.id === id)!);
+    const byLength = [...queues].sort((a, b) => waitingCount(a.live) - waitingCount(b.live));
+    const shortest = byLength[0]!;
+    const longest = byLength.at(-1)!;
+    if (waitingCount(longest.live) - waitingCount(shortest.live) <= 1) break;
+    const ticket = await latestArrival(ctx, setup, longest.id);
+    if (ticket && (await move(ctx, setup, ticket, longest.id, shortest.id))) {
+      moved.push(ticket.id);
+      misses = 0;
+    } else misses++;
+    setup = await ctx.loadSetup(ctx.actor.tenantId, initial.branch.id);
+  }
+  return { moved, count: moved.length };
+}

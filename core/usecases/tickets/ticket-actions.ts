@@ -1,0 +1,80 @@
+import { BadRequestError, ConflictError } from '../../domain/errors';
+import type { BranchSetup } from '../../domain/setup';
+import type { TicketRecord } from '../../domain/ticket';
+import { publicView, type Ticket, type TicketAction } from '../../domain/ticket';
+import { actionChange, type TicketChange, transferChange } from '../../domain/ticket-changes';
+import { WriteConflict } from '../../ports/tickets';
+import { backoff, type TicketContext, ticketInScope } from './context';
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Runs one ticket action: read the ticket and its branch, compute the change (409 when the
+ * state machine forbids it), apply it atomically; if the ticket or its counter changed in
+ * between, start over from fresh state.
+ */
+async function act(
+  ctx: TicketContext,
+  branchId: string,
+  ticketId: string,
+  plan: (ticket: TicketRecord, setup: BranchSetup) => TicketChange,
+): Promise<Ticket> {
+  for (let attempt = 1; ; attempt++) {
+    const { setup, ticket } = await ticketInScope(ctx, branchId, ticketId);
+    const change = plan(ticket, setup);
+    try {
+      await ctx.store.apply(ctx.actor.tenantId, change);
+      return publicView(change.ticket);
+    } catch (error) {
+      if (!(error instanceof WriteConflict) || attempt >= MAX_ATTEMPTS) {
+        if (error instanceof WriteConflict)
+          throw new ConflictError('concurrent-change', 'The ticket keeps changing; retry');
+        throw error;
+      }
+      await backoff(attempt);
+    }
+  }
+}
+
+export type SimpleAction = Exclude<TicketAction, 'transfer'>;
+
+/** start, complete, no-show, recall, cancel. */
+export function applyTicketAction(
+  ctx: TicketContext,
+  branchId: string,
+  ticketId: string,
+  action: SimpleAction,
+) {
+  return act(ctx, branchId, ticketId, (ticket, setup) =>
+    actionChange(
+      ticket,
+      action,
+      setup.counters.find((c) => c.id === ticket.counterId),
+      ctx.now,
+    ),
+  );
+}
+
+export interface TransferInput {
+  queueId: string;
+  placement?: 'keep' | 'back';
+}
+
+/** Queues a ticket may be moved into: same branch, not closed. */
+export function transferTarget(setup: BranchSetup, queueId: string) {
+  const queue = setup.queues.find((q) => q.id === queueId);
+  if (!queue) throw new BadRequestError('unknown-queue', 'There is no such queue in this branch');
+  if (queue.status === 'closed') throw new ConflictError('queue-closed', 'The target queue is closed');
+  return queue;
+}
+
+export function transferTicket(ctx: TicketContext, branchId: string, ticketId: string, input: TransferInput) {
+  return act(ctx, branchId, ticketId, (ticket, setup) =>
+    transferChange(
+      ticket,
+      { queue: transferTarget(setup, input.queueId), placement: input.placement ?? 'keep' },
+      ctx.actor,
+      ctx.now,
+    ),
+  );
+}

@@ -1,0 +1,9 @@
+import { enqueue } from '../core/usecases/tickets/enqueue';
+import { ticketRoutes } from '../infra/routes/tickets';
+import { endpoint } from './commons/http';
+import { ticketContext } from './commons/tickets';
+
+export const handler = endpoint(ticketRoutes.enqueue, async (req) => ({
+  status: 201,
+  body: await enqueue(ticketContext(req), { branchId: req.params.branchId, ...req.body }),
+}));

@@ -1,0 +1,9 @@
+import { getTicket } from '../core/usecases/tickets/read-tickets';
+import { ticketRoutes } from '../infra/routes/tickets';
+import { endpoint } from './commons/http';
+import { ticketContext } from './commons/tickets';
+
+export const handler = endpoint(ticketRoutes.getTicket, async (req) => ({
+  status: 200,
+  body: await getTicket(ticketContext(req), req.params.branchId, req.params.ticketId),
+}));

@@ -1,0 +1,9 @@
+import { listTickets } from '../core/usecases/tickets/read-tickets';
+import { ticketRoutes } from '../infra/routes/tickets';
+import { endpoint } from './commons/http';
+import { ticketContext } from './commons/tickets';
+
+export const handler = endpoint(ticketRoutes.listTickets, async (req) => ({
+  status: 200,
+  body: await listTickets(ticketContext(req), req.params.branchId, req.query),
+}));

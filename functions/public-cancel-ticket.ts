@@ -1,0 +1,9 @@
+import { publicCancel } from '../core/usecases/tickets/public-status';
+import { ticketRoutes } from '../infra/routes/tickets';
+import { endpoint } from './commons/http';
+import { publicContext } from './commons/tickets';
+
+export const handler = endpoint(ticketRoutes.publicCancel, async (req) => ({
+  status: 200,
+  body: await publicCancel(publicContext(req), req.params.publicToken),
+}));

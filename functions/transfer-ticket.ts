@@ -1,0 +1,11 @@
+import { transferTicket } from '../core/usecases/tickets/ticket-actions';
+import { ticketRoutes } from '../infra/routes/tickets';
+import { endpoint } from './commons/http';
+import { ticketContext } from './commons/tickets';
+
+export const handler = endpoint(ticketRoutes.transferTicket, async (req) => ({
+  status: 200,
+  body: {
+    ticket: await transferTicket(ticketContext(req), req.params.branchId, req.params.ticketId, req.body),
+  },
+}));

@@ -1,0 +1,123 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { dynamo, tableName } from '../../core/adapters/dynamo/client';
+import { branchesRef, branchKey } from '../../core/adapters/dynamo/items/branch';
+import { counterKey } from '../../core/adapters/dynamo/items/counter';
+import { priorityRef, queueKey } from '../../core/adapters/dynamo/items/queue';
+import type { QueueStatus } from '../../core/domain/setup';
+
+export interface FixtureQueue {
+  id: string;
+  prefix: string;
+  priorityId: string;
+  rank: number;
+}
+
+export interface BranchFixture {
+  tenantId: string;
+  branchId: string;
+  priorities: Record<string, { id: string; rank: number; targetWaitMinutes: number }>;
+  queues: Record<string, FixtureQueue>;
+  counters: Record<string, string>;
+}
+
+const put = (Item: Record<string, unknown>) =>
+  dynamo().send(new PutCommand({ TableName: tableName(), Item }));
+
+/**
+ * Writes a branch with priorities, queues and counters straight into the test table, in the
+ * item shapes of core/adapters/dynamo/items — for ticket tests that should not depend on the
+ * setup routes. `queues`: prefix → priority name (+status); `counters`: name → queue prefixes.
+ */
+export async function createBranchFixture(options: {
+  tenantId?: string;
+  agingMinutes?: number;
+  timezone?: string;
+  resetHour?: number;
+  priorities?: Record<string, { rank: number; targetWaitMinutes?: number }>;
+  queues?: Record<string, { priority: string; status?: QueueStatus }>;
+  counters?: Record<string, { queues: string[]; allowStealing?: boolean }>;
+}): Promise<BranchFixture> {
+  const tenantId = options.tenantId ?? ulid();
+  const branchId = ulid();
+  const now = new Date().toISOString();
+  const priorities: BranchFixture['priorities'] = {};
+  for (const [name, p] of Object.entries(options.priorities ?? { General: { rank: 3 } })) {
+    const id = ulid();
+    priorities[name] = { id, rank: p.rank, targetWaitMinutes: p.targetWaitMinutes ?? 15 };
+    await put({
+      pk: `T#${tenantId}`,
+      sk: `PRIORITY#${id}`,
+      type: 'priority',
+      id,
+      name,
+      rank: p.rank,
+      targetWaitMinutes: p.targetWaitMinutes ?? 15,
+      color: null,
+      description: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  await put({
+    ...branchKey(tenantId, branchId),
+    type: 'branch',
+    tenantId,
+    id: branchId,
+    name: 'Test branch',
+    timezone: options.timezone ?? 'Europe/Madrid',
+    resetHour: options.resetHour ?? 3,
+    agingMinutes: options.agingMinutes ?? 15,
+    address: null,
+    closeEpoch: 0,
+    lastClosedDay: null,
+    createdAt: now,
+    updatedAt: now,
+    refPk: branchesRef(tenantId),
+    refSk: branchId,
+  });
+  const queues: BranchFixture['queues'] = {};
+  let n = 0;
+  for (const [prefix, q] of Object.entries(options.queues ?? { G: { priority: 'General' } })) {
+    const id = ulid();
+    const priority = priorities[q.priority]!;
+    queues[prefix] = { id, prefix, priorityId: priority.id, rank: priority.rank };
+    await put({
+      ...queueKey(tenantId, branchId, id),
+      type: 'queue',
+      id,
+      branchId,
+      name: `Queue ${prefix}`,
+      prefix,
+      priorityId: priority.id,
+      priorityRank: priority.rank,
+      targetWaitMinutes: priority.targetWaitMinutes,
+      status: q.status ?? 'open',
+      description: null,
+      // Distinct creation times keep "oldest queue" deterministic.
+      createdAt: new Date(Date.parse(now) + n++).toISOString(),
+      updatedAt: now,
+      refPk: priorityRef(tenantId, priority.id),
+      refSk: id,
+    });
+  }
+  const counters: BranchFixture['counters'] = {};
+  for (const [name, c] of Object.entries(
+    options.counters ?? { 'Counter 1': { queues: Object.keys(queues) } },
+  )) {
+    const id = ulid();
+    counters[name] = id;
+    await put({
+      ...counterKey(tenantId, branchId, id),
+      type: 'counter',
+      id,
+      branchId,
+      name,
+      queueIds: c.queues.map((p) => queues[p]!.id),
+      allowStealing: c.allowStealing ?? true,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  return { tenantId, branchId, priorities, queues, counters };
+}
