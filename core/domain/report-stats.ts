@@ -76,3 +76,18 @@ export function addStat(into: StatDelta, metric: Metric | string, d: Dimensions,
 export function secondsBetween(from: string, to: string): number {
   return Math.max(0, Math.floor((Date.parse(to) - Date.parse(from)) / 1000));
 }
+
+/**
+ * Merges aggregate items (or rollups): counters add up, `wMax|…` keeps the largest; attributes
+ * that are not `metric|dimension` (keys, versions) are ignored. A day rollup is this merge.
+ */
+export function mergeAggregates(items: Iterable<Record<string, unknown>>): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const item of items) {
+    for (const [name, value] of Object.entries(item)) {
+      if (!name.includes('|') || typeof value !== 'number') continue;
+      merged[name] = name.startsWith('wMax|') ? Math.max(merged[name] ?? 0, value) : (merged[name] ?? 0) + value;
+    }
+  }
+  return merged;
+}

@@ -265,6 +265,31 @@ function counterUpdate(
   };
 }
 
+/**
+ * Day close (SPEC §7): what still waits or is called expires, what is being served is done.
+ * Figures go where the ticket is: its counter when it is at one, else its queue.
+ */
+export function expireChange(ticket: TicketRecord, now: Date): TicketChange {
+  const at = now.toISOString();
+  if (ticket.status === 'serving') return actionChange(ticket, 'complete', undefined, now);
+  const atCounter = ticket.status === 'called';
+  const change: TicketChange = {
+    ticket: next(ticket, now, { status: 'expired', endedAt: at }),
+    previous: ticket,
+    waiting: atCounter ? [] : [{ queueId: ticket.queueId, rank: ticket.rank, delta: -1 }],
+    counter:
+      atCounter && ticket.counterId ? { counterId: ticket.counterId, expectTicketId: ticket.id, current: null } : undefined,
+    stats: [
+      {
+        scope: atCounter && ticket.counterId ? { kind: 'counter', counterId: ticket.counterId } : { kind: 'queue', queueId: ticket.queueId },
+        day: ticket.businessDay,
+        add: addStat({}, 'exp', dimensionsOf(ticket, atCounter)),
+      },
+    ],
+  };
+  return change;
+}
+
 export interface TransferTarget {
   queue: Queue;
   placement: 'keep' | 'back';

@@ -73,7 +73,7 @@ describe('a ticket from kiosk to done', () => {
     expect(board.body.recentlyCalled[0]).toMatchObject({ code: ticket.code, counterName: 'Counter 2' });
     const again = await call('GET', `${base()}/board`, {
       token: agent,
-      headers: { 'if-none-match': board.headers.etag },
+      headers: { 'if-none-match': board.headers.etag! },
     });
     expect(again.status).toBe(304);
 

@@ -160,6 +160,8 @@ function transactItems(tenantId: string, change: TicketChange): TransactItem[] {
     const u = new UpdateBuilder();
     for (const [name, amount] of Object.entries(stat.add)) u.add(name, amount);
     for (const [name, v] of Object.entries(stat.set ?? {})) u.set(name, v);
+    // `v` versions the item: a day rollup deletes a source only if nothing was added since it read it.
+    u.add('v', 1);
     const key =
       stat.scope.kind === 'counter'
         ? counterDayKey(tenantId, ticket.branchId, stat.day, stat.scope.counterId)

@@ -1,0 +1,6 @@
+import * as z from 'zod/mini';
+import { date } from './common';
+
+export const ClosedDay = z
+  .object({ businessDay: date, expired: z.int(), nextBusinessDay: date })
+  .check(z.meta({ id: 'ClosedDay', description: 'The business day closed, tickets expired, and the day new tickets carry' }));
