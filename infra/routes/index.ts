@@ -1,3 +1,4 @@
+import { dayCloseRoutes } from './day-close';
 import type { RouteDef } from './define';
 import { identityRoutes } from './identity';
 import { setupRoutes } from './setup';
@@ -14,4 +15,5 @@ export const routes: readonly RouteDef[] = [
   ...Object.values(identityRoutes as Record<string, RouteDef>),
   ...Object.values(setupRoutes as Record<string, RouteDef>),
   ...Object.values(ticketRoutes as Record<string, RouteDef>),
+  ...Object.values(dayCloseRoutes as Record<string, RouteDef>),
 ];
