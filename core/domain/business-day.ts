@@ -103,7 +103,12 @@ export function zonedInstant(date: string, hour: number, timeZone: string): Date
   return new Date(guess);
 }
 
-/** When the business day `day` ends: local midnight after it plus resetHour, as a UTC instant. */
+/**
+ * When the business day `day` ends: the first instant whose business day is the next date,
+ * i.e. local midnight starting the next date, plus resetHour hours of real time. On a DST
+ * change that is an hour off resetHour on the wall clock (04:00 local on the spring-forward
+ * night with resetHour 3), exactly as businessDayOf defines it.
+ */
 export function businessDayEnd(day: string, timeZone: string, resetHour: number): Date {
-  return zonedInstant(addDays(day, 1), resetHour, timeZone);
+  return new Date(zonedInstant(addDays(day, 1), 0, timeZone).getTime() + resetHour * 3_600_000);
 }

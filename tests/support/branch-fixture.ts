@@ -1,9 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { branchesRef, branchKey } from '../../core/adapters/dynamo/items/branch';
+import { branchesRef, branchKey, DUE_PARTITION, dueSortKey } from '../../core/adapters/dynamo/items/branch';
 import { counterKey } from '../../core/adapters/dynamo/items/counter';
 import { priorityRef, queueKey } from '../../core/adapters/dynamo/items/queue';
+import { businessDayEnd, businessDayOf } from '../../core/domain/business-day';
 import type { QueueStatus } from '../../core/domain/setup';
 
 export interface FixtureQueue {
@@ -37,10 +38,16 @@ export async function createBranchFixture(options: {
   priorities?: Record<string, { rank: number; targetWaitMinutes?: number }>;
   queues?: Record<string, { priority: string; status?: QueueStatus }>;
   counters?: Record<string, { queues: string[]; allowStealing?: boolean }>;
+  /** The clock the branch is created at (its first due close follows from it). */
+  now?: Date;
 }): Promise<BranchFixture> {
   const tenantId = options.tenantId ?? ulid();
   const branchId = ulid();
-  const now = new Date().toISOString();
+  const clock = options.now ?? new Date();
+  const now = clock.toISOString();
+  const timezone = options.timezone ?? 'Europe/Madrid';
+  const resetHour = options.resetHour ?? 3;
+  const dueAt = businessDayEnd(businessDayOf(clock, timezone, resetHour), timezone, resetHour);
   const priorities: BranchFixture['priorities'] = {};
   for (const [name, p] of Object.entries(options.priorities ?? { General: { rank: 3 } })) {
     const id = ulid();
@@ -65,8 +72,8 @@ export async function createBranchFixture(options: {
     tenantId,
     id: branchId,
     name: 'Test branch',
-    timezone: options.timezone ?? 'Europe/Madrid',
-    resetHour: options.resetHour ?? 3,
+    timezone,
+    resetHour,
     agingMinutes: options.agingMinutes ?? 15,
     address: null,
     closeEpoch: 0,
@@ -75,6 +82,8 @@ export async function createBranchFixture(options: {
     updatedAt: now,
     refPk: branchesRef(tenantId),
     refSk: branchId,
+    duePk: DUE_PARTITION,
+    dueSk: dueSortKey(dueAt, tenantId, branchId),
   });
   const queues: BranchFixture['queues'] = {};
   let n = 0;

@@ -41,7 +41,12 @@ export const dynamoDayCloseStore: DayCloseStore = {
           UpdateExpression: 'SET closeEpoch = :next, updatedAt = :now',
           ConditionExpression:
             'attribute_not_exists(deletedAt) AND (closeEpoch = :expected OR (attribute_not_exists(closeEpoch) AND :expected = :zero))',
-          ExpressionAttributeValues: { ':next': expected + 1, ':expected': expected, ':zero': 0, ':now': now.toISOString() },
+          ExpressionAttributeValues: {
+            ':next': expected + 1,
+            ':expected': expected,
+            ':zero': 0,
+            ':now': now.toISOString(),
+          },
         }),
       );
       return true;
@@ -91,7 +96,12 @@ export const dynamoDayCloseStore: DayCloseStore = {
           await dynamo().send(
             new TransactWriteCommand({
               TransactItems: [
-                { Put: { TableName: tableName(), Item: { ...rollup, sk: `${rollup.sk}#${ulid()}`, ...mergeAggregates(batch) } } },
+                {
+                  Put: {
+                    TableName: tableName(),
+                    Item: { ...rollup, sk: `${rollup.sk}#${ulid()}`, ...mergeAggregates(batch) },
+                  },
+                },
                 ...batch.map((item) => ({
                   Delete: {
                     TableName: tableName(),
@@ -121,7 +131,12 @@ export const dynamoDayCloseStore: DayCloseStore = {
           Key: branchKey(branch.tenantId, branch.branchId),
           UpdateExpression: 'SET lastClosedDay = :day, dueSk = :next, updatedAt = :now',
           ConditionExpression: 'dueSk = :seen',
-          ExpressionAttributeValues: { ':day': lastClosedDay, ':next': nextDueSk, ':seen': branch.dueSk, ':now': now.toISOString() },
+          ExpressionAttributeValues: {
+            ':day': lastClosedDay,
+            ':next': nextDueSk,
+            ':seen': branch.dueSk,
+            ':now': now.toISOString(),
+          },
         }),
       );
       return true;

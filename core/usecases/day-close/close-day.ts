@@ -17,11 +17,19 @@ export interface ClosedDay {
  * on: tickets issued afterwards carry the same `businessDay` (so `nextBusinessDay` is today),
  * and the nightly job still closes and rolls up the day when it ends.
  */
-export async function closeDay(ctx: TicketContext & { dayClose: DayCloseStore }, branchId: string): Promise<ClosedDay> {
+export async function closeDay(
+  ctx: TicketContext & { dayClose: DayCloseStore },
+  branchId: string,
+): Promise<ClosedDay> {
   const { tenantId } = ctx.actor;
   let setup = await branchInScope(ctx, branchId);
-  for (let attempt = 0; !(await ctx.dayClose.bumpCloseEpoch(tenantId, branchId, setup.branch.closeEpoch, ctx.now)); attempt++) {
-    if (attempt >= 3) throw new ServiceUnavailableError('The branch is being closed concurrently; retry shortly');
+  for (
+    let attempt = 0;
+    !(await ctx.dayClose.bumpCloseEpoch(tenantId, branchId, setup.branch.closeEpoch, ctx.now));
+    attempt++
+  ) {
+    if (attempt >= 3)
+      throw new ServiceUnavailableError('The branch is being closed concurrently; retry shortly');
     setup = await ctx.loadSetup(tenantId, branchId);
   }
   const { branch } = setup;

@@ -54,6 +54,10 @@ async function closeDueBranch(ctx: NightlyContext, due: DueBranch): Promise<Bran
   const rolledUpDays = await ctx.dayClose.rollUpDaysBefore(due.tenantId, due.branchId, today);
   const nextDueAt = businessDayEnd(today, branch.timezone, branch.resetHour);
   const closedThrough = addDays(today, -1);
-  if (!(await ctx.dayClose.markClosed(due, { lastClosedDay: closedThrough, nextDueAt, now: ctx.at }))) return undefined;
+  // A due entry that was early (the branch's zone or resetHour changed) only moves on.
+  const nothingNew = branch.lastClosedDay !== null && closedThrough <= branch.lastClosedDay;
+  const lastClosedDay = nothingNew ? branch.lastClosedDay! : closedThrough;
+  if (!(await ctx.dayClose.markClosed(due, { lastClosedDay, nextDueAt, now: ctx.at })) || nothingNew)
+    return undefined;
   return { tenantId: due.tenantId, branchId: due.branchId, closedThrough, expired, finished, rolledUpDays };
 }

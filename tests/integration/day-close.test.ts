@@ -1,0 +1,219 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
+import { dynamo, tableName } from '../../core/adapters/dynamo/client';
+import { dynamoDayCloseStore } from '../../core/adapters/dynamo/day-close-store';
+import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
+import { mergeAggregates } from '../../core/domain/report-stats';
+import { nightlyReset } from '../../core/usecases/day-close/nightly-reset';
+import { callNext } from '../../core/usecases/tickets/call-next';
+import type { TicketContext } from '../../core/usecases/tickets/context';
+import { enqueue } from '../../core/usecases/tickets/enqueue';
+import { applyTicketAction } from '../../core/usecases/tickets/ticket-actions';
+import { call } from '../support/api';
+import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
+import { createTestEnv, type TestEnv } from '../support/env';
+import { mintToken } from '../support/tokens';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+
+const HOUR = 3_600_000;
+const actorOf = (f: BranchFixture) => ({
+  tenantId: f.tenantId,
+  userId: '01JD6Z3Q8M5V2X9K4T7R1N0B3C',
+  roleId: 'admin',
+  permissions: [],
+  branches: ['*'],
+});
+const ctxAt = (f: BranchFixture, now: Date): TicketContext => ({
+  actor: actorOf(f),
+  now,
+  store: dynamoTicketStore,
+  loadSetup: loadBranchSetup,
+});
+const nightly = (at: Date) =>
+  nightlyReset({ at, store: dynamoTicketStore, dayClose: dynamoDayCloseStore, loadSetup: loadBranchSetup });
+
+/** Everything stored for one tenant (a test table is small enough to scan). */
+async function tenantState(tenantId: string) {
+  const items: Record<string, any>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new ScanCommand({ TableName: tableName(), ExclusiveStartKey: startKey }),
+    );
+    items.push(...(page.Items ?? []).filter((i) => String(i.pk).startsWith(`T#${tenantId}`)));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** State with ids and instants that differ between two identical runs taken out. */
+async function comparableState(f: BranchFixture) {
+  const items = await tenantState(f.tenantId);
+  const tickets = items
+    .filter((i) => i.sk === 'TICKET')
+    .map((t) => `${t.code} ${t.businessDay} ${t.status} ${t.openPk ? 'open' : ''}`)
+    .sort();
+  const aggregates = items.filter((i) => String(i.pk).endsWith('#AGG'));
+  const byDay = new Map<string, Record<string, unknown>[]>();
+  for (const a of aggregates) byDay.set(a.sk.slice(0, 10), [...(byDay.get(a.sk.slice(0, 10)) ?? []), a]);
+  const figures = Object.fromEntries(
+    [...byDay].map(([day, list]) => [
+      day,
+      Object.fromEntries(Object.entries(mergeAggregates(list)).filter(([name]) => name.endsWith('|t'))),
+    ]),
+  );
+  const branch = items.find((i) => i.sk === 'A#BRANCH')!;
+  const live = items
+    .filter((i) => String(i.sk).startsWith('A#QLIVE#'))
+    .reduce(
+      (sum, i) =>
+        sum + Object.entries(i).reduce((s, [k, v]) => s + (/^w\d\d$/.test(k) ? (v as number) : 0), 0),
+      0,
+    );
+  return { tickets, figures, lastClosedDay: branch.lastClosedDay, dueSk: branch.dueSk.slice(0, 24), live };
+}
+
+/** A day of activity: 5 tickets — served, no-show, called, serving, waiting. */
+async function activity(f: BranchFixture, start: Date) {
+  let t = start.getTime();
+  const at = () => new Date((t += 60_000));
+  const [c1, c2] = Object.values(f.counters) as [string, string];
+  for (let i = 0; i < 5; i++)
+    await enqueue(ctxAt(f, at()), { branchId: f.branchId, queueId: f.queues.G!.id });
+  const a = await callNext(ctxAt(f, at()), f.branchId, c1);
+  await applyTicketAction(ctxAt(f, at()), f.branchId, a!.id, 'complete');
+  const b = await callNext(ctxAt(f, at()), f.branchId, c1);
+  await applyTicketAction(ctxAt(f, at()), f.branchId, b!.id, 'no-show');
+  const c = await callNext(ctxAt(f, at()), f.branchId, c1);
+  const d = await callNext(ctxAt(f, at()), f.branchId, c2);
+  await applyTicketAction(ctxAt(f, at()), f.branchId, d!.id, 'start');
+  return { called: c!.id, serving: d!.id };
+}
+
+const twoCounters = { C1: { queues: ['G'] }, C2: { queues: ['G'] } };
+
+describe('close-day over HTTP', () => {
+  it('expires waiting and called tickets, finishes serving ones, restarts numbering; a second close expires 0', async () => {
+    const f = await createBranchFixture({ counters: twoCounters });
+    const token = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'manager' });
+    const base = `/v1/branches/${f.branchId}`;
+    const { called, serving } = await activity(f, new Date());
+    const closed = await call('POST', `${base}/close-day`, { token });
+    expect(closed.status).toBe(200);
+    expect(closed.body.expired).toBe(2);
+    expect(closed.body.businessDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(closed.body.nextBusinessDay).toBe(closed.body.businessDay);
+    const get = (id: string) => call('GET', `${base}/tickets/${id}`, { token });
+    expect((await get(called)).body.ticket.status).toBe('expired');
+    expect((await get(serving)).body.ticket.status).toBe('done');
+    const board = await call('GET', `${base}/board`, { token });
+    expect(board.body.queues[0].waiting).toBe(0);
+    expect(board.body.counters.every((c: any) => c.current === null)).toBe(true);
+
+    const again = await call('POST', `${base}/close-day`, { token });
+    expect(again.body.expired).toBe(0);
+    const next = await call('POST', `${base}/tickets`, { token, body: { queueId: f.queues.G!.id } });
+    expect(next.body.ticket).toMatchObject({
+      number: 1,
+      code: 'G-001',
+      businessDay: closed.body.businessDay,
+    });
+  });
+
+  it('needs branches:update', async () => {
+    const f = await createBranchFixture({});
+    const agent = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'agent' });
+    expect((await call('POST', `/v1/branches/${f.branchId}/close-day`, { token: agent })).status).toBe(403);
+  });
+});
+
+describe('the nightly reset', () => {
+  // Friday 2026-11-20, Madrid (UTC+1): the business day ends Saturday 03:00 local = 02:00Z.
+  const day = new Date('2026-11-20T09:00:00Z');
+  const dueRun = new Date('2026-11-21T02:00:00Z');
+
+  it('closes the due branch once: a second run at the same instant changes nothing', async () => {
+    const f = await createBranchFixture({ counters: twoCounters, now: day });
+    await activity(f, day);
+    expect((await nightly(new Date(dueRun.getTime() - HOUR))).some((b) => b.branchId === f.branchId)).toBe(
+      false,
+    );
+    const first = (await nightly(dueRun)).find((b) => b.branchId === f.branchId);
+    expect(first).toMatchObject({ closedThrough: '2026-11-20', expired: 2, finished: 1, rolledUpDays: 1 });
+    const after = await tenantState(f.tenantId);
+    expect((await nightly(dueRun)).some((b) => b.branchId === f.branchId)).toBe(false);
+    expect(await tenantState(f.tenantId)).toEqual(after);
+    const state = await comparableState(f);
+    expect(state.lastClosedDay).toBe('2026-11-20');
+    expect(state.live).toBe(0);
+    expect(state.figures['2026-11-20']).toMatchObject({ 'iss|t': 5, 'srv|t': 2, 'nos|t': 1, 'exp|t': 2 });
+    // Aggregates of the closed day are one rollup now.
+    const aggregates = after.filter((i) => String(i.pk).endsWith('#AGG'));
+    expect(aggregates.every((i) => /#R#/.test(i.sk))).toBe(true);
+  });
+
+  it('a run killed part-way and run again ends like one clean run', async () => {
+    const clean = await createBranchFixture({ counters: twoCounters, now: day });
+    const crashed = await createBranchFixture({ counters: twoCounters, now: day });
+    await activity(clean, day);
+    await activity(crashed, day);
+    await nightlyFor(clean, dueRun);
+
+    // Kill the run at its third transaction: some tickets expired, the rest and the rollup not.
+    let transactions = 0;
+    const stack = dynamo().middlewareStack;
+    stack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && ++transactions === 3) {
+          throw Object.assign(new Error('Task timed out'), { name: 'TimeoutError' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'crash-once' },
+    );
+    await expect(nightlyFor(crashed, dueRun)).rejects.toThrow('Task timed out');
+    stack.remove('crash-once');
+    const partial = await comparableState(crashed);
+    expect(partial.lastClosedDay).toBeNull();
+    await nightlyFor(crashed, dueRun);
+    expect(await comparableState(crashed)).toEqual(await comparableState(clean));
+  });
+
+  it('each branch closes at its own local resetHour (Bogota, Madrid across DST, Kolkata)', async () => {
+    // Saturday 2026-03-28; Madrid springs forward on Sunday 29 at 02:00 → 03:00.
+    const created = new Date('2026-03-28T12:00:00Z');
+    const zones = ['America/Bogota', 'Europe/Madrid', 'Asia/Kolkata'];
+    const branches = await Promise.all(
+      zones.map((timezone) => createBranchFixture({ timezone, resetHour: 3, now: created })),
+    );
+    const closedAt: Record<string, string> = {};
+    for (let t = created.getTime(); t <= Date.parse('2026-03-29T12:00:00Z'); t += HOUR) {
+      const closed = await nightly(new Date(t));
+      for (const b of closed) {
+        const zone = zones[branches.findIndex((f) => f.branchId === b.branchId)];
+        if (zone) closedAt[zone] = new Date(t).toISOString();
+      }
+    }
+    expect(closedAt).toEqual({
+      'Asia/Kolkata': '2026-03-28T22:00:00.000Z', // 03:00 IST = 21:30Z; first hourly run after
+      // Local midnight of the 29th is 23:00Z; plus 3 h = 02:00Z (04:00 CEST: the clocks jumped).
+      'Europe/Madrid': '2026-03-29T02:00:00.000Z',
+      'America/Bogota': '2026-03-29T08:00:00.000Z', // 03:00 COT = 08:00Z
+    });
+  });
+});
+
+/** Runs the nightly job but only lets it see one branch (others in the table stay untouched). */
+async function nightlyFor(f: BranchFixture, at: Date) {
+  const store = {
+    ...dynamoDayCloseStore,
+    dueBranches: async (when: Date) =>
+      (await dynamoDayCloseStore.dueBranches(when)).filter((b) => b.branchId === f.branchId),
+  };
+  return nightlyReset({ at, store: dynamoTicketStore, dayClose: store, loadSetup: loadBranchSetup });
+}
