@@ -29,10 +29,13 @@ export function toApiGatewayEvent(
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   const rawQuery = request.rawQuery ?? '';
-  const query: Record<string, string> = {};
+  // A Map, not `{}`: names like `__proto__` or `toString` must arrive as ordinary parameters.
+  const joined = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(rawQuery)) {
-    query[name] = name in query ? `${query[name]},${value}` : value;
+    const seen = joined.get(name);
+    joined.set(name, seen === undefined ? value : `${seen},${value}`);
   }
+  const query: Record<string, string> = Object.fromEntries(joined);
   let body: string | undefined;
   let isBase64Encoded = false;
   if (request.body !== undefined && request.body.length > 0) {

@@ -22,7 +22,7 @@ export const queryInt = (min: number, max: number, fallback: number) =>
   z._default(
     z.pipe(
       z.string().check(z.regex(/^\d{1,6}$/)),
-      z.pipe(z.transform(Number), z.number().check(z.minimum(min), z.maximum(max))),
+      z.pipe(z.transform(Number), z.int().check(z.minimum(min), z.maximum(max))),
     ),
     fallback,
   );

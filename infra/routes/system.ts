@@ -37,4 +37,51 @@ export const systemRoutes = {
       },
     },
   }),
+  openapi: route({
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'openapi',
+    summary: 'This API as an OpenAPI 3.1 document',
+    tag: 'System',
+    auth: 'none',
+    responses: {
+      200: {
+        description: 'OpenAPI 3.1 document, generated from the route table',
+        schema: z.looseObject({
+          openapi: z.string(),
+          info: z.looseObject({ title: z.string(), version: z.string() }),
+          paths: z.record(z.string(), z.looseObject({})),
+        }),
+      },
+    },
+  }),
+  docs: route({
+    method: 'GET',
+    path: '/docs',
+    function: 'docs',
+    summary: 'Interactive API documentation (Swagger UI)',
+    tag: 'System',
+    auth: 'none',
+    responses: { 200: { description: 'Swagger UI page reading /openapi.json', contentType: 'text/html' } },
+  }),
+  docsAsset: route({
+    method: 'GET',
+    path: '/docs/{asset}',
+    function: 'docs-asset',
+    summary: 'Script and style files of the interactive documentation',
+    tag: 'System',
+    auth: 'none',
+    params: z.strictObject({
+      asset: z
+        .string()
+        .check(z.maxLength(64), z.meta({ description: 'File name', example: 'swagger-ui.css' })),
+    }),
+    responses: {
+      200: {
+        description: 'The file (`text/css` or `text/javascript`), cacheable for a day',
+        headers: { 'Cache-Control': 'Caching policy' },
+      },
+      404: { description: 'Not one of the documentation files' },
+    },
+  }),
 };
