@@ -32,6 +32,10 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** A body field naming something that does not exist: 400 with the field named. */
+export const unknownReference = (field: string, what: string) =>
+  new ValidationError(`${field} must be ${what}`, [{ path: `body.${field}`, message: `Must be ${what}` }]);
+
 export class BadRequestError extends DomainError {
   constructor(code: string, detail: string) {
     super(400, code, 'Bad request', detail);

@@ -47,11 +47,30 @@ export function isTransient(error: unknown): boolean {
   );
 }
 
+/**
+ * What the SDK's standard retry strategy already retried up to `maxAttempts` before the error
+ * reached us: throttling by name (THROTTLING_ERROR_CODES of @smithy/core/retry) and 5xx.
+ * Retrying those again would multiply the SDK's attempts and backoff (4 × 6 sends of ~3.5 s
+ * each) past the Lambda timeout; they go straight to the 503 mapping instead.
+ */
+const RETRIED_BY_SDK = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TransactionInProgressException',
+]);
+
+function retriedBySdk(error: unknown): boolean {
+  const e = error as AwsError & { $metadata?: { httpStatusCode?: number } };
+  return RETRIED_BY_SDK.has(e?.name ?? '') || (e?.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Transactions that touch an item another transaction holds are cancelled with
- * `TransactionConflict`, which the SDK does not retry. Retry them here with jittered backoff;
+ * `TransactionConflict` (and plain writes to such an item fail with
+ * TransactionConflictException), which the SDK does not retry. Retry them here with jittered backoff;
  * when contention outlasts the attempts, answer 503 with Retry-After instead of a 500.
  * `fn` must be safe to repeat: every write in it is conditional.
  */
@@ -60,7 +79,8 @@ export async function withContentionRetry<T>(fn: () => Promise<T>, attempts = 6)
     try {
       return await fn();
     } catch (error) {
-      if (!isTransient(error)) throw error;
+      // Throttles and 5xx were retried by the SDK already: answer 503 (problem.ts) now.
+      if (!isTransient(error) || retriedBySdk(error)) throw error;
       if (attempt >= attempts) throw new ServiceUnavailableError('The branch is busy, retry shortly');
       await sleep(Math.random() * 15 * 2 ** attempt);
     }

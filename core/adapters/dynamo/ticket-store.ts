@@ -6,7 +6,6 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Priority } from '../../domain/setup';
 import type { TicketChange } from '../../domain/ticket-changes';
 import { type TicketStore, WriteConflict } from '../../ports/tickets';
 import { dynamo, tableName } from './client';
@@ -14,6 +13,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { cancellationReasons, withContentionRetry } from './errors';
 import { AGGREGATE_SHARDS, counterDayKey, queueDayKey } from './items/aggregate';
 import { counterKey } from './items/counter';
+import { priorityFromItem, priorityKey } from './items/priority';
 import { queueLiveKey, randomShard, waitingAttribute } from './items/queue';
 import {
   dayPartition,
@@ -295,8 +295,8 @@ export const dynamoTicketStore: TicketStore = {
 
   async getPriority(tenantId, priorityId) {
     const { Item } = await dynamo().send(
-      new GetCommand({ TableName: tableName(), Key: { pk: `T#${tenantId}`, sk: `PRIORITY#${priorityId}` } }),
+      new GetCommand({ TableName: tableName(), Key: priorityKey(tenantId, priorityId) }),
     );
-    return Item && !Item.deletedAt ? (Item as unknown as Priority) : undefined;
+    return Item && !Item.deletedAt ? priorityFromItem(Item) : undefined;
   },
 };

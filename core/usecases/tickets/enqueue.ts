@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { businessDayOf, localHourOf } from '../../domain/business-day';
-import { BadRequestError, ConflictError, ValidationError } from '../../domain/errors';
+import { ConflictError, unknownReference, ValidationError } from '../../domain/errors';
 import { queueEstimate } from '../../domain/estimates';
 import { newPublicToken } from '../../domain/public-token';
 import { type BranchSetup, type QueueLive, waitingCount } from '../../domain/setup';
@@ -57,10 +57,9 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
   let queue: QueueWithLive | undefined;
   if (input.queueId) {
     queue = setup.queues.find((q) => q.id === input.queueId);
-    if (!queue) throw new BadRequestError('unknown-queue', 'There is no such queue in this branch');
+    if (!queue) throw unknownReference('queueId', 'a queue of this branch');
+    if (input.priorityId && !individual) throw unknownReference('priorityId', 'an existing priority');
     if (queue.status !== 'open') throw new ConflictError('queue-not-open', `The queue is ${queue.status}`);
-    if (input.priorityId && !individual)
-      throw new BadRequestError('unknown-priority', 'There is no such priority');
   } else {
     queue = routeToQueue(setup, input.priorityId!);
     if (!queue) throw new ConflictError('no-open-queue', 'No open queue serves this priority in this branch');

@@ -1,5 +1,5 @@
 import { sortByCallOrder } from '../../domain/call-order';
-import { BadRequestError } from '../../domain/errors';
+import { unknownReference, ValidationError } from '../../domain/errors';
 import { type BranchSetup, waitingCount } from '../../domain/setup';
 import type { TicketRecord } from '../../domain/ticket';
 import { transferChange } from '../../domain/ticket-changes';
@@ -66,15 +66,20 @@ async function moveAll(
   return moved;
 }
 
-/** Every waiting ticket of a queue, best first in call-next order. */
-async function waitingInCallOrder(ctx: TicketContext, setup: BranchSetup, queueId: string) {
+/**
+ * The first `limit` (default: every) waiting tickets of a queue, best first in call-next order.
+ * Within a rank partition call order is index order, so the best `limit` of the queue are
+ * among the first `limit` of each partition: a count reads that many per partition, not the
+ * whole queue.
+ */
+async function waitingInCallOrder(ctx: TicketContext, setup: BranchSetup, queueId: string, limit?: number) {
   const queue = setup.queues.find((q) => q.id === queueId)!;
   const partitions = await Promise.all(
     [...queue.live.waitingByRank.keys()].map((rank) =>
-      ctx.store.waiting(ctx.actor.tenantId, queueId, rank, {}),
+      ctx.store.waiting(ctx.actor.tenantId, queueId, rank, { limit }),
     ),
   );
-  return sortByCallOrder(partitions.flat(), ctx.now, setup.branch.agingMinutes);
+  return sortByCallOrder(partitions.flat(), ctx.now, setup.branch.agingMinutes).slice(0, limit);
 }
 
 /** The most recently arrived waiting ticket of a queue (the one balance moves). */
@@ -92,12 +97,6 @@ async function latestArrival(ctx: TicketContext, setup: BranchSetup, queueId: st
     )[0];
 }
 
-function queueOf(setup: BranchSetup, queueId: string, field: string) {
-  if (!setup.queues.some((q) => q.id === queueId)) {
-    throw new BadRequestError('unknown-queue', `${field}: there is no such queue in this branch`);
-  }
-}
-
 /** SPEC §6 Reassign: count, explicit ids, or balance. */
 export async function reassign(
   ctx: TicketContext,
@@ -107,23 +106,34 @@ export async function reassign(
   const setup = await branchInScope(ctx, branchId);
   if (input.mode === 'balance') return balance(ctx, setup, input.queueIds);
 
-  queueOf(setup, input.fromQueueId, 'fromQueueId');
-  queueOf(setup, input.toQueueId, 'toQueueId');
-  if (input.fromQueueId === input.toQueueId)
-    throw new BadRequestError('same-queue', 'fromQueueId and toQueueId must differ');
-  transferTarget(setup, input.toQueueId);
+  if (!setup.queues.some((q) => q.id === input.fromQueueId)) {
+    throw unknownReference('fromQueueId', 'a queue of this branch');
+  }
+  // 400 before 409 (SPEC §3): the same queue twice is invalid whatever the queue's status.
+  if (input.fromQueueId === input.toQueueId) {
+    throw new ValidationError('fromQueueId and toQueueId must differ', [
+      { path: 'body.toQueueId', message: 'Must differ from fromQueueId' },
+    ]);
+  }
+  transferTarget(setup, input.toQueueId, 'toQueueId');
   let tickets: TicketRecord[];
   if (input.ticketIds) {
-    const found = await Promise.all(
-      [...new Set(input.ticketIds)].map((id) => ctx.store.get(ctx.actor.tenantId, id)),
-    );
-    const unknown = input.ticketIds.filter((id, i) => !found[i] || found[i]!.branchId !== branchId);
-    if (unknown.length > 0)
-      throw new BadRequestError('unknown-ticket', `No such ticket in this branch: ${unknown.join(', ')}`);
+    // Deduplicated ids, and `found` indexed like them (not like input.ticketIds).
+    const ids = [...new Set(input.ticketIds)];
+    const found = await Promise.all(ids.map((id) => ctx.store.get(ctx.actor.tenantId, id)));
+    const unknown = ids.filter((_, i) => !found[i] || found[i]!.branchId !== branchId);
+    if (unknown.length > 0) {
+      throw new ValidationError(
+        'ticketIds must be tickets of this branch',
+        unknown.map((id) => ({
+          path: `body.ticketIds.${input.ticketIds!.indexOf(id)}`,
+          message: 'Must be a ticket of this branch',
+        })),
+      );
+    }
     tickets = found as TicketRecord[];
   } else {
-    const ordered = await waitingInCallOrder(ctx, setup, input.fromQueueId);
-    tickets = input.count === undefined ? ordered : ordered.slice(0, input.count);
+    tickets = await waitingInCallOrder(ctx, setup, input.fromQueueId, input.count);
   }
   const moved = await moveAll(ctx, setup, tickets, input.fromQueueId, input.toQueueId);
   return { moved, count: moved.length };
@@ -136,12 +146,12 @@ export async function reassign(
  */
 async function balance(ctx: TicketContext, initial: BranchSetup, queueIds: string[]): Promise<Reassigned> {
   const ids = [...new Set(queueIds)];
-  if (ids.length < 2)
-    throw new BadRequestError('too-few-queues', 'Balance needs at least two distinct queues');
-  for (const id of ids) {
-    queueOf(initial, id, 'queueIds');
-    transferTarget(initial, id);
+  if (ids.length < 2) {
+    throw new ValidationError('Balance needs at least two distinct queues', [
+      { path: 'body.queueIds', message: 'Must name at least two distinct queues' },
+    ]);
   }
+  for (const [i, id] of queueIds.entries()) transferTarget(initial, id, `queueIds.${i}`);
   const moved: string[] = [];
   let setup = initial;
   let misses = 0;

@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError } from '../../domain/errors';
+import { ConflictError, unknownReference } from '../../domain/errors';
 import type { BranchSetup } from '../../domain/setup';
 import type { TicketRecord } from '../../domain/ticket';
 import { publicView, type Ticket, type TicketAction } from '../../domain/ticket';
@@ -61,9 +61,9 @@ export interface TransferInput {
 }
 
 /** Queues a ticket may be moved into: same branch, not closed. */
-export function transferTarget(setup: BranchSetup, queueId: string) {
+export function transferTarget(setup: BranchSetup, queueId: string, field = 'queueId') {
   const queue = setup.queues.find((q) => q.id === queueId);
-  if (!queue) throw new BadRequestError('unknown-queue', 'There is no such queue in this branch');
+  if (!queue) throw unknownReference(field, 'a queue of this branch');
   if (queue.status === 'closed') throw new ConflictError('queue-closed', 'The target queue is closed');
   return queue;
 }
