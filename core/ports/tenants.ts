@@ -1,0 +1,26 @@
+import type { Tenant } from '../domain/tenant';
+import type { UserRecord } from '../domain/user';
+
+export interface NewTenant {
+  tenant: Tenant;
+  admin: UserRecord;
+  /** Set for signups awaiting e-mail verification: every item of the signup expires then. */
+  unverified?: { verificationTokenHash: string; expiresAt: Date };
+  now: Date;
+}
+
+export interface SlugLookup {
+  tenantId: string;
+  verified: boolean;
+}
+
+export interface TenantStore {
+  /** Writes the tenant, its slug claim and its admin at once; a slug in use → 'slug-taken'. */
+  create(tenant: NewTenant): Promise<'created' | 'slug-taken'>;
+  /** Undoes the slug claim of a signup that could not be completed, so it can be retried. */
+  releaseSlug(slug: string, tenantId: string): Promise<void>;
+  /** The live claim of a slug; an unverified one past its expiry counts as absent. */
+  findBySlug(slug: string, now: Date): Promise<SlugLookup | undefined>;
+  /** Consumes a verification token and marks the signup verified; false when bad, used or expired. */
+  verify(verificationTokenHash: string, now: Date): Promise<boolean>;
+}

@@ -1,0 +1,26 @@
+import type { UserRecord } from '../domain/user';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface UserStore {
+  /** A non-deleted user of the tenant. */
+  get(tenantId: string, userId: string): Promise<UserRecord | undefined>;
+  findByUsername(tenantId: string, usernameLower: string): Promise<UserRecord | undefined>;
+  /** Non-deleted users in creation order. */
+  list(tenantId: string, limit: number, cursor: string | undefined): Promise<Page<UserRecord>>;
+  /** `customRoleId`: the custom role the user gets, which must still exist when the write lands. */
+  create(user: UserRecord, customRoleId?: string): Promise<'created' | 'username-taken' | 'role-missing'>;
+  /** Writes `user` if the stored one is still at `expectedVersion` and not deleted. */
+  update(
+    user: UserRecord,
+    expectedVersion: number,
+    customRoleId?: string,
+  ): Promise<'updated' | 'stale' | 'role-missing'>;
+  /** Soft delete: ends its sessions, drops its role reference and frees its username. */
+  softDelete(user: UserRecord, now: Date): Promise<'deleted' | 'gone'>;
+  /** The ids among `branchIds` that are not live branches of the tenant. */
+  unknownBranches(tenantId: string, branchIds: readonly string[]): Promise<string[]>;
+}

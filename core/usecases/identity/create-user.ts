@@ -1,0 +1,48 @@
+import { ulid } from 'ulid';
+import type { Actor } from '../../domain/actor';
+import { ConflictError } from '../../domain/errors';
+import { hashPassword } from '../../domain/password';
+import { dedupe, publicUser, type User, type UserRecord } from '../../domain/user';
+import type { UserStore } from '../../ports/users';
+import { assertBranchesExist, customRoleId, unknownRole } from './user-rules';
+
+export interface NewUser {
+  username: string;
+  password: string;
+  fullName: string;
+  email?: string;
+  roleId: string;
+  branchIds?: string[] | null;
+}
+
+export async function createUser(
+  deps: { users: UserStore },
+  actor: Actor,
+  input: NewUser,
+  now: Date,
+): Promise<User> {
+  const branchIds = dedupe(input.branchIds ?? null);
+  await assertBranchesExist(deps.users, actor.tenantId, branchIds);
+  const at = now.toISOString();
+  const user: UserRecord = {
+    id: ulid(),
+    tenantId: actor.tenantId,
+    username: input.username,
+    fullName: input.fullName,
+    email: input.email ?? null,
+    roleId: input.roleId,
+    branchIds,
+    active: true,
+    passwordHash: await hashPassword(input.password),
+    sessionEpoch: 0,
+    version: 0,
+    deletedAt: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const outcome = await deps.users.create(user, customRoleId(input.roleId));
+  if (outcome === 'role-missing') throw unknownRole();
+  if (outcome === 'username-taken')
+    throw new ConflictError('username-taken', 'This username is already taken');
+  return publicUser(user);
+}

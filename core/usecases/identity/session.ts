@@ -1,0 +1,61 @@
+import { ulid } from 'ulid';
+import { hashOpaqueToken, newOpaqueToken } from '../../domain/opaque-token';
+import { builtInRole } from '../../domain/permissions';
+import { ACCESS_TOKEN_TTL_SECONDS, accessClaims } from '../../domain/session';
+import { publicUser, type User, type UserRecord } from '../../domain/user';
+import type { RoleStore } from '../../ports/roles';
+import type { AccessTokenSigner, SessionStore } from '../../ports/sessions';
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: User;
+}
+
+export interface SessionDeps {
+  roles: RoleStore;
+  sessions: SessionStore;
+  signer: AccessTokenSigner;
+}
+
+/**
+ * The permissions of the user's role as they are now. A custom role deleted under the user
+ * (possible only in a narrow race with its last user's reassignment) grants nothing.
+ */
+async function permissionsOf(roles: RoleStore, user: UserRecord): Promise<readonly string[]> {
+  const role = builtInRole(user.roleId) ?? (await roles.get(user.tenantId, user.roleId));
+  return role?.permissions ?? [];
+}
+
+/** Login and refresh answer alike: a fresh access token carrying the user's current grants. */
+export async function sessionFor(
+  deps: SessionDeps,
+  user: UserRecord,
+  refreshToken: string,
+  now: Date,
+): Promise<Session> {
+  const claims = accessClaims(user, await permissionsOf(deps.roles, user));
+  return {
+    accessToken: await deps.signer.sign(claims, now),
+    refreshToken,
+    tokenType: 'Bearer',
+    expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+    user: publicUser(user),
+  };
+}
+
+/** A new login: a new refresh-token family bound to the user's current session epoch. */
+export async function startSession(deps: SessionDeps, user: UserRecord, now: Date): Promise<Session> {
+  const refreshToken = newOpaqueToken();
+  await deps.sessions.start({
+    tenantId: user.tenantId,
+    userId: user.id,
+    familyId: ulid(),
+    sessionEpoch: user.sessionEpoch,
+    tokenHash: hashOpaqueToken(refreshToken),
+    now,
+  });
+  return sessionFor(deps, user, refreshToken, now);
+}

@@ -1,0 +1,9 @@
+import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
+import { createUser } from '../core/usecases/identity/create-user';
+import { identityRoutes } from '../infra/routes/identity';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(identityRoutes.createUser, async ({ actor, body, now }) => ({
+  status: 201,
+  body: await createUser({ users: dynamoUserStore }, actor, body, now),
+}));

@@ -1,0 +1,9 @@
+import { dynamoRoleStore } from '../core/adapters/dynamo/role-store';
+import { deleteRole } from '../core/usecases/identity/delete-role';
+import { identityRoutes } from '../infra/routes/identity';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(identityRoutes.deleteRole, async ({ actor, params }) => {
+  await deleteRole({ roles: dynamoRoleStore }, actor.tenantId, params.roleId);
+  return { status: 204 };
+});

@@ -1,0 +1,9 @@
+import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
+import { deleteUser } from '../core/usecases/identity/delete-user';
+import { identityRoutes } from '../infra/routes/identity';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(identityRoutes.deleteUser, async ({ actor, params, now }) => {
+  await deleteUser({ users: dynamoUserStore }, actor, params.userId, now);
+  return { status: 204 };
+});

@@ -1,0 +1,8 @@
+import { PERMISSIONS } from '../core/domain/permissions';
+import { identityRoutes } from '../infra/routes/identity';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(identityRoutes.listPermissions, async () => ({
+  status: 200,
+  body: { items: PERMISSIONS },
+}));

@@ -1,0 +1,16 @@
+import { pageOf } from '../core/adapters/dynamo/cursor';
+import { dynamoRoleStore } from '../core/adapters/dynamo/role-store';
+import { listRoles, roleOrderKey } from '../core/usecases/identity/list-roles';
+import { identityRoutes } from '../infra/routes/identity';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(identityRoutes.listRoles, async ({ actor, query }) => ({
+  status: 200,
+  body: pageOf(
+    await listRoles({ roles: dynamoRoleStore }, actor.tenantId),
+    roleOrderKey,
+    query.limit,
+    query.cursor,
+    `roles#${actor.tenantId}`,
+  ),
+}));

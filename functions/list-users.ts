@@ -1,0 +1,9 @@
+import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
+import { listUsers } from '../core/usecases/identity/list-users';
+import { identityRoutes } from '../infra/routes/identity';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(identityRoutes.listUsers, async ({ actor, query }) => ({
+  status: 200,
+  body: await listUsers({ users: dynamoUserStore }, actor.tenantId, query),
+}));

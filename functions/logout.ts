@@ -1,0 +1,9 @@
+import { dynamoSessionStore } from '../core/adapters/dynamo/session-store';
+import { logout } from '../core/usecases/identity/logout';
+import { identityRoutes } from '../infra/routes/identity';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(identityRoutes.logout, async (req) => {
+  await logout({ sessions: dynamoSessionStore }, req.body, req.now);
+  return { status: 204 };
+});

@@ -1,0 +1,9 @@
+import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
+import { getUser } from '../core/usecases/identity/get-user';
+import { identityRoutes } from '../infra/routes/identity';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(identityRoutes.me, async ({ actor }) => ({
+  status: 200,
+  body: await getUser({ users: dynamoUserStore }, actor.tenantId, actor.userId),
+}));

@@ -1,0 +1,9 @@
+import { dynamoRoleStore } from '../core/adapters/dynamo/role-store';
+import { updateRole } from '../core/usecases/identity/update-role';
+import { identityRoutes } from '../infra/routes/identity';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(identityRoutes.updateRole, async ({ actor, params, body, now }) => ({
+  status: 200,
+  body: await updateRole({ roles: dynamoRoleStore }, actor.tenantId, params.roleId, body, now),
+}));

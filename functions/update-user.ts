@@ -1,0 +1,9 @@
+import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
+import { updateUser } from '../core/usecases/identity/update-user';
+import { identityRoutes } from '../infra/routes/identity';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(identityRoutes.updateUser, async ({ actor, params, body, now }) => ({
+  status: 200,
+  body: await updateUser({ users: dynamoUserStore }, actor, params.userId, body, now),
+}));

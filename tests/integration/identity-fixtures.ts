@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { dynamo, tableName } from '../../core/adapters/dynamo/client';
+import { branchKey } from '../../core/adapters/dynamo/items/branch';
+import { dynamoTenantStore } from '../../core/adapters/dynamo/tenant-store';
+import { provisionTenant } from '../../core/usecases/identity/provision-tenant';
+import { call } from '../support/api';
+import type { TestEnv } from '../support/env';
+import { mintToken } from '../support/tokens';
+
+/** Shared set-up of the identity test files. */
+
+export const PASSWORD = 'correct horse battery';
+
+export const uniqueSlug = () => `t-${ulid().toLowerCase()}`;
+
+/** A verified tenant with its admin (username `Admin.User`) and an admin token, without HTTP. */
+export async function verifiedTenant(env: TestEnv, slug = uniqueSlug()) {
+  const { tenant, user } = await provisionTenant(
+    { tenants: dynamoTenantStore },
+    {
+      organization: { name: 'Test Org', slug },
+      admin: {
+        username: 'Admin.User',
+        email: 'admin@example.com',
+        password: PASSWORD,
+        fullName: 'Ada Admin',
+      },
+    },
+    { verified: true },
+    new Date(),
+  );
+  const token = await mintToken(env.signingKey, { tenantId: tenant.id, userId: user.id, role: 'admin' });
+  return { tenant, admin: user, token };
+}
+
+export const login = (tenant: string, username: string, password: string) =>
+  call('POST', '/v1/auth/login', { body: { tenant, username, password } });
+
+/** A live branch item in the tenant's table space, for branchIds references. */
+export async function putBranch(tenantId: string, deleted = false): Promise<string> {
+  const id = ulid();
+  const at = new Date().toISOString();
+  await dynamo().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...branchKey(tenantId, id),
+        type: 'branch',
+        id,
+        name: 'Branch',
+        timezone: 'UTC',
+        resetHour: 3,
+        agingMinutes: 15,
+        createdAt: at,
+        updatedAt: at,
+        ...(deleted && { deletedAt: at }),
+      },
+    }),
+  );
+  return id;
+}
+
+/** The mails written to the outbox for `to`, oldest first. */
+export function mailsTo(env: TestEnv, to: string): { to: string; subject: string; text: string }[] {
+  return readdirSync(env.outboxDir)
+    .sort()
+    .map((file) => JSON.parse(readFileSync(join(env.outboxDir, file), 'utf8')))
+    .filter((mail) => mail.to === to);
+}

@@ -1,0 +1,175 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamoTenantStore } from '../../core/adapters/dynamo/tenant-store';
+import { provisionTenant } from '../../core/usecases/identity/provision-tenant';
+import { signup } from '../../core/usecases/identity/signup';
+import { verifyEmail } from '../../core/usecases/identity/verify-email';
+import { call } from '../support/api';
+import { createTestEnv, type TestEnv } from '../support/env';
+import { login, mailsTo, PASSWORD, uniqueSlug } from './identity-fixtures';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+
+const signupBody = (slug: string, email = `${slug}@example.com`) => ({
+  organization: { name: 'City Clinic', slug },
+  admin: { username: 'Founder', email, password: PASSWORD, fullName: 'Fran Founder' },
+});
+
+const tokenFrom = (text: string) => /[?&]token=([A-Za-z0-9_-]+)/.exec(text)?.[1];
+
+describe('POST /v1/signup', () => {
+  it('creates the tenant and its admin, mails a verification link, and never echoes the password', async () => {
+    const slug = uniqueSlug();
+    const res = await call('POST', '/v1/signup', { body: signupBody(slug) });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      tenant: { id: expect.stringMatching(/^[0-9A-Z]{26}$/), slug, name: 'City Clinic' },
+      user: {
+        id: expect.stringMatching(/^[0-9A-Z]{26}$/),
+        username: 'Founder',
+        fullName: 'Fran Founder',
+        email: `${slug}@example.com`,
+        roleId: 'admin',
+        branchIds: null,
+        active: true,
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        updatedAt: expect.any(String),
+      },
+    });
+    expect(res.text).not.toContain(PASSWORD);
+    expect(res.text).not.toMatch(/scrypt|passwordHash/);
+
+    const mails = mailsTo(env, `${slug}@example.com`);
+    expect(mails).toHaveLength(1);
+    expect(Object.keys(mails[0]!).sort()).toEqual(['subject', 'text', 'to']);
+    expect(mails[0]!.text).toMatch(/\/verify-email\?token=[A-Za-z0-9_-]{43}\b/);
+  });
+
+  it('keeps the signup unusable until the e-mail is verified, then lets the admin in', async () => {
+    const slug = uniqueSlug();
+    expect((await call('POST', '/v1/signup', { body: signupBody(slug) })).status).toBe(201);
+
+    const early = await login(slug, 'founder', PASSWORD);
+    expect(early.status).toBe(403);
+    expect(early.body.type).toMatch(/\/email-not-verified$/);
+    // A wrong password still gets the generic 401: the 403 needs the right one.
+    expect((await login(slug, 'founder', 'wrong password!')).status).toBe(401);
+
+    const token = tokenFrom(mailsTo(env, `${slug}@example.com`)[0]!.text)!;
+    const verified = await call('POST', '/v1/auth/verify-email', { body: { token } });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toEqual({ verified: true });
+
+    const again = await call('POST', '/v1/auth/verify-email', { body: { token } });
+    expect(again.status).toBe(400);
+    expect(again.body.type).toMatch(/\/invalid-token$/);
+
+    const res = await login(slug, 'founder', PASSWORD);
+    expect(res.status).toBe(200);
+    expect(res.body.user.username).toBe('Founder');
+  });
+
+  it('answers 400 to an unknown verification token and to a malformed request', async () => {
+    const unknown = await call('POST', '/v1/auth/verify-email', { body: { token: 'x'.repeat(43) } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.type).toMatch(/\/invalid-token$/);
+    expect((await call('POST', '/v1/auth/verify-email', { body: {} })).status).toBe(400);
+    expect((await call('POST', '/v1/auth/verify-email', { body: { token: 'a', extra: 1 } })).status).toBe(
+      400,
+    );
+  });
+
+  it('answers 409 to a slug in use, verified or not', async () => {
+    const slug = uniqueSlug();
+    expect((await call('POST', '/v1/signup', { body: signupBody(slug) })).status).toBe(201);
+    const res = await call('POST', '/v1/signup', { body: signupBody(slug, 'other@example.com') });
+    expect(res.status).toBe(409);
+    expect(res.body.type).toMatch(/\/slug-taken$/);
+    expect(mailsTo(env, 'other@example.com')).toHaveLength(0);
+  });
+
+  it.each([
+    ['an upper-case slug', { organization: { name: 'X', slug: 'City' } }],
+    ['a two-character slug', { organization: { name: 'X', slug: 'ab' } }],
+    ['a slug starting with a hyphen', { organization: { name: 'X', slug: '-abc' } }],
+    ['a slug ending with a hyphen', { organization: { name: 'X', slug: 'abc-' } }],
+    ['a 41-character slug', { organization: { name: 'X', slug: 'a'.repeat(41) } }],
+    ['a short password', { admin: { password: '123456789' } }],
+    ['a password over 128 characters', { admin: { password: 'p'.repeat(129) } }],
+    ['an invalid e-mail', { admin: { email: 'not-an-address' } }],
+    ['an invalid username', { admin: { username: 'a b' } }],
+    ['an unknown nested field', { admin: { role: 'owner' } }],
+    ['a missing organization name', { organization: { name: undefined } }],
+  ])('answers 400 to %s', async (_, change: Record<string, Record<string, unknown>>) => {
+    const body = signupBody(uniqueSlug());
+    const res = await call('POST', '/v1/signup', {
+      body: {
+        organization: { ...body.organization, ...change.organization },
+        admin: { ...body.admin, ...change.admin },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.length).toBeGreaterThan(0);
+  });
+
+  it('accepts 3- and 40-character slugs', async () => {
+    for (const slug of ['a1z', uniqueSlug().padEnd(40, '0')]) {
+      expect((await call('POST', '/v1/signup', { body: signupBody(slug) })).status).toBe(201);
+    }
+  });
+
+  it('lets anyone claim the slug of an unverified signup once it expired, even before TTL removes it', async () => {
+    const slug = uniqueSlug();
+    const longAgo = new Date(Date.now() - 49 * 3600_000);
+    const stale = await provisionTenant(
+      { tenants: dynamoTenantStore },
+      signupBody(slug, 'stale@example.com'),
+      { verified: false },
+      longAgo,
+    );
+    const res = await call('POST', '/v1/signup', { body: signupBody(slug, 'fresh@example.com') });
+    expect(res.status).toBe(201);
+    expect(res.body.tenant.id).not.toBe(stale.tenant.id);
+
+    // The old signup's token is dead, and its admin cannot log in to the new tenant.
+    const old = await call('POST', '/v1/auth/verify-email', { body: { token: stale.verificationToken } });
+    expect(old.status).toBe(400);
+    const token = tokenFrom(mailsTo(env, 'fresh@example.com')[0]!.text)!;
+    expect((await call('POST', '/v1/auth/verify-email', { body: { token } })).status).toBe(200);
+    expect((await login(slug, 'founder', PASSWORD)).body.user.email).toBe('fresh@example.com');
+  });
+
+  it('refuses a verification token after 48 hours', async () => {
+    const slug = uniqueSlug();
+    const now = new Date();
+    const { verificationToken } = await provisionTenant(
+      { tenants: dynamoTenantStore },
+      signupBody(slug),
+      { verified: false },
+      now,
+    );
+    const later = new Date(now.getTime() + 48 * 3600_000 + 1000);
+    await expect(
+      verifyEmail({ tenants: dynamoTenantStore }, { token: verificationToken! }, later),
+    ).rejects.toMatchObject({ status: 400 });
+    // Still valid within the 48 hours.
+    await expect(
+      verifyEmail({ tenants: dynamoTenantStore }, { token: verificationToken! }, now),
+    ).resolves.toEqual({
+      verified: true,
+    });
+  });
+
+  it('frees the slug again when the verification mail cannot be sent', async () => {
+    const slug = uniqueSlug();
+    const failing = {
+      tenants: dynamoTenantStore,
+      mailer: { send: () => Promise.reject(new Error('SES is down')) },
+      verifyUrl: 'http://localhost:3000/verify-email',
+    };
+    await expect(signup(failing, signupBody(slug), new Date())).rejects.toThrow('SES is down');
+    expect((await call('POST', '/v1/signup', { body: signupBody(slug) })).status).toBe(201);
+  });
+});

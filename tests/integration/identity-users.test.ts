@@ -1,0 +1,289 @@
+import { ulid } from 'ulid';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../support/api';
+import { createTestEnv, type TestEnv } from '../support/env';
+import { mintToken } from '../support/tokens';
+import { PASSWORD, putBranch, verifiedTenant } from './identity-fixtures';
+
+let env: TestEnv;
+let org: Awaited<ReturnType<typeof verifiedTenant>>;
+let other: Awaited<ReturnType<typeof verifiedTenant>>;
+beforeAll(async () => {
+  env = await createTestEnv();
+  [org, other] = await Promise.all([verifiedTenant(env), verifiedTenant(env)]);
+});
+
+let n = 0;
+const uniqueName = () => `user${++n}.${Date.now().toString(36)}`;
+
+async function createUser(fields: Record<string, unknown> = {}, token = org.token) {
+  return call('POST', '/v1/users', {
+    token,
+    body: { username: uniqueName(), password: PASSWORD, fullName: 'Test User', roleId: 'agent', ...fields },
+  });
+}
+
+describe('POST /v1/users', () => {
+  it('creates a user with defaults and never returns the password or its hash', async () => {
+    const res = await createUser({ username: 'Maria.Lopez', fullName: 'Maria Lopez' });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^[0-9A-Z]{26}$/),
+      username: 'Maria.Lopez',
+      fullName: 'Maria Lopez',
+      email: null,
+      roleId: 'agent',
+      branchIds: null,
+      active: true,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    expect(res.text).not.toContain(PASSWORD);
+    expect(res.text).not.toMatch(/scrypt|passwordHash|sessionEpoch/);
+  });
+
+  it('keeps usernames unique per tenant, case-insensitively, but not across tenants', async () => {
+    const name = uniqueName();
+    expect((await createUser({ username: name })).status).toBe(201);
+    const dup = await createUser({ username: name.toUpperCase() });
+    expect(dup.status).toBe(409);
+    expect(dup.body.type).toMatch(/\/username-taken$/);
+    expect((await createUser({ username: name }, other.token)).status).toBe(201);
+  });
+
+  it('frees the username of a deleted user', async () => {
+    const name = uniqueName();
+    const first = await createUser({ username: name });
+    expect((await call('DELETE', `/v1/users/${first.body.id}`, { token: org.token })).status).toBe(204);
+    const again = await createUser({ username: name });
+    expect(again.status).toBe(201);
+    expect(again.body.id).not.toBe(first.body.id);
+  });
+
+  it('accepts passwords of 10 and 128 characters', async () => {
+    expect((await createUser({ password: 'p'.repeat(10) })).status).toBe(201);
+    expect((await createUser({ password: 'p'.repeat(128) })).status).toBe(201);
+  });
+
+  it.each([
+    ['a 9-character password', { password: 'p'.repeat(9) }, 'body.password'],
+    ['a 129-character password', { password: 'p'.repeat(129) }, 'body.password'],
+    ['a 2-character username', { username: 'ab' }, 'body.username'],
+    ['a username with a space', { username: 'ana maria' }, 'body.username'],
+    ['a 65-character username', { username: 'u'.repeat(65) }, 'body.username'],
+    ['an invalid e-mail', { email: 'ana@' }, 'body.email'],
+    ['an unknown built-in role', { roleId: 'superuser' }, 'body.roleId'],
+    ['a non-ULID branch id', { branchIds: ['main'] }, 'body.branchIds.0'],
+    ['an unknown field', { isAdmin: true }, 'body.isAdmin'],
+    ['a huge full name', { fullName: 'x'.repeat(10_000) }, 'body.fullName'],
+  ])('answers 400 to %s', async (_, fields, path) => {
+    const res = await createUser(fields);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+  });
+
+  it('answers 400 to a custom role id that does not exist, and accepts one that does', async () => {
+    const missing = await createUser({ roleId: ulid() });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([{ path: 'body.roleId', message: 'No such role' }]);
+
+    const role = await call('POST', '/v1/roles', {
+      token: org.token,
+      body: { name: 'Greeter', permissions: ['tickets:create'] },
+    });
+    expect((await createUser({ roleId: role.body.id })).body.roleId).toBe(role.body.id);
+    // Another tenant's role does not exist here.
+    expect((await createUser({ roleId: role.body.id }, other.token)).status).toBe(400);
+  });
+
+  it('accepts live branches of the tenant and rejects unknown, deleted and foreign ones', async () => {
+    const [mine, deleted, foreign] = await Promise.all([
+      putBranch(org.tenant.id),
+      putBranch(org.tenant.id, true),
+      putBranch(other.tenant.id),
+    ]);
+    const ok = await createUser({ branchIds: [mine, mine] });
+    expect(ok.status).toBe(201);
+    expect(ok.body.branchIds).toEqual([mine]);
+    expect((await createUser({ branchIds: [] })).body.branchIds).toEqual([]);
+
+    const res = await createUser({ branchIds: [mine, deleted, ulid(), foreign] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'body.branchIds.1',
+      'body.branchIds.2',
+      'body.branchIds.3',
+    ]);
+  });
+
+  it('requires users:create (403 before validation) and a token (401)', async () => {
+    const agent = await mintToken(env.signingKey, { tenantId: org.tenant.id, role: 'agent' });
+    const manager = await mintToken(env.signingKey, { tenantId: org.tenant.id, role: 'manager' });
+    expect((await call('POST', '/v1/users', { token: agent, body: { bogus: 1 } })).status).toBe(403);
+    expect((await createUser({}, manager)).status).toBe(403);
+    expect((await call('POST', '/v1/users', { body: {} })).status).toBe(401);
+  });
+});
+
+describe('GET /v1/users', () => {
+  it('pages through the users of the tenant only, leaving out deleted ones', async () => {
+    const env2 = await verifiedTenant(env);
+    const created: string[] = [env2.admin.id];
+    for (let i = 0; i < 5; i++) created.push((await createUser({}, env2.token)).body.id);
+    expect((await call('DELETE', `/v1/users/${created[2]}`, { token: env2.token })).status).toBe(204);
+    const expected = created.filter((_, i) => i !== 2);
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const res = await call('GET', '/v1/users', {
+        token: env2.token,
+        query: { limit: '2', ...(cursor && { cursor }) },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      expect(res.text).not.toMatch(/scrypt|passwordHash/);
+      seen.push(...res.body.items.map((u: { id: string }) => u.id));
+      cursor = res.body.nextCursor ?? undefined;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen.sort()).toEqual(expected.sort());
+
+    const all = await call('GET', '/v1/users', { token: env2.token });
+    expect(all.body.items).toHaveLength(5);
+    expect(all.body.nextCursor).toBeNull();
+  });
+
+  it('rejects a cursor of another tenant and bad limits', async () => {
+    const first = await call('GET', '/v1/users', { token: other.token, query: { limit: '1' } });
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const res = await call('GET', '/v1/users', {
+      token: org.token,
+      query: { cursor: first.body.nextCursor },
+    });
+    expect(res.status).toBe(400);
+    for (const limit of ['0', '101', 'ten']) {
+      expect((await call('GET', '/v1/users', { token: org.token, query: { limit } })).status).toBe(400);
+    }
+  });
+});
+
+describe('GET /v1/users/{userId} and GET /v1/me', () => {
+  it('returns the user, and 404 for another tenant, an unknown or a deleted id', async () => {
+    const user = (await createUser()).body;
+    const res = await call('GET', `/v1/users/${user.id}`, { token: org.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(user);
+    expect((await call('GET', `/v1/users/${user.id}`, { token: other.token })).status).toBe(404);
+    expect((await call('GET', `/v1/users/${ulid()}`, { token: org.token })).status).toBe(404);
+    expect((await call('GET', '/v1/users/not-a-ulid', { token: org.token })).status).toBe(400);
+    await call('DELETE', `/v1/users/${user.id}`, { token: org.token });
+    expect((await call('GET', `/v1/users/${user.id}`, { token: org.token })).status).toBe(404);
+  });
+
+  it('answers /v1/me for any role, with the user itself', async () => {
+    const user = (await createUser({ roleId: 'display' })).body;
+    const token = await mintToken(env.signingKey, {
+      tenantId: org.tenant.id,
+      userId: user.id,
+      role: 'display',
+    });
+    const me = await call('GET', '/v1/me', { token });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual(user);
+    expect(me.text).not.toMatch(/scrypt|passwordHash/);
+  });
+});
+
+describe('PATCH /v1/users/{userId}', () => {
+  it('changes the given fields only', async () => {
+    const branch = await putBranch(org.tenant.id);
+    const user = (await createUser({ email: 'old@example.com' })).body;
+    const res = await call('PATCH', `/v1/users/${user.id}`, {
+      token: org.token,
+      body: { fullName: 'New Name', email: null, roleId: 'manager', branchIds: [branch] },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      ...user,
+      fullName: 'New Name',
+      email: null,
+      roleId: 'manager',
+      branchIds: [branch],
+      updatedAt: expect.any(String),
+    });
+    expect(res.body.updatedAt >= user.updatedAt).toBe(true);
+    expect(res.text).not.toMatch(/scrypt|passwordHash/);
+    expect((await call('GET', `/v1/users/${user.id}`, { token: org.token })).body).toEqual(res.body);
+    const empty = await call('PATCH', `/v1/users/${user.id}`, { token: org.token, body: {} });
+    expect(empty.body).toMatchObject({ fullName: 'New Name', branchIds: [branch] });
+  });
+
+  it('applies simultaneous PATCHes of one user without losing any', async () => {
+    const branch = await putBranch(org.tenant.id);
+    const user = (await createUser()).body;
+    const patches = [
+      { fullName: 'Parallel' },
+      { email: 'p@example.com' },
+      { roleId: 'kiosk' },
+      { branchIds: [branch] },
+    ];
+    const results = await Promise.all(
+      patches.map((body) => call('PATCH', `/v1/users/${user.id}`, { token: org.token, body })),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect((await call('GET', `/v1/users/${user.id}`, { token: org.token })).body).toMatchObject({
+      fullName: 'Parallel',
+      email: 'p@example.com',
+      roleId: 'kiosk',
+      branchIds: [branch],
+    });
+  });
+
+  it('answers 409 to deactivating oneself but lets an admin deactivate others', async () => {
+    const self = await call('PATCH', `/v1/users/${org.admin.id}`, {
+      token: org.token,
+      body: { active: false },
+    });
+    expect(self.status).toBe(409);
+    expect((await call('GET', '/v1/me', { token: org.token })).body.active).toBe(true);
+    const user = (await createUser()).body;
+    const res = await call('PATCH', `/v1/users/${user.id}`, { token: org.token, body: { active: false } });
+    expect(res.body.active).toBe(false);
+  });
+
+  it('answers 404 for another tenant or a deleted user, 400 for bad fields and unknown roles', async () => {
+    const user = (await createUser()).body;
+    const patch = (body: unknown, token = org.token) =>
+      call('PATCH', `/v1/users/${user.id}`, { token, body });
+    expect((await patch({ fullName: 'X' }, other.token)).status).toBe(404);
+    expect((await patch({ username: 'renamed' })).status).toBe(400);
+    expect((await patch({ password: 'short' })).status).toBe(400);
+    expect((await patch({ roleId: ulid() })).status).toBe(400);
+    expect((await patch({ branchIds: [ulid()] })).status).toBe(400);
+    expect((await patch({ active: 'no' })).status).toBe(400);
+    await call('DELETE', `/v1/users/${user.id}`, { token: org.token });
+    expect((await patch({ fullName: 'X' })).status).toBe(404);
+  });
+});
+
+describe('DELETE /v1/users/{userId}', () => {
+  it('soft-deletes: 204, then 404, and the user cannot log in', async () => {
+    const user = (await createUser()).body;
+    expect((await call('DELETE', `/v1/users/${user.id}`, { token: other.token })).status).toBe(404);
+    const res = await call('DELETE', `/v1/users/${user.id}`, { token: org.token });
+    expect(res.status).toBe(204);
+    expect((await call('DELETE', `/v1/users/${user.id}`, { token: org.token })).status).toBe(404);
+    const login = await call('POST', '/v1/auth/login', {
+      body: { tenant: org.tenant.slug, username: user.username, password: PASSWORD },
+    });
+    expect(login.status).toBe(401);
+  });
+
+  it('answers 409 to deleting oneself', async () => {
+    const res = await call('DELETE', `/v1/users/${org.admin.id}`, { token: org.token });
+    expect(res.status).toBe(409);
+    expect(res.body.type).toMatch(/\/cannot-delete-self$/);
+  });
+});
