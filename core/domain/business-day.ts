@@ -23,7 +23,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
-  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(timeZone) && timeZone !== 'UTC') return false;
+  // IANA names: `Europe/Madrid`, `America/Argentina/Buenos_Aires`, `Etc/GMT+5`, `EST5EDT`, `UTC`.
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(timeZone)) return false;
   try {
     formatter(timeZone);
     return true;

@@ -37,12 +37,16 @@ export function decodeCursor(
   return key;
 }
 
-/** In-memory pagination for small, fully-read lists (e.g. priorities sorted by rank). */
+/**
+ * In-memory pagination for small, fully-read lists (e.g. priorities sorted by rank). `list`, when
+ * given, names the list (tenant included): its cursors are rejected by any other list.
+ */
 export function pageOf<T>(
   items: readonly T[],
   keyOf: (item: T) => string,
   limit: number,
   cursor: string | undefined,
+  list?: string,
 ): { items: T[]; nextCursor: string | null } {
   let start = 0;
   if (cursor !== undefined) {
@@ -52,7 +56,12 @@ export function pageOf<T>(
     } catch {
       after = undefined;
     }
-    if (!after || typeof after !== 'object' || typeof (after as { after?: unknown }).after !== 'string') {
+    if (
+      !after ||
+      typeof after !== 'object' ||
+      typeof (after as { after?: unknown }).after !== 'string' ||
+      (after as { list?: unknown }).list !== list
+    ) {
       throw new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'Invalid cursor' }]);
     }
     const afterKey = (after as { after: string }).after;
@@ -65,6 +74,6 @@ export function pageOf<T>(
   return {
     items: page,
     nextCursor:
-      more && last ? Buffer.from(JSON.stringify({ after: keyOf(last) })).toString('base64url') : null,
+      more && last ? Buffer.from(JSON.stringify({ list, after: keyOf(last) })).toString('base64url') : null,
   };
 }

@@ -23,6 +23,8 @@ export interface BranchItem extends Branch {
   type: 'branch';
   tenantId: string;
   deletedAt?: string;
+  /** Live queues of the branch, kept by the queues' transactions: a branch delete checks it missed none. */
+  queueCount?: number;
   refPk?: string;
   refSk?: string;
   duePk?: string;

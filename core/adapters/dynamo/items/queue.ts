@@ -19,6 +19,10 @@ export interface QueueItem extends Queue {
   pk: string;
   sk: string;
   type: 'queue';
+  /** The priority `version` that priorityRank/targetWaitMinutes were copied from (older copies never win). */
+  priorityVersion?: number;
+  /** Live counters that list the queue among their own: a queue delete → 409 while > 0. */
+  counterCount?: number;
   deletedAt?: string;
   refPk?: string;
   refSk?: string;

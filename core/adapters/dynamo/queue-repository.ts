@@ -1,0 +1,110 @@
+import { ConflictError } from '../../domain/errors';
+import type { Queue } from '../../domain/setup';
+import type { QueueRepository } from '../../ports/setup';
+import { tableName } from './client';
+import { prefixClaimKey, priorityRef, type QueueItem, queueKey } from './items/queue';
+import { LIVE, numberIs, transactWrites, updateOf, type Write } from './operations';
+import { getPriority } from './priority-repository';
+import { dynamoSetupReader } from './setup-reader';
+import { branchQueueCount, priorityUse, queueTombstone } from './setup-writes';
+
+function queueToItem(tenantId: string, queue: Queue, priorityVersion: number): QueueItem {
+  return {
+    ...queueKey(tenantId, queue.branchId, queue.id),
+    type: 'queue',
+    ...queue,
+    priorityVersion,
+    counterCount: 0,
+    refPk: priorityRef(tenantId, queue.priorityId),
+    refSk: queue.id,
+  };
+}
+
+/** The claim that keeps `queue.prefix` unique in its branch. */
+const claimPrefix = (tenantId: string, queue: Queue): Write => ({
+  item: {
+    Put: {
+      TableName: tableName(),
+      Item: { ...prefixClaimKey(tenantId, queue.branchId, queue.prefix), queueId: queue.id },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  },
+  onConditionFailed: () =>
+    new ConflictError('duplicate-prefix', `Another queue of this branch has the prefix ${queue.prefix}`),
+});
+
+const releasePrefix = (tenantId: string, queue: Queue): Write => ({
+  item: { Delete: { TableName: tableName(), Key: prefixClaimKey(tenantId, queue.branchId, queue.prefix) } },
+});
+
+export const dynamoQueueRepository: QueueRepository = {
+  ...dynamoSetupReader,
+
+  getPriority,
+
+  async create(tenantId, queue, priorityVersion) {
+    await transactWrites([
+      branchQueueCount(tenantId, queue.branchId, 1),
+      {
+        item: {
+          Put: {
+            TableName: tableName(),
+            Item: queueToItem(tenantId, queue, priorityVersion),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      },
+      claimPrefix(tenantId, queue),
+      priorityUse(tenantId, queue.priorityId, 1, priorityVersion),
+    ]);
+  },
+
+  async update(tenantId, before, after, priorityVersion) {
+    const movesPriority = after.priorityId !== before.priorityId;
+    const writes: Write[] = [
+      {
+        item: {
+          Update: updateOf(queueKey(tenantId, before.branchId, before.id), {
+            set: {
+              name: after.name,
+              prefix: after.prefix,
+              status: after.status,
+              description: after.description,
+              updatedAt: after.updatedAt,
+              ...(movesPriority && {
+                priorityId: after.priorityId,
+                priorityRank: after.priorityRank,
+                targetWaitMinutes: after.targetWaitMinutes,
+                priorityVersion,
+                refPk: priorityRef(tenantId, after.priorityId),
+              }),
+            },
+            // The claims and counts below were derived from this prefix and priority.
+            condition: (x) =>
+              `${LIVE} AND ${x.name('prefix')} = ${x.value(before.prefix)} AND ` +
+              `${x.name('priorityId')} = ${x.value(before.priorityId)}`,
+          }),
+        },
+      },
+    ];
+    if (after.prefix !== before.prefix) {
+      writes.push(releasePrefix(tenantId, before), claimPrefix(tenantId, after));
+    }
+    if (movesPriority) {
+      writes.push(
+        priorityUse(tenantId, before.priorityId, -1),
+        priorityUse(tenantId, after.priorityId, 1, priorityVersion),
+      );
+    }
+    await transactWrites(writes);
+  },
+
+  async delete(tenantId, queue, now) {
+    await transactWrites([
+      queueTombstone(tenantId, queue, now, (x) => numberIs(x, 'counterCount', 0)),
+      releasePrefix(tenantId, queue),
+      priorityUse(tenantId, queue.priorityId, -1),
+      branchQueueCount(tenantId, queue.branchId, -1),
+    ]);
+  },
+};

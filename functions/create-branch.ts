@@ -1,0 +1,9 @@
+import { dynamoBranchRepository } from '../core/adapters/dynamo/branch-repository';
+import { createBranch } from '../core/usecases/setup/branches';
+import { setupRoutes } from '../infra/routes/setup';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(setupRoutes.createBranch, async (req) => ({
+  status: 201,
+  body: await createBranch(dynamoBranchRepository, req.actor, req.body, req.now),
+}));

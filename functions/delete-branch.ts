@@ -1,0 +1,9 @@
+import { dynamoBranchRepository } from '../core/adapters/dynamo/branch-repository';
+import { deleteBranch } from '../core/usecases/setup/branches';
+import { setupRoutes } from '../infra/routes/setup';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(setupRoutes.deleteBranch, async (req) => {
+  await deleteBranch(dynamoBranchRepository, req.actor, req.params.branchId, req.now);
+  return { status: 204 };
+});

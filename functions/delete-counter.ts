@@ -1,0 +1,9 @@
+import { dynamoCounterRepository } from '../core/adapters/dynamo/counter-repository';
+import { deleteCounter } from '../core/usecases/setup/counters';
+import { setupRoutes } from '../infra/routes/setup';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(setupRoutes.deleteCounter, async (req) => {
+  await deleteCounter(dynamoCounterRepository, req.actor, req.params.branchId, req.params.counterId, req.now);
+  return { status: 204 };
+});

@@ -1,0 +1,9 @@
+import { dynamoPriorityRepository } from '../core/adapters/dynamo/priority-repository';
+import { deletePriority } from '../core/usecases/setup/priorities';
+import { setupRoutes } from '../infra/routes/setup';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(setupRoutes.deletePriority, async (req) => {
+  await deletePriority(dynamoPriorityRepository, req.actor, req.params.priorityId, req.now);
+  return { status: 204 };
+});

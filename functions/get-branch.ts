@@ -1,0 +1,9 @@
+import { dynamoBranchRepository } from '../core/adapters/dynamo/branch-repository';
+import { getBranch } from '../core/usecases/setup/branches';
+import { setupRoutes } from '../infra/routes/setup';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(setupRoutes.getBranch, async (req) => ({
+  status: 200,
+  body: await getBranch(dynamoBranchRepository, req.actor, req.params.branchId, req.now),
+}));

@@ -1,0 +1,9 @@
+import { dynamoPriorityRepository } from '../core/adapters/dynamo/priority-repository';
+import { listPriorities } from '../core/usecases/setup/priorities';
+import { setupRoutes } from '../infra/routes/setup';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(setupRoutes.listPriorities, async (req) => ({
+  status: 200,
+  body: await listPriorities(dynamoPriorityRepository, req.actor, req.query),
+}));

@@ -1,0 +1,9 @@
+import { dynamoBranchRepository } from '../core/adapters/dynamo/branch-repository';
+import { updateBranch } from '../core/usecases/setup/branches';
+import { setupRoutes } from '../infra/routes/setup';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(setupRoutes.updateBranch, async (req) => ({
+  status: 200,
+  body: await updateBranch(dynamoBranchRepository, req.actor, req.params.branchId, req.body, req.now),
+}));

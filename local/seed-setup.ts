@@ -1,0 +1,66 @@
+import { dynamoBranchRepository } from '../core/adapters/dynamo/branch-repository';
+import { dynamoCounterRepository } from '../core/adapters/dynamo/counter-repository';
+import { dynamoPriorityRepository } from '../core/adapters/dynamo/priority-repository';
+import { dynamoQueueRepository } from '../core/adapters/dynamo/queue-repository';
+import type { Actor } from '../core/domain/actor';
+import { PERMISSION_IDS } from '../core/domain/permissions';
+import { createBranch } from '../core/usecases/setup/branches';
+import { createCounter } from '../core/usecases/setup/counters';
+import { createPriority } from '../core/usecases/setup/priorities';
+import { createQueue } from '../core/usecases/setup/queues';
+
+const PRIORITIES = [
+  { name: 'Preferential', rank: 1, targetWaitMinutes: 10 },
+  { name: 'Appointments', rank: 2, targetWaitMinutes: 15 },
+  { name: 'General', rank: 3, targetWaitMinutes: 20 },
+];
+
+/** prefix → queue name, which is also the name of its priority. */
+const QUEUES = { P: 'Preferential', C: 'Appointments', G: 'General' } as const;
+
+const COUNTERS: Array<{ name: string; queues: Array<keyof typeof QUEUES> }> = [
+  { name: 'Counter 1', queues: ['P', 'G'] },
+  { name: 'Counter 2', queues: ['C', 'G'] },
+  { name: 'Counter 3', queues: ['G'] },
+];
+
+/**
+ * The demo organisation of SPEC §2 — three priorities, one branch, three queues, three counters —
+ * created through the same use cases as the API, as the demo admin.
+ */
+export async function seedDemoSetup({
+  tenantId,
+  adminUserId,
+  now,
+}: {
+  tenantId: string;
+  adminUserId: string;
+  now: Date;
+}): Promise<void> {
+  const admin: Actor = {
+    tenantId,
+    userId: adminUserId,
+    roleId: 'admin',
+    permissions: PERMISSION_IDS,
+    branches: ['*'],
+  };
+  const priorityIds = new Map<string, string>();
+  for (const p of PRIORITIES) {
+    priorityIds.set(p.name, (await createPriority(dynamoPriorityRepository, admin, p, now)).id);
+  }
+  const branch = await createBranch(
+    dynamoBranchRepository,
+    admin,
+    { name: 'Main Branch', timezone: 'Europe/Madrid', resetHour: 3, agingMinutes: 15 },
+    now,
+  );
+  const queueIds = new Map<string, string>();
+  for (const [prefix, name] of Object.entries(QUEUES)) {
+    const input = { name, prefix, priorityId: priorityIds.get(name)! };
+    queueIds.set(prefix, (await createQueue(dynamoQueueRepository, admin, branch.id, input, now)).id);
+  }
+  for (const c of COUNTERS) {
+    const input = { name: c.name, queueIds: c.queues.map((prefix) => queueIds.get(prefix)!) };
+    await createCounter(dynamoCounterRepository, admin, branch.id, input, now);
+  }
+}
