@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ESM_BANNER,
+  FUNCTION_ASSETS,
+  functionNames,
+  MAILING_FUNCTIONS,
+  NIGHTLY_RESET,
+  SCRYPT_FUNCTIONS,
+} from '../../infra/functions';
+import { routes } from '../../infra/routes';
+import { type BundleSize, esbuildOptions, ROOT } from '../../scripts/build';
+
+const exec = promisify(execFile);
+
+/**
+ * Generous on purpose: it catches regressions (a dependency dragged in by accident, a lost
+ * tree-shake), not bytes. Today a route is 450-530 KiB with the DynamoDB client and middy;
+ * mailing functions also carry the SES client (signup ~600 KiB).
+ */
+const ceilingKiB = (name: string) => (MAILING_FUNCTIONS.has(name) ? 800 : 640);
+
+/**
+ * Imports a bundle in a fresh ES-module `node` process, as Lambda's runtime does. Not a plain
+ * `node -e` script: that mode defines a global `require`, which hides exactly the
+ * "Dynamic require of ... is not supported" crash this check exists to catch. The working
+ * directory is the build's temp dir, outside the repo, so nothing resolves from its node_modules.
+ */
+const LOAD = `const m = await import(process.argv[1]); if (typeof m.handler !== 'function') { console.error('no handler export'); process.exit(1); }`;
+
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS: _o, NODE_PATH: _p, ...env } = process.env;
+  return { ...env, ...extra };
+}
+
+async function loadInFreshNode(bundle: string, cwd: string) {
+  return exec(process.execPath, ['--input-type=module', '-e', LOAD, pathToFileURL(bundle).href], {
+    cwd,
+    env: cleanEnv(),
+    timeout: 30_000,
+  });
+}
+
+let outdir: string;
+let sizes: Record<string, BundleSize>;
+
+beforeAll(async () => {
+  outdir = mkdtempSync(join(tmpdir(), 'queueline-build-'));
+  await exec(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--outdir', outdir], {
+    cwd: ROOT,
+    env: cleanEnv(),
+    timeout: 170_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  sizes = JSON.parse(readFileSync(join(outdir, 'sizes.json'), 'utf8'));
+}, 180_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('npm run build', () => {
+  it('builds one bundle per function of the route table, plus the nightly job', () => {
+    const expected = [...new Set(routes.map((r) => r.function))];
+    expect(functionNames()).toEqual(expect.arrayContaining([...expected, NIGHTLY_RESET]));
+    expect(Object.keys(sizes).sort()).toEqual(functionNames());
+    for (const name of functionNames()) {
+      expect(statSync(join(outdir, `${name}.mjs`)).size).toBe(sizes[name]!.bytes);
+    }
+  });
+
+  it.concurrent.each(functionNames())(
+    '%s.mjs loads in a fresh node process and exports handler',
+    async (name) => {
+      await expect(loadInFreshNode(join(outdir, `${name}.mjs`), outdir)).resolves.toBeDefined();
+    },
+  );
+
+  it.each(functionNames().map((name) => [name, ceilingKiB(name)]))(
+    '%s.mjs stays under %i KiB',
+    (name, kib) => {
+      expect(sizes[name]!.bytes).toBeGreaterThan(0);
+      expect(sizes[name]!.bytes).toBeLessThan(kib * 1024);
+    },
+  );
+
+  it('per-function settings (assets, scrypt memory, SES) name functions that exist', () => {
+    for (const name of [...Object.keys(FUNCTION_ASSETS), ...SCRYPT_FUNCTIONS, ...MAILING_FUNCTIONS]) {
+      expect(functionNames()).toContain(name);
+    }
+  });
+
+  it.runIf(functionNames().includes('docs-asset'))(
+    'docs-asset serves Swagger UI from the files copied next to its bundle',
+    async () => {
+      const script = `
+        const { handler } = await import(process.argv[1]);
+        const res = await handler({
+          version: '2.0', routeKey: 'GET /docs/{asset}', rawPath: '/docs/swagger-ui.css', rawQueryString: '',
+          headers: {}, pathParameters: { asset: 'swagger-ui.css' }, isBase64Encoded: false,
+          requestContext: { requestId: 'build-test', http: { method: 'GET', path: '/docs/swagger-ui.css', sourceIp: '127.0.0.1' } },
+        }, {});
+        console.log(JSON.stringify({ status: res.statusCode, type: res.headers?.['content-type'], length: res.body?.length }));`;
+      const { stdout } = await exec(
+        process.execPath,
+        ['--input-type=module', '-e', script, pathToFileURL(join(outdir, 'docs-asset.mjs')).href],
+        { cwd: outdir, env: cleanEnv({ LOG_LEVEL: 'silent' }), timeout: 30_000 },
+      );
+      const result = JSON.parse(stdout.trim().split('\n').at(-1)!);
+      expect(result.status).toBe(200);
+      expect(result.type).toMatch(/^text\/css/);
+      expect(result.length).toBeGreaterThan(10_000);
+    },
+  );
+
+  it('the load check catches a bundle built without the ESM settings (Dynamic require)', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'queueline-bad-build-'));
+    try {
+      // CJS entry points of the AWS SDK and no createRequire banner: what esbuild does by default.
+      const options = esbuildOptions(['health'], bad);
+      expect(options.banner).toEqual({ js: ESM_BANNER });
+      await build({ ...options, banner: {}, mainFields: ['main'] });
+      await expect(loadInFreshNode(join(bad, 'health.mjs'), bad)).rejects.toThrow(/Dynamic require of/);
+    } finally {
+      rmSync(bad, { recursive: true, force: true });
+    }
+  });
+});

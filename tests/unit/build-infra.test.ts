@@ -1,0 +1,184 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type IndexDef, KEY_ATTRIBUTES, TABLE } from '../../core/adapters/dynamo/table';
+import { functionNames, NIGHTLY_RESET } from '../../infra/functions';
+import { routes } from '../../infra/routes';
+import { ROOT } from '../../scripts/build';
+
+/**
+ * Runs sst.config.ts and infra/ against stand-ins for SST's globals (`sst`, `$app`, `aws`, …),
+ * recording what each component is given: the wiring is checked without AWS. The types are
+ * checked by `npm run check:infra`. The modules are imported through computed paths so that the
+ * main tsconfig does not pull SST's global declarations into its program.
+ */
+interface Recorded {
+  type: string;
+  name: string;
+  args: any;
+}
+const created: Recorded[] = [];
+const apiRoutes: { key: string; args: any }[] = [];
+
+function installSstStandIns() {
+  const g = globalThis as any;
+  const component = (type: string, extra: (name: string) => object = () => ({})) =>
+    class {
+      constructor(name: string, args?: any) {
+        created.push({ type, name, args });
+        Object.assign(this, extra(name));
+      }
+    };
+  g.sst = {
+    Secret: component('Secret', (name) => ({ name, value: `<secret ${name}>` })),
+    aws: {
+      Dynamo: component('Dynamo', (name) => ({ name: `<table ${name}>` })),
+      CronV2: component('CronV2'),
+      ApiGatewayV2: component('ApiGatewayV2', () => ({
+        url: 'https://api.example',
+        route: (key: string, args: any) => apiRoutes.push({ key, args }),
+      })),
+    },
+  };
+  g.$app = { name: 'queueline', stage: 'production' };
+  g.$config = (config: unknown) => config;
+  g.$interpolate = (strings: TemplateStringsArray, ...values: unknown[]) =>
+    strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ''), '');
+  g.aws = {
+    getRegionOutput: () => ({ region: 'eu-west-1' }),
+    getCallerIdentityOutput: () => ({ accountId: '123456789012' }),
+  };
+}
+
+let config: any;
+let outputs: Record<string, unknown>;
+beforeAll(async () => {
+  installSstStandIns();
+  const file = join(ROOT, 'sst.config.ts');
+  config = (await import(/* @vite-ignore */ pathToFileURL(file).href)).default;
+  outputs = await config.run();
+});
+
+const one = (type: string) => {
+  const found = created.filter((c) => c.type === type);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+
+describe('sst.config.ts', () => {
+  it('names the app and retains production data', () => {
+    expect(config.app({ stage: 'production' })).toMatchObject({
+      name: 'queueline',
+      home: 'aws',
+      removal: 'retain',
+    });
+    expect(config.app({ stage: 'pr-12' })).toMatchObject({ removal: 'remove' });
+  });
+
+  it('outputs the API URL', () => {
+    expect(outputs).toMatchObject({ ApiUrl: 'https://api.example', DocsUrl: 'https://api.example/docs' });
+  });
+});
+
+describe('infra/storage.ts', () => {
+  it('creates the table of core/adapters/dynamo/table.ts', () => {
+    const { args } = one('Dynamo');
+    expect(Object.keys(args.fields).sort()).toEqual([...KEY_ATTRIBUTES].sort());
+    expect(new Set(Object.values(args.fields))).toEqual(new Set(['string']));
+    expect(args.primaryIndex).toEqual({ hashKey: 'pk', rangeKey: 'sk' });
+    expect(args.ttl).toBe(TABLE.ttl);
+    expect(Object.keys(args.globalIndexes).sort()).toEqual(Object.keys(TABLE.indexes).sort());
+    for (const [name, index] of Object.entries(TABLE.indexes) as [string, IndexDef][]) {
+      const projection =
+        index.projection === 'keys_only'
+          ? 'keys-only'
+          : index.projection === 'all'
+            ? 'all'
+            : [...index.projection];
+      expect(args.globalIndexes[name]).toEqual({
+        hashKey: index.hashKey,
+        rangeKey: index.rangeKey,
+        projection,
+      });
+    }
+    expect(args.deletionProtection).toBe(true);
+  });
+});
+
+describe('infra/secrets.ts', () => {
+  it('declares the SigningKeys secret without a placeholder', () => {
+    expect(one('Secret')).toMatchObject({ name: 'SigningKeys', args: undefined });
+  });
+});
+
+describe('infra/api.ts', () => {
+  it('allows and exposes the headers the API uses', () => {
+    const { cors } = one('ApiGatewayV2').args;
+    expect(cors.allowHeaders).toEqual(
+      expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'if-none-match']),
+    );
+    expect(cors.exposeHeaders).toEqual(
+      expect.arrayContaining([
+        'etag',
+        'retry-after',
+        'x-request-id',
+        'idempotent-replayed',
+        'www-authenticate',
+      ]),
+    );
+  });
+
+  it('creates exactly one route per entry of the route table', () => {
+    expect(apiRoutes.map((r) => r.key)).toEqual(routes.map((r) => `${r.method} ${r.path}`));
+  });
+
+  it('gives every route its function, runtime, links and environment', () => {
+    for (const [i, r] of routes.entries()) {
+      const { args } = apiRoutes[i]!;
+      expect(args).toMatchObject({
+        handler: `functions/${r.function}.handler`,
+        runtime: 'nodejs22.x',
+        architecture: 'arm64',
+        nodejs: { format: 'esm', minify: true, esbuild: { mainFields: ['module', 'main'] } },
+      });
+      expect(args.nodejs.banner).toBeUndefined(); // SST adds the createRequire banner itself
+      expect(args.link.map((l: any) => l.name)).toEqual(['<table Table>', 'SigningKeys']);
+      expect(Object.keys(args.environment).sort()).toEqual(
+        ['APP_URL', 'JWT_AUDIENCE', 'JWT_ISSUER', 'LOG_LEVEL', 'MAIL_FROM', 'TABLE_NAME'].sort(),
+      );
+      expect(args.environment.TABLE_NAME).toBe('<table Table>');
+    }
+  });
+
+  it('sizes scrypt functions at 1024 MB and lets only mailing functions use SES', () => {
+    const byFunction = new Map(routes.map((r, i) => [r.function, apiRoutes[i]!.args]));
+    for (const fn of ['login', 'signup', 'create-user', 'update-user']) {
+      expect(byFunction.get(fn)?.memory, fn).toBe('1024 MB');
+    }
+    expect(byFunction.get('health')?.memory).toBe('512 MB');
+    const withSes = [...byFunction].filter(([, a]) => a.permissions.length > 0).map(([fn]) => fn);
+    expect(withSes).toEqual(['signup']);
+    expect(byFunction.get('signup')?.permissions).toEqual([
+      { actions: ['ses:SendEmail'], resources: ['arn:aws:ses:eu-west-1:123456789012:identity/*'] },
+    ]);
+  });
+
+  it.runIf(functionNames().includes('docs-asset'))('ships the Swagger UI files with docs-asset', () => {
+    const args = apiRoutes.find((r) => r.args.handler === 'functions/docs-asset.handler')!.args;
+    expect(args.copyFiles).toContainEqual({ from: 'node_modules/swagger-ui-dist/swagger-ui.css' });
+  });
+});
+
+describe('infra/cron.ts', () => {
+  it('invokes the nightly reset hourly with the scheduled time and the table linked', () => {
+    const { args } = one('CronV2');
+    expect(args.schedule).toBe('cron(5 * * * ? *)');
+    expect(args.event).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
+    expect(args.function).toMatchObject({
+      handler: `functions/${NIGHTLY_RESET}.handler`,
+      runtime: 'nodejs22.x',
+      environment: { TABLE_NAME: '<table Table>' },
+    });
+    expect(args.function.link.map((l: any) => l.name)).toEqual(['<table Table>']);
+  });
+});
