@@ -1,6 +1,7 @@
 import { dayCloseRoutes } from './day-close';
 import type { RouteDef } from './define';
 import { identityRoutes } from './identity';
+import { reportRoutes } from './reports';
 import { setupRoutes } from './setup';
 import { systemRoutes } from './system';
 import { ticketRoutes } from './tickets';
@@ -16,4 +17,5 @@ export const routes: readonly RouteDef[] = [
   ...Object.values(setupRoutes as Record<string, RouteDef>),
   ...Object.values(ticketRoutes as Record<string, RouteDef>),
   ...Object.values(dayCloseRoutes as Record<string, RouteDef>),
+  ...Object.values(reportRoutes as Record<string, RouteDef>),
 ];

@@ -1,0 +1,101 @@
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AggregateItem, LabelKind } from '../../domain/report';
+import type { ReportBranch, ReportStore } from '../../ports/reports';
+import { dynamo, tableName } from './client';
+import { aggregatePartition } from './items/aggregate';
+import { branchesRef, branchKey, branchPartition } from './items/branch';
+import { PRIORITY_PREFIX } from './items/priority';
+import { tenantPartition } from './items/tenant';
+import { USER_PREFIX } from './items/user';
+
+/** Every page of a Query (each page is one request of at most 1 MB). */
+async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** Where each kind of name lives, and which attribute holds it. */
+function nameSource(tenantId: string, branchId: string, kind: LabelKind) {
+  switch (kind) {
+    case 'queue':
+      return { pk: branchPartition(tenantId, branchId), prefix: 'A#QUEUE#', attribute: 'name' };
+    case 'counter':
+      return { pk: branchPartition(tenantId, branchId), prefix: 'A#COUNTER#', attribute: 'name' };
+    case 'priority':
+      return { pk: tenantPartition(tenantId), prefix: PRIORITY_PREFIX, attribute: 'name' };
+    case 'agent':
+      return { pk: tenantPartition(tenantId), prefix: USER_PREFIX, attribute: 'fullName' };
+  }
+}
+
+/**
+ * Reports read the branch's aggregate partition — one Query for any date range, since its
+ * sort keys start with the business day — and, for labels, one Query of names. Reads are
+ * eventually consistent: a report may lag a just-finished ticket by a moment, at half the cost.
+ */
+export const dynamoReportStore: ReportStore = {
+  async branch(tenantId, branchId) {
+    const { Item } = await dynamo().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: branchKey(tenantId, branchId),
+        ProjectionExpression: 'id, #name, deletedAt',
+        ExpressionAttributeNames: { '#name': 'name' },
+      }),
+    );
+    if (!Item || Item.deletedAt) return undefined;
+    return { id: Item.id as string, name: Item.name as string };
+  },
+
+  async branches(tenantId) {
+    const items = await queryAll({
+      TableName: tableName(),
+      IndexName: 'refs',
+      KeyConditionExpression: 'refPk = :p',
+      ExpressionAttributeValues: { ':p': branchesRef(tenantId) },
+      ProjectionExpression: 'id, #name, deletedAt',
+      ExpressionAttributeNames: { '#name': 'name' },
+    });
+    return items
+      .filter((i) => !i.deletedAt)
+      .map((i): ReportBranch => ({ id: i.id as string, name: i.name as string }));
+  },
+
+  async aggregates(tenantId, branchId, from, to) {
+    // `~` sorts after every character of the keys (`<day>#Q#…`, `<day>#C#…`, `<day>#R#…`).
+    const items = await queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': aggregatePartition(tenantId, branchId),
+        ':from': from,
+        ':to': `${to}~`,
+      },
+    });
+    return items as AggregateItem[];
+  },
+
+  async names(tenantId, branchId, kind) {
+    const source = nameSource(tenantId, branchId, kind);
+    const items = await queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': source.pk, ':prefix': source.prefix },
+      ProjectionExpression: 'sk, #name',
+      ExpressionAttributeNames: { '#name': source.attribute },
+    });
+    const names = new Map<string, string>();
+    for (const item of items) {
+      const id = (item.sk as string).slice(source.prefix.length);
+      const name = item[source.attribute];
+      if (typeof name === 'string' && name !== '') names.set(id, name);
+    }
+    return names;
+  },
+};

@@ -1,0 +1,19 @@
+import type { AggregateItem, LabelKind } from '../domain/report';
+
+/** A branch as reports name it. */
+export interface ReportBranch {
+  id: string;
+  name: string;
+}
+
+/** What the report use cases need from storage (SPEC §7): aggregates and names, never tickets. */
+export interface ReportStore {
+  /** The branch, or undefined when it is missing, soft-deleted or another tenant's. */
+  branch(tenantId: string, branchId: string): Promise<ReportBranch | undefined>;
+  /** The tenant's non-deleted branches. */
+  branches(tenantId: string): Promise<ReportBranch[]>;
+  /** Every aggregate item of the branch for the business days `from`…`to` (both included). */
+  aggregates(tenantId: string, branchId: string, from: string, to: string): Promise<AggregateItem[]>;
+  /** id → name of every queue, counter, priority or user, soft-deleted ones included. */
+  names(tenantId: string, branchId: string, kind: LabelKind): Promise<Map<string, string>>;
+}

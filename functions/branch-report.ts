@@ -1,0 +1,23 @@
+import { dynamoReportStore } from '../core/adapters/dynamo/report-store';
+import { reportCsv } from '../core/domain/report';
+import { branchReport } from '../core/usecases/reports/branch-report';
+import { reportRoutes } from '../infra/routes/reports';
+import { endpoint } from './commons/http';
+
+export const handler = endpoint(reportRoutes.branchReport, async (req) => {
+  const { format, ...query } = req.query;
+  const report = await branchReport(
+    { actor: req.actor, store: dynamoReportStore },
+    { ...req.params, ...query },
+  );
+  if (format === 'json') return { status: 200, body: report };
+  const file = `report-${report.branchId}-${report.from}-${report.to}-${report.groupBy}.csv`;
+  return {
+    status: 200,
+    text: reportCsv(report),
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${file}"`,
+    },
+  };
+});
