@@ -278,10 +278,15 @@ export function expireChange(ticket: TicketRecord, now: Date): TicketChange {
     previous: ticket,
     waiting: atCounter ? [] : [{ queueId: ticket.queueId, rank: ticket.rank, delta: -1 }],
     counter:
-      atCounter && ticket.counterId ? { counterId: ticket.counterId, expectTicketId: ticket.id, current: null } : undefined,
+      atCounter && ticket.counterId
+        ? { counterId: ticket.counterId, expectTicketId: ticket.id, current: null }
+        : undefined,
     stats: [
       {
-        scope: atCounter && ticket.counterId ? { kind: 'counter', counterId: ticket.counterId } : { kind: 'queue', queueId: ticket.queueId },
+        scope:
+          atCounter && ticket.counterId
+            ? { kind: 'counter', counterId: ticket.counterId }
+            : { kind: 'queue', queueId: ticket.queueId },
         day: ticket.businessDay,
         add: addStat({}, 'exp', dimensionsOf(ticket, atCounter)),
       },

@@ -3,4 +3,9 @@ import { date } from './common';
 
 export const ClosedDay = z
   .object({ businessDay: date, expired: z.int(), nextBusinessDay: date })
-  .check(z.meta({ id: 'ClosedDay', description: 'The business day closed, tickets expired, and the day new tickets carry' }));
+  .check(
+    z.meta({
+      id: 'ClosedDay',
+      description: 'The business day closed, tickets expired, and the day new tickets carry',
+    }),
+  );

@@ -8,7 +8,8 @@ export const dayCloseRoutes = {
     method: 'POST',
     path: '/v1/branches/{branchId}/close-day',
     function: 'close-day',
-    summary: 'Close the business day now: expire what waits or is called, finish what is served, restart numbering',
+    summary:
+      'Close the business day now: expire what waits or is called, finish what is served, restart numbering',
     tag: 'Day close',
     auth: 'bearer',
     permission: 'branches:update',

@@ -81,7 +81,10 @@ async function comparableState(f: BranchFixture) {
 /** A day of activity: 5 tickets — served, no-show, called, serving, waiting. */
 async function activity(f: BranchFixture, start: Date) {
   let t = start.getTime();
-  const at = () => new Date((t += 60_000));
+  const at = () => {
+    t += 60_000;
+    return new Date(t);
+  };
   const [c1, c2] = Object.values(f.counters) as [string, string];
   for (let i = 0; i < 5; i++)
     await enqueue(ctxAt(f, at()), { branchId: f.branchId, queueId: f.queues.G!.id });
