@@ -55,8 +55,9 @@ export function aheadBound(rank: number, ticket: Orderable, now: Date, agingMinu
   const t1 = t2 - step;
   const keyAt = (ms: number) => `${new Date(ms).toISOString()}#~`;
   if (t1 >= now.getTime()) return null;
-  // Bound = max(key(t1), min(key(t2), own)); string keys, so no Math.min/max.
-  const [sameRankBound] = [own, keyAt(t2)].sort();
+  // Bound = max(key(t1), min(key(t2), own)); string keys, so no Math.min/max. In the ticket's
+  // own effective rank, tickets queued after `now` (clock skew) have not aged either: no t2 cap.
+  const [sameRankBound] = rank === eff ? [own] : [own, keyAt(t2)].sort();
   const [, bound] = [keyAt(t1), sameRankBound!].sort();
   return bound!;
 }

@@ -40,13 +40,16 @@ export const statName = (metric: Metric | string, dimension: string) => `${metri
 
 /**
  * Wait histogram edges in seconds: 30 s steps up to 10 minutes, then 20 % steps, so a p90
- * read at a bucket's middle is within 30 s or 10 % of the exact one (SPEC §7).
+ * read at a bucket's middle is within 30 s or 10 % of the exact one (SPEC §7). They reach a
+ * week — past any wait a business day allows (a ticket waits at most until its day closes) —
+ * because the open-ended last bucket can only be read as the maximum. Buckets nobody falls
+ * in cost nothing (aggregate attributes exist only once counted).
  */
 export const WAIT_BUCKET_EDGES: readonly number[] = (() => {
   const edges: number[] = [];
   for (let s = 30; s <= 600; s += 30) edges.push(s);
   let e = 600;
-  while (e < 6 * 3600) {
+  while (e < 7 * 86_400) {
     e = Math.round(e * 1.2);
     edges.push(e);
   }
@@ -86,7 +89,9 @@ export function mergeAggregates(items: Iterable<Record<string, unknown>>): Recor
   for (const item of items) {
     for (const [name, value] of Object.entries(item)) {
       if (!name.includes('|') || typeof value !== 'number') continue;
-      merged[name] = name.startsWith('wMax|') ? Math.max(merged[name] ?? 0, value) : (merged[name] ?? 0) + value;
+      merged[name] = name.startsWith('wMax|')
+        ? Math.max(merged[name] ?? 0, value)
+        : (merged[name] ?? 0) + value;
     }
   }
   return merged;

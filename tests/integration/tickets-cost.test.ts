@@ -12,10 +12,8 @@ import { mintToken } from '../support/tokens';
  * tests/support/dynamo-metrics.ts). The budgets are derived from the implementation:
  *
  *   setup   = 1 Query (the branch's `A#` items, strongly consistent)
- *   enqueue = setup + UpdateItem (ADD seq) + TransactWriteItems + 1 Query (Limit 1, newest
- *             first) of its own rank partition, which tells whether it is the newest there
- *             (its position then comes from the live counts)                           = 4
- *             (+1 COUNT if another ticket was queued in the same millisecond with a greater id)
+ *   enqueue = setup + UpdateItem (ADD seq) + TransactWriteItems; the new ticket is the
+ *             newest of its partition, so its position comes from the live counts      = 3
  *             (+1 GetItem of the individual priority when `priorityId` is given with `queueId`,
  *              +1 COUNT per worse rank partition whose tickets may have aged past it)
  *             (+2 with Idempotency-Key: conditional Put claim + Update storing the response)
@@ -161,33 +159,32 @@ describe('requests per operation (exact budgets)', () => {
     const P = w.f.queues.P!.id;
 
     const enq = await measure('enqueue (explicit queue)', () => issue(w, { queueId: G }), 201);
-    expect(enq.cost.commands).toEqual(['Query', 'UpdateItem', 'TransactWriteItems', 'Query']);
+    expect(enq.cost.commands).toEqual(['Query', 'UpdateItem', 'TransactWriteItems']);
 
     const routed = await measure(
       'enqueue (routed by priority)',
       () => issue(w, { priorityId: w.f.priorities.Preferential!.id }),
       201,
     );
-    expect(routed.cost.requests).toBe(4);
+    expect(routed.cost.requests).toBe(3);
 
     const idem = await measure(
       'enqueue + Idempotency-Key',
       () => issue(w, { queueId: G }, { 'idempotency-key': `cost-${Date.now()}` }),
       201,
     );
-    expect(idem.cost.requests).toBe(4 + 2);
+    expect(idem.cost.requests).toBe(3 + 2);
 
     // An individual priority (Elderly, rank 2) in queue G: +1 GetItem of the priority, and a
-    // COUNT of the worse rank-3 partition (tickets there that aged past rank 2 are ahead);
-    // the newest-entry read is of its own (rank 2) partition.
+    // COUNT of the worse rank-3 partition (tickets there that aged past rank 2 are ahead).
     const indiv = await measure(
       'enqueue (explicit queue + individual priority)',
       () => issue(w, { queueId: G, priorityId: w.f.priorities.Elderly!.id }),
       201,
     );
-    expect(indiv.cost.requests).toBe(4 + 1 + 1);
+    expect(indiv.cost.requests).toBe(3 + 1 + 1);
     expect(count(indiv.cost, 'GetItem')).toBe(1);
-    expect(count(indiv.cost, 'Query')).toBe(3);
+    expect(count(indiv.cost, 'Query')).toBe(2);
 
     // Now waiting: P rank 1 (1 ticket); G rank 3 (2 tickets) and rank 2 (1 ticket).
     const board = await measure(
@@ -373,7 +370,7 @@ describe('cost does not grow with queue length', () => {
 
     // Exact budgets, equal at both sizes.
     const budgets: Record<string, number> = {
-      enqueue: 4,
+      enqueue: 3,
       board: 1 + 1 + 1,
       publicHead: 3 + 1,
       publicTail: 3 + 1,
@@ -387,7 +384,7 @@ describe('cost does not grow with queue length', () => {
       expect(large[op]!.requests, `${op} with 300 waiting`).toBe(budget);
     }
     // Capacity too, where nothing is read in proportion to the queue: call-next reads the
-    // heads only, the board the first 5 per partition, enqueue the newest entry only; the head
+    // heads only, the board the first 5 per partition, enqueue nothing per ticket; the head
     // ticket's position counts an empty prefix; reassign of 10 reads 10 per partition.
     for (const op of ['enqueue', 'board', 'publicHead', 'callNext', 'callNextG', 'reassign']) {
       expect(large[op]!.capacity, `${op}: capacity with 300 vs 10 waiting`).toBe(small[op]!.capacity);

@@ -1,6 +1,7 @@
 import { type Actor, assertBranchScope } from '../../domain/actor';
 import { businessDayOf } from '../../domain/business-day';
 import { NotFoundError } from '../../domain/errors';
+import { newId } from '../../domain/ids';
 import type { Branch } from '../../domain/setup';
 import {
   assertNoneBusy,
@@ -11,7 +12,7 @@ import {
   rescheduledDue,
 } from '../../domain/setup-rules';
 import type { BranchChanges, BranchRepository, Page, PageRequest } from '../../ports/setup';
-import { newId, retryStale, setupInScope } from './common';
+import { retryStale, setupInScope } from './common';
 
 export interface BranchInput {
   name: string;

@@ -1,11 +1,7 @@
-import { monotonicFactory } from 'ulid';
 import { type Actor, assertBranchScope } from '../../domain/actor';
 import { NotFoundError } from '../../domain/errors';
 import type { BranchSetup } from '../../domain/setup';
 import { type Page, type PageRequest, type SetupReader, StaleReadError } from '../../ports/setup';
-
-/** Ids of setup entities: lists order by id, so ids made in one millisecond still sort by creation. */
-export const newId = monotonicFactory();
 
 /**
  * Runs a read-check-write operation again when its conditional write found that what it read

@@ -1,9 +1,10 @@
 import type { Actor } from '../../domain/actor';
 import { ValidationError } from '../../domain/errors';
+import { newId } from '../../domain/ids';
 import type { BranchSetup, Counter } from '../../domain/setup';
 import { assertNoneBusy } from '../../domain/setup-rules';
 import type { CounterRepository, PageRequest } from '../../ports/setup';
-import { entityInScope, listInBranch, newId, retryStale, setupInScope } from './common';
+import { entityInScope, listInBranch, retryStale, setupInScope } from './common';
 
 export interface CounterInput {
   name: string;

@@ -1,9 +1,9 @@
 import type { Actor } from '../../domain/actor';
 import { NotFoundError } from '../../domain/errors';
+import { newId } from '../../domain/ids';
 import type { Priority } from '../../domain/setup';
 import { DEFAULT_TARGET_WAIT_MINUTES } from '../../domain/setup-rules';
 import type { Page, PageRequest, PriorityChanges, PriorityRepository } from '../../ports/setup';
-import { newId } from './common';
 
 export interface PriorityInput {
   name: string;

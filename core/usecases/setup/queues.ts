@@ -1,6 +1,7 @@
 import type { Actor } from '../../domain/actor';
 import { ConflictError, ValidationError } from '../../domain/errors';
 import { queueEstimate } from '../../domain/estimates';
+import { newId } from '../../domain/ids';
 import {
   avgServiceSeconds,
   type BranchSetup,
@@ -11,7 +12,7 @@ import {
 } from '../../domain/setup';
 import { assertNoneWaiting } from '../../domain/setup-rules';
 import type { PageRequest, QueueRepository } from '../../ports/setup';
-import { entityInScope, listInBranch, newId, retryStale, setupInScope } from './common';
+import { entityInScope, listInBranch, retryStale, setupInScope } from './common';
 
 export interface QueueInput {
   name: string;

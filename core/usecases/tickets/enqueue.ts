@@ -1,7 +1,7 @@
-import { ulid } from 'ulid';
 import { businessDayOf, localHourOf } from '../../domain/business-day';
 import { ConflictError, unknownReference, ValidationError } from '../../domain/errors';
 import { queueEstimate } from '../../domain/estimates';
+import { newId } from '../../domain/ids';
 import { newPublicToken } from '../../domain/public-token';
 import { type BranchSetup, type QueueLive, waitingCount } from '../../domain/setup';
 import { type Customer, publicView, type Ticket, type TicketRecord, ticketCode } from '../../domain/ticket';
@@ -69,7 +69,7 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
   const createdAt = ctx.now.toISOString();
   const businessDay = businessDayOf(ctx.now, branch.timezone, branch.resetHour);
   const number = await ctx.store.nextNumber(tenantId, branch.id, queue.id, businessDay, branch.closeEpoch);
-  const id = ulid(ctx.now.getTime());
+  const id = newId(ctx.now.getTime());
   const priorityId = individual?.id ?? queue.priorityId;
   const ticket: TicketRecord = {
     id,

@@ -30,7 +30,9 @@ export async function standingOf(
       const bound = aheadBound(rank, ticket, now, setup.branch.agingMinutes);
       if (bound === null) return count - (rank === ticket.rank ? 1 : 0);
       if (bound === '') return 0;
-      // A ticket just issued is the newest of its own partition: everyone there is ahead.
+      // A ticket just issued is the newest of its own partition (ids increase within a
+      // process, see domain/ids.ts): everyone there is ahead. Two Lambdas issuing into one
+      // queue in the same millisecond may be off by one here; call order stays exact.
       if (options.newest && rank === ticket.rank) return count - 1;
       return store.countWaitingBelow(tenantId, queue.id, rank, bound);
     }),

@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import { ulid } from 'ulid';
+import { describe, expect, it } from 'vitest';
+import { ConflictError } from '../../core/domain/errors';
+import { newPublicToken, parsePublicToken, samePublicToken } from '../../core/domain/public-token';
+import {
+  assertTransition,
+  canApply,
+  type TicketAction,
+  type TicketStatus,
+  ticketCode,
+} from '../../core/domain/ticket';
+
+const STATUSES: TicketStatus[] = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled', 'expired'];
+const ACTIONS: TicketAction[] = ['start', 'complete', 'no-show', 'recall', 'cancel', 'transfer'];
+
+/** SPEC §6, the table of ticket actions, written out as the allowed `from` statuses. */
+const SPEC_TABLE: Record<TicketAction, TicketStatus[]> = {
+  start: ['called'],
+  complete: ['called', 'serving'],
+  'no-show': ['called'],
+  recall: ['called'],
+  cancel: ['waiting', 'called'],
+  transfer: ['waiting', 'called', 'serving'],
+};
+
+describe('ticket state machine (SPEC §6 table)', () => {
+  for (const action of ACTIONS) {
+    for (const status of STATUSES) {
+      const allowed = SPEC_TABLE[action].includes(status);
+      it(`${action} from ${status} is ${allowed ? 'allowed' : 'a 409'}`, () => {
+        expect(canApply(action, status)).toBe(allowed);
+        if (allowed) expect(() => assertTransition(action, status)).not.toThrow();
+        else {
+          let error: unknown;
+          try {
+            assertTransition(action, status);
+          } catch (e) {
+            error = e;
+          }
+          expect(error).toBeInstanceOf(ConflictError);
+          expect((error as ConflictError).status).toBe(409);
+        }
+      });
+    }
+  }
+
+  it('no action leaves a terminal status', () => {
+    for (const status of ['done', 'no_show', 'cancelled', 'expired'] as const) {
+      expect(ACTIONS.filter((a) => canApply(a, status))).toEqual([]);
+    }
+  });
+});
+
+describe('ticketCode', () => {
+  it('pads the number to 3 digits and never truncates', () => {
+    expect(ticketCode('A', 7)).toBe('A-007');
+    expect(ticketCode('A', 1)).toBe('A-001');
+    expect(ticketCode('A', 42)).toBe('A-042');
+    expect(ticketCode('A', 999)).toBe('A-999');
+    expect(ticketCode('A', 1234)).toBe('A-1234');
+    expect(ticketCode('ABC', 100000)).toBe('ABC-100000');
+  });
+});
+
+describe('public tokens', () => {
+  it('round-trips tenant and ticket ids, 64 url-safe characters', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 47 }), fc.integer({ min: 0, max: 2 ** 47 }), (t1, t2) => {
+        const tenantId = ulid(t1);
+        const ticketId = ulid(t2);
+        const token = newPublicToken(tenantId, ticketId);
+        expect(token).toMatch(/^[A-Za-z0-9_-]{64}$/);
+        expect(parsePublicToken(token)).toEqual({ tenantId, ticketId });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('differs each time for the same ticket (128 random bits)', () => {
+    const tenantId = ulid();
+    const ticketId = ulid();
+    const tokens = new Set(Array.from({ length: 200 }, () => newPublicToken(tenantId, ticketId)));
+    expect(tokens.size).toBe(200);
+    // The first 32 bytes (43 characters) are the same ids, the rest is random.
+    const [a, b] = [...tokens];
+    expect(a!.slice(0, 42)).toBe(b!.slice(0, 42));
+    expect(samePublicToken(a!, b!)).toBe(false);
+    expect(samePublicToken(a!, a!)).toBe(true);
+  });
+
+  it('parses malformed tokens to undefined', () => {
+    const good = newPublicToken(ulid(), ulid());
+    for (const bad of [
+      '',
+      good.slice(1),
+      `${good}A`,
+      `${good.slice(0, 63)}=`,
+      `${good.slice(0, 63)}+`,
+      `${good.slice(0, 63)}/`,
+      `${good.slice(0, 63)}.`,
+      ' '.repeat(64),
+      'é'.repeat(64),
+      good.slice(0, 32),
+    ]) {
+      expect(parsePublicToken(bad), JSON.stringify(bad)).toBeUndefined();
+    }
+  });
+
+  it('never throws on arbitrary input (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ minLength: 64, maxLength: 64 })), (s) => {
+        const parsed = parsePublicToken(s);
+        if (parsed) expect(s).toHaveLength(64);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        expect(samePublicToken(a, b)).toBe(a === b);
+      }),
+    );
+  });
+});
