@@ -1,10 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../domain/errors';
 import type { BranchSetup, Counter, Queue, QueueLive } from '../../domain/setup';
-import { dynamo, tableName } from './client';
 import { branchFromItem, branchPartition, SETUP_PREFIX } from './items/branch';
 import { counterFromItem } from './items/counter';
 import { addShard, emptyLive, queueFromItem } from './items/queue';
+import { queryAll } from './operations';
 
 /**
  * Loads a branch with its queues (and their live figures) and counters in one strongly
@@ -12,21 +11,11 @@ import { addShard, emptyLive, queueFromItem } from './items/queue';
  * or deleted branch is a 404 (also when it belongs to another tenant: the key does not exist).
  */
 export async function loadBranchSetup(tenantId: string, branchId: string): Promise<BranchSetup> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': branchPartition(tenantId, branchId), ':prefix': SETUP_PREFIX },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': branchPartition(tenantId, branchId), ':prefix': SETUP_PREFIX },
+    ConsistentRead: true,
+  });
 
   const branchItem = items.find((i) => i.sk === 'A#BRANCH');
   if (!branchItem || branchItem.deletedAt) throw new NotFoundError('Branch');

@@ -1,4 +1,4 @@
-import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { mergeAggregates } from '../../domain/report-stats';
 import type { DayCloseStore } from '../../ports/day-close';
@@ -7,24 +7,13 @@ import { cancellationReasons, isConditionFailed } from './errors';
 import { aggregatePartition, rollupKey } from './items/aggregate';
 import { branchKey, DUE_PARTITION, dueSortKey } from './items/branch';
 import { openPartition } from './items/ticket';
-
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]) {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+import { queryAll } from './operations';
 
 const ROLLUP_BATCH = 90;
 
 export const dynamoDayCloseStore: DayCloseStore = {
   async openTicketIds(tenantId, branchId, beforeDay) {
     const keys = await queryAll({
-      TableName: tableName(),
       IndexName: 'open',
       KeyConditionExpression: 'openPk = :p AND openSk < :before',
       ExpressionAttributeValues: { ':p': openPartition(tenantId, branchId), ':before': beforeDay },
@@ -58,7 +47,6 @@ export const dynamoDayCloseStore: DayCloseStore = {
 
   async dueBranches(at) {
     const keys = await queryAll({
-      TableName: tableName(),
       IndexName: 'due',
       KeyConditionExpression: 'duePk = :p AND dueSk <= :at',
       ExpressionAttributeValues: { ':p': DUE_PARTITION, ':at': `${at.toISOString()}#~` },
@@ -77,7 +65,6 @@ export const dynamoDayCloseStore: DayCloseStore = {
   async rollUpDaysBefore(tenantId, branchId, beforeDay) {
     const pk = aggregatePartition(tenantId, branchId);
     const items = await queryAll({
-      TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND sk < :before',
       ExpressionAttributeValues: { ':pk': pk, ':before': beforeDay },
       ConsistentRead: true,

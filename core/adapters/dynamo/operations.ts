@@ -43,10 +43,16 @@ export interface UpdateSpec {
 export function updateOf(key: Key, spec: UpdateSpec) {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
+  const aliases = new Map<string, string>();
   const x: Expr = {
+    // Indexed placeholders: attribute names may hold any character (report figures use `|`, `:`).
     name(attribute) {
-      const placeholder = `#${attribute}`;
-      names[placeholder] = attribute;
+      let placeholder = aliases.get(attribute);
+      if (!placeholder) {
+        placeholder = `#a${aliases.size}`;
+        aliases.set(attribute, placeholder);
+        names[placeholder] = attribute;
+      }
       return placeholder;
     },
     value(value) {

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AggregateItem, LabelKind } from '../../domain/report';
 import type { ReportBranch, ReportStore } from '../../ports/reports';
 import { dynamo, tableName } from './client';
@@ -7,18 +7,7 @@ import { branchesRef, branchKey, branchPartition } from './items/branch';
 import { PRIORITY_PREFIX } from './items/priority';
 import { tenantPartition } from './items/tenant';
 import { USER_PREFIX } from './items/user';
-
-/** Every page of a Query (each page is one request of at most 1 MB). */
-async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+import { queryAll } from './operations';
 
 /** Where each kind of name lives, and which attribute holds it. */
 function nameSource(tenantId: string, branchId: string, kind: LabelKind) {
@@ -55,7 +44,6 @@ export const dynamoReportStore: ReportStore = {
 
   async branches(tenantId) {
     const items = await queryAll({
-      TableName: tableName(),
       IndexName: 'refs',
       KeyConditionExpression: 'refPk = :p',
       ExpressionAttributeValues: { ':p': branchesRef(tenantId) },
@@ -70,7 +58,6 @@ export const dynamoReportStore: ReportStore = {
   async aggregates(tenantId, branchId, from, to) {
     // `~` sorts after every character of the keys (`<day>#Q#…`, `<day>#C#…`, `<day>#R#…`).
     const items = await queryAll({
-      TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
         ':pk': aggregatePartition(tenantId, branchId),
@@ -84,7 +71,6 @@ export const dynamoReportStore: ReportStore = {
   async names(tenantId, branchId, kind) {
     const source = nameSource(tenantId, branchId, kind);
     const items = await queryAll({
-      TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': source.pk, ':prefix': source.prefix },
       ProjectionExpression: 'sk, #name',

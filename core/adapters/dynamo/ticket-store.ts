@@ -23,65 +23,41 @@ import {
   ticketToItem,
   waitingPartition,
 } from './items/ticket';
+import { numberIs, updateOf } from './operations';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** Builds `ADD`/`SET` expressions over attribute names that may contain any character. */
-class UpdateBuilder {
-  private names: Record<string, string> = {};
-  private values: Record<string, unknown> = {};
-  private adds: string[] = [];
-  private sets: string[] = [];
-  private removes: string[] = [];
-  private n = 0;
-
-  private name(attribute: string) {
-    const placeholder = `#n${this.n++}`;
-    this.names[placeholder] = attribute;
-    return placeholder;
-  }
-  value(v: unknown) {
-    const placeholder = `:v${this.n++}`;
-    this.values[placeholder] = v;
-    return placeholder;
-  }
-  add(attribute: string, amount: number) {
-    this.adds.push(`${this.name(attribute)} ${this.value(amount)}`);
-    return this;
-  }
-  set(attribute: string, v: unknown) {
-    this.sets.push(`${this.name(attribute)} = ${this.value(v)}`);
-    return this;
-  }
-  remove(attribute: string) {
-    this.removes.push(this.name(attribute));
-    return this;
-  }
-  ref(attribute: string) {
-    return this.name(attribute);
-  }
-  build(condition?: string) {
-    const parts = [
-      this.sets.length ? `SET ${this.sets.join(', ')}` : '',
-      this.adds.length ? `ADD ${this.adds.join(', ')}` : '',
-      this.removes.length ? `REMOVE ${this.removes.join(', ')}` : '',
-    ].filter(Boolean);
-    return {
-      UpdateExpression: parts.join(' '),
-      ...(condition && { ConditionExpression: condition }),
-      ExpressionAttributeNames: this.names,
-      ...(Object.keys(this.values).length > 0 && { ExpressionAttributeValues: this.values }),
-    };
-  }
+/** The counter's side of a ticket change, conditioned on the counter being where the change expects. */
+function counterUpdate(
+  tenantId: string,
+  branchId: string,
+  c: NonNullable<TicketChange['counter']>,
+  at: string,
+) {
+  const set: Record<string, unknown> = { recent: c.recent, waitMax: c.waitMax, updatedAt: at };
+  if (c.current) Object.assign(set, { current: c.current, currentTicketId: c.current.ticketId });
+  if (c.expectRevision !== undefined) set.revision = c.expectRevision + 1;
+  return updateOf(counterKey(tenantId, branchId, c.counterId), {
+    set,
+    remove: c.current ? [] : ['current', 'currentTicketId'],
+    condition: (x) =>
+      [
+        `attribute_not_exists(${x.name('deletedAt')})`,
+        c.expectTicketId === null
+          ? `attribute_not_exists(${x.name('currentTicketId')})`
+          : `${x.name('currentTicketId')} = ${x.value(c.expectTicketId)}`,
+        ...(c.expectRevision !== undefined ? [numberIs(x, 'revision', c.expectRevision)] : []),
+      ].join(' AND '),
+  });
 }
 
 function transactItems(tenantId: string, change: TicketChange): TransactItem[] {
-  const table = tableName();
   const { ticket, previous } = change;
+  const { branchId } = ticket;
   const items: TransactItem[] = [
     {
       Put: {
-        TableName: table,
+        TableName: tableName(),
         Item: ticketToItem(tenantId, ticket),
         ...(previous
           ? {
@@ -94,32 +70,10 @@ function transactItems(tenantId: string, change: TicketChange): TransactItem[] {
       },
     },
   ];
-
   if (change.counter) {
-    const c = change.counter;
-    const u = new UpdateBuilder();
-    const conditions = ['attribute_not_exists(deletedAt)'];
-    if (c.expectTicketId === null) conditions.push('attribute_not_exists(currentTicketId)');
-    else conditions.push(`${u.ref('currentTicketId')} = ${u.value(c.expectTicketId)}`);
-    if (c.expectRevision !== undefined) {
-      const revision = u.ref('revision');
-      conditions.push(
-        c.expectRevision === 0
-          ? `attribute_not_exists(${revision})`
-          : `${revision} = ${u.value(c.expectRevision)}`,
-      );
-      u.set('revision', c.expectRevision + 1);
-    }
-    if (c.current) u.set('current', c.current).set('currentTicketId', c.current.ticketId);
-    else u.remove('current').remove('currentTicketId');
-    if (c.recent) u.set('recent', c.recent);
-    if (c.waitMax) u.set('waitMax', c.waitMax);
-    u.set('updatedAt', ticket.updatedAt);
     items.push({
       Update: {
-        TableName: table,
-        Key: counterKey(tenantId, ticket.branchId, c.counterId),
-        ...u.build(conditions.join(' AND ')),
+        ...counterUpdate(tenantId, branchId, change.counter, ticket.updatedAt),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     });
@@ -127,52 +81,36 @@ function transactItems(tenantId: string, change: TicketChange): TransactItem[] {
 
   // Live figures: one random shard per queue, all of that queue's deltas merged into it
   // (a transaction may not touch one item twice).
-  const live = new Map<string, UpdateBuilder>();
-  const liveOf = (queueId: string) => {
-    let u = live.get(queueId);
-    if (!u) {
-      u = new UpdateBuilder();
-      live.set(queueId, u);
-    }
-    return u;
+  const live = new Map<string, Record<string, number>>();
+  const addLive = (queueId: string, attribute: string, amount: number) => {
+    const adds = live.get(queueId) ?? {};
+    adds[attribute] = (adds[attribute] ?? 0) + amount;
+    live.set(queueId, adds);
   };
-  const waitingByQueueRank = new Map<string, number>();
-  for (const w of change.waiting) {
-    const key = `${w.queueId} ${w.rank}`;
-    waitingByQueueRank.set(key, (waitingByQueueRank.get(key) ?? 0) + w.delta);
+  for (const w of change.waiting) addLive(w.queueId, waitingAttribute(w.rank), w.delta);
+  if (change.service) {
+    addLive(change.service.queueId, 'svcN', 1);
+    addLive(change.service.queueId, 'svcSum', change.service.seconds);
   }
-  for (const [key, delta] of waitingByQueueRank) {
-    const [queueId, rank] = key.split(' ') as [string, string];
-    if (delta !== 0) liveOf(queueId).add(waitingAttribute(Number(rank)), delta);
-  }
-  if (change.service) liveOf(change.service.queueId).add('svcN', 1).add('svcSum', change.service.seconds);
-  for (const [queueId, u] of live) {
-    items.push({
-      Update: {
-        TableName: table,
-        Key: queueLiveKey(tenantId, ticket.branchId, queueId, randomShard()),
-        ...u.build(),
-      },
-    });
+  for (const [queueId, adds] of live) {
+    const add = Object.fromEntries(Object.entries(adds).filter(([, amount]) => amount !== 0));
+    if (Object.keys(add).length === 0) continue;
+    items.push({ Update: updateOf(queueLiveKey(tenantId, branchId, queueId, randomShard()), { add }) });
   }
 
   for (const stat of change.stats) {
-    const u = new UpdateBuilder();
-    for (const [name, amount] of Object.entries(stat.add)) u.add(name, amount);
-    for (const [name, v] of Object.entries(stat.set ?? {})) u.set(name, v);
-    // `v` versions the item: a day rollup deletes a source only if nothing was added since it read it.
-    u.add('v', 1);
     const key =
       stat.scope.kind === 'counter'
-        ? counterDayKey(tenantId, ticket.branchId, stat.day, stat.scope.counterId)
+        ? counterDayKey(tenantId, branchId, stat.day, stat.scope.counterId)
         : queueDayKey(
             tenantId,
-            ticket.branchId,
+            branchId,
             stat.day,
             stat.scope.queueId,
             Math.floor(Math.random() * AGGREGATE_SHARDS),
           );
-    items.push({ Update: { TableName: table, Key: key, ...u.build() } });
+    // `v` versions the item: a day rollup deletes a source only if nothing was added since it read it.
+    items.push({ Update: updateOf(key, { add: { ...stat.add, v: 1 }, set: stat.set }) });
   }
   return items;
 }
