@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
+import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
+import { enqueue } from '../../core/usecases/tickets/enqueue';
 import { handler, parseInstant } from '../../functions/nightly-reset';
 import { ROOT } from '../../scripts/build';
+import { createBranchFixture } from '../support/branch-fixture';
 import { createTestEnv } from '../support/env';
 
 const exec = promisify(execFile);
@@ -15,11 +19,11 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('functions/nightly-reset handler', () => {
-  beforeAll(async () => {
-    await createTestEnv();
-  });
+beforeAll(async () => {
+  await createTestEnv();
+});
 
+describe('functions/nightly-reset handler', () => {
   it('runs for the local runner clock `at`', async () => {
     await expect(handler({ at: '2025-03-10T02:05:00+01:00' })).resolves.toEqual({
       at: '2025-03-10T01:05:00.000Z',
@@ -103,6 +107,36 @@ describe('npm run job', () => {
     });
     expect(JSON.parse(stdout)).toMatchObject({ at: '2025-03-10T02:05:00.000Z', closed: 0, expired: 0 });
     await expect(client.send(new DescribeTableCommand({ TableName: table }))).resolves.toBeDefined();
+  });
+
+  it('closes a due branch once: the same --at again closes nothing', async () => {
+    const f = await createBranchFixture({ now: new Date('2025-03-09T12:00:00Z') });
+    const actor = {
+      tenantId: f.tenantId,
+      userId: f.branchId,
+      roleId: 'admin',
+      permissions: [],
+      branches: ['*'],
+    };
+    const ctx = {
+      actor,
+      now: new Date('2025-03-09T12:30:00Z'),
+      store: dynamoTicketStore,
+      loadSetup: loadBranchSetup,
+    };
+    await enqueue(ctx, { branchId: f.branchId, queueId: f.queues.G!.id });
+    const env = { DYNAMODB_ENDPOINT: endpoint, TABLE_NAME: process.env.TABLE_NAME!, DATA_DIR: dataDir() };
+    const run = async () =>
+      JSON.parse((await job(['nightly-reset', '--at', '2025-03-10T05:00:00Z'], env)).stdout) as {
+        closed: number;
+        branches: Array<{ branchId: string; expired: number; closedThrough: string }>;
+      };
+    const first = await run();
+    expect(first.branches.find((b) => b.branchId === f.branchId)).toMatchObject({
+      expired: 1,
+      closedThrough: '2025-03-09',
+    });
+    expect((await run()).closed).toBe(0);
   });
 
   it('uses the DynamoDB Local that a running `npm start` recorded in $DATA_DIR/runtime.json', async () => {
