@@ -1,5 +1,4 @@
 import { ForbiddenError } from './errors';
-import { canAccessBranch } from './permissions';
 
 /** Who is calling, as proven by a verified access token. Tenant id comes from here, never from input. */
 export interface Actor {
@@ -9,6 +8,11 @@ export interface Actor {
   permissions: readonly string[];
   /** Branch ids the actor may work in, or `["*"]`. */
   branches: readonly string[];
+}
+
+/** `branches` is a token claim: explicit branch ids, or `["*"]` for every branch. */
+export function canAccessBranch(branches: readonly string[], branchId: string): boolean {
+  return branches.includes('*') || branches.includes(branchId);
 }
 
 /** The branch-scope check of SPEC §3: after the 404 check, before state checks. */

@@ -102,8 +102,3 @@ export const BUILT_IN_ROLES: readonly Role[] = (Object.keys(BUILT_IN_PERMISSIONS
 export function builtInRole(id: string): Role | undefined {
   return BUILT_IN_ROLES.find((r) => r.id === id);
 }
-
-/** `branches` is a token claim: explicit branch ids, or `["*"]` for every branch. */
-export function canAccessBranch(branches: readonly string[], branchId: string): boolean {
-  return branches.includes('*') || branches.includes(branchId);
-}

@@ -1,4 +1,4 @@
-import { JwtVerifier } from 'aws-jwt-verify';
+import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import type { Actor } from '../../core/domain/actor';
 import { UnauthorizedError } from '../../core/domain/errors';
 import { JWT_AUDIENCE, JWT_ISSUER, publicJwks } from './signing-keys';

@@ -23,7 +23,7 @@ export async function signingKeys(): Promise<SigningKeys> {
 }
 
 async function secretFromSst(): Promise<string> {
-  const { Resource } = await import('sst');
+  const { Resource } = await import('sst/resource');
   return (Resource as unknown as { SigningKeys: { value: string } }).SigningKeys.value;
 }
 

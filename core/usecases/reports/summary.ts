@@ -1,4 +1,4 @@
-import { canAccessBranch } from '../../domain/permissions';
+import { canAccessBranch } from '../../domain/actor';
 import { collectFigures, type Figures, mergeFigures, type Stats, statsOf } from '../../domain/report';
 import type { ReportBranch } from '../../ports/reports';
 import { assertRange, type ReportContext, type ReportRange } from './context';
