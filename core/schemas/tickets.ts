@@ -44,10 +44,20 @@ export const ReassignBody = z.union([
   }),
 ]);
 
+/** `YYYY-MM-DD` that names a real calendar day (`2026-02-30` → 400, as in reports). */
+const calendarDay = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, { abort: true }),
+  z.refine((value) => {
+    const t = new Date(`${value}T00:00:00.000Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(value);
+  }, 'Not a calendar date'),
+  z.meta({ format: 'date', example: '2026-11-21' }),
+);
+
 export const ListTicketsQuery = z.strictObject({
   status: z.optional(z.enum(TICKET_STATUSES)),
   queueId: z.optional(ulid()),
-  businessDay: z.optional(date),
+  businessDay: z.optional(calendarDay),
   ...pageQuery,
 });
 

@@ -1,10 +1,11 @@
+import { assertBranchScope } from '../../domain/actor';
 import { sortByCallOrder } from '../../domain/call-order';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../../domain/errors';
 import type { BranchSetup, Counter } from '../../domain/setup';
 import { publicView, type Ticket, type TicketRecord } from '../../domain/ticket';
 import { callChange } from '../../domain/ticket-changes';
 import { WriteConflict } from '../../ports/tickets';
-import { backoff, branchInScope, type TicketContext } from './context';
+import { backoff, type TicketContext } from './context';
 
 const MAX_ATTEMPTS = 40;
 
@@ -46,9 +47,11 @@ export async function callNext(
   const lost = new Set<string>();
   let emptyReads = 0;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const setup = await branchInScope(ctx, branchId);
+    // SPEC §3 order: 404 (branch or counter, also another tenant's) before 403 (branch scope).
+    const setup = await ctx.loadSetup(tenantId, branchId);
     const counter = setup.counters.find((c) => c.id === counterId);
     if (!counter) throw new NotFoundError('Counter');
+    assertBranchScope(ctx.actor, branchId);
     if (counter.current)
       throw new ConflictError(
         'counter-busy',
