@@ -1,4 +1,4 @@
-import { MAILING_FUNCTIONS } from './functions';
+import { MAILING_FUNCTIONS, NOT_FOUND } from './functions';
 import { lambda } from './lambda';
 import { routes } from './routes';
 import { signingKeys } from './secrets';
@@ -46,3 +46,6 @@ for (const r of routes) {
     }),
   );
 }
+
+// Anything the table does not route: a problem+json 404 from our own handler (SPEC §3).
+api.route('$default', lambda(NOT_FOUND));

@@ -9,9 +9,12 @@ import { routes } from './routes';
 /** The function the hourly schedule (infra/cron.ts) and `npm run job -- nightly-reset` invoke. */
 export const NIGHTLY_RESET = 'nightly-reset';
 
-/** Every function file under functions/: the distinct `function` names of the route table, plus the job. */
+/** API Gateway's `$default` route: unknown routes answer a problem+json 404 (functions/not-found.ts). */
+export const NOT_FOUND = 'not-found';
+
+/** Every function file under functions/: the distinct `function` names of the route table, plus the job and the catch-all. */
 export function functionNames(): string[] {
-  return [...new Set([...routes.map((r) => r.function), NIGHTLY_RESET])].sort();
+  return [...new Set([...routes.map((r) => r.function), NIGHTLY_RESET, NOT_FOUND])].sort();
 }
 
 export const RUNTIME = 'nodejs22.x';

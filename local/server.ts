@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { unknownRoute } from '../functions/not-found';
 import type { RouteDef } from '../infra/routes/define';
 import { lambdaContext, loadHandler, toApiGatewayEvent } from './apigw';
 import { createRouter } from './router';
@@ -81,18 +82,15 @@ export function createServer(
       const path = q < 0 ? url : url.slice(0, q);
       const rawQuery = q < 0 ? '' : url.slice(q + 1);
       if (req.method === 'OPTIONS') return send(res, { statusCode: 204 });
-      let decodedPath: string;
       try {
-        decodedPath = decodeURIComponent(path);
+        decodeURIComponent(path);
       } catch {
         return send(
           res,
           problem(400, 'validation', 'Invalid request', 'The path is not valid percent-encoding'),
         );
       }
-      const found = match(req.method ?? 'GET', path);
-      if (!found)
-        return send(res, problem(404, 'not-found', 'Not found', `No route for ${req.method} ${decodedPath}`));
+      const found = match(req.method ?? 'GET', path) ?? { route: unknownRoute, params: {} };
       const body = await readBody(req);
       if (body === 'too-large') {
         res.setHeader('connection', 'close');

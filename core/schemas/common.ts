@@ -51,3 +51,9 @@ export const Problem = z
 export const EmptyBody = z.strictObject({});
 
 export const BranchParams = z.strictObject({ branchId: ulid('Branch id') });
+
+/** PATCH bodies change at least one field: `{}` is a 400, the same on every resource. */
+export const atLeastOneField = <S extends z.ZodMiniObject>(body: S) =>
+  body.check(
+    z.refine((value) => Object.keys(value as object).length > 0, 'Give at least one field to change'),
+  );

@@ -62,37 +62,21 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers'] | undefined
   return out;
 }
 
-/** First in, last out: request id, per-request logger, access log, and every error as problem+json. */
-const requestScope = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => {
-  const finish = (request: MiddyRequest) => {
-    const state = stateOf(request);
-    const response = request.response ?? { statusCode: 500 };
-    response.headers = { ...response.headers, 'x-request-id': state.requestId };
-    state.log.info('request', {
-      method: route.method,
-      route: route.path,
-      status: response.statusCode,
-      durationMs: Math.round(performance.now() - state.started),
+/** First in, last out: request id and per-request logger; every error becomes problem+json. */
+const requestScope: middy.MiddlewareObj<APIGatewayProxyEventV2, Result> = {
+  before: (request) => {
+    const requestId = request.event.requestContext?.requestId ?? crypto.randomUUID();
+    states.set(request.event, {
+      requestId,
+      now: new Date(),
+      started: performance.now(),
+      log: logger.createChild({ persistentKeys: { requestId } }),
+      actor: null,
     });
-  };
-  return {
-    before: (request) => {
-      const requestId = request.event.requestContext?.requestId ?? crypto.randomUUID();
-      states.set(request.event, {
-        requestId,
-        now: new Date(),
-        started: performance.now(),
-        log: logger.createChild({ persistentKeys: { requestId } }),
-        actor: null,
-      });
-    },
-    after: finish,
-    onError: (request) => {
-      const state = stateOf(request);
-      request.response = problemResponse(request.error, state.log);
-      finish(request);
-    },
-  };
+  },
+  onError: (request) => {
+    request.response = problemResponse(request.error, stateOf(request).log);
+  },
 };
 
 const authentication = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
@@ -147,7 +131,11 @@ const inputValidation = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEv
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-/** `Idempotency-Key`, scoped to tenant + user + route: a replay returns the first response unchanged. */
+/**
+ * `Idempotency-Key`, scoped to tenant + user + route: a replay returns the first response
+ * unchanged. The claim happens here; what the request answered is stored (or, on a 5xx, the key
+ * released so that a retry runs again) by `settle`, once the whole chain has answered.
+ */
 const idempotency = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
   before: async (request) => {
     const key = lowerCaseHeaders(request.event.headers)['idempotency-key'];
@@ -180,33 +168,53 @@ const idempotency = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV
     }
     state.idempotency = { tenantId: actor.tenantId, key: scoped, hash };
   },
-  after: async (request) => {
-    const state = stateOf(request);
-    const response = request.response;
-    if (!state.idempotency || !response) return;
-    const headers = Object.fromEntries(
-      Object.entries(response.headers ?? {}).filter(([name]) => name !== 'x-request-id'),
-    ) as Record<string, string>;
-    await dynamoIdempotencyStore.complete(
-      state.idempotency.tenantId,
-      state.idempotency.key,
-      { status: response.statusCode ?? 200, headers, body: response.body ?? '' },
-      state.now,
-    );
-  },
-  onError: async (request) => {
-    const state = stateOf(request);
-    if (state.idempotency) {
-      await dynamoIdempotencyStore.release(
-        state.idempotency.tenantId,
-        state.idempotency.key,
-        state.idempotency.hash,
-      );
-    }
-  },
 });
 
+/** RFC 9110 If-None-Match: `*`, or any of a list of tags, compared weakly (`W/` ignored). */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const strip = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => strip(tag) === strip(etag));
+}
+
 const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+/** Stores the response of a claimed Idempotency-Key: 2xx–4xx replay as they were; 5xx free the key. */
+async function settle(state: State, response: Result): Promise<void> {
+  const claimed = state.idempotency;
+  if (!claimed) return;
+  const status = response.statusCode ?? 200;
+  try {
+    if (status >= 500) {
+      await dynamoIdempotencyStore.release(claimed.tenantId, claimed.key, claimed.hash);
+      return;
+    }
+    const headers = Object.fromEntries(
+      Object.entries(response.headers ?? {}).map(([k, v]) => [k, String(v)]),
+    ) as Record<string, string>;
+    await dynamoIdempotencyStore.complete(
+      claimed.tenantId,
+      claimed.key,
+      { status, headers, body: response.body ?? '' },
+      state.now,
+    );
+  } catch (error) {
+    // The answer stands; the record stays pending and its lock lapses, so a retry runs again.
+    state.log.warn('could not store the idempotent response', { error: (error as Error).name });
+  }
+}
+
+/** Last, on every path (early replays included): request id header and one access-log line. */
+function finish(route: RouteDef, state: State, response: Result): Result {
+  response.headers = { ...response.headers, 'x-request-id': state.requestId };
+  state.log.info('request', {
+    method: route.method,
+    route: route.path,
+    status: response.statusCode,
+    durationMs: Math.round(performance.now() - state.started),
+  });
+  return response;
+}
 
 function toResult(result: HttpResult): Result {
   if (result.text !== undefined)
@@ -228,12 +236,12 @@ export function endpoint<const R extends RouteDef>(
   route: R,
   impl: (request: HttpRequest<R>) => Promise<HttpResult>,
 ): Handler {
-  const chain = middy<APIGatewayProxyEventV2, Result>().use(requestScope(route));
+  const chain = middy<APIGatewayProxyEventV2, Result>().use(requestScope);
   if (route.auth === 'bearer') chain.use(authentication(route));
   if (route.rateLimitPerMinute) chain.use(rateLimit(route, route.rateLimitPerMinute));
   chain.use(inputValidation(route));
   if (route.idempotent) chain.use(idempotency(route));
-  return chain.handler(async (event) => {
+  const handler = chain.handler(async (event) => {
     const state = states.get(event)!;
     const input = state.input!;
     const result = await impl({
@@ -248,5 +256,11 @@ export function endpoint<const R extends RouteDef>(
       log: state.log,
     } as HttpRequest<R>);
     return toResult(result);
-  }) as unknown as Handler;
+  });
+  return async (event, context) => {
+    const response = await handler(event, context as never);
+    const state = states.get(event)!;
+    await settle(state, response);
+    return finish(route, state, response);
+  };
 }

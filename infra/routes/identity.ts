@@ -5,7 +5,15 @@ import {
   PERMISSION_IDS,
   type Permission,
 } from '../../core/domain/permissions';
-import { listOf, PageQuery, Problem, text, timestamp, ulid } from '../../core/schemas/common';
+import {
+  atLeastOneField,
+  listOf,
+  PageQuery,
+  Problem,
+  text,
+  timestamp,
+  ulid,
+} from '../../core/schemas/common';
 import { type ResponseDef, route } from './define';
 
 /** Identity and access routes (SPEC §4). */
@@ -247,7 +255,9 @@ export const identityRoutes = {
     auth: 'bearer',
     permission: 'roles:update',
     params: RoleParams,
-    body: z.strictObject({ name: z.optional(text(100)), permissions: z.optional(permissions) }),
+    body: atLeastOneField(
+      z.strictObject({ name: z.optional(text(100)), permissions: z.optional(permissions) }),
+    ),
     responses: {
       200: { description: 'Updated', schema: Role },
       ...authenticatedReads,
@@ -328,14 +338,16 @@ export const identityRoutes = {
     auth: 'bearer',
     permission: 'users:update',
     params: UserParams,
-    body: z.strictObject({
-      fullName: z.optional(fullName),
-      email: z.optional(z.nullable(email)),
-      roleId: z.optional(roleId),
-      branchIds: z.optional(branchIds),
-      active: z.optional(z.boolean()),
-      password: z.optional(password),
-    }),
+    body: atLeastOneField(
+      z.strictObject({
+        fullName: z.optional(fullName),
+        email: z.optional(z.nullable(email)),
+        roleId: z.optional(roleId),
+        branchIds: z.optional(branchIds),
+        active: z.optional(z.boolean()),
+        password: z.optional(password),
+      }),
+    ),
     responses: {
       200: { description: 'Updated', schema: User },
       ...authenticatedReads,

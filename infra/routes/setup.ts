@@ -10,7 +10,16 @@ import {
   RANK,
   TARGET_WAIT_MINUTES,
 } from '../../core/domain/setup-rules';
-import { BranchParams, date, listOf, PageQuery, text, timestamp, ulid } from '../../core/schemas/common';
+import {
+  atLeastOneField,
+  BranchParams,
+  date,
+  listOf,
+  PageQuery,
+  text,
+  timestamp,
+  ulid,
+} from '../../core/schemas/common';
 import { type ResponseDef, route } from './define';
 
 /** Organisation setup routes (SPEC §5): priorities, branches, and each branch's queues and counters. */
@@ -167,10 +176,7 @@ export const Counter = z
 // ---- The five routes of each resource
 
 /** An update changes at least one field. */
-const patchOf = <F extends z.ZodMiniObject>(fields: F) =>
-  z
-    .partial(fields)
-    .check(z.refine((body) => Object.keys(body).length > 0, 'Give at least one field to change'));
+const patchOf = <F extends z.ZodMiniObject>(fields: F) => atLeastOneField(z.partial(fields));
 
 interface Resource<S, F, P, CP> {
   /** The permission module; also names the list function (`list-<module>`). */

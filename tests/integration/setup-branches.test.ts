@@ -116,7 +116,7 @@ describe('GET /v1/branches', () => {
     expect(cursor).toEqual(expect.any(String));
     const res = await call('GET', '/v1/branches', { token: a.token, query: { cursor } });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ path: 'cursor', message: 'Invalid cursor' }]);
+    expect(res.body.errors).toEqual([{ path: 'query.cursor', message: 'Invalid cursor' }]);
   });
 });
 

@@ -182,3 +182,30 @@ describe('a ticket from kiosk to done', () => {
     expect(board.body.counters.find((c: any) => c.id === counter).current).toBeNull();
   });
 });
+
+describe('Idempotency-Key beyond the happy path', () => {
+  it('replays a 4xx as it was and carries a fresh request id on replays', async () => {
+    const headers = { 'idempotency-key': `k-${ulid()}` };
+    const closed = await call('PATCH', `/v1/branches/${f.branchId}/queues/${f.queues.P!.id}`, {
+      token: await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'admin' }),
+      body: { status: 'closed' },
+    });
+    expect(closed.status).toBe(200);
+    const first = await call('POST', `${base()}/tickets`, {
+      token: kiosk,
+      headers,
+      body: { queueId: f.queues.P!.id },
+    });
+    expect(first.status).toBe(409);
+    const replay = await call('POST', `${base()}/tickets`, {
+      token: kiosk,
+      headers,
+      body: { queueId: f.queues.P!.id },
+    });
+    expect(replay.status).toBe(409);
+    expect(replay.body).toEqual(first.body);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.headers['x-request-id']).toBeTruthy();
+    expect(replay.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+  });
+});

@@ -18,7 +18,7 @@ export function decodeCursor(
 ): Record<string, string> | undefined {
   if (cursor === undefined) return undefined;
   const invalid = () =>
-    new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'Invalid cursor' }]);
+    new ValidationError('Invalid cursor', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -62,7 +62,7 @@ export function pageOf<T>(
       typeof (after as { after?: unknown }).after !== 'string' ||
       (after as { list?: unknown }).list !== list
     ) {
-      throw new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'Invalid cursor' }]);
+      throw new ValidationError('Invalid cursor', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
     }
     const afterKey = (after as { after: string }).after;
     start = items.findIndex((item) => keyOf(item) > afterKey);
