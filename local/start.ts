@@ -7,6 +7,7 @@ import { loadOrCreateSigningKeys } from './keys';
 import { seedDemo } from './seed';
 import { createServer, listen } from './server';
 import { ensureTable } from './table';
+import { APP_PATH, ensureWebBuild, serveWeb } from './web';
 
 /**
  * `npm start`: DynamoDB Local (persisted under DATA_DIR) or DYNAMODB_ENDPOINT, the table, the
@@ -42,10 +43,22 @@ client.destroy();
 
 const credentials = await seedDemo({ dataDir, password: process.env.DEMO_ADMIN_PASSWORD });
 
-const server = createServer(routes);
+// The web app (web/): built here when missing or older than its sources, served at /app/.
+let webApp = true;
+try {
+  await ensureWebBuild({ log: (line) => console.log(line) });
+} catch (error) {
+  webApp = false;
+  console.error('The web app could not be built (the API runs without it):', error);
+}
+
+const server = createServer(routes, serveWeb);
 const url = await listen(server, port, process.env.HOST ?? '0.0.0.0');
+// Signup mails link to `$APP_URL/verify-email?token=…`: the web app's page on this server.
+if (webApp) process.env.APP_URL ??= `${url}/app`;
 console.log(`
 Queueline is running.
+  App        ${webApp ? `${url}${APP_PATH}` : '(not built: npm run build:web)'}
   API        ${url}/v1
   Health     ${url}/health
   Docs       ${url}/docs   (OpenAPI: ${url}/openapi.json)

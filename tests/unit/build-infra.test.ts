@@ -34,6 +34,7 @@ function installSstStandIns() {
     aws: {
       Dynamo: component('Dynamo', (name) => ({ name: `<table ${name}>` })),
       CronV2: component('CronV2'),
+      StaticSite: component('StaticSite', () => ({ url: 'https://web.example' })),
       ApiGatewayV2: component('ApiGatewayV2', () => ({
         url: 'https://api.example',
         route: (key: string, args: any) => apiRoutes.push({ key, args }),
@@ -128,8 +129,9 @@ describe('infra/api.ts', () => {
     );
   });
 
-  it('creates exactly one route per entry of the route table', () => {
-    expect(apiRoutes.map((r) => r.key)).toEqual(routes.map((r) => `${r.method} ${r.path}`));
+  it('creates exactly one route per entry of the route table, then the $default catch-all', () => {
+    expect(apiRoutes.map((r) => r.key)).toEqual([...routes.map((r) => `${r.method} ${r.path}`), '$default']);
+    expect(apiRoutes.at(-1)!.args).toMatchObject({ handler: 'functions/not-found.handler' });
   });
 
   it('gives every route its function, runtime, links and environment', () => {
@@ -166,6 +168,20 @@ describe('infra/api.ts', () => {
   it.runIf(functionNames().includes('docs-asset'))('ships the Swagger UI files with docs-asset', () => {
     const args = apiRoutes.find((r) => r.args.handler === 'functions/docs-asset.handler')!.args;
     expect(args.copyFiles).toContainEqual({ from: 'node_modules/swagger-ui-dist/swagger-ui.css' });
+  });
+});
+
+describe('infra/web.ts', () => {
+  it('builds web/ with Vite against the API URL and serves index.html for every path', () => {
+    const { args } = one('StaticSite');
+    expect(args).toMatchObject({
+      path: 'web',
+      build: { output: 'dist' },
+      environment: { VITE_API_URL: 'https://api.example' },
+      errorPage: 'index.html',
+    });
+    expect(args.build.command).toMatch(/vite build/);
+    expect(outputs.WebUrl).toBe('https://web.example');
   });
 });
 

@@ -1,0 +1,451 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../../local/dynamodb-local';
+
+/**
+ * The web app in a real browser (Debian's Chromium driven by playwright-core) against `npm start`
+ * (tsx local/start.ts, which builds web/ when stale and serves it at /app/) on the test run's
+ * DynamoDB Local with its own table and DATA_DIR: a branch day by clicking — a kiosk issues a
+ * ticket, the board shows it, an agent calls it, the customer's status page shows "called" with
+ * the counter, the manager sees it in today's report. Any console error or page error fails.
+ *
+ * Screenshots go to test-results/screenshots/, or to docs/screenshots/ with UPDATE_SCREENSHOTS=1
+ * (`npm run screenshots`), so a plain `npm test` leaves the tracked images alone.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(
+    `tests/e2e/web.test.ts: SKIPPED — no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
+  );
+}
+
+const SHOTS = resolve(process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
+const DESKTOP = { width: 1920, height: 1080 };
+const LAPTOP = { width: 1366, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+let child: ChildProcess | undefined;
+let output = '';
+let base: string;
+let app: string;
+let dataDir: string;
+let browser: Browser;
+let adminToken: string;
+let branchId: string;
+const contexts: BrowserContext[] = [];
+/** Console and page errors, per page name; a page may allow some (e.g. the 401 of a bad login). */
+const problems: string[] = [];
+
+const state: { statusLink?: string; code?: string } = {};
+
+async function api<T>(method: string, path: string, body?: unknown, token = adminToken): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+async function startServer() {
+  const port = await freePort();
+  dataDir = mkdtempSync(join(tmpdir(), 'queueline-web-'));
+  const { DEMO_ADMIN_PASSWORD: _, OUTBOX_DIR: __, HOST: ___, APP_URL: ____, ...inherited } = process.env;
+  child = spawn('node_modules/.bin/tsx', ['local/start.ts'], {
+    env: {
+      ...inherited,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+      TABLE_NAME: `web-${process.pid}-${Date.now().toString(36)}`,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdout!.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 100_000);
+    const check = () => {
+      if (/Queueline is running[\s\S]*demo-credentials\.json/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child!.stdout!.on('data', check);
+    child!.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${code}:\n${output}`));
+    });
+  });
+  base = `http://127.0.0.1:${port}`;
+  app = `${base}/app/`;
+}
+
+async function newPage(name: string, viewport = LAPTOP, allow: RegExp[] = []): Promise<Page> {
+  const phone = viewport.width < 600;
+  const context = await browser.newContext({
+    viewport,
+    deviceScaleFactor: 1,
+    isMobile: phone,
+    hasTouch: phone,
+    acceptDownloads: true,
+    locale: 'en-GB',
+    timezoneId: 'Europe/Madrid',
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = `${message.text()} ${message.location().url ?? ''}`;
+    if (!allow.some((re) => re.test(text))) problems.push(`[${name}] console error: ${text}`);
+  });
+  page.on('pageerror', (error) => problems.push(`[${name}] page error: ${error.message}`));
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+async function login(page: Page, username: string, password: string) {
+  await page.goto(`${app}#/login`);
+  await page.getByLabel('Organisation').fill('demo');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function shot(page: Page, name: string, fullPage = false) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.waitForTimeout(150); // let the last render settle
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+}
+
+/** Every control on the page has an accessible name (label, aria-label(ledby), text or title). */
+async function expectAccessibleNames(page: Page) {
+  // Runs in the page; the tests' tsconfig has no DOM types, hence the `any`s.
+  const unnamed = await page.evaluate(() => {
+    const missing: string[] = [];
+    const doc = (globalThis as any).document;
+    for (const el of doc.querySelectorAll('button, a[href], input, select, textarea') as any[]) {
+      const labels: any[] = [...(el.labels ?? [])];
+      const named =
+        el.getAttribute('aria-label')?.trim() ||
+        el.getAttribute('aria-labelledby') ||
+        labels.some((l) => l.textContent?.trim()) ||
+        el.textContent?.trim() ||
+        el.getAttribute('title');
+      if (!named) missing.push(el.outerHTML.slice(0, 120));
+    }
+    return missing;
+  });
+  expect(unnamed).toEqual([]);
+}
+
+/** expect.poll with room for a loaded 2-core machine (scrypt logins, 3-5 s polling screens). */
+const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
+function expectNoProblems() {
+  expect(problems).toEqual([]);
+}
+
+describe.runIf(!hasChromium && process.env.CI)('web app in Chromium (CI)', () => {
+  it('has Chromium to run in: .ci/run installs it', () => {
+    expect.fail(`no Chromium at ${CHROMIUM}: CI must run the browser tests`);
+  });
+});
+
+describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
+  beforeAll(async () => {
+    await startServer();
+    const credentials = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8'));
+    adminToken = (await api<{ accessToken: string }>('POST', '/v1/auth/login', { ...credentials }, ''))
+      .accessToken;
+    const branches = await api<{ items: Array<{ id: string; name: string }> }>('GET', '/v1/branches');
+    branchId = branches.items.find((b) => b.name === 'Main Branch')!.id;
+    for (const [username, roleId] of [
+      ['kiosk1', 'kiosk'],
+      ['agent1', 'agent'],
+      ['manager1', 'manager'],
+    ] as const) {
+      await api('POST', '/v1/users', {
+        username,
+        password: `${username}-password`,
+        fullName: `${roleId[0]!.toUpperCase()}${roleId.slice(1)} One`,
+        roleId,
+        branchIds: [branchId],
+      });
+    }
+    // Credentials of the admin for the UI test; playwright-core drives the system Chromium.
+    process.env.QL_ADMIN_PASSWORD = credentials.password;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  });
+
+  it('npm start builds the app, prints its URL and serves it at /app/', async () => {
+    expect(output).toMatch(
+      new RegExp(`App\\s+${base.replace('127.0.0.1', '(localhost|127\\.0\\.0\\.1)')}/app/`),
+    );
+    const res = await fetch(app);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    const assets = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    for (const asset of assets) {
+      const a = await fetch(`${app}${asset}`);
+      expect(a.status, asset).toBe(200);
+      expect(a.headers.get('cache-control')).toContain('immutable');
+    }
+    expect((await fetch(`${base}/app`, { redirect: 'manual' })).headers.get('location')).toBe('/app/');
+    expect((await fetch(`${app}../../etc/passwd`)).status).toBe(404); // fetch normalises: an API 404
+    expect((await fetch(`${app}%2e%2e/package.json`)).status).toBe(404);
+    // The API is untouched.
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+
+  it('the admin signs in, lands on the dashboard and adds a display user in Setup', async () => {
+    const page = await newPage('admin');
+    await login(page, 'admin', process.env.QL_ADMIN_PASSWORD!);
+    await eventually(() => page.url()).toContain('#/manage');
+    await page.getByRole('link', { name: 'Setup' }).click();
+    const users = page.getByRole('region', { name: 'Users' });
+    await users.getByRole('button', { name: 'Add user' }).click();
+    const form = page.getByRole('form', { name: 'New user' });
+    await form.getByLabel('Username').fill('lobby-screen');
+    await form.getByLabel('Full name').fill('Lobby screen');
+    await form.getByLabel('Role').selectOption({ label: 'Display' });
+    await form.getByLabel('Password (10+ characters)').fill('display-password');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await eventually(() => users.getByRole('cell', { name: 'lobby-screen', exact: true }).count()).toBe(1);
+    await eventually(() => page.getByRole('status').filter({ hasText: 'User added.' }).count()).toBe(1);
+    await expectAccessibleNames(page);
+    await shot(page, 'manage-setup', true);
+    expectNoProblems();
+  });
+
+  let board: Page;
+
+  it('a kiosk issues a ticket: code, position, wait and a QR code of the status page', async () => {
+    const phone = await newPage('kiosk-phone', PHONE);
+    await login(phone, 'kiosk1', 'kiosk1-password');
+    await phone.getByRole('button', { name: 'Take a ticket for General' }).waitFor();
+    await shot(phone, 'kiosk-phone');
+
+    const page = await newPage('kiosk', DESKTOP);
+    await login(page, 'kiosk1', 'kiosk1-password');
+    await eventually(() => page.url()).toContain('#/kiosk');
+    const general = page.getByRole('button', { name: 'Take a ticket for General' });
+    await general.waitFor();
+    await expectAccessibleNames(page);
+    await shot(page, 'kiosk-desktop');
+    // Tokens: the access token only in memory, the refresh token in sessionStorage, none in localStorage.
+    const storage = await page.evaluate(() => ({
+      session: Object.keys((globalThis as any).sessionStorage),
+      local: Object.values((globalThis as any).localStorage).join(' '),
+    }));
+    expect(storage.session).toEqual(['queueline.refreshToken']);
+    expect(storage.local).not.toMatch(/eyJ|[A-Za-z0-9_-]{40,}/);
+
+    await general.click();
+    await eventually(() => page.getByTestId('ticket-code').textContent()).toBe('G-001');
+    expect(await page.getByTestId('ticket-position').textContent()).toMatch(/^1/);
+    expect(await page.getByTestId('ticket-wait').textContent()).toBe('you are next');
+    const qr = page.getByRole('img', { name: /QR code: follow ticket G-001/ });
+    expect(await qr.count()).toBe(1);
+    state.statusLink = (await page.getByTestId('status-link').getAttribute('href'))!;
+    expect(state.statusLink).toMatch(new RegExp(`^${app.replace(/[.]/g, '\\.')}#/t/[A-Za-z0-9_-]{64}$`));
+    expect(await qr.getAttribute('data-value')).toBe(state.statusLink);
+    await shot(page, 'kiosk-ticket-desktop');
+
+    await phone.getByRole('button', { name: 'Take a ticket for Appointments' }).click();
+    await eventually(() => phone.getByTestId('ticket-code').textContent()).toBe('C-001');
+    await shot(phone, 'kiosk-ticket-phone');
+    // Done resets the kiosk for the next customer.
+    await phone.getByRole('button', { name: 'Done' }).click();
+    await phone.getByRole('button', { name: 'Take a ticket for General' }).waitFor();
+    expectNoProblems();
+  });
+
+  it('the display board shows the waiting ticket', async () => {
+    board = await newPage('board', DESKTOP);
+    await login(board, 'lobby-screen', 'display-password');
+    await eventually(() => board.url()).toContain('#/board');
+    const general = board.getByTestId('board-queue-G');
+    await eventually(() => general.textContent()).toContain('Next: G-001');
+    expect(await general.locator('.count').textContent()).toBe('1');
+    await expectAccessibleNames(board);
+    expectNoProblems();
+  });
+
+  it('an agent calls it (keyboard only) and the board shows it at the counter', async () => {
+    const page = await newPage('agent', LAPTOP);
+    await login(page, 'agent1', 'agent1-password');
+    await eventually(() => page.url()).toContain('#/agent');
+    await page.getByLabel('Counter').selectOption({ label: 'Counter 3' });
+    const call = page.getByRole('button', { name: 'Call next' });
+    await eventually(() => call.isEnabled()).toBe(true); // once the counter's current ticket is known
+    await call.focus();
+    await page.keyboard.press('Enter');
+    await eventually(() => page.getByTestId('agent-current').textContent()).toContain('G-001');
+    expect(await page.getByTestId('agent-current').textContent()).toContain('Called');
+    await eventually(() => page.getByTestId('agent-waiting-G').textContent()).toBe('0');
+    expect(await page.getByRole('button', { name: 'Start' }).isEnabled()).toBe(true);
+    await expectAccessibleNames(page);
+    await shot(page, 'agent');
+
+    const row = board.getByTestId('board-counter-Counter 3');
+    await eventually(() => row.textContent()).toContain('G-001');
+    await eventually(() => board.getByRole('region', { name: 'Recently called' }).textContent()).toContain(
+      'G-001',
+    );
+    await shot(board, 'board');
+    expectNoProblems();
+  });
+
+  it('the status page shows "called" with the counter, on a phone and a desktop', async () => {
+    const phone = await newPage('status-phone', PHONE);
+    await phone.goto(state.statusLink!);
+    await eventually(() => phone.getByTestId('status-text').textContent()).toBe('Called');
+    expect(await phone.getByTestId('status-counter').textContent()).toBe('Please go to Counter 3');
+    expect(await phone.title()).toBe('Your turn: Counter 3');
+    await expectAccessibleNames(phone);
+    await shot(phone, 'status-phone');
+    const desktop = await newPage('status-desktop', LAPTOP);
+    await desktop.goto(state.statusLink!);
+    await eventually(() => desktop.getByTestId('status-text').textContent()).toBe('Called');
+    await shot(desktop, 'status-desktop');
+    expectNoProblems();
+  });
+
+  it('a waiting customer cancels from the status page', async () => {
+    const issued = await api<{ ticket: { publicToken: string; code: string } }>(
+      'POST',
+      `/v1/branches/${branchId}/tickets`,
+      {
+        queueId: (
+          await api<{ items: Array<{ id: string; prefix: string }> }>(
+            'GET',
+            `/v1/branches/${branchId}/queues`,
+          )
+        ).items.find((q) => q.prefix === 'P')!.id,
+      },
+    );
+    const page = await newPage('status-cancel', PHONE);
+    await page.goto(`${app}#/t/${issued.ticket.publicToken}`);
+    await eventually(() => page.getByTestId('status-text').textContent()).toBe('Waiting');
+    expect(await page.getByTestId('status-position').textContent()).toBe('1');
+    await shot(page, 'status-waiting-phone');
+    await page.getByRole('button', { name: 'Cancel my ticket' }).click();
+    await page.getByRole('button', { name: 'Yes, cancel my ticket' }).click();
+    await eventually(() => page.getByTestId('status-text').textContent()).toBe('Cancelled');
+    expectNoProblems();
+  });
+
+  it("the manager sees the ticket in today's report, with charts and a CSV download", async () => {
+    const page = await newPage('manager', DESKTOP);
+    await login(page, 'manager1', 'manager1-password');
+    await eventually(() => page.url()).toContain('#/manage');
+    await page.getByRole('region', { name: 'Counters now' }).getByText('G-001').waitFor();
+    await expectAccessibleNames(page);
+    await shot(page, 'manage-today');
+
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('button', { name: 'Today' }).click();
+    // Issued today: G-001 (called), C-001 (waiting), P-001 (cancelled).
+    await eventually(() => page.getByTestId('report-issued').textContent()).toBe('3');
+    expect(await page.getByTestId('report-cancelled').textContent()).toBe('1');
+    expect(await page.getByTestId('report-withinTarget').textContent()).toBe('100 %');
+    expect(await page.getByRole('img', { name: /Wait and service time per queue/ }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: /Service level per day/ }).count()).toBe(1);
+    await page.getByLabel('Group by').selectOption('queue');
+    await eventually(() => page.getByRole('rowheader', { name: 'General' }).count()).toBe(1);
+    await expectAccessibleNames(page);
+    await shot(page, 'manage-report', true);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      /^report-main-branch-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}-queue\.csv$/,
+    );
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split(/\r?\n/)[0]).toBe(
+      'key,label,issued,served,noShow,cancelled,expired,avgWaitSeconds,p90WaitSeconds,maxWaitSeconds,avgServiceSeconds,withinTargetPct',
+    );
+    expect(csv).toMatch(/\ntotal,/);
+    expectNoProblems();
+  });
+
+  it('the link of a signup mail confirms the email address', async () => {
+    await api('POST', '/v1/signup', {
+      organization: { name: 'Web Test Clinic', slug: `web-${Date.now().toString(36)}` },
+      admin: { username: 'owner', email: 'owner@example.com', password: 'owner-password', fullName: 'Owner' },
+    });
+    const outbox = join(dataDir, 'outbox');
+    const mail = JSON.parse(readFileSync(join(outbox, readdirSync(outbox)[0]!), 'utf8')) as { text: string };
+    const link = /https?:\/\/\S+verify-email\?token=[^\s]+/.exec(mail.text)![0];
+    // npm start's default APP_URL is the app on this server (the path form: any /app/… is the app).
+    expect(link.startsWith(`${app}verify-email?token=`)).toBe(true);
+    const page = await newPage('verify', PHONE);
+    await page.goto(link);
+    await eventually(() => page.getByRole('status').textContent()).toBe(
+      'Your email address is confirmed. You can sign in now.',
+    );
+    await shot(page, 'verify-email');
+    // An APP_URL of the server's root (the handlers' own fallback) works too: /verify-email redirects.
+    const redirect = await fetch(`${base}/verify-email?token=abc`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('/app/#/verify-email?token=abc');
+    expectNoProblems();
+  });
+
+  it('a wrong password shows the problem, and every role screen works with the keyboard alone', async () => {
+    // The browser logs the 401 of the failed sign-in itself: that one is expected.
+    const page = await newPage('bad-login', PHONE, [/status of 401/]);
+    await login(page, 'agent1', 'not-the-password');
+    await eventually(() => page.getByRole('alert').textContent()).toContain(
+      'Wrong organisation, username or password.',
+    );
+    await shot(page, 'login-error-phone');
+    // Sign in with the keyboard only: Tab through the form, Enter submits.
+    await page.getByLabel('Password').fill('');
+    await page.getByLabel('Organisation').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('agent1-password');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.url()).toContain('#/agent');
+    expectNoProblems();
+  });
+});

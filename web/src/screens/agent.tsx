@@ -1,0 +1,275 @@
+import { useEffect, useState } from 'preact/hooks';
+import { get, getAll, newIdempotencyKey, request } from '../api';
+import type { Counter, Queue, Ticket, TicketWithStanding } from '../types';
+import {
+  BranchSelect,
+  Card,
+  formatTime,
+  formatWait,
+  Loading,
+  ProblemAlert,
+  STATUS_LABELS,
+  useAction,
+  useBranch,
+  useStored,
+} from '../ui';
+import { useBoard } from './board';
+
+type Action = 'start' | 'complete' | 'no-show' | 'recall';
+
+/**
+ * Agent console (role agent): pick a branch and a counter, then Call next, Start, Complete,
+ * No-show, Recall or Transfer the current ticket; the branch's waiting counts update by themselves.
+ */
+export function AgentScreen() {
+  const { branches, branch, setBranchId, error: branchError } = useBranch('agent');
+  const [counterId, setCounterId] = useStored('queueline.agent.counter');
+  const [counters, setCounters] = useState<Counter[] | null>(null);
+  const [queues, setQueues] = useState<Queue[]>([]);
+  const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [message, setMessage] = useState('');
+  const [transferTo, setTransferTo] = useState('');
+  const [placement, setPlacement] = useState<'keep' | 'back'>('keep');
+  const { busy, error, setError, run } = useAction();
+  const branchId = branch?.id;
+  const { board, error: boardError, refresh: refreshBoard } = useBoard(branchId, 5_000);
+
+  useEffect(() => {
+    setCounters(null);
+    if (!branchId) return;
+    void run(async () => {
+      const [c, q] = await Promise.all([
+        getAll<Counter>(`/v1/branches/${branchId}/counters`),
+        getAll<Queue>(`/v1/branches/${branchId}/queues`),
+      ]);
+      setCounters(c);
+      setQueues(q);
+    });
+  }, [branchId, run]);
+
+  const counter = counters?.find((c) => c.id === counterId);
+
+  // The counter's current ticket (after a reload, or when another device called for it).
+  // Until it is known, the console offers no action for the counter (`ready`).
+  const [readyFor, setReadyFor] = useState<string | null>(null);
+  useEffect(() => {
+    setTicket(null);
+    if (!branchId || !counter) return;
+    void run(async () => {
+      const fresh = await get<Counter>(`/v1/branches/${branchId}/counters/${counter.id}`);
+      if (fresh.currentTicketId) {
+        const t = await get<TicketWithStanding>(`/v1/branches/${branchId}/tickets/${fresh.currentTicketId}`);
+        setTicket(t.ticket);
+      }
+      setReadyFor(counter.id);
+    });
+  }, [branchId, counter, run]);
+  const ready = !!counter && readyFor === counter.id;
+
+  if (branchError) return <ProblemAlert error={branchError} />;
+  if (!branches) return <Loading />;
+
+  const queueName = (id: string) => queues.find((q) => q.id === id)?.name ?? '';
+  const active = ticket && (ticket.status === 'called' || ticket.status === 'serving') ? ticket : null;
+  const base = `/v1/branches/${branchId}`;
+
+  const callNext = () =>
+    run(async () => {
+      if (!counter) return;
+      const res = await request<{ ticket: Ticket } | null>(
+        'POST',
+        `${base}/counters/${counter.id}/call-next`,
+        {
+          headers: { 'idempotency-key': newIdempotencyKey() },
+        },
+      );
+      if (res.status === 204 || !res.data) {
+        setMessage('Nobody is waiting.');
+      } else {
+        setTicket(res.data.ticket);
+        setMessage(`Called ${res.data.ticket.code}.`);
+      }
+      await refreshBoard();
+    });
+
+  const act = (action: Action) =>
+    run(async () => {
+      if (!active) return;
+      const { data } = await request<{ ticket: Ticket }>('POST', `${base}/tickets/${active.id}/${action}`, {
+        headers: { 'idempotency-key': newIdempotencyKey() },
+      });
+      setTicket(data.ticket);
+      setMessage(`${data.ticket.code}: ${STATUS_LABELS[data.ticket.status].toLowerCase()}.`);
+      await refreshBoard();
+    });
+
+  const transfer = () =>
+    run(async () => {
+      if (!active || !transferTo) return;
+      const { data } = await request<{ ticket: Ticket }>('POST', `${base}/tickets/${active.id}/transfer`, {
+        body: { queueId: transferTo, placement },
+        headers: { 'idempotency-key': newIdempotencyKey() },
+      });
+      setTicket(null);
+      setTransferTo('');
+      setMessage(`${data.ticket.code} moved to ${queueName(data.ticket.queueId)}.`);
+      await refreshBoard();
+    });
+
+  return (
+    <main id="main" class="page agent">
+      <h1>Agent console</h1>
+      <div class="row">
+        <BranchSelect branches={branches} value={branch?.id} onChange={setBranchId} id="agent-branch" />
+        {counters ? (
+          <label class="field" for="agent-counter">
+            <span>Counter</span>
+            <select
+              id="agent-counter"
+              value={counter?.id ?? ''}
+              onChange={(e) => setCounterId(e.currentTarget.value)}
+            >
+              <option value="" disabled>
+                Choose your counter…
+              </option>
+              {counters.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </div>
+      <ProblemAlert error={error} onDismiss={() => setError(null)} />
+      {counter ? (
+        <div class="agent-grid">
+          <Card title={`At ${counter.name}`}>
+            <div class="current" data-testid="agent-current">
+              {active ? (
+                <>
+                  <p class="ticket-code">{active.code}</p>
+                  <p>
+                    <span class={`badge badge-${active.status}`}>{STATUS_LABELS[active.status]}</span>{' '}
+                    {queueName(active.queueId)} · called {formatTime(active.calledAt)}
+                    {active.recalls ? ` · recalled ${active.recalls}×` : ''}
+                  </p>
+                  {active.customer?.name ? <p>Customer: {active.customer.name}</p> : null}
+                  {active.note ? <p>Note: {active.note}</p> : null}
+                </>
+              ) : (
+                <p class="muted">No customer at this counter.</p>
+              )}
+            </div>
+            <p role="status" class="message">
+              {message}
+            </p>
+            <div class="actions">
+              <button
+                type="button"
+                class="primary big"
+                disabled={busy || !ready || !!active}
+                onClick={() => void callNext()}
+              >
+                Call next
+              </button>
+              <button
+                type="button"
+                disabled={busy || active?.status !== 'called'}
+                onClick={() => void act('start')}
+              >
+                Start
+              </button>
+              <button type="button" disabled={busy || !active} onClick={() => void act('complete')}>
+                Complete
+              </button>
+              <button
+                type="button"
+                disabled={busy || active?.status !== 'called'}
+                onClick={() => void act('recall')}
+              >
+                Recall
+              </button>
+              <button
+                type="button"
+                class="danger"
+                disabled={busy || active?.status !== 'called'}
+                onClick={() => void act('no-show')}
+              >
+                No-show
+              </button>
+            </div>
+            <fieldset class="transfer" disabled={busy || !active}>
+              <legend>Transfer to another queue</legend>
+              <label class="field" for="transfer-queue">
+                <span>Queue</span>
+                <select
+                  id="transfer-queue"
+                  value={transferTo}
+                  onChange={(e) => setTransferTo(e.currentTarget.value)}
+                >
+                  <option value="">Choose a queue…</option>
+                  {queues
+                    .filter((q) => q.id !== active?.queueId && q.status !== 'closed')
+                    .map((q) => (
+                      <option key={q.id} value={q.id}>
+                        {q.name}
+                      </option>
+                    ))}
+                </select>
+              </label>
+              <label class="field" for="transfer-placement">
+                <span>Place</span>
+                <select
+                  id="transfer-placement"
+                  value={placement}
+                  onChange={(e) => setPlacement(e.currentTarget.value as 'keep' | 'back')}
+                >
+                  <option value="keep">Keep their place in line</option>
+                  <option value="back">At the back of the line</option>
+                </select>
+              </label>
+              <button type="button" disabled={!transferTo} onClick={() => void transfer()}>
+                Transfer
+              </button>
+            </fieldset>
+          </Card>
+          <Card title="Waiting">
+            <ProblemAlert error={boardError} />
+            {board ? (
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Queue</th>
+                    <th scope="col">Waiting</th>
+                    <th scope="col">Est. wait</th>
+                    <th scope="col">Next</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {board.queues.map((q) => (
+                    <tr key={q.id} class={counter.queueIds.includes(q.id) ? 'own' : undefined}>
+                      <th scope="row">
+                        {q.name}
+                        {counter.queueIds.includes(q.id) ? <span class="muted"> (yours)</span> : null}
+                      </th>
+                      <td data-testid={`agent-waiting-${q.prefix}`}>{q.waiting}</td>
+                      <td>{q.waiting ? formatWait(q.estimatedWaitSeconds) : '—'}</td>
+                      <td>{q.next.join(', ')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <Loading />
+            )}
+          </Card>
+        </div>
+      ) : counters ? (
+        <p class="muted">Choose your counter to start serving.</p>
+      ) : branch ? (
+        <Loading />
+      ) : null}
+    </main>
+  );
+}

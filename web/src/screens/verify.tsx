@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'preact/hooks';
+import { post } from '../api';
+import { ProblemAlert } from '../ui';
+
+/** `#/verify-email?token=…` (or `<APP_URL>/verify-email?token=…`): confirms a signup's email address. */
+export function VerifyEmailScreen({ token }: { token: string | null }) {
+  const [state, setState] = useState<'working' | 'done' | 'failed'>('working');
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!token) {
+      setState('failed');
+      return;
+    }
+    post<{ verified: boolean }>('/v1/auth/verify-email', { token }, { auth: false }).then(
+      () => setState('done'),
+      (e) => {
+        setError(e);
+        setState('failed');
+      },
+    );
+  }, [token]);
+  return (
+    <main class="login" id="main">
+      <section class="card login-card" aria-labelledby="verify-title">
+        <h1 id="verify-title">Email confirmation</h1>
+        {state === 'working' ? <p role="status">Confirming your email address…</p> : null}
+        {state === 'done' ? (
+          <p role="status" class="ok">
+            Your email address is confirmed. You can sign in now.
+          </p>
+        ) : null}
+        {state === 'failed' ? (
+          error ? (
+            <ProblemAlert error={error} />
+          ) : (
+            <p role="alert">This link has no token.</p>
+          )
+        ) : null}
+        <p>
+          <a href="#/login" class="button primary">
+            Go to sign in
+          </a>
+        </p>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,263 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, getAll } from './api';
+import type { Branch, TicketStatus } from './types';
+
+// ---- Routing: hash routes (`#/kiosk`, `#/t/<token>`), so any static host serves the app.
+
+export interface Route {
+  /** e.g. `/manage/report` */
+  path: string;
+  query: URLSearchParams;
+}
+
+function readRoute(): Route {
+  // Mail links may use the path form `<APP_URL>/verify-email?token=…` (served index.html).
+  if (/\/verify-email\/?$/.test(location.pathname) && !location.hash) {
+    return { path: '/verify-email', query: new URLSearchParams(location.search) };
+  }
+  const hash = location.hash.replace(/^#/, '') || '/';
+  const q = hash.indexOf('?');
+  return {
+    path: q < 0 ? hash : hash.slice(0, q),
+    query: new URLSearchParams(q < 0 ? '' : hash.slice(q + 1)),
+  };
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(readRoute);
+  useEffect(() => {
+    const update = () => setRoute(readRoute());
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}
+
+export function navigate(path: string, replace = false): void {
+  const url = `#${path}`;
+  if (replace) {
+    history.replaceState(null, '', url);
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } else location.hash = path;
+}
+
+/** The absolute URL of an app route, e.g. for the QR code of a ticket's status page. */
+export function appUrl(path: string): string {
+  const base = location.pathname.replace(/verify-email\/?$/, '');
+  return `${location.origin}${base}#${path}`;
+}
+
+// ---- Formatting
+
+export function formatWait(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return '—';
+  if (seconds < 60) return 'less than a minute';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `about ${h} h${m ? ` ${m} min` : ''}`;
+}
+
+export function formatSeconds(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return '—';
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  return s ? `${m} min ${s} s` : `${m} min`;
+}
+
+export const formatTime = (iso: string | null | undefined): string =>
+  iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '—';
+
+export const STATUS_LABELS: Record<TicketStatus, string> = {
+  waiting: 'Waiting',
+  called: 'Called',
+  serving: 'Being served',
+  done: 'Done',
+  no_show: 'No-show',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+};
+
+// ---- Errors
+
+/** A problem+json error, visibly: title, detail and the field errors, announced to screen readers. */
+export function ProblemAlert({ error, onDismiss }: { error: unknown; onDismiss?: () => void }) {
+  if (!error) return null;
+  const problem =
+    error instanceof ApiError
+      ? error.problem
+      : { title: 'Something went wrong', detail: String((error as Error)?.message ?? error), status: 0 };
+  return (
+    <div class="alert" role="alert">
+      <div>
+        <strong>{problem.title}</strong>
+        {problem.status ? <span class="muted"> ({problem.status})</span> : null}
+        {problem.detail ? <div>{problem.detail}</div> : null}
+        {'errors' in problem && problem.errors?.length ? (
+          <ul>
+            {problem.errors.map((e) => (
+              <li key={e.path}>
+                <code>{e.path || '(body)'}</code>: {e.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      {onDismiss ? (
+        <button type="button" class="ghost" onClick={onDismiss} aria-label="Dismiss the error">
+          ×
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+// ---- Hooks
+
+/** Runs `task` now and every `ms` while the tab is visible; the latest error is returned. */
+export function usePolling(task: () => Promise<void>, ms: number, deps: unknown[]): unknown {
+  const [error, setError] = useState<unknown>(null);
+  const taskRef = useRef(task);
+  taskRef.current = task;
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      clearTimeout(timer);
+      if (stopped) return;
+      let delay = ms;
+      if (document.visibilityState !== 'hidden') {
+        try {
+          await taskRef.current();
+          if (!stopped) setError(null);
+        } catch (e) {
+          if (!stopped) setError(e);
+          if (e instanceof ApiError && e.retryAfter) delay = Math.max(ms, e.retryAfter * 1000);
+        }
+      }
+      if (!stopped) timer = setTimeout(tick, delay);
+    };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void tick();
+    };
+    void tick();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, deps);
+  return error;
+}
+
+/** An action's busy flag and error around an async call. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = useCallback(async <T,>(fn: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await fn();
+    } catch (e) {
+      setError(e);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, setError, run };
+}
+
+/** A value kept in localStorage (device settings such as the kiosk's branch, never tokens). */
+export function useStored(key: string, initial = ''): [string, (v: string) => void] {
+  const [value, setValue] = useState(() => localStorage.getItem(key) ?? initial);
+  const set = useCallback(
+    (v: string) => {
+      localStorage.setItem(key, v);
+      setValue(v);
+    },
+    [key],
+  );
+  return [value, set];
+}
+
+// ---- Branch choice, shared by every staff screen
+
+export function useBranches() {
+  const [branches, setBranches] = useState<Branch[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const reload = useCallback(() => {
+    getAll<Branch>('/v1/branches').then(setBranches, setError);
+  }, []);
+  useEffect(reload, []);
+  return { branches, error, reload };
+}
+
+/** The branch this device works for: remembered per screen, the only one chosen by itself. */
+export function useBranch(screen: string) {
+  const { branches, error, reload } = useBranches();
+  const [stored, setStored] = useStored(`queueline.${screen}.branch`);
+  const branch = branches?.find((b) => b.id === stored) ?? (branches?.length === 1 ? branches[0] : undefined);
+  return { branches, branch, setBranchId: setStored, error, reload };
+}
+
+export function BranchSelect({
+  branches,
+  value,
+  onChange,
+  id = 'branch',
+}: {
+  branches: Branch[];
+  value: string | undefined;
+  onChange: (id: string) => void;
+  id?: string;
+}) {
+  return (
+    <label class="field" for={id}>
+      <span>Branch</span>
+      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.currentTarget.value)}>
+        <option value="" disabled>
+          Choose a branch…
+        </option>
+        {branches.map((b) => (
+          <option key={b.id} value={b.id}>
+            {b.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <p class="muted" role="status" aria-live="polite">
+      {label}
+    </p>
+  );
+}
+
+export function Card({
+  title,
+  children,
+  actions,
+}: {
+  title: string;
+  children: ComponentChildren;
+  actions?: ComponentChildren;
+}) {
+  return (
+    <section class="card" aria-label={title}>
+      <header class="card-head">
+        <h2>{title}</h2>
+        {actions}
+      </header>
+      {children}
+    </section>
+  );
+}
