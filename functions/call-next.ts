@@ -1,9 +1,14 @@
+import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-store';
 import { callNext } from '../core/usecases/tickets/call-next';
 import { ticketRoutes } from '../infra/routes/tickets';
 import { endpoint } from './commons/http';
 import { ticketContext } from './commons/tickets';
 
-export const handler = endpoint(ticketRoutes.callNext, async (req) => {
-  const ticket = await callNext(ticketContext(req), req.params.branchId, req.params.counterId);
-  return ticket ? { status: 200, body: { ticket } } : { status: 204 };
-});
+export const handler = endpoint(
+  ticketRoutes.callNext,
+  async (req) => {
+    const ticket = await callNext(ticketContext(req), req.params.branchId, req.params.counterId);
+    return ticket ? { status: 200, body: { ticket } } : { status: 204 };
+  },
+  { idempotency: dynamoIdempotencyStore },
+);

@@ -1,9 +1,14 @@
+import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-store';
 import { enqueue } from '../core/usecases/tickets/enqueue';
 import { ticketRoutes } from '../infra/routes/tickets';
 import { endpoint } from './commons/http';
 import { ticketContext } from './commons/tickets';
 
-export const handler = endpoint(ticketRoutes.enqueue, async (req) => ({
-  status: 201,
-  body: await enqueue(ticketContext(req), { branchId: req.params.branchId, ...req.body }),
-}));
+export const handler = endpoint(
+  ticketRoutes.enqueue,
+  async (req) => ({
+    status: 201,
+    body: await enqueue(ticketContext(req), { branchId: req.params.branchId, ...req.body }),
+  }),
+  { idempotency: dynamoIdempotencyStore },
+);

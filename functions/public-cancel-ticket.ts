@@ -1,9 +1,14 @@
+import { countRequest } from '../core/adapters/dynamo/rate-limit';
 import { publicCancel } from '../core/usecases/tickets/public-status';
 import { ticketRoutes } from '../infra/routes/tickets';
 import { endpoint } from './commons/http';
 import { publicContext } from './commons/tickets';
 
-export const handler = endpoint(ticketRoutes.publicCancel, async (req) => ({
-  status: 200,
-  body: await publicCancel(publicContext(req), req.params.publicToken),
-}));
+export const handler = endpoint(
+  ticketRoutes.publicCancel,
+  async (req) => ({
+    status: 200,
+    body: await publicCancel(publicContext(req), req.params.publicToken),
+  }),
+  { rateLimit: countRequest },
+);

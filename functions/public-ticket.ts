@@ -1,10 +1,15 @@
+import { countRequest } from '../core/adapters/dynamo/rate-limit';
 import { publicStatus } from '../core/usecases/tickets/public-status';
 import { ticketRoutes } from '../infra/routes/tickets';
 import { endpoint } from './commons/http';
 import { publicContext } from './commons/tickets';
 
-export const handler = endpoint(ticketRoutes.publicTicket, async (req) => ({
-  status: 200,
-  body: await publicStatus(publicContext(req), req.params.publicToken),
-  headers: { 'cache-control': 'no-store' },
-}));
+export const handler = endpoint(
+  ticketRoutes.publicTicket,
+  async (req) => ({
+    status: 200,
+    body: await publicStatus(publicContext(req), req.params.publicToken),
+    headers: { 'cache-control': 'no-store' },
+  }),
+  { rateLimit: countRequest },
+);

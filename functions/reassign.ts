@@ -1,9 +1,14 @@
+import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-store';
 import { reassign } from '../core/usecases/tickets/reassign';
 import { ticketRoutes } from '../infra/routes/tickets';
 import { endpoint } from './commons/http';
 import { ticketContext } from './commons/tickets';
 
-export const handler = endpoint(ticketRoutes.reassign, async (req) => ({
-  status: 200,
-  body: await reassign(ticketContext(req), req.params.branchId, req.body),
-}));
+export const handler = endpoint(
+  ticketRoutes.reassign,
+  async (req) => ({
+    status: 200,
+    body: await reassign(ticketContext(req), req.params.branchId, req.body),
+  }),
+  { idempotency: dynamoIdempotencyStore },
+);

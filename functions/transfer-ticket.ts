@@ -1,11 +1,16 @@
+import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-store';
 import { transferTicket } from '../core/usecases/tickets/ticket-actions';
 import { ticketRoutes } from '../infra/routes/tickets';
 import { endpoint } from './commons/http';
 import { ticketContext } from './commons/tickets';
 
-export const handler = endpoint(ticketRoutes.transferTicket, async (req) => ({
-  status: 200,
-  body: {
-    ticket: await transferTicket(ticketContext(req), req.params.branchId, req.params.ticketId, req.body),
-  },
-}));
+export const handler = endpoint(
+  ticketRoutes.transferTicket,
+  async (req) => ({
+    status: 200,
+    body: {
+      ticket: await transferTicket(ticketContext(req), req.params.branchId, req.params.ticketId, req.body),
+    },
+  }),
+  { idempotency: dynamoIdempotencyStore },
+);

@@ -53,7 +53,10 @@ interface Target {
 /** Components imported alone (bench/components/*.ts): what each shared dependency costs at load. */
 const COMPONENTS: Record<string, string> = {
   'zod-mini': 'zod/mini alone, with one small schema',
-  'zod-routes': 'zod/mini + the ticket route table and its schemas (infra/routes/tickets.ts)',
+  'zod-routes':
+    'zod/mini + the ticket route table (infra/routes/tickets.ts) as a function imports it: schemas deferred',
+  'zod-routes-built':
+    'the same table with every schema of the area built at load, responses included (as before)',
   logger: 'the Powertools Logger instance (functions/commons/logger.ts)',
   'jwt-verify': "aws-jwt-verify's JwtVerifier (functions/commons/auth.ts)",
   middy: '@middy/core with an empty chain',

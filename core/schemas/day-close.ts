@@ -1,9 +1,11 @@
 import * as z from 'zod/mini';
-import { date } from './common';
+import { date, lazy } from './common';
 
-export const ClosedDay = z.object({ businessDay: date, expired: z.int(), nextBusinessDay: date }).check(
-  z.meta({
-    id: 'ClosedDay',
-    description: 'The business day closed, tickets expired, and the day new tickets carry',
-  }),
+export const ClosedDay = lazy(() =>
+  z.object({ businessDay: date(), expired: z.int(), nextBusinessDay: date() }).check(
+    z.meta({
+      id: 'ClosedDay',
+      description: 'The business day closed, tickets expired, and the day new tickets carry',
+    }),
+  ),
 );

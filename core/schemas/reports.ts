@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { GROUP_BYS, isCalendarDate, MAX_REPORT_DAYS, REPORT_FORMATS, rangeProblem } from '../domain/report';
-import { ulid } from './common';
+import { lazy, ulid } from './common';
 
-/** Reports (SPEC §7): query and response schemas. */
+/** Reports (SPEC §7): query and response schemas, as `lazy` factories (see core/schemas/common.ts). */
 
 const day = (description: string) =>
   z
@@ -13,42 +13,47 @@ const day = (description: string) =>
       z.meta({ format: 'date', description, example: '2026-11-21' }),
     );
 
-const range = {
+const range = () => ({
   from: day('First business day of the report (branch-local, included)'),
   to: day(
     `Last business day of the report (included; from…to spans at most ${MAX_REPORT_DAYS} days, both included)`,
   ),
-};
-
-/** Runs only once both dates are valid: from ≤ to, at most 366 days counted inclusively. */
-const validRange = z.refine<{ from: string; to: string }>((q) => rangeProblem(q.from, q.to) === undefined, {
-  message: `from must not be after to, and the range may span at most ${MAX_REPORT_DAYS} days`,
-  path: ['to'],
 });
 
-export const BranchReportQuery = z
-  .strictObject({
-    ...range,
-    groupBy: z._default(
-      z
-        .enum(GROUP_BYS)
-        .check(z.meta({ description: 'One row per day, queue, priority, counter, agent or hour of issue' })),
-      'day',
-    ),
-    format: z._default(
-      z
-        .enum(REPORT_FORMATS)
-        .check(z.meta({ description: '`csv` answers text/csv (an attachment) with the same figures' })),
-      'json',
-    ),
-  })
-  .check(validRange);
+/** Runs only once both dates are valid: from ≤ to, at most 366 days counted inclusively. */
+const validRange = () =>
+  z.refine<{ from: string; to: string }>((q) => rangeProblem(q.from, q.to) === undefined, {
+    message: `from must not be after to, and the range may span at most ${MAX_REPORT_DAYS} days`,
+    path: ['to'],
+  });
 
-export const SummaryQuery = z.strictObject(range).check(validRange);
+export const BranchReportQuery = lazy(() =>
+  z
+    .strictObject({
+      ...range(),
+      groupBy: z._default(
+        z
+          .enum(GROUP_BYS)
+          .check(
+            z.meta({ description: 'One row per day, queue, priority, counter, agent or hour of issue' }),
+          ),
+        'day',
+      ),
+      format: z._default(
+        z
+          .enum(REPORT_FORMATS)
+          .check(z.meta({ description: '`csv` answers text/csv (an attachment) with the same figures' })),
+        'json',
+      ),
+    })
+    .check(validRange()),
+);
+
+export const SummaryQuery = lazy(() => z.strictObject(range()).check(validRange()));
 
 const nullableSeconds = (description: string) => z.nullable(z.number().check(z.meta({ description })));
 
-const statsFields = {
+const statsFields = () => ({
   issued: z
     .int()
     .check(z.meta({ description: 'Tickets issued (counter/agent groups: tickets they called first)' })),
@@ -61,36 +66,40 @@ const statsFields = {
   maxWaitSeconds: nullableSeconds('Longest wait'),
   avgServiceSeconds: nullableSeconds('Mean service time of done tickets; null when none'),
   withinTargetPct: nullableSeconds('Percent of called tickets whose wait met their priority’s target'),
-};
+});
 
-export const Stats = z
-  .object(statsFields)
-  .check(z.meta({ id: 'ReportStats', description: 'Figures of a report row' }));
+export const Stats = lazy(() =>
+  z.object(statsFields()).check(z.meta({ id: 'ReportStats', description: 'Figures of a report row' })),
+);
 
-export const BranchReport = z
-  .object({
-    branchId: ulid('Branch id'),
-    from: z.string(),
-    to: z.string(),
-    groupBy: z.enum(GROUP_BYS),
-    totals: Stats,
-    groups: z.array(
-      z.object({
-        key: z
-          .string()
-          .check(z.meta({ description: 'Day, hour 00–23, or the id of the queue/priority/counter/agent' })),
-        label: z.string(),
-        ...statsFields,
-      }),
-    ),
-  })
-  .check(z.meta({ id: 'BranchReport' }));
+export const BranchReport = lazy(() =>
+  z
+    .object({
+      branchId: ulid('Branch id'),
+      from: z.string(),
+      to: z.string(),
+      groupBy: z.enum(GROUP_BYS),
+      totals: Stats(),
+      groups: z.array(
+        z.object({
+          key: z
+            .string()
+            .check(z.meta({ description: 'Day, hour 00–23, or the id of the queue/priority/counter/agent' })),
+          label: z.string(),
+          ...statsFields(),
+        }),
+      ),
+    })
+    .check(z.meta({ id: 'BranchReport' })),
+);
 
-export const ReportsSummary = z
-  .object({
-    from: z.string(),
-    to: z.string(),
-    totals: Stats,
-    branches: z.array(z.object({ branchId: ulid('Branch id'), name: z.string(), ...statsFields })),
-  })
-  .check(z.meta({ id: 'ReportsSummary' }));
+export const ReportsSummary = lazy(() =>
+  z
+    .object({
+      from: z.string(),
+      to: z.string(),
+      totals: Stats(),
+      branches: z.array(z.object({ branchId: ulid('Branch id'), name: z.string(), ...statsFields() })),
+    })
+    .check(z.meta({ id: 'ReportsSummary' })),
+);

@@ -3,10 +3,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { dynamoIdempotencyStore } from '../../core/adapters/dynamo/idempotency-store';
-import { countRequest } from '../../core/adapters/dynamo/rate-limit';
 import type { Actor } from '../../core/domain/actor';
 import { ConflictError, ForbiddenError, RateLimitedError, ValidationError } from '../../core/domain/errors';
+import type { IdempotencyStore } from '../../core/ports/idempotency';
 import { EmptyBody } from '../../core/schemas/common';
 import type { RouteDef } from '../../infra/routes/define';
 import { authenticate } from './auth';
@@ -36,6 +35,33 @@ export interface HttpResult {
   text?: string;
   headers?: Record<string, string>;
 }
+
+/** Counts a client's requests to a route within the current minute (core/adapters/dynamo/rate-limit). */
+export type RequestCounter = (
+  route: string,
+  client: string,
+  now: Date,
+) => Promise<{ count: number; secondsLeft: number }>;
+
+/**
+ * What a route's flags need at run time, passed by its handler: `idempotency` for an
+ * `idempotent` route, `rateLimit` for one with `rateLimitPerMinute`. Passed rather than imported
+ * here so that only the bundles of those routes carry the stores (and, for /health, /docs or
+ * /openapi.json, the DynamoDB client at all).
+ */
+export interface Services {
+  idempotency?: IdempotencyStore;
+  rateLimit?: RequestCounter;
+}
+
+type Needs<R extends RouteDef> = (R extends { idempotent: true }
+  ? { idempotency: IdempotencyStore }
+  : Record<never, never>) &
+  (R extends { rateLimitPerMinute: number } ? { rateLimit: RequestCounter } : Record<never, never>);
+
+/** The services argument of `endpoint`: required, with exactly what the route needs, or absent. */
+type ServicesArg<R extends RouteDef> =
+  Record<never, never> extends Needs<R> ? [services?: Services] : [services: Needs<R> & Services];
 
 export type Handler = (
   event: APIGatewayProxyEventV2,
@@ -96,6 +122,7 @@ const authentication = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEve
 const rateLimit = (
   route: RouteDef,
   perMinute: number,
+  countRequest: RequestCounter,
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
   before: async (request) => {
     const client = request.event.requestContext?.http?.sourceIp ?? 'unknown';
@@ -108,26 +135,35 @@ const rateLimit = (
   },
 });
 
-const inputValidation = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
-  before: (request) => {
-    const { event } = request;
-    const rawQuery = event.queryStringParameters ?? {};
-    assertWellFormed(rawQuery, 'query', 0);
-    const query = route.query
-      ? validate(route.query, rawQuery, 'query')
-      : Object.keys(rawQuery).length > 0 && route.path.startsWith('/v1')
-        ? validate(EmptyBody, rawQuery, 'query')
-        : undefined;
-    const params = route.params ? validate(route.params, event.pathParameters ?? {}, 'path') : undefined;
-    const text = bodyText(event);
-    let body: unknown;
-    if (route.body) body = validate(route.body, text === undefined ? {} : parseJson(text), 'body');
-    else if (text !== undefined && route.method !== 'GET' && route.method !== 'DELETE') {
-      throw new ValidationError('This route takes no body');
-    }
-    stateOf(request).input = { params, query, body };
-  },
-});
+/**
+ * `route`'s params, query and body schemas are read (so built: see infra/routes/define.ts) when
+ * the handler is created, i.e. at import: a cold start pays for the schemas its own requests
+ * need, and for nothing else of its area — the other entries and every response schema stay
+ * unbuilt.
+ */
+const inputValidation = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => {
+  const { params: paramsSchema, query: querySchema, body: bodySchema } = route;
+  return {
+    before: (request) => {
+      const { event } = request;
+      const rawQuery = event.queryStringParameters ?? {};
+      assertWellFormed(rawQuery, 'query', 0);
+      const query = querySchema
+        ? validate(querySchema, rawQuery, 'query')
+        : Object.keys(rawQuery).length > 0 && route.path.startsWith('/v1')
+          ? validate(EmptyBody(), rawQuery, 'query')
+          : undefined;
+      const params = paramsSchema ? validate(paramsSchema, event.pathParameters ?? {}, 'path') : undefined;
+      const text = bodyText(event);
+      let body: unknown;
+      if (bodySchema) body = validate(bodySchema, text === undefined ? {} : parseJson(text), 'body');
+      else if (text !== undefined && route.method !== 'GET' && route.method !== 'DELETE') {
+        throw new ValidationError('This route takes no body');
+      }
+      stateOf(request).input = { params, query, body };
+    },
+  };
+};
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -136,7 +172,10 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
  * unchanged. The claim happens here; what the request answered is stored (or, on a 5xx, the key
  * released so that a retry runs again) by `settle`, once the whole chain has answered.
  */
-const idempotency = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
+const idempotency = (
+  route: RouteDef,
+  store: IdempotencyStore,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
   before: async (request) => {
     const key = lowerCaseHeaders(request.event.headers)['idempotency-key'];
     if (key === undefined) return;
@@ -149,7 +188,7 @@ const idempotency = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV
     const actor = state.actor!;
     const scoped = sha256(`${actor.userId}\n${route.method} ${route.path}\n${key}`);
     const hash = sha256(JSON.stringify(state.input));
-    const claim = await dynamoIdempotencyStore.claim(actor.tenantId, scoped, hash, state.now);
+    const claim = await store.claim(actor.tenantId, scoped, hash, state.now);
     if (claim.outcome === 'mismatch') {
       throw new ConflictError(
         'idempotency-key-reused',
@@ -180,19 +219,19 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
 const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
 
 /** Stores the response of a claimed Idempotency-Key: 2xx–4xx replay as they were; 5xx free the key. */
-async function settle(state: State, response: Result): Promise<void> {
+async function settle(store: IdempotencyStore, state: State, response: Result): Promise<void> {
   const claimed = state.idempotency;
   if (!claimed) return;
   const status = response.statusCode ?? 200;
   try {
     if (status >= 500) {
-      await dynamoIdempotencyStore.release(claimed.tenantId, claimed.key, claimed.hash);
+      await store.release(claimed.tenantId, claimed.key, claimed.hash);
       return;
     }
     const headers = Object.fromEntries(
       Object.entries(response.headers ?? {}).map(([k, v]) => [k, String(v)]),
     ) as Record<string, string>;
-    await dynamoIdempotencyStore.complete(
+    await store.complete(
       claimed.tenantId,
       claimed.key,
       { status, headers, body: response.body ?? '' },
@@ -230,17 +269,28 @@ function toResult(result: HttpResult): Result {
 /**
  * One Lambda handler for one route: authenticate → check the permission → validate path,
  * query and body → honour Idempotency-Key → run `impl` → serialise. Every error, from any
- * step, leaves as problem+json.
+ * step, leaves as problem+json. Creating it builds the route's request schemas and nothing else
+ * (see inputValidation). An idempotent or rate-limited route takes its store in `services`.
  */
 export function endpoint<const R extends RouteDef>(
   route: R,
   impl: (request: HttpRequest<R>) => Promise<HttpResult>,
+  ...[services]: ServicesArg<R>
 ): Handler {
+  const given: Services = services ?? {};
+  const store = route.idempotent ? given.idempotency : undefined;
+  const countRequest = route.rateLimitPerMinute ? given.rateLimit : undefined;
+  if (route.idempotent && !store) throw new Error(`${route.function}: idempotent, give services.idempotency`);
+  if (route.rateLimitPerMinute && !countRequest) {
+    throw new Error(`${route.function}: rate-limited, give services.rateLimit`);
+  }
   const chain = middy<APIGatewayProxyEventV2, Result>().use(requestScope);
   if (route.auth === 'bearer') chain.use(authentication(route));
-  if (route.rateLimitPerMinute) chain.use(rateLimit(route, route.rateLimitPerMinute));
+  if (route.rateLimitPerMinute && countRequest) {
+    chain.use(rateLimit(route, route.rateLimitPerMinute, countRequest));
+  }
   chain.use(inputValidation(route));
-  if (route.idempotent) chain.use(idempotency(route));
+  if (store) chain.use(idempotency(route, store));
   const handler = chain.handler(async (event) => {
     const state = states.get(event)!;
     const input = state.input!;
@@ -260,7 +310,7 @@ export function endpoint<const R extends RouteDef>(
   return async (event, context) => {
     const response = await handler(event, context as never);
     const state = states.get(event)!;
-    await settle(state, response);
+    if (store) await settle(store, state, response);
     return finish(route, state, response);
   };
 }

@@ -266,7 +266,7 @@ function responseHeaders(headers: Record<string, string> | undefined): Json | un
 }
 
 function problemContent(catalog: SchemaCatalog) {
-  return { 'application/problem+json': { schema: catalog.convert(Problem, 'output', 'Problem') } };
+  return { 'application/problem+json': { schema: catalog.convert(Problem(), 'output', 'Problem') } };
 }
 
 function responseObject(

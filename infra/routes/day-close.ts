@@ -16,6 +16,6 @@ export const dayCloseRoutes = {
     params: BranchParams,
     body: EmptyBody,
     idempotent: true,
-    responses: { 200: { description: 'What the close did', schema: ClosedDay } },
+    responses: () => ({ 200: { description: 'What the close did', schema: ClosedDay() } }),
   }),
 };

@@ -33,12 +33,58 @@ export interface RouteDef {
   /** Request body schema; action routes use EmptyBody (no body or `{}`). */
   body?: z.ZodMiniType;
   responses: Record<number, ResponseDef>;
-  /** Honour `Idempotency-Key` (replays return the first response). */
+  /** Honour `Idempotency-Key` (replays return the first response). The handler passes the store. */
   idempotent?: boolean;
-  /** Public routes: requests allowed per client IP and minute before 429. */
+  /** Public routes: requests allowed per client IP and minute before 429. The handler passes the counter. */
   rateLimitPerMinute?: number;
   /** Headers the route reads, documented in OpenAPI. */
   requestHeaders?: Record<string, string>;
 }
 
-export const route = <const R extends RouteDef>(definition: R): R => definition;
+/** The parts of an entry that are built on first read: schemas cost CPU, the rest is plain data. */
+type DeferredKey = 'params' | 'query' | 'body' | 'responses';
+const DEFERRED: readonly DeferredKey[] = ['params', 'query', 'body', 'responses'];
+
+/** A value, or a function that builds it when the entry's property is first read. */
+export type Deferred<T> = T | (() => T);
+
+/**
+ * How an entry is written: a RouteDef whose schemas and responses may be given as functions
+ * (a `lazy` schema factory of core/schemas, or an inline `() => …`).
+ */
+export type RouteSpec = Omit<RouteDef, DeferredKey> & {
+  params?: Deferred<z.ZodMiniType>;
+  query?: Deferred<z.ZodMiniType>;
+  body?: Deferred<z.ZodMiniType>;
+  responses: Deferred<Record<number, ResponseDef>>;
+};
+
+type Built<T> = T extends () => infer U ? U : T;
+
+/** The entry `route(spec)` returns: the spec with every deferred part replaced by what it builds. */
+export type Route<S extends RouteSpec> = { [K in keyof S]: K extends DeferredKey ? Built<S[K]> : S[K] };
+
+/**
+ * Defines one entry. Schemas and responses given as functions become properties that build
+ * their value on first read and keep it: importing the table builds no schema, a function's
+ * handler (functions/commons/http.ts) builds its own route's params, query and body and nothing
+ * else of its area, and response schemas are built only by the OpenAPI generator. Readers see
+ * plain RouteDef values either way.
+ */
+export function route<const S extends RouteSpec>(spec: S): Route<S> {
+  const entry: Record<string, unknown> = { ...spec };
+  for (const key of DEFERRED) {
+    const build = spec[key];
+    if (typeof build !== 'function') continue;
+    Object.defineProperty(entry, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = build();
+        Object.defineProperty(entry, key, { value, enumerable: true, configurable: true, writable: false });
+        return value;
+      },
+    });
+  }
+  return entry as Route<S>;
+}

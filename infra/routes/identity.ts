@@ -7,6 +7,7 @@ import {
 } from '../../core/domain/permissions';
 import {
   atLeastOneField,
+  lazy,
   listOf,
   PageQuery,
   Problem,
@@ -16,94 +17,108 @@ import {
 } from '../../core/schemas/common';
 import { type ResponseDef, route } from './define';
 
-/** Identity and access routes (SPEC §4). */
+/** Identity and access routes (SPEC §4). Schemas are functions, built on first use: see define.ts. */
 
-const slug = z.string().check(
-  z.regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/),
-  z.meta({
-    description: 'Lower-case letters, digits and hyphens, 3-40 characters',
-    example: 'city-clinic',
-  }),
-);
-const username = z
-  .string()
-  .check(
-    z.regex(/^[A-Za-z0-9._@-]{3,64}$/),
-    z.meta({ description: '3-64 characters of A-Za-z0-9._@- (case-insensitive)', example: 'maria.lopez' }),
+const slug = () =>
+  z.string().check(
+    z.regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/),
+    z.meta({
+      description: 'Lower-case letters, digits and hyphens, 3-40 characters',
+      example: 'city-clinic',
+    }),
   );
-// Passwords are taken as typed: never trimmed.
-const password = z.string().check(z.minLength(10), z.maxLength(128), z.meta({ format: 'password' }));
-const email = z.email().check(z.maxLength(254));
-const fullName = text(120);
-const branchIds = z.nullable(
+const username = () =>
   z
-    .array(ulid('Branch id'))
-    .check(z.maxLength(100), z.meta({ description: 'Branches the user may work in; null = every branch' })),
-);
+    .string()
+    .check(
+      z.regex(/^[A-Za-z0-9._@-]{3,64}$/),
+      z.meta({ description: '3-64 characters of A-Za-z0-9._@- (case-insensitive)', example: 'maria.lopez' }),
+    );
+// Passwords are taken as typed: never trimmed.
+const password = () => z.string().check(z.minLength(10), z.maxLength(128), z.meta({ format: 'password' }));
+const email = () => z.email().check(z.maxLength(254));
+const fullName = () => text(120);
+const branchIds = () =>
+  z.nullable(
+    z
+      .array(ulid('Branch id'))
+      .check(z.maxLength(100), z.meta({ description: 'Branches the user may work in; null = every branch' })),
+  );
 const builtInRoleIds = BUILT_IN_ROLES.map((r) => r.id) as [BuiltInRoleId, ...BuiltInRoleId[]];
-const roleId = z.union([z.enum(builtInRoleIds), ulid('Custom role id')]);
-const permissionId = z.enum(PERMISSION_IDS as [Permission, ...Permission[]]);
-const permissions = z.array(permissionId).check(z.maxLength(PERMISSION_IDS.length * 2));
-const opaqueToken = z.string().check(z.minLength(1), z.maxLength(512));
+const roleId = () => z.union([z.enum(builtInRoleIds), ulid('Custom role id')]);
+const permissions = () =>
+  z
+    .array(z.enum(PERMISSION_IDS as [Permission, ...Permission[]]))
+    .check(z.maxLength(PERMISSION_IDS.length * 2));
+const opaqueToken = () => z.string().check(z.minLength(1), z.maxLength(512));
 
-export const User = z
-  .object({
-    id: z.string(),
-    username: z.string(),
-    fullName: z.string(),
-    email: z.nullable(z.string()),
-    roleId: z.string(),
-    branchIds: z.nullable(z.array(z.string())),
-    active: z.boolean(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .check(z.meta({ id: 'User' }));
+export const User = lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      username: z.string(),
+      fullName: z.string(),
+      email: z.nullable(z.string()),
+      roleId: z.string(),
+      branchIds: z.nullable(z.array(z.string())),
+      active: z.boolean(),
+      createdAt: timestamp(),
+      updatedAt: timestamp(),
+    })
+    .check(z.meta({ id: 'User' })),
+);
 
-export const Role = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    permissions: z.array(z.string()),
-    builtIn: z.boolean(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .check(z.meta({ id: 'Role' }));
+export const Role = lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      permissions: z.array(z.string()),
+      builtIn: z.boolean(),
+      createdAt: timestamp(),
+      updatedAt: timestamp(),
+    })
+    .check(z.meta({ id: 'Role' })),
+);
 
-const PermissionInfo = z
-  .object({ id: z.string(), module: z.string(), action: z.string(), description: z.string() })
-  .check(z.meta({ id: 'Permission' }));
+const PermissionInfo = lazy(() =>
+  z
+    .object({ id: z.string(), module: z.string(), action: z.string(), description: z.string() })
+    .check(z.meta({ id: 'Permission' })),
+);
 
-const Session = z
-  .object({
-    accessToken: z.string(),
-    refreshToken: z.string(),
-    tokenType: z.literal('Bearer'),
-    expiresIn: z.int().check(z.meta({ description: 'Seconds until the access token expires' })),
-    user: User,
-  })
-  .check(z.meta({ id: 'Session' }));
+const Session = lazy(() =>
+  z
+    .object({
+      accessToken: z.string(),
+      refreshToken: z.string(),
+      tokenType: z.literal('Bearer'),
+      expiresIn: z.int().check(z.meta({ description: 'Seconds until the access token expires' })),
+      user: User(),
+    })
+    .check(z.meta({ id: 'Session' })),
+);
 
-const Tenant = z
-  .object({ id: z.string(), slug: z.string(), name: z.string() })
-  .check(z.meta({ id: 'Tenant' }));
+const Tenant = lazy(() =>
+  z.object({ id: z.string(), slug: z.string(), name: z.string() }).check(z.meta({ id: 'Tenant' })),
+);
 
-const UserParams = z.strictObject({ userId: ulid('User id') });
-const RoleParams = z.strictObject({ roleId });
+const UserParams = lazy(() => z.strictObject({ userId: ulid('User id') }));
+const RoleParams = lazy(() => z.strictObject({ roleId: roleId() }));
 
+/** Documented answers, built with the responses (only by the OpenAPI generator). */
 const problem = (description: string, headers?: Record<string, string>): ResponseDef => ({
   description,
-  schema: Problem,
+  schema: Problem(),
   contentType: 'application/problem+json',
   headers,
 });
-const invalid = problem('Invalid request');
-const unauthenticated = problem('Missing, invalid or expired access token');
-const forbidden = problem('The access token lacks the permission');
+const invalid = () => problem('Invalid request');
+const unauthenticated = () => problem('Missing, invalid or expired access token');
+const forbidden = () => problem('The access token lacks the permission');
 const notFound = (what: string) => problem(`${what} not found (or of another tenant)`);
 
-const authenticatedReads = { 400: invalid, 401: unauthenticated, 403: forbidden };
+const authenticatedReads = () => ({ 400: invalid(), 401: unauthenticated(), 403: forbidden() });
 
 export const identityRoutes = {
   signup: route({
@@ -113,18 +128,24 @@ export const identityRoutes = {
     summary: 'Create an organization and its admin; a verification mail goes to the admin',
     tag: 'Identity',
     auth: 'none',
-    body: z.strictObject({
-      organization: z.strictObject({ name: text(120), slug }),
-      admin: z.strictObject({ username, email, password, fullName }),
-    }),
-    responses: {
+    body: () =>
+      z.strictObject({
+        organization: z.strictObject({ name: text(120), slug: slug() }),
+        admin: z.strictObject({
+          username: username(),
+          email: email(),
+          password: password(),
+          fullName: fullName(),
+        }),
+      }),
+    responses: () => ({
       201: {
         description: 'Created, pending e-mail verification (48 h)',
-        schema: z.object({ tenant: Tenant, user: User }),
+        schema: z.object({ tenant: Tenant(), user: User() }),
       },
-      400: invalid,
+      400: invalid(),
       409: problem('The slug is taken'),
-    },
+    }),
   }),
   verifyEmail: route({
     method: 'POST',
@@ -133,11 +154,11 @@ export const identityRoutes = {
     summary: 'Verify the admin e-mail address of a signup',
     tag: 'Identity',
     auth: 'none',
-    body: z.strictObject({ token: opaqueToken }),
-    responses: {
+    body: () => z.strictObject({ token: opaqueToken() }),
+    responses: () => ({
       200: { description: 'Verified', schema: z.object({ verified: z.literal(true) }) },
       400: problem('Invalid, expired or used token'),
-    },
+    }),
   }),
   login: route({
     method: 'POST',
@@ -147,18 +168,19 @@ export const identityRoutes = {
     tag: 'Identity',
     auth: 'none',
     // Bounded but not shaped: a malformed username is just a wrong one (401, not 400).
-    body: z.strictObject({
-      tenant: z.string().check(z.minLength(1), z.maxLength(64)),
-      username: z.string().check(z.minLength(1), z.maxLength(128)),
-      password: z.string().check(z.minLength(1), z.maxLength(256)),
-    }),
-    responses: {
-      200: { description: 'Logged in', schema: Session },
-      400: invalid,
+    body: () =>
+      z.strictObject({
+        tenant: z.string().check(z.minLength(1), z.maxLength(64)),
+        username: z.string().check(z.minLength(1), z.maxLength(128)),
+        password: z.string().check(z.minLength(1), z.maxLength(256)),
+      }),
+    responses: () => ({
+      200: { description: 'Logged in', schema: Session() },
+      400: invalid(),
       401: problem('Wrong tenant, username or password, or an inactive user'),
       403: problem('The e-mail address of the signup is not verified yet'),
       429: problem('Too many failed attempts', { 'Retry-After': 'Seconds until attempts are allowed again' }),
-    },
+    }),
   }),
   refresh: route({
     method: 'POST',
@@ -167,12 +189,12 @@ export const identityRoutes = {
     summary: 'Exchange a refresh token for new tokens (single use)',
     tag: 'Identity',
     auth: 'none',
-    body: z.strictObject({ refreshToken: opaqueToken }),
-    responses: {
-      200: { description: 'New tokens', schema: Session },
-      400: invalid,
+    body: () => z.strictObject({ refreshToken: opaqueToken() }),
+    responses: () => ({
+      200: { description: 'New tokens', schema: Session() },
+      400: invalid(),
       401: problem('Invalid, expired, revoked or reused refresh token'),
-    },
+    }),
   }),
   logout: route({
     method: 'POST',
@@ -181,8 +203,8 @@ export const identityRoutes = {
     summary: 'End the login a refresh token belongs to',
     tag: 'Identity',
     auth: 'none',
-    body: z.strictObject({ refreshToken: opaqueToken }),
-    responses: { 204: { description: 'Logged out' }, 400: invalid },
+    body: () => z.strictObject({ refreshToken: opaqueToken() }),
+    responses: () => ({ 204: { description: 'Logged out' }, 400: invalid() }),
   }),
   me: route({
     method: 'GET',
@@ -191,11 +213,11 @@ export const identityRoutes = {
     summary: 'The current user',
     tag: 'Identity',
     auth: 'bearer',
-    responses: {
-      200: { description: 'The user', schema: User },
-      401: unauthenticated,
+    responses: () => ({
+      200: { description: 'The user', schema: User() },
+      401: unauthenticated(),
       404: notFound('User'),
-    },
+    }),
   }),
   listPermissions: route({
     method: 'GET',
@@ -204,10 +226,10 @@ export const identityRoutes = {
     summary: 'The permission catalog',
     tag: 'Roles',
     auth: 'bearer',
-    responses: {
-      200: { description: 'Every permission', schema: z.object({ items: z.array(PermissionInfo) }) },
-      401: unauthenticated,
-    },
+    responses: () => ({
+      200: { description: 'Every permission', schema: z.object({ items: z.array(PermissionInfo()) }) },
+      401: unauthenticated(),
+    }),
   }),
   createRole: route({
     method: 'POST',
@@ -217,8 +239,8 @@ export const identityRoutes = {
     tag: 'Roles',
     auth: 'bearer',
     permission: 'roles:create',
-    body: z.strictObject({ name: text(100), permissions }),
-    responses: { 201: { description: 'Created', schema: Role }, ...authenticatedReads },
+    body: () => z.strictObject({ name: text(100), permissions: permissions() }),
+    responses: () => ({ 201: { description: 'Created', schema: Role() }, ...authenticatedReads() }),
   }),
   listRoles: route({
     method: 'GET',
@@ -229,7 +251,10 @@ export const identityRoutes = {
     auth: 'bearer',
     permission: 'roles:read',
     query: PageQuery,
-    responses: { 200: { description: 'A page of roles', schema: listOf(Role) }, ...authenticatedReads },
+    responses: () => ({
+      200: { description: 'A page of roles', schema: listOf(Role()) },
+      ...authenticatedReads(),
+    }),
   }),
   getRole: route({
     method: 'GET',
@@ -240,11 +265,11 @@ export const identityRoutes = {
     auth: 'bearer',
     permission: 'roles:read',
     params: RoleParams,
-    responses: {
-      200: { description: 'The role', schema: Role },
-      ...authenticatedReads,
+    responses: () => ({
+      200: { description: 'The role', schema: Role() },
+      ...authenticatedReads(),
       404: notFound('Role'),
-    },
+    }),
   }),
   updateRole: route({
     method: 'PATCH',
@@ -255,15 +280,16 @@ export const identityRoutes = {
     auth: 'bearer',
     permission: 'roles:update',
     params: RoleParams,
-    body: atLeastOneField(
-      z.strictObject({ name: z.optional(text(100)), permissions: z.optional(permissions) }),
-    ),
-    responses: {
-      200: { description: 'Updated', schema: Role },
-      ...authenticatedReads,
+    body: () =>
+      atLeastOneField(
+        z.strictObject({ name: z.optional(text(100)), permissions: z.optional(permissions()) }),
+      ),
+    responses: () => ({
+      200: { description: 'Updated', schema: Role() },
+      ...authenticatedReads(),
       404: notFound('Role'),
       409: problem('Built-in roles cannot change'),
-    },
+    }),
   }),
   deleteRole: route({
     method: 'DELETE',
@@ -274,12 +300,12 @@ export const identityRoutes = {
     auth: 'bearer',
     permission: 'roles:delete',
     params: RoleParams,
-    responses: {
+    responses: () => ({
       204: { description: 'Deleted' },
-      ...authenticatedReads,
+      ...authenticatedReads(),
       404: notFound('Role'),
       409: problem('Built-in role, or active users have it'),
-    },
+    }),
   }),
   createUser: route({
     method: 'POST',
@@ -289,19 +315,20 @@ export const identityRoutes = {
     tag: 'Users',
     auth: 'bearer',
     permission: 'users:create',
-    body: z.strictObject({
-      username,
-      password,
-      fullName,
-      email: z.optional(email),
-      roleId,
-      branchIds: z.optional(branchIds),
-    }),
-    responses: {
-      201: { description: 'Created', schema: User },
-      ...authenticatedReads,
+    body: () =>
+      z.strictObject({
+        username: username(),
+        password: password(),
+        fullName: fullName(),
+        email: z.optional(email()),
+        roleId: roleId(),
+        branchIds: z.optional(branchIds()),
+      }),
+    responses: () => ({
+      201: { description: 'Created', schema: User() },
+      ...authenticatedReads(),
       409: problem('The username is taken'),
-    },
+    }),
   }),
   listUsers: route({
     method: 'GET',
@@ -312,7 +339,10 @@ export const identityRoutes = {
     auth: 'bearer',
     permission: 'users:read',
     query: PageQuery,
-    responses: { 200: { description: 'A page of users', schema: listOf(User) }, ...authenticatedReads },
+    responses: () => ({
+      200: { description: 'A page of users', schema: listOf(User()) },
+      ...authenticatedReads(),
+    }),
   }),
   getUser: route({
     method: 'GET',
@@ -323,11 +353,11 @@ export const identityRoutes = {
     auth: 'bearer',
     permission: 'users:read',
     params: UserParams,
-    responses: {
-      200: { description: 'The user', schema: User },
-      ...authenticatedReads,
+    responses: () => ({
+      200: { description: 'The user', schema: User() },
+      ...authenticatedReads(),
       404: notFound('User'),
-    },
+    }),
   }),
   updateUser: route({
     method: 'PATCH',
@@ -338,22 +368,23 @@ export const identityRoutes = {
     auth: 'bearer',
     permission: 'users:update',
     params: UserParams,
-    body: atLeastOneField(
-      z.strictObject({
-        fullName: z.optional(fullName),
-        email: z.optional(z.nullable(email)),
-        roleId: z.optional(roleId),
-        branchIds: z.optional(branchIds),
-        active: z.optional(z.boolean()),
-        password: z.optional(password),
-      }),
-    ),
-    responses: {
-      200: { description: 'Updated', schema: User },
-      ...authenticatedReads,
+    body: () =>
+      atLeastOneField(
+        z.strictObject({
+          fullName: z.optional(fullName()),
+          email: z.optional(z.nullable(email())),
+          roleId: z.optional(roleId()),
+          branchIds: z.optional(branchIds()),
+          active: z.optional(z.boolean()),
+          password: z.optional(password()),
+        }),
+      ),
+    responses: () => ({
+      200: { description: 'Updated', schema: User() },
+      ...authenticatedReads(),
       404: notFound('User'),
       409: problem('You cannot deactivate yourself'),
-    },
+    }),
   }),
   deleteUser: route({
     method: 'DELETE',
@@ -364,11 +395,11 @@ export const identityRoutes = {
     auth: 'bearer',
     permission: 'users:delete',
     params: UserParams,
-    responses: {
+    responses: () => ({
       204: { description: 'Deleted' },
-      ...authenticatedReads,
+      ...authenticatedReads(),
       404: notFound('User'),
       409: problem('You cannot delete yourself'),
-    },
+    }),
   }),
 };

@@ -9,7 +9,8 @@ import { ticketRoutes } from './tickets';
 /**
  * THE route table: every HTTP route of Queueline, once. sst.config.ts (one Lambda per entry),
  * the local server and the OpenAPI generator all read this list. Entries are grouped by area
- * in sibling files so that each Lambda bundle only carries the schemas of its own area.
+ * in sibling files so that each Lambda bundle only carries the code of its own area, and an
+ * entry's schemas are built on first read (see define.ts): importing the table builds none.
  */
 export const routes: readonly RouteDef[] = [
   ...Object.values(systemRoutes),

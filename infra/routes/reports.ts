@@ -14,17 +14,17 @@ export const reportRoutes = {
     permission: 'reports:read',
     params: BranchParams,
     query: BranchReportQuery,
-    responses: {
+    responses: () => ({
       200: {
         description:
           'The report. With `format=csv`: `text/csv; charset=utf-8`, header `key,label,issued,…,withinTargetPct`, one row per group, then a `total` row',
-        schema: BranchReport,
+        schema: BranchReport(),
         headers: {
           'Content-Disposition':
             'With format=csv: attachment; filename="report-<branch>-<from>-<to>-<groupBy>.csv"',
         },
       },
-    },
+    }),
   }),
   summary: route({
     method: 'GET',
@@ -35,6 +35,6 @@ export const reportRoutes = {
     auth: 'bearer',
     permission: 'reports:read',
     query: SummaryQuery,
-    responses: { 200: { description: 'Totals per branch and overall', schema: ReportsSummary } },
+    responses: () => ({ 200: { description: 'Totals per branch and overall', schema: ReportsSummary() } }),
   }),
 };

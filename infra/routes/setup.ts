@@ -14,6 +14,7 @@ import {
   atLeastOneField,
   BranchParams,
   date,
+  lazy,
   listOf,
   PageQuery,
   text,
@@ -22,156 +23,178 @@ import {
 } from '../../core/schemas/common';
 import { type ResponseDef, route } from './define';
 
-/** Organisation setup routes (SPEC §5): priorities, branches, and each branch's queues and counters. */
+/**
+ * Organisation setup routes (SPEC §5): priorities, branches, and each branch's queues and counters.
+ * Schemas are `lazy` factories, built on first use: see define.ts.
+ */
 
 const int = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
-const name = text(100);
+const name = () => text(100);
 /** Optional text that `null` clears. */
 const clearable = (max: number) => z.optional(z.nullable(text(max)));
 
 // ---- Priorities
 
-const PriorityFields = z.strictObject({
-  name,
-  rank: int(RANK.min, RANK.max).check(z.meta({ description: '1 = most urgent; ranks need not be unique' })),
-  targetWaitMinutes: z.optional(
-    int(TARGET_WAIT_MINUTES.min, TARGET_WAIT_MINUTES.max).check(
-      z.meta({ description: 'Service-level target for the wait, default 15' }),
+const PriorityFields = lazy(() =>
+  z.strictObject({
+    name: name(),
+    rank: int(RANK.min, RANK.max).check(z.meta({ description: '1 = most urgent; ranks need not be unique' })),
+    targetWaitMinutes: z.optional(
+      int(TARGET_WAIT_MINUTES.min, TARGET_WAIT_MINUTES.max).check(
+        z.meta({ description: 'Service-level target for the wait, default 15' }),
+      ),
     ),
-  ),
-  color: z.optional(
-    z.nullable(z.string().check(z.regex(COLOR), z.meta({ description: '`#RRGGBB`', example: '#1E88E5' }))),
-  ),
-  description: clearable(500),
-});
+    color: z.optional(
+      z.nullable(z.string().check(z.regex(COLOR), z.meta({ description: '`#RRGGBB`', example: '#1E88E5' }))),
+    ),
+    description: clearable(500),
+  }),
+);
 
-export const Priority = z
-  .object({
-    id: ulid('Priority id'),
-    name: z.string(),
-    rank: z.int(),
-    targetWaitMinutes: z.int(),
-    color: z.nullable(z.string()),
-    description: z.nullable(z.string()),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .check(z.meta({ id: 'Priority', description: 'A kind of request and its urgency, tenant-wide' }));
+export const Priority = lazy(() =>
+  z
+    .object({
+      id: ulid('Priority id'),
+      name: z.string(),
+      rank: z.int(),
+      targetWaitMinutes: z.int(),
+      color: z.nullable(z.string()),
+      description: z.nullable(z.string()),
+      createdAt: timestamp(),
+      updatedAt: timestamp(),
+    })
+    .check(z.meta({ id: 'Priority', description: 'A kind of request and its urgency, tenant-wide' })),
+);
 
 // ---- Branches
 
-const timezone = text(64).check(
-  z.refine(isValidTimeZone, 'Unknown IANA time zone'),
-  z.meta({ description: 'IANA time zone', example: 'Europe/Madrid' }),
+const timezone = () =>
+  text(64).check(
+    z.refine(isValidTimeZone, 'Unknown IANA time zone'),
+    z.meta({ description: 'IANA time zone', example: 'Europe/Madrid' }),
+  );
+
+const BranchFields = lazy(() =>
+  z.strictObject({
+    name: name(),
+    timezone: timezone(),
+    resetHour: z.optional(
+      int(0, 23).check(z.meta({ description: 'Local hour at which the business day starts, default 3' })),
+    ),
+    agingMinutes: z.optional(
+      int(AGING_MINUTES.min, AGING_MINUTES.max).check(
+        z.meta({
+          description: 'A waiting ticket gains one rank per this many minutes; 0 disables aging; default 15',
+        }),
+      ),
+    ),
+    address: clearable(300),
+  }),
 );
 
-const BranchFields = z.strictObject({
-  name,
-  timezone,
-  resetHour: z.optional(
-    int(0, 23).check(z.meta({ description: 'Local hour at which the business day starts, default 3' })),
-  ),
-  agingMinutes: z.optional(
-    int(AGING_MINUTES.min, AGING_MINUTES.max).check(
-      z.meta({
-        description: 'A waiting ticket gains one rank per this many minutes; 0 disables aging; default 15',
-      }),
-    ),
-  ),
-  address: clearable(300),
-});
-
-export const Branch = z
-  .object({
-    id: ulid('Branch id'),
-    name: z.string(),
-    timezone: z.string(),
-    resetHour: z.int(),
-    agingMinutes: z.int(),
-    address: z.nullable(z.string()),
-    businessDay: date.check(z.meta({ description: 'The current business day of the branch' })),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .check(z.meta({ id: 'Branch', description: 'A branch office' }));
+export const Branch = lazy(() =>
+  z
+    .object({
+      id: ulid('Branch id'),
+      name: z.string(),
+      timezone: z.string(),
+      resetHour: z.int(),
+      agingMinutes: z.int(),
+      address: z.nullable(z.string()),
+      businessDay: date().check(z.meta({ description: 'The current business day of the branch' })),
+      createdAt: timestamp(),
+      updatedAt: timestamp(),
+    })
+    .check(z.meta({ id: 'Branch', description: 'A branch office' })),
+);
 
 // ---- Queues
 
 const QUEUE_STATUSES = ['open', 'paused', 'closed'] as const;
 
-const QueueFields = z.strictObject({
-  name,
-  prefix: z
-    .string()
-    .check(
-      z.regex(QUEUE_PREFIX),
-      z.meta({ description: '1–3 uppercase letters, unique in the branch (ticket codes)', example: 'A' }),
+const QueueFields = lazy(() =>
+  z.strictObject({
+    name: name(),
+    prefix: z
+      .string()
+      .check(
+        z.regex(QUEUE_PREFIX),
+        z.meta({ description: '1–3 uppercase letters, unique in the branch (ticket codes)', example: 'A' }),
+      ),
+    priorityId: ulid('Priority of the queue’s tickets'),
+    status: z.optional(
+      z.enum(QUEUE_STATUSES).check(
+        z.meta({
+          description: 'open (default) | paused: no new tickets | closed: neither issued nor served',
+        }),
+      ),
     ),
-  priorityId: ulid('Priority of the queue’s tickets'),
-  status: z.optional(
-    z.enum(QUEUE_STATUSES).check(
-      z.meta({
-        description: 'open (default) | paused: no new tickets | closed: neither issued nor served',
-      }),
-    ),
-  ),
-  description: clearable(500),
-});
+    description: clearable(500),
+  }),
+);
 
-export const Queue = z
-  .object({
-    id: ulid('Queue id'),
-    branchId: ulid('Branch id'),
-    name: z.string(),
-    prefix: z.string(),
-    priorityId: ulid('Priority id'),
-    status: z.enum(QUEUE_STATUSES),
-    description: z.nullable(z.string()),
-    waiting: z.int().check(z.meta({ description: 'Tickets waiting now' })),
-    estimatedWaitSeconds: z.nullable(
-      z
+export const Queue = lazy(() =>
+  z
+    .object({
+      id: ulid('Queue id'),
+      branchId: ulid('Branch id'),
+      name: z.string(),
+      prefix: z.string(),
+      priorityId: ulid('Priority id'),
+      status: z.enum(QUEUE_STATUSES),
+      description: z.nullable(z.string()),
+      waiting: z.int().check(z.meta({ description: 'Tickets waiting now' })),
+      estimatedWaitSeconds: z.nullable(
+        z
+          .int()
+          .check(
+            z.meta({ description: 'Wait of a ticket issued now; null when no counter serves the queue' }),
+          ),
+      ),
+      avgServiceSeconds: z
         .int()
-        .check(z.meta({ description: 'Wait of a ticket issued now; null when no counter serves the queue' })),
-    ),
-    avgServiceSeconds: z
-      .int()
-      .check(z.meta({ description: 'Observed average service time (300 until observed)' })),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .check(z.meta({ id: 'Queue', description: 'A queue of a branch, with its live figures' }));
+        .check(z.meta({ description: 'Observed average service time (300 until observed)' })),
+      createdAt: timestamp(),
+      updatedAt: timestamp(),
+    })
+    .check(z.meta({ id: 'Queue', description: 'A queue of a branch, with its live figures' })),
+);
 
 // ---- Counters
 
-const CounterFields = z.strictObject({
-  name,
-  queueIds: z.array(ulid('Queue id')).check(
-    z.minLength(1),
-    z.maxLength(MAX_COUNTER_QUEUES),
-    z.refine((ids) => !hasDuplicates(ids), 'Queue ids must be unique'),
-    z.meta({ description: 'The counter’s own queues: queues of the same branch' }),
-  ),
-  allowStealing: z.optional(
-    z
-      .boolean()
-      .check(
-        z.meta({ description: 'Call from other queues of the branch when its own are empty; default true' }),
+const CounterFields = lazy(() =>
+  z.strictObject({
+    name: name(),
+    queueIds: z.array(ulid('Queue id')).check(
+      z.minLength(1),
+      z.maxLength(MAX_COUNTER_QUEUES),
+      z.refine((ids) => !hasDuplicates(ids), 'Queue ids must be unique'),
+      z.meta({ description: 'The counter’s own queues: queues of the same branch' }),
+    ),
+    allowStealing: z.optional(
+      z.boolean().check(
+        z.meta({
+          description: 'Call from other queues of the branch when its own are empty; default true',
+        }),
       ),
-  ),
-});
+    ),
+  }),
+);
 
-export const Counter = z
-  .object({
-    id: ulid('Counter id'),
-    branchId: ulid('Branch id'),
-    name: z.string(),
-    queueIds: z.array(ulid('Queue id')),
-    allowStealing: z.boolean(),
-    currentTicketId: z.nullable(ulid('The called or serving ticket')),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .check(z.meta({ id: 'Counter', description: 'A desk or window of a branch' }));
+export const Counter = lazy(() =>
+  z
+    .object({
+      id: ulid('Counter id'),
+      branchId: ulid('Branch id'),
+      name: z.string(),
+      queueIds: z.array(ulid('Queue id')),
+      allowStealing: z.boolean(),
+      currentTicketId: z.nullable(ulid('The called or serving ticket')),
+      createdAt: timestamp(),
+      updatedAt: timestamp(),
+    })
+    .check(z.meta({ id: 'Counter', description: 'A desk or window of a branch' })),
+);
 
 // ---- The five routes of each resource
 
@@ -196,10 +219,10 @@ interface Resource<S, F, P, CP> {
 
 /** Create, list, read, update and delete routes of one resource, alike in everything but their data. */
 function crud<
-  S extends z.ZodMiniType,
-  F extends z.ZodMiniObject,
-  P extends z.ZodMiniType,
-  CP extends z.ZodMiniType | undefined,
+  S extends () => z.ZodMiniType,
+  F extends () => z.ZodMiniObject,
+  P extends () => z.ZodMiniType,
+  CP extends (() => z.ZodMiniType) | undefined,
 >(r: Resource<S, F, P, CP>) {
   const common = (action: 'create' | 'read' | 'update' | 'delete') => ({
     tag: r.tag,
@@ -217,10 +240,10 @@ function crud<
       summary: `Create a ${r.one}`,
       params: r.collectionParams,
       body: r.fields,
-      responses: {
-        201: { description: `The new ${r.one}`, schema: r.schema },
+      responses: () => ({
+        201: { description: `The new ${r.one}`, schema: r.schema() },
         ...conflict(r.conflicts.create),
-      },
+      }),
     }),
     list: route({
       ...common('read'),
@@ -230,7 +253,7 @@ function crud<
       summary: `List ${r.module}`,
       params: r.collectionParams,
       query: PageQuery,
-      responses: { 200: { description: `A page of ${r.module}`, schema: listOf(r.schema) } },
+      responses: () => ({ 200: { description: `A page of ${r.module}`, schema: listOf(r.schema()) } }),
     }),
     get: route({
       ...common('read'),
@@ -239,7 +262,7 @@ function crud<
       function: `get-${r.one}`,
       summary: `Read a ${r.one}`,
       params: r.itemParams,
-      responses: { 200: { description: `The ${r.one}`, schema: r.schema } },
+      responses: () => ({ 200: { description: `The ${r.one}`, schema: r.schema() } }),
     }),
     update: route({
       ...common('update'),
@@ -248,11 +271,11 @@ function crud<
       function: `update-${r.one}`,
       summary: `Change some fields of a ${r.one}`,
       params: r.itemParams,
-      body: patchOf(r.fields),
-      responses: {
-        200: { description: `The ${r.one}, changed`, schema: r.schema },
+      body: () => patchOf(r.fields()),
+      responses: () => ({
+        200: { description: `The ${r.one}, changed`, schema: r.schema() },
         ...conflict(r.conflicts.update),
-      },
+      }),
     }),
     delete: route({
       ...common('delete'),
@@ -261,7 +284,7 @@ function crud<
       function: `delete-${r.one}`,
       summary: `Delete a ${r.one}`,
       params: r.itemParams,
-      responses: { 204: { description: 'Deleted' }, ...conflict(r.conflicts.delete) },
+      responses: () => ({ 204: { description: 'Deleted' }, ...conflict(r.conflicts.delete) }),
     }),
   };
 }
@@ -273,7 +296,7 @@ const priorities = crud({
   collection: '/v1/priorities',
   collectionParams: undefined,
   item: '/v1/priorities/{priorityId}',
-  itemParams: z.strictObject({ priorityId: ulid('Priority id') }),
+  itemParams: lazy(() => z.strictObject({ priorityId: ulid('Priority id') })),
   fields: PriorityFields,
   schema: Priority,
   conflicts: { delete: 'A queue uses the priority' },
@@ -302,7 +325,7 @@ const queues = crud({
   collection: '/v1/branches/{branchId}/queues',
   collectionParams: BranchParams,
   item: '/v1/branches/{branchId}/queues/{queueId}',
-  itemParams: z.strictObject({ branchId: ulid('Branch id'), queueId: ulid('Queue id') }),
+  itemParams: lazy(() => z.strictObject({ branchId: ulid('Branch id'), queueId: ulid('Queue id') })),
   fields: QueueFields,
   schema: Queue,
   conflicts: {
@@ -319,7 +342,7 @@ const counters = crud({
   collection: '/v1/branches/{branchId}/counters',
   collectionParams: BranchParams,
   item: '/v1/branches/{branchId}/counters/{counterId}',
-  itemParams: z.strictObject({ branchId: ulid('Branch id'), counterId: ulid('Counter id') }),
+  itemParams: lazy(() => z.strictObject({ branchId: ulid('Branch id'), counterId: ulid('Counter id') })),
   fields: CounterFields,
   schema: Counter,
   conflicts: { delete: 'The counter has a called or serving ticket' },

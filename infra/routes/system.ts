@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { route } from './define';
 
+/** Health, keys and documentation. Schemas are written inline, as functions: see define.ts. */
 export const systemRoutes = {
   health: route({
     method: 'GET',
@@ -9,7 +10,9 @@ export const systemRoutes = {
     summary: 'Liveness check',
     tag: 'System',
     auth: 'none',
-    responses: { 200: { description: 'The API is up', schema: z.object({ status: z.literal('ok') }) } },
+    responses: () => ({
+      200: { description: 'The API is up', schema: z.object({ status: z.literal('ok') }) },
+    }),
   }),
   jwks: route({
     method: 'GET',
@@ -18,7 +21,7 @@ export const systemRoutes = {
     summary: 'Public keys that verify access tokens (current and previous)',
     tag: 'System',
     auth: 'none',
-    responses: {
+    responses: () => ({
       200: {
         description: 'JSON Web Key Set',
         schema: z.object({
@@ -35,7 +38,7 @@ export const systemRoutes = {
           ),
         }),
       },
-    },
+    }),
   }),
   openapi: route({
     method: 'GET',
@@ -44,7 +47,7 @@ export const systemRoutes = {
     summary: 'This API as an OpenAPI 3.1 document',
     tag: 'System',
     auth: 'none',
-    responses: {
+    responses: () => ({
       200: {
         description: 'OpenAPI 3.1 document, generated from the route table',
         schema: z.looseObject({
@@ -53,7 +56,7 @@ export const systemRoutes = {
           paths: z.record(z.string(), z.looseObject({})),
         }),
       },
-    },
+    }),
   }),
   docs: route({
     method: 'GET',
@@ -71,11 +74,12 @@ export const systemRoutes = {
     summary: 'Script and style files of the interactive documentation',
     tag: 'System',
     auth: 'none',
-    params: z.strictObject({
-      asset: z
-        .string()
-        .check(z.maxLength(64), z.meta({ description: 'File name', example: 'swagger-ui.css' })),
-    }),
+    params: () =>
+      z.strictObject({
+        asset: z
+          .string()
+          .check(z.maxLength(64), z.meta({ description: 'File name', example: 'swagger-ui.css' })),
+      }),
     responses: {
       200: {
         description: 'The file (`text/css` or `text/javascript`), cacheable for a day',

@@ -34,10 +34,10 @@ const action = (
     params: BranchTicketParams,
     body: EmptyBody,
     idempotent: true,
-    responses: {
-      200: { description: 'The ticket after the action', schema: TicketResult },
+    responses: () => ({
+      200: { description: 'The ticket after the action', schema: TicketResult() },
       409: { description: 'The action is not allowed from the ticket’s current status' },
-    },
+    }),
   });
 
 const PUBLIC_RATE_LIMIT = 120;
@@ -55,10 +55,10 @@ export const ticketRoutes = {
     body: EnqueueBody,
     idempotent: true,
     requestHeaders: { 'Idempotency-Key': 'Repeat-safe key (24 h): the same key returns the same ticket' },
-    responses: {
-      201: { description: 'The ticket, its position and estimated wait', schema: TicketWithStanding },
+    responses: () => ({
+      201: { description: 'The ticket, its position and estimated wait', schema: TicketWithStanding() },
       409: { description: 'Queue not open, no open queue for the priority, or Idempotency-Key reused' },
-    },
+    }),
   }),
   listTickets: route({
     method: 'GET',
@@ -70,7 +70,7 @@ export const ticketRoutes = {
     permission: 'tickets:read',
     params: BranchParams,
     query: ListTicketsQuery,
-    responses: { 200: { description: 'A page of tickets', schema: listOf(Ticket) } },
+    responses: () => ({ 200: { description: 'A page of tickets', schema: listOf(Ticket()) } }),
   }),
   getTicket: route({
     method: 'GET',
@@ -81,7 +81,7 @@ export const ticketRoutes = {
     auth: 'bearer',
     permission: 'tickets:read',
     params: BranchTicketParams,
-    responses: { 200: { description: 'The ticket', schema: TicketWithStanding } },
+    responses: () => ({ 200: { description: 'The ticket', schema: TicketWithStanding() } }),
   }),
   callNext: route({
     method: 'POST',
@@ -94,11 +94,11 @@ export const ticketRoutes = {
     params: CounterParams,
     body: EmptyBody,
     idempotent: true,
-    responses: {
-      200: { description: 'The called ticket', schema: TicketResult },
+    responses: () => ({
+      200: { description: 'The called ticket', schema: TicketResult() },
       204: { description: 'Nobody to call' },
       409: { description: 'The counter still has a called or serving ticket' },
-    },
+    }),
   }),
   startTicket: action('start', 'start-ticket', 'Start serving a called ticket'),
   completeTicket: action('complete', 'complete-ticket', 'Complete a called or serving ticket'),
@@ -116,10 +116,10 @@ export const ticketRoutes = {
     params: BranchTicketParams,
     body: TransferBody,
     idempotent: true,
-    responses: {
-      200: { description: 'The ticket, waiting in the target queue', schema: TicketResult },
+    responses: () => ({
+      200: { description: 'The ticket, waiting in the target queue', schema: TicketResult() },
       409: { description: 'The ticket is finished, or the target queue is closed' },
-    },
+    }),
   }),
   reassign: route({
     method: 'POST',
@@ -132,10 +132,10 @@ export const ticketRoutes = {
     params: BranchParams,
     body: ReassignBody,
     idempotent: true,
-    responses: {
-      200: { description: 'The tickets moved', schema: Reassigned },
+    responses: () => ({
+      200: { description: 'The tickets moved', schema: Reassigned() },
       409: { description: 'A target queue is closed' },
-    },
+    }),
   }),
   board: route({
     method: 'GET',
@@ -147,10 +147,10 @@ export const ticketRoutes = {
     permission: 'branches:read',
     params: BranchParams,
     requestHeaders: { 'If-None-Match': 'The ETag of the board you have; 304 when unchanged' },
-    responses: {
-      200: { description: 'The board', schema: Board, headers: { ETag: 'Version of this board' } },
+    responses: () => ({
+      200: { description: 'The board', schema: Board(), headers: { ETag: 'Version of this board' } },
       304: { description: 'Unchanged since the given ETag' },
-    },
+    }),
   }),
   publicTicket: route({
     method: 'GET',
@@ -161,7 +161,7 @@ export const ticketRoutes = {
     auth: 'none',
     params: PublicTokenParams,
     rateLimitPerMinute: PUBLIC_RATE_LIMIT,
-    responses: { 200: { description: 'The ticket status', schema: PublicStatus } },
+    responses: () => ({ 200: { description: 'The ticket status', schema: PublicStatus() } }),
   }),
   publicCancel: route({
     method: 'DELETE',
@@ -172,9 +172,9 @@ export const ticketRoutes = {
     auth: 'none',
     params: PublicTokenParams,
     rateLimitPerMinute: PUBLIC_RATE_LIMIT,
-    responses: {
-      200: { description: 'The ticket status, now cancelled', schema: PublicStatus },
+    responses: () => ({
+      200: { description: 'The ticket status, now cancelled', schema: PublicStatus() },
       409: { description: 'The ticket is no longer waiting' },
-    },
+    }),
   }),
 };

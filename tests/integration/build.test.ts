@@ -21,8 +21,9 @@ const exec = promisify(execFile);
 
 /**
  * Generous on purpose: it catches regressions (a dependency dragged in by accident, a lost
- * tree-shake), not bytes. Today a route is 450-530 KiB with the DynamoDB client and middy;
- * mailing functions also carry the SES client (signup ~600 KiB).
+ * tree-shake), not bytes. Today a route is 440-490 KiB with the DynamoDB client and middy, and
+ * the routes without DynamoDB (/health, /docs, /openapi.json, …) 70-160 KiB; mailing functions
+ * also carry the SES client (signup ~580 KiB).
  */
 const ceilingKiB = (name: string) => (MAILING_FUNCTIONS.has(name) ? 800 : 640);
 
@@ -90,6 +91,27 @@ describe('npm run build', () => {
     },
   );
 
+  it('only routes that use them carry the idempotency store, the rate limiter, DynamoDB', async () => {
+    // esbuild's metafile of the same build: which modules each bundle holds.
+    const { metafile } = await build({
+      ...esbuildOptions(functionNames(), join(outdir, 'metafile-check')),
+      metafile: true,
+      write: false,
+    });
+    const modulesOf = (name: string) => {
+      const [, output] = Object.entries(metafile.outputs).find(([file]) => file.endsWith(`/${name}.mjs`))!;
+      return Object.keys(output.inputs);
+    };
+    const holds = (name: string, module: string) => modulesOf(name).some((m) => m.includes(module));
+    for (const r of routes) {
+      expect(holds(r.function, 'core/adapters/dynamo/idempotency-store'), r.function).toBe(!!r.idempotent);
+      expect(holds(r.function, 'core/adapters/dynamo/rate-limit'), r.function).toBe(!!r.rateLimitPerMinute);
+    }
+    for (const name of ['health', 'jwks', 'docs', 'docs-asset', 'openapi', 'not-found']) {
+      expect(holds(name, '@aws-sdk/client-dynamodb'), name).toBe(false);
+    }
+  });
+
   it('per-function settings (assets, scrypt memory, SES) name functions that exist', () => {
     for (const name of [...Object.keys(FUNCTION_ASSETS), ...SCRYPT_FUNCTIONS, ...MAILING_FUNCTIONS]) {
       expect(functionNames()).toContain(name);
@@ -123,10 +145,13 @@ describe('npm run build', () => {
     const bad = mkdtempSync(join(tmpdir(), 'queueline-bad-build-'));
     try {
       // CJS entry points of the AWS SDK and no createRequire banner: what esbuild does by default.
-      const options = esbuildOptions(['health'], bad);
+      // A function that uses DynamoDB (/health no longer carries the SDK at all).
+      const options = esbuildOptions(['list-branches'], bad);
       expect(options.banner).toEqual({ js: ESM_BANNER });
       await build({ ...options, banner: {}, mainFields: ['main'] });
-      await expect(loadInFreshNode(join(bad, 'health.mjs'), bad)).rejects.toThrow(/Dynamic require of/);
+      await expect(loadInFreshNode(join(bad, 'list-branches.mjs'), bad)).rejects.toThrow(
+        /Dynamic require of/,
+      );
     } finally {
       rmSync(bad, { recursive: true, force: true });
     }

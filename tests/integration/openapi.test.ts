@@ -85,7 +85,7 @@ const fixture: RouteDef[] = [
     auth: 'bearer',
     permission: 'reports:read',
     query: z.strictObject({
-      from: date,
+      from: date(),
       format: z._default(z.enum(['json', 'csv']), 'json'),
     }),
     responses: {

@@ -84,10 +84,10 @@ function bodyOf(route: RouteDef, w: World): unknown {
   const G = w.f.queues.G!.id;
   const P = w.f.queues.P!.id;
   const bodies = new Map<unknown, unknown>([
-    [EmptyBody, {}],
-    [EnqueueBody, { queueId: G }],
-    [TransferBody, { queueId: P }],
-    [ReassignBody, { fromQueueId: G, toQueueId: P }],
+    [EmptyBody(), {}],
+    [EnqueueBody(), { queueId: G }],
+    [TransferBody(), { queueId: P }],
+    [ReassignBody(), { fromQueueId: G, toQueueId: P }],
   ]);
   if (!bodies.has(route.body)) throw new Error(`No valid body known for ${route.method} ${route.path}`);
   const body = bodies.get(route.body);

@@ -97,7 +97,7 @@ describe('dates and ranges', () => {
   });
 
   it('validates the report query: defaults, enums, calendar dates, range, unknown fields', () => {
-    expect(BranchReportQuery.parse({ from: '2026-01-01', to: '2026-01-31' })).toEqual({
+    expect(BranchReportQuery().parse({ from: '2026-01-01', to: '2026-01-31' })).toEqual({
       from: '2026-01-01',
       to: '2026-01-31',
       groupBy: 'day',
@@ -113,11 +113,11 @@ describe('dates and ranges', () => {
       { from: '2026-01-01', to: '2026-01-02', extra: '1' },
       { from: '2026-01-01' },
     ];
-    for (const q of bad) expect(BranchReportQuery.safeParse(q).success, JSON.stringify(q)).toBe(false);
+    for (const q of bad) expect(BranchReportQuery().safeParse(q).success, JSON.stringify(q)).toBe(false);
     // A malformed date reports one error, not a second "not a calendar date" for the same field.
-    expect(BranchReportQuery.safeParse({ from: 'x', to: '2026-01-01' }).error?.issues).toHaveLength(1);
-    expect(SummaryQuery.safeParse({ from: '2026-01-01', to: '2026-01-01' }).success).toBe(true);
-    expect(SummaryQuery.safeParse({ from: '2026-01-01', to: '2026-01-01', groupBy: 'day' }).success).toBe(
+    expect(BranchReportQuery().safeParse({ from: 'x', to: '2026-01-01' }).error?.issues).toHaveLength(1);
+    expect(SummaryQuery().safeParse({ from: '2026-01-01', to: '2026-01-01' }).success).toBe(true);
+    expect(SummaryQuery().safeParse({ from: '2026-01-01', to: '2026-01-01', groupBy: 'day' }).success).toBe(
       false,
     );
   });

@@ -1,0 +1,19 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+
+/**
+ * The SES v2 call, alone in its module so that core/adapters/mail/ses.ts can `import()` it on the
+ * first message. Named imports, not `import('@aws-sdk/client-sesv2')` itself: esbuild cannot
+ * tree-shake a dynamically imported namespace, which put every SESv2 command into the bundle.
+ */
+let client: SESv2Client | undefined;
+
+export async function sendEmail(mail: { from: string; to: string; subject: string; text: string }) {
+  client ??= new SESv2Client({});
+  await client.send(
+    new SendEmailCommand({
+      FromEmailAddress: mail.from,
+      Destination: { ToAddresses: [mail.to] },
+      Content: { Simple: { Subject: { Data: mail.subject }, Body: { Text: { Data: mail.text } } } },
+    }),
+  );
+}
