@@ -4,9 +4,9 @@ import { endpoint, etagMatches } from './commons/http';
 import { ticketContext } from './commons/tickets';
 
 export const handler = endpoint(ticketRoutes.board, async (req) => {
-  const { board: body, etag } = await board(ticketContext(req), req.params.branchId);
+  const { board: body, etag } = await board(ticketContext(req), req.params.branchId, (current) =>
+    etagMatches(req.headers['if-none-match'], current),
+  );
   const headers = { etag, 'cache-control': 'no-cache' };
-  return etagMatches(req.headers['if-none-match'], etag)
-    ? { status: 304, headers }
-    : { status: 200, body, headers };
+  return body ? { status: 200, body, headers } : { status: 304, headers };
 });

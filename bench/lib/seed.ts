@@ -2,8 +2,8 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '../../core/adapters/dynamo/client';
 import { AGGREGATE_SHARDS, counterDayKey, queueDayKey } from '../../core/adapters/dynamo/items/aggregate';
-import { queueLiveKey, waitingAttribute } from '../../core/adapters/dynamo/items/queue';
-import { numberKey, ticketToItem } from '../../core/adapters/dynamo/items/ticket';
+import { queueLiveKey, sequenceKey, waitingAttribute } from '../../core/adapters/dynamo/items/queue';
+import { ticketToItem } from '../../core/adapters/dynamo/items/ticket';
 import { dynamoTenantStore } from '../../core/adapters/dynamo/tenant-store';
 import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
 import type { Actor } from '../../core/domain/actor';
@@ -152,9 +152,10 @@ export async function seedWaiting(
   await dynamo().send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: numberKey(f.tenantId, f.branchId, queue.id, day, 0),
-      UpdateExpression: 'ADD seq :n',
-      ExpressionAttributeValues: { ':n': n },
+      Key: sequenceKey(f.tenantId, f.branchId, queue.id),
+      UpdateExpression: 'SET #day = :day, epoch = :epoch ADD seq :n',
+      ExpressionAttributeNames: { '#day': 'day' },
+      ExpressionAttributeValues: { ':n': n, ':day': day, ':epoch': 0 },
     }),
   );
   return tickets;
@@ -255,7 +256,7 @@ export async function synthesizeAggregates(
         firstCall: null,
         rev: 0,
       };
-      out.apply(issueChange(ticket));
+      out.apply(issueChange(ticket, null));
       issued++;
       const fate = rnd();
       const later = (seconds: number) => new Date(created.getTime() + seconds * 1000);

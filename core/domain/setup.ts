@@ -49,6 +49,8 @@ export interface QueueLive {
   waitingByRank: Map<number, number>;
   serviceCount: number;
   serviceSeconds: number;
+  /** Grows with every change to the queue's waiting tickets (also reorders that keep counts). */
+  version: number;
 }
 
 export interface CounterCurrent {
@@ -80,10 +82,23 @@ export interface Counter {
   updatedAt: string;
 }
 
+/** The last number a queue handed out, and for which business day and close epoch. */
+export interface Numbering {
+  day: string;
+  epoch: number;
+  seq: number;
+}
+
 export interface BranchSetup {
   branch: Branch;
-  queues: Array<Queue & { live: QueueLive }>;
+  /** `numbering` is null until the queue issues its first ticket. */
+  queues: Array<Queue & { live: QueueLive; numbering: Numbering | null }>;
   counters: Counter[];
+}
+
+/** The number the next ticket of a queue gets: 1 again on a new business day or close epoch. */
+export function nextNumber(numbering: Numbering | null, day: string, epoch: number): number {
+  return numbering && numbering.day === day && numbering.epoch === epoch ? numbering.seq + 1 : 1;
 }
 
 export const DEFAULT_SERVICE_SECONDS = 300;

@@ -8,7 +8,7 @@ import {
   statName,
   waitBucket,
 } from './report-stats';
-import type { Counter, CounterCurrent, Queue, RecentCall } from './setup';
+import type { Counter, CounterCurrent, Numbering, Queue, RecentCall } from './setup';
 import { assertTransition, type TicketAction, type TicketRecord, type TicketStatus } from './ticket';
 
 /**
@@ -44,8 +44,17 @@ export interface CounterWrite {
   waitMax?: Counter['waitMax'];
 }
 
+export interface NumberingWrite {
+  queueId: string;
+  /** What the queue's numbering was when the number was chosen (null: it had none yet). */
+  expect: Numbering | null;
+  next: Numbering;
+}
+
 export interface TicketChange {
   ticket: TicketRecord;
+  /** Issuing claims the queue's next number in the same transaction, on condition it is still next. */
+  numbering?: NumberingWrite;
   /** The state this change was computed from; null when the ticket is new. */
   previous: TicketRecord | null;
   counter?: CounterWrite;
@@ -72,10 +81,15 @@ const dimensionsOf = (t: TicketRecord, withCounter: boolean): Dimensions => ({
   ...(withCounter && t.servedBy ? { agentId: t.servedBy } : {}),
 });
 
-export function issueChange(ticket: TicketRecord): TicketChange {
+export function issueChange(ticket: TicketRecord, numbering: Numbering | null): TicketChange {
   return {
     ticket,
     previous: null,
+    numbering: {
+      queueId: ticket.queueId,
+      expect: numbering,
+      next: { day: ticket.businessDay, epoch: ticket.closeEpoch, seq: ticket.number },
+    },
     waiting: [{ queueId: ticket.queueId, rank: ticket.rank, delta: 1 }],
     stats: [
       {

@@ -10,6 +10,15 @@ export interface ReportBranch {
 export interface ReportStore {
   /** The branch, or undefined when it is missing, soft-deleted or another tenant's. */
   branch(tenantId: string, branchId: string): Promise<ReportBranch | undefined>;
+  /**
+   * The branch together with the names of its queues or counters (soft-deleted included), from
+   * one read of the branch partition; undefined like `branch`.
+   */
+  branchWithNames(
+    tenantId: string,
+    branchId: string,
+    kind: 'queue' | 'counter',
+  ): Promise<{ branch: ReportBranch; names: Map<string, string> } | undefined>;
   /** The tenant's non-deleted branches. */
   branches(tenantId: string): Promise<ReportBranch[]>;
   /** Every aggregate item of the branch for the business days `from`…`to` (both included). */

@@ -5,7 +5,7 @@ import type { TicketChange } from '../domain/ticket-changes';
 /** A TicketChange lost a race: its ticket or its counter is no longer what it was computed from. */
 export class WriteConflict extends Error {
   constructor(
-    readonly part: 'ticket' | 'counter',
+    readonly part: 'ticket' | 'counter' | 'numbering',
     readonly current?: Record<string, unknown>,
   ) {
     super(`${part} changed concurrently`);
@@ -19,14 +19,6 @@ export interface TicketPage {
 }
 
 export interface TicketStore {
-  /** The next number of a queue for a business day and close epoch (atomic). */
-  nextNumber(
-    tenantId: string,
-    branchId: string,
-    queueId: string,
-    day: string,
-    closeEpoch: number,
-  ): Promise<number>;
   get(tenantId: string, ticketId: string): Promise<TicketRecord | undefined>;
   /** The first `limit` waiting tickets of a queue × rank, in arrival order (or newest first). */
   waiting(

@@ -1,9 +1,9 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { numberKey } from '../../core/adapters/dynamo/items/ticket';
+import { sequenceKey } from '../../core/adapters/dynamo/items/queue';
 import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
 import type { Actor } from '../../core/domain/actor';
 import { businessDayOf } from '../../core/domain/business-day';
@@ -168,11 +168,9 @@ describe.concurrent('SPEC §6 numbering and codes', () => {
     const f = await fixture({ queues: { A: { priority: 'General' } }, counters: { D: { queues: ['A'] } } });
     const day = businessDayOf(new Date(), 'Europe/Madrid', 3);
     await dynamo().send(
-      new UpdateCommand({
+      new PutCommand({
         TableName: tableName(),
-        Key: numberKey(tenantId, f.branchId, f.queues.A!.id, day, 0),
-        UpdateExpression: 'SET seq = :n',
-        ExpressionAttributeValues: { ':n': 1233 },
+        Item: { ...sequenceKey(tenantId, f.branchId, f.queues.A!.id), day, epoch: 0, seq: 1233 },
       }),
     );
     const { ticket } = await inQueue(f, 'A');

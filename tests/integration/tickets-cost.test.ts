@@ -12,8 +12,9 @@ import { mintToken } from '../support/tokens';
  * tests/support/dynamo-metrics.ts). The budgets are derived from the implementation:
  *
  *   setup   = 1 Query (the branch's `A#` items, strongly consistent)
- *   enqueue = setup + UpdateItem (ADD seq) + TransactWriteItems; the new ticket is the
- *             newest of its partition, so its position comes from the live counts      = 3
+ *   enqueue = setup (which holds the queue's numbering) + TransactWriteItems claiming the next
+ *             number on condition; the new ticket is the newest of its partition, so its
+ *             position comes from the live counts                                       = 2
  *             (+1 GetItem of the individual priority when `priorityId` is given with `queueId`,
  *              +1 COUNT per worse rank partition whose tickets may have aged past it)
  *             (+2 with Idempotency-Key: conditional Put claim + Update storing the response)
@@ -159,21 +160,21 @@ describe('requests per operation (exact budgets)', () => {
     const P = w.f.queues.P!.id;
 
     const enq = await measure('enqueue (explicit queue)', () => issue(w, { queueId: G }), 201);
-    expect(enq.cost.commands).toEqual(['Query', 'UpdateItem', 'TransactWriteItems']);
+    expect(enq.cost.commands).toEqual(['Query', 'TransactWriteItems']);
 
     const routed = await measure(
       'enqueue (routed by priority)',
       () => issue(w, { priorityId: w.f.priorities.Preferential!.id }),
       201,
     );
-    expect(routed.cost.requests).toBe(3);
+    expect(routed.cost.requests).toBe(2);
 
     const idem = await measure(
       'enqueue + Idempotency-Key',
       () => issue(w, { queueId: G }, { 'idempotency-key': `cost-${Date.now()}` }),
       201,
     );
-    expect(idem.cost.requests).toBe(3 + 2);
+    expect(idem.cost.requests).toBe(2 + 2);
 
     // An individual priority (Elderly, rank 2) in queue G: +1 GetItem of the priority, and a
     // COUNT of the worse rank-3 partition (tickets there that aged past rank 2 are ahead).
@@ -182,7 +183,7 @@ describe('requests per operation (exact budgets)', () => {
       () => issue(w, { queueId: G, priorityId: w.f.priorities.Elderly!.id }),
       201,
     );
-    expect(indiv.cost.requests).toBe(3 + 1 + 1);
+    expect(indiv.cost.requests).toBe(2 + 1 + 1);
     expect(count(indiv.cost, 'GetItem')).toBe(1);
     expect(count(indiv.cost, 'Query')).toBe(2);
 
@@ -194,6 +195,17 @@ describe('requests per operation (exact budgets)', () => {
     );
     expect(board.cost.requests).toBe(1 + 1 + 2);
     expect(count(board.cost, 'Query')).toBe(4);
+    // A display polling with the ETag it has: the setup read alone decides, 304 in 1 request.
+    const unchanged = await measure(
+      'board, unchanged (If-None-Match)',
+      () =>
+        call('GET', `${w.base}/board`, {
+          token: w.token,
+          headers: { 'if-none-match': board.res.headers.etag! },
+        }),
+      304,
+    );
+    expect(unchanged.cost.requests).toBe(1);
 
     const waitingTicket = enq.res.body.ticket;
     const pub = await measure(
@@ -370,7 +382,7 @@ describe('cost does not grow with queue length', () => {
 
     // Exact budgets, equal at both sizes.
     const budgets: Record<string, number> = {
-      enqueue: 3,
+      enqueue: 2,
       board: 1 + 1 + 1,
       publicHead: 3 + 1,
       publicTail: 3 + 1,

@@ -114,7 +114,7 @@ describe('throttling: retried by the SDK, 503 once the SDK gives up', () => {
       expect(f.injected()).toBe(maxAttempts - 1);
       expect(f.attempts()).toBe(maxAttempts);
       expect(m.byCommand().TransactWriteItems).toMatchObject({ requests: 1, attempts: maxAttempts });
-      expect(m.byCommand().UpdateItem).toMatchObject({ requests: 1, attempts: 1 });
+      expect(m.byCommand().Query).toMatchObject({ requests: 1, attempts: 1 });
       f.remove();
       const after = await state(w);
       expect(after.tickets.map((t) => t.number).sort()).toEqual([1, 2]);
@@ -122,7 +122,7 @@ describe('throttling: retried by the SDK, 503 once the SDK gives up', () => {
     });
   }
 
-  it('a throttle that outlasts the SDK’s attempts: 503, no ticket, only a consumed number; the SDK is the only retry layer', async () => {
+  it('a throttle that outlasts the SDK’s attempts: 503, no ticket, no number used; the SDK is the only retry layer', async () => {
     const w = await world();
     const first = await enqueue(w);
     const before = await state(w);
@@ -145,15 +145,15 @@ describe('throttling: retried by the SDK, 503 once the SDK gives up', () => {
     expect(after.waiting).toBe(before.waiting);
     const next = await enqueue(w);
     expect(next.status).toBe(201);
-    // One failed enqueue, one number used up: the gap is exactly the failed attempt.
-    expect(next.body.ticket.number).toBe(first.body.ticket.number + 2);
+    // The number is claimed in the ticket's own transaction: a failed enqueue leaves no gap.
+    expect(next.body.ticket.number).toBe(first.body.ticket.number + 1);
   });
 
-  it('the number counter throttled on exactly maxAttempts attempts: 503 before anything is written, no gap', async () => {
+  it('the setup read throttled on exactly maxAttempts attempts: 503 before anything is written, no gap', async () => {
     const w = await world();
     const first = await enqueue(w);
     // The fault clears right after the SDK's last attempt: nobody sends a fifth one.
-    const f = fault({ command: 'UpdateItem', times: maxAttempts, error: () => throttle() });
+    const f = fault({ command: 'Query', times: maxAttempts, error: () => throttle() });
     const m = metrics();
     expectUnavailable(await enqueue(w));
     expect(f.attempts()).toBe(maxAttempts);
@@ -253,7 +253,7 @@ describe('transaction conflicts: retried by withContentionRetry (the SDK never r
     expect(after.waiting).toBe(2);
   });
 
-  it('conflicts that outlast the retries: 503 each time, no ticket, and the gap is exactly the failed enqueues', async () => {
+  it('conflicts that outlast the retries: 503 each time, no ticket, and no gap', async () => {
     const w = await world();
     const first = (await enqueue(w)).body.ticket;
     const before = await state(w);
@@ -266,7 +266,7 @@ describe('transaction conflicts: retried by withContentionRetry (the SDK never r
     expect(after.tickets.map((t) => t.id)).toEqual(before.tickets.map((t) => t.id));
     expect(after.waiting).toBe(before.waiting);
     const next = (await enqueue(w)).body.ticket;
-    expect(next.number - first.number - 1).toBe(failures);
+    expect(next.number).toBe(first.number + 1);
   });
 
   it('call-next whose claim conflicts, then clears: 200 and one claim', async () => {

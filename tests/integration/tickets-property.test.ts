@@ -572,7 +572,7 @@ class Run {
 
     // The board: per queue the waiting count, the queue's estimate and the next 5 codes in
     // call order; per counter the code and status of its current ticket.
-    const { board: b } = await board(ctx, f.branchId);
+    const b = (await board(ctx, f.branchId)).board!;
     expect(
       b.queues.map((q) => ({
         id: q.id,

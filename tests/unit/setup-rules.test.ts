@@ -105,6 +105,7 @@ describe('delete guards', () => {
     waitingByRank: new Map(counts),
     serviceCount: 0,
     serviceSeconds: 0,
+    version: 0,
   });
 
   it('assertNoneWaiting sums every rank of every queue', () => {

@@ -90,7 +90,7 @@ const DIMS = ['t', 'q:QA', 'p:PGEN', 'h:10', 'c:C1', 'a:AGENT1'];
 describe('issueChange', () => {
   it('adds the ticket to its queue × rank and counts it issued to queue, priority and hour', () => {
     const t = ticket({ issuedQueueId: 'QA', issuedPriorityId: 'PIND', priorityId: 'PIND' });
-    const change = issueChange(t);
+    const change = issueChange(t, null);
     expect(change.previous).toBeNull();
     expect(change.waiting).toEqual([{ queueId: 'QA', rank: 3, delta: 1 }]);
     expect(change.counter).toBeUndefined();

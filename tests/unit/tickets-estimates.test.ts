@@ -16,6 +16,7 @@ function live(waiting: Record<number, number> = {}, service?: { n: number; sum: 
     waitingByRank: new Map(Object.entries(waiting).map(([rank, n]) => [Number(rank), n])),
     serviceCount: service?.n ?? 0,
     serviceSeconds: service?.sum ?? 0,
+    version: 0,
   };
 }
 
@@ -24,7 +25,7 @@ function queue(
   priorityId: string,
   l: QueueLive,
   extra: Partial<Queue> = {},
-): Queue & { live: QueueLive } {
+): BranchSetup['queues'][number] {
   return {
     id,
     branchId: 'B',
@@ -38,6 +39,7 @@ function queue(
     createdAt: T0,
     updatedAt: T0,
     live: l,
+    numbering: null,
     ...extra,
   };
 }

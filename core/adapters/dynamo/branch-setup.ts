@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../domain/errors';
-import type { BranchSetup, Counter, Queue, QueueLive } from '../../domain/setup';
+import type { BranchSetup, Counter, Numbering, Queue, QueueLive } from '../../domain/setup';
 import { branchFromItem, branchPartition, SETUP_PREFIX } from './items/branch';
 import { counterFromItem } from './items/counter';
 import { addShard, emptyLive, queueFromItem } from './items/queue';
@@ -19,15 +19,22 @@ export async function loadBranchSetup(tenantId: string, branchId: string): Promi
 
   const branchItem = items.find((i) => i.sk === 'A#BRANCH');
   if (!branchItem || branchItem.deletedAt) throw new NotFoundError('Branch');
-  const queues = new Map<string, Queue & { live: QueueLive }>();
+  const queues = new Map<string, Queue>();
   const lives = new Map<string, QueueLive>();
+  const numberings = new Map<string, Numbering>();
   const counters: Counter[] = [];
   for (const item of items) {
     const sk = item.sk as string;
     if (item.deletedAt) continue;
     if (sk.startsWith('A#QUEUE#')) {
       const queue = queueFromItem(item);
-      queues.set(queue.id, { ...queue, live: lives.get(queue.id) ?? emptyLive() });
+      queues.set(queue.id, queue);
+    } else if (sk.startsWith('A#SEQ#')) {
+      numberings.set(sk.slice('A#SEQ#'.length), {
+        day: item.day as string,
+        epoch: item.epoch as number,
+        seq: item.seq as number,
+      });
     } else if (sk.startsWith('A#QLIVE#')) {
       const queueId = sk.split('#')[2]!;
       let live = lives.get(queueId);
@@ -40,13 +47,15 @@ export async function loadBranchSetup(tenantId: string, branchId: string): Promi
       counters.push(counterFromItem(item));
     }
   }
-  // Shards sort after queues (QLIVE > QUEUE), so attach the live figures once all are read.
-  for (const queue of queues.values()) queue.live = lives.get(queue.id) ?? queue.live;
   return {
     branch: branchFromItem(branchItem),
-    queues: [...queues.values()].sort(
-      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
-    ),
+    queues: [...queues.values()]
+      .map((queue) => ({
+        ...queue,
+        live: lives.get(queue.id) ?? emptyLive(),
+        numbering: numberings.get(queue.id) ?? null,
+      }))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)),
     counters: counters.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)),
   };
 }

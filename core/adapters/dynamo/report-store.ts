@@ -3,7 +3,7 @@ import type { AggregateItem, LabelKind } from '../../domain/report';
 import type { ReportBranch, ReportStore } from '../../ports/reports';
 import { dynamo, tableName } from './client';
 import { aggregatePartition } from './items/aggregate';
-import { branchesRef, branchKey, branchPartition } from './items/branch';
+import { branchesRef, branchKey, branchPartition, SETUP_PREFIX } from './items/branch';
 import { PRIORITY_PREFIX } from './items/priority';
 import { tenantPartition } from './items/tenant';
 import { USER_PREFIX } from './items/user';
@@ -66,6 +66,27 @@ export const dynamoReportStore: ReportStore = {
       },
     });
     return items as AggregateItem[];
+  },
+
+  async branchWithNames(tenantId, branchId, kind) {
+    const prefix = kind === 'queue' ? 'A#QUEUE#' : 'A#COUNTER#';
+    // The branch's setup items (a few KB: branch, queues, counters, their live shards); keys
+    // cannot be filtered on, so the ones of the other kind are dropped here.
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :setup)',
+      ExpressionAttributeValues: { ':pk': branchPartition(tenantId, branchId), ':setup': SETUP_PREFIX },
+      ProjectionExpression: 'sk, id, #name, deletedAt',
+      ExpressionAttributeNames: { '#name': 'name' },
+    });
+    const branch = items.find((i) => i.sk === branchKey(tenantId, branchId).sk);
+    if (!branch || branch.deletedAt) return undefined;
+    const names = new Map<string, string>();
+    for (const item of items) {
+      const sk = item.sk as string;
+      if (!sk.startsWith(prefix) || typeof item.name !== 'string' || item.name === '') continue;
+      names.set(sk.slice(prefix.length), item.name);
+    }
+    return { branch: { id: branch.id as string, name: branch.name as string }, names };
   },
 
   async names(tenantId, branchId, kind) {

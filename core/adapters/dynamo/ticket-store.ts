@@ -14,15 +14,8 @@ import { cancellationReasons, withContentionRetry } from './errors';
 import { AGGREGATE_SHARDS, counterDayKey, queueDayKey } from './items/aggregate';
 import { counterKey } from './items/counter';
 import { priorityFromItem, priorityKey } from './items/priority';
-import { queueLiveKey, randomShard, waitingAttribute } from './items/queue';
-import {
-  dayPartition,
-  numberKey,
-  ticketFromItem,
-  ticketKey,
-  ticketToItem,
-  waitingPartition,
-} from './items/ticket';
+import { queueLiveKey, randomShard, sequenceKey, waitingAttribute } from './items/queue';
+import { dayPartition, ticketFromItem, ticketKey, ticketToItem, waitingPartition } from './items/ticket';
 import { numberIs, updateOf } from './operations';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -51,7 +44,11 @@ function counterUpdate(
   });
 }
 
-function transactItems(tenantId: string, change: TicketChange): TransactItem[] {
+/** The items of a change's transaction, and which of them are conditioned (for telling what lost). */
+function transactItems(
+  tenantId: string,
+  change: TicketChange,
+): { items: TransactItem[]; parts: WriteConflict['part'][] } {
   const { ticket, previous } = change;
   const { branchId } = ticket;
   const items: TransactItem[] = [
@@ -70,11 +67,30 @@ function transactItems(tenantId: string, change: TicketChange): TransactItem[] {
       },
     },
   ];
+  const parts: WriteConflict['part'][] = ['ticket'];
   if (change.counter) {
+    parts.push('counter');
     items.push({
       Update: {
         ...counterUpdate(tenantId, branchId, change.counter, ticket.updatedAt),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    });
+  }
+  if (change.numbering) {
+    const { queueId, expect, next } = change.numbering;
+    parts.push('numbering');
+    items.push({
+      Put: {
+        TableName: tableName(),
+        Item: { ...sequenceKey(tenantId, branchId, queueId), type: 'numbering', ...next },
+        ...(expect
+          ? {
+              ConditionExpression: '#day = :day AND #epoch = :epoch AND #seq = :seq',
+              ExpressionAttributeNames: { '#day': 'day', '#epoch': 'epoch', '#seq': 'seq' },
+              ExpressionAttributeValues: { ':day': expect.day, ':epoch': expect.epoch, ':seq': expect.seq },
+            }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
       },
     });
   }
@@ -87,7 +103,12 @@ function transactItems(tenantId: string, change: TicketChange): TransactItem[] {
     adds[attribute] = (adds[attribute] ?? 0) + amount;
     live.set(queueId, adds);
   };
-  for (const w of change.waiting) addLive(w.queueId, waitingAttribute(w.rank), w.delta);
+  for (const w of change.waiting) {
+    addLive(w.queueId, waitingAttribute(w.rank), w.delta);
+    // `v` counts changes to the queue's waiting tickets, even when the counts net to zero
+    // (a move to the back of the same queue): the board's ETag follows it.
+    live.get(w.queueId)!.v = 1;
+  }
   if (change.service) {
     addLive(change.service.queueId, 'svcN', 1);
     addLive(change.service.queueId, 'svcSum', change.service.seconds);
@@ -112,24 +133,10 @@ function transactItems(tenantId: string, change: TicketChange): TransactItem[] {
     // `v` versions the item: a day rollup deletes a source only if nothing was added since it read it.
     items.push({ Update: updateOf(key, { add: { ...stat.add, v: 1 }, set: stat.set }) });
   }
-  return items;
+  return { items, parts };
 }
 
 export const dynamoTicketStore: TicketStore = {
-  async nextNumber(tenantId, branchId, queueId, day, closeEpoch) {
-    const { Attributes } = await dynamo().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: numberKey(tenantId, branchId, queueId, day, closeEpoch),
-        UpdateExpression: 'ADD seq :one SET #ttl = if_not_exists(#ttl, :ttl)',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':one': 1, ':ttl': Math.floor(Date.now() / 1000) + 7 * 86_400 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Attributes!.seq as number;
-  },
-
   async get(tenantId, ticketId) {
     const { Item } = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: ticketKey(tenantId, ticketId), ConsistentRead: true }),
@@ -179,15 +186,15 @@ export const dynamoTicketStore: TicketStore = {
   },
 
   async apply(tenantId, change) {
-    const items = transactItems(tenantId, change);
+    const { items, parts } = transactItems(tenantId, change);
     await withContentionRetry(async () => {
       try {
         await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
       } catch (error) {
         const reasons = cancellationReasons(error);
         const failed = reasons?.findIndex((r) => r.code === 'ConditionalCheckFailed') ?? -1;
-        if (failed === 0) throw new WriteConflict('ticket', reasons![0]!.item);
-        if (failed === 1 && change.counter) throw new WriteConflict('counter', reasons![1]!.item);
+        const part = parts[failed];
+        if (part) throw new WriteConflict(part, reasons![failed]!.item);
         throw error;
       }
     });

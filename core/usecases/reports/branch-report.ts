@@ -16,21 +16,25 @@ export interface BranchReport extends ReportBody {
 }
 
 /**
- * A branch's report (SPEC §7): the branch (404, then 403 out of scope), then in parallel one
- * Query of its aggregates for the range and — only for groupings labelled by name — one Query
- * of the names. Never reads tickets: the cost grows with days × groups.
+ * A branch's report (SPEC §7), in parallel: the branch (404, then 403 out of scope), one Query
+ * of its aggregates for the range and — only for groupings labelled by name — the names; queue
+ * and counter names come with the branch from one read of its partition, so every grouping but
+ * priority and agent takes two requests. Never reads tickets: the cost grows with days × groups.
  */
 export async function branchReport(ctx: ReportContext, input: BranchReportInput): Promise<BranchReport> {
   assertRange(input);
   const { tenantId } = ctx.actor;
   const { branchId, from, to, groupBy } = input;
-  const branch = await ctx.store.branch(tenantId, branchId);
-  if (!branch) throw new NotFoundError('Branch');
-  assertBranchScope(ctx.actor, branchId);
   const kind = labelKindOf(groupBy);
-  const [items, names] = await Promise.all([
+  const inBranch = kind === 'queue' || kind === 'counter' ? kind : undefined;
+  const [found, items, otherNames] = await Promise.all([
+    inBranch
+      ? ctx.store.branchWithNames(tenantId, branchId, inBranch)
+      : ctx.store.branch(tenantId, branchId).then((branch) => branch && { branch, names: undefined }),
     ctx.store.aggregates(tenantId, branchId, from, to),
-    kind ? ctx.store.names(tenantId, branchId, kind) : undefined,
+    kind && !inBranch ? ctx.store.names(tenantId, branchId, kind) : undefined,
   ]);
-  return { branchId, from, to, groupBy, ...buildReport(items, groupBy, names) };
+  if (!found) throw new NotFoundError('Branch');
+  assertBranchScope(ctx.actor, branchId);
+  return { branchId, from, to, groupBy, ...buildReport(items, groupBy, found.names ?? otherNames) };
 }

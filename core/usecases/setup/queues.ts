@@ -86,7 +86,7 @@ export function createQueue(
     await repo.create(actor.tenantId, queue, version);
     return queueView(setup, {
       ...queue,
-      live: { waitingByRank: new Map(), serviceCount: 0, serviceSeconds: 0 },
+      live: { waitingByRank: new Map(), serviceCount: 0, serviceSeconds: 0, version: 0 },
     });
   });
 }

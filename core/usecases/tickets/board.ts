@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { businessDayOf } from '../../domain/business-day';
 import { sortByCallOrder } from '../../domain/call-order';
 import { queueEstimate } from '../../domain/estimates';
-import { waitingCount } from '../../domain/setup';
+import { type BranchSetup, waitingCount } from '../../domain/setup';
 import { branchInScope, type TicketContext } from './context';
 
 const NEXT_CODES = 5;
@@ -28,12 +28,45 @@ export interface Board {
 }
 
 /**
- * The waiting-room board (SPEC §6): one setup read gives queues, counts, counters and their
- * recent calls; the next codes of a queue come from the heads of its non-empty rank
- * partitions (5 each), merged in call-next order.
+ * The board's version, from the setup read alone: queue names, statuses, live counts and their
+ * change counters (`v`, bumped by every change to a queue's waiting tickets), counters with
+ * their current and recent calls, and the minute — aging can reorder `next` as time passes.
+ * Equal versions mean equal boards, so a matching If-None-Match is answered without reading
+ * the heads.
  */
-export async function board(ctx: TicketContext, branchId: string): Promise<{ board: Board; etag: string }> {
+function boardVersion(setup: BranchSetup, now: Date): string {
+  const state = {
+    minute: Math.floor(now.getTime() / 60_000),
+    branch: setup.branch,
+    queues: setup.queues.map((q) => ({
+      ...q,
+      live: { ...q.live, waitingByRank: [...q.live.waitingByRank] },
+    })),
+    counters: setup.counters.map((c) => ({
+      id: c.id,
+      name: c.name,
+      queueIds: c.queueIds,
+      current: c.current,
+      recent: c.recent,
+    })),
+  };
+  return `"${createHash('sha256').update(JSON.stringify(state)).digest('base64url').slice(0, 27)}"`;
+}
+
+/**
+ * The waiting-room board (SPEC §6): one setup read gives queues, counts, counters and their
+ * recent calls — and the ETag, so an unchanged board costs that one read (`notModified`).
+ * Otherwise the next codes of a queue come from the heads of its non-empty rank partitions
+ * (5 each), merged in call-next order.
+ */
+export async function board(
+  ctx: TicketContext,
+  branchId: string,
+  unlessMatches: (etag: string) => boolean = () => false,
+): Promise<{ board?: Board; etag: string }> {
   const setup = await branchInScope(ctx, branchId);
+  const etag = boardVersion(setup, ctx.now);
+  if (unlessMatches(etag)) return { etag };
   const { branch } = setup;
   const queues = await Promise.all(
     setup.queues.map(async (queue) => {
@@ -70,6 +103,5 @@ export async function board(ctx: TicketContext, branchId: string): Promise<{ boa
       .sort((a, b) => b.calledAt.localeCompare(a.calledAt))
       .slice(0, RECENT_CALLS),
   };
-  const etag = `"${createHash('sha256').update(JSON.stringify(result)).digest('base64url').slice(0, 27)}"`;
   return { board: result, etag };
 }

@@ -8,6 +8,7 @@ import { WriteConflict } from '../../ports/tickets';
 import { backoff, type TicketContext } from './context';
 
 const MAX_ATTEMPTS = 40;
+const SPREAD = 3;
 
 interface Partition {
   queueId: string;
@@ -59,14 +60,19 @@ export async function callNext(
       );
     const partitions = candidatePartitions(setup, counter);
     if (partitions.length === 0) return null;
+    // After a lost race, other counters are after the same head: read a few more and take one
+    // of the first SPREAD at random, so competing calls fan out instead of colliding again
+    // (all of them are among the next to be called anyway). An uncontended call takes the best.
+    const spread = lost.size > 0 ? SPREAD : 1;
     const heads = (
       await Promise.all(
-        partitions.map((p) => ctx.store.waiting(tenantId, p.queueId, p.rank, { limit: 1 + lost.size })),
+        partitions.map((p) => ctx.store.waiting(tenantId, p.queueId, p.rank, { limit: lost.size + spread })),
       )
     )
       .flat()
       .filter((t) => !lost.has(t.id));
-    const best: TicketRecord | undefined = sortByCallOrder(heads, ctx.now, setup.branch.agingMinutes)[0];
+    const ordered = sortByCallOrder(heads, ctx.now, setup.branch.agingMinutes).slice(0, spread);
+    const best: TicketRecord | undefined = ordered[Math.floor(Math.random() * ordered.length)];
     if (!best) {
       // The counts say someone waits but the index shows nobody new yet (it is eventually
       // consistent): look again shortly; give up with 204 once it stays empty.

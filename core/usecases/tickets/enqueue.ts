@@ -1,12 +1,24 @@
 import { businessDayOf, localHourOf } from '../../domain/business-day';
-import { ConflictError, unknownReference, ValidationError } from '../../domain/errors';
+import {
+  ConflictError,
+  ServiceUnavailableError,
+  unknownReference,
+  ValidationError,
+} from '../../domain/errors';
 import { queueEstimate } from '../../domain/estimates';
 import { newId } from '../../domain/ids';
 import { newPublicToken } from '../../domain/public-token';
-import { type BranchSetup, type QueueLive, waitingCount } from '../../domain/setup';
+import {
+  type BranchSetup,
+  nextNumber,
+  type Priority,
+  type QueueLive,
+  waitingCount,
+} from '../../domain/setup';
 import { type Customer, publicView, type Ticket, type TicketRecord, ticketCode } from '../../domain/ticket';
 import { issueChange } from '../../domain/ticket-changes';
-import { branchInScope, type TicketContext } from './context';
+import { WriteConflict } from '../../ports/tickets';
+import { backoff, branchInScope, type TicketContext } from './context';
 import { standingOf } from './position';
 
 export interface EnqueueInput {
@@ -39,9 +51,14 @@ export function routeToQueue(setup: BranchSetup, priorityId: string): QueueWithL
     )[0];
 }
 
+const MAX_ATTEMPTS = 50;
+
 /**
- * Enqueue (SPEC §6): pick the queue, take the next number of its business day, then write
- * the ticket, its waiting count and its `issued` figure in one transaction.
+ * Enqueue (SPEC §6): read the branch (its queues, their live counts and numbering), pick the
+ * queue, and write the ticket with the queue's next number, its waiting count and its `issued`
+ * figure in one transaction — conditioned on that number still being the next. Two requests;
+ * when another ticket took the number first, read again and take the following one, so numbers
+ * stay unique and gapless under any concurrency.
  */
 export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<Issued> {
   const { tenantId } = ctx.actor;
@@ -50,28 +67,63 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
       { path: 'body.queueId', message: 'Required when priorityId is absent' },
     ]);
   }
-  const [setup, individual] = await Promise.all([
-    branchInScope(ctx, input.branchId),
-    input.queueId && input.priorityId ? ctx.store.getPriority(tenantId, input.priorityId) : undefined,
-  ]);
-  let queue: QueueWithLive | undefined;
+  const individual =
+    input.queueId && input.priorityId ? ctx.store.getPriority(tenantId, input.priorityId) : undefined;
+  for (let attempt = 1; ; attempt++) {
+    const setup = await branchInScope(ctx, input.branchId);
+    const queue = await chooseQueue(setup, input, await individual);
+    const ticket = newTicket(ctx, setup, queue, input, await individual);
+    try {
+      await ctx.store.apply(tenantId, issueChange(ticket, queue.numbering));
+    } catch (error) {
+      if (!(error instanceof WriteConflict) || error.part !== 'numbering') throw error;
+      if (attempt >= MAX_ATTEMPTS)
+        throw new ServiceUnavailableError('Too many tickets at once; retry shortly');
+      await backoff(attempt);
+      continue;
+    }
+    // Count the new ticket in the live figures read before it existed.
+    const live: QueueLive = { ...queue.live, waitingByRank: new Map(queue.live.waitingByRank) };
+    live.waitingByRank.set(ticket.rank, (live.waitingByRank.get(ticket.rank) ?? 0) + 1);
+    const withTicket = {
+      ...setup,
+      queues: setup.queues.map((q) => (q.id === queue.id ? { ...q, live } : q)),
+    };
+    const standing = await standingOf(ctx.store, tenantId, withTicket, ticket, ctx.now, { newest: true });
+    return {
+      ticket: publicView(ticket),
+      position: standing.position!,
+      estimatedWaitSeconds: standing.estimatedWaitSeconds,
+    };
+  }
+}
+
+async function chooseQueue(setup: BranchSetup, input: EnqueueInput, individual: Priority | undefined) {
   if (input.queueId) {
-    queue = setup.queues.find((q) => q.id === input.queueId);
+    const queue = setup.queues.find((q) => q.id === input.queueId);
     if (!queue) throw unknownReference('queueId', 'a queue of this branch');
     if (input.priorityId && !individual) throw unknownReference('priorityId', 'an existing priority');
     if (queue.status !== 'open') throw new ConflictError('queue-not-open', `The queue is ${queue.status}`);
-  } else {
-    queue = routeToQueue(setup, input.priorityId!);
-    if (!queue) throw new ConflictError('no-open-queue', 'No open queue serves this priority in this branch');
+    return queue;
   }
+  const queue = routeToQueue(setup, input.priorityId!);
+  if (!queue) throw new ConflictError('no-open-queue', 'No open queue serves this priority in this branch');
+  return queue;
+}
 
-  const { branch } = setup;
+function newTicket(
+  ctx: TicketContext,
+  { branch }: BranchSetup,
+  queue: QueueWithLive,
+  input: EnqueueInput,
+  individual: Priority | undefined,
+): TicketRecord {
   const createdAt = ctx.now.toISOString();
   const businessDay = businessDayOf(ctx.now, branch.timezone, branch.resetHour);
-  const number = await ctx.store.nextNumber(tenantId, branch.id, queue.id, businessDay, branch.closeEpoch);
+  const number = nextNumber(queue.numbering, businessDay, branch.closeEpoch);
   const id = newId(ctx.now.getTime());
   const priorityId = individual?.id ?? queue.priorityId;
-  const ticket: TicketRecord = {
+  return {
     id,
     branchId: branch.id,
     queueId: queue.id,
@@ -91,7 +143,7 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
     servedBy: null,
     recalls: 0,
     transfers: [],
-    publicToken: newPublicToken(tenantId, id),
+    publicToken: newPublicToken(ctx.actor.tenantId, id),
     updatedAt: createdAt,
     rank: individual?.rank ?? queue.priorityRank,
     targetWaitMinutes: individual?.targetWaitMinutes ?? queue.targetWaitMinutes,
@@ -102,17 +154,5 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
     hour: localHourOf(ctx.now, branch.timezone),
     firstCall: null,
     rev: 0,
-  };
-  await ctx.store.apply(tenantId, issueChange(ticket));
-
-  // Count the new ticket in the live figures read before it existed.
-  const live: QueueLive = { ...queue.live, waitingByRank: new Map(queue.live.waitingByRank) };
-  live.waitingByRank.set(ticket.rank, (live.waitingByRank.get(ticket.rank) ?? 0) + 1);
-  const withTicket = { ...setup, queues: setup.queues.map((q) => (q.id === queue.id ? { ...q, live } : q)) };
-  const standing = await standingOf(ctx.store, tenantId, withTicket, ticket, ctx.now, { newest: true });
-  return {
-    ticket: publicView(ticket),
-    position: standing.position!,
-    estimatedWaitSeconds: standing.estimatedWaitSeconds,
   };
 }

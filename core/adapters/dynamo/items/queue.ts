@@ -61,7 +61,12 @@ export const randomShard = () => Math.floor(Math.random() * QUEUE_SHARDS);
 
 export const waitingAttribute = (rank: number) => `w${String(rank).padStart(2, '0')}`;
 
-export const emptyLive = (): QueueLive => ({ waitingByRank: new Map(), serviceCount: 0, serviceSeconds: 0 });
+export const emptyLive = (): QueueLive => ({
+  waitingByRank: new Map(),
+  serviceCount: 0,
+  serviceSeconds: 0,
+  version: 0,
+});
 
 /** Adds one shard item into `live`. */
 export function addShard(live: QueueLive, item: Record<string, unknown>): void {
@@ -73,7 +78,18 @@ export function addShard(live: QueueLive, item: Record<string, unknown>): void {
       const total = (live.waitingByRank.get(r) ?? 0) + value;
       if (total === 0) live.waitingByRank.delete(r);
       else live.waitingByRank.set(r, total);
-    } else if (name === 'svcN') live.serviceCount += value;
+    } else if (name === 'v') live.version += value;
+    else if (name === 'svcN') live.serviceCount += value;
     else if (name === 'svcSum') live.serviceSeconds += value;
   }
 }
+
+/**
+ * The queue's numbering: the last number handed out, with its business day and close epoch.
+ * It sorts under `A#`, so the setup read that every enqueue does anyway also reads it, and
+ * the issuing transaction claims the next number with a condition on it (no extra request).
+ */
+export const sequenceKey = (tenantId: string, branchId: string, queueId: string) => ({
+  pk: branchPartition(tenantId, branchId),
+  sk: `A#SEQ#${queueId}`,
+});

@@ -15,22 +15,11 @@ export const waitingPartition = (tenantId: string, queueId: string, rank: number
 
 /** `byDay` index: the tickets of a branch's business day. */
 export const dayPartition = (tenantId: string, branchId: string, day: string) =>
-  `T#${tenantId}#B#${branchId}#D#${day}`;
+  `${branchPartition(tenantId, branchId)}#D#${day}`;
 
 /** `open` index: unfinished tickets of a branch, by business day (what a day close touches). */
-export const openPartition = (tenantId: string, branchId: string) => `T#${tenantId}#B#${branchId}#OPEN`;
-
-/** Ticket numbers: one atomic counter per queue × business day × close epoch. */
-export const numberKey = (
-  tenantId: string,
-  branchId: string,
-  queueId: string,
-  day: string,
-  closeEpoch: number,
-) => ({
-  pk: branchPartition(tenantId, branchId),
-  sk: `N#${queueId}#${day}#${closeEpoch}`,
-});
+export const openPartition = (tenantId: string, branchId: string) =>
+  `${branchPartition(tenantId, branchId)}#OPEN`;
 
 const DAY_SECONDS = 86_400;
 export const retentionDays = () => Number(process.env.TICKET_RETENTION_DAYS ?? 400);
