@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
@@ -9,7 +8,7 @@ import type { IdempotencyStore } from '../../core/ports/idempotency';
 import { EmptyBody } from '../../core/schemas/common';
 import type { RouteDef } from '../../infra/routes/define';
 import { authenticate } from './auth';
-import { logger } from './logger';
+import { type RequestLog, requestLog } from './logger';
 import { problemResponse } from './problem';
 import { assertWellFormed, bodyText, parseJson, validate } from './request';
 
@@ -25,7 +24,7 @@ export interface HttpRequest<R extends RouteDef> {
   requestId: string;
   now: Date;
   sourceIp: string;
-  log: Logger;
+  log: RequestLog;
 }
 
 export interface HttpResult {
@@ -74,7 +73,7 @@ interface State {
   requestId: string;
   now: Date;
   started: number;
-  log: Logger;
+  log: RequestLog;
   actor: Actor | null;
   input?: { params: unknown; query: unknown; body: unknown };
   idempotency?: { tenantId: string; key: string; hash: string };
@@ -96,7 +95,7 @@ const requestScope: middy.MiddlewareObj<APIGatewayProxyEventV2, Result> = {
       requestId,
       now: new Date(),
       started: performance.now(),
-      log: logger.createChild({ persistentKeys: { requestId } }),
+      log: requestLog({ requestId }),
       actor: null,
     });
   },
@@ -111,7 +110,7 @@ const authentication = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEve
     const state = stateOf(request);
     const actor = await authenticate(lowerCaseHeaders(request.event.headers).authorization);
     state.actor = actor;
-    state.log = state.log.createChild({ persistentKeys: { tenantId: actor.tenantId } });
+    state.log = state.log.with({ tenantId: actor.tenantId });
     if (route.permission && !actor.permissions.includes(route.permission)) {
       throw new ForbiddenError(`This requires the permission ${route.permission}`);
     }

@@ -1,13 +1,13 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { isTransient } from '../../core/adapters/dynamo/errors';
 import { DomainError, PROBLEM_BASE, ServiceUnavailableError } from '../../core/domain/errors';
+import type { RequestLog } from './logger';
 
 /**
  * The one place errors become HTTP: a DomainError carries its status; DynamoDB contention
  * that outlived retries becomes 503 + Retry-After; anything else is a 500 that exposes nothing.
  */
-export function problemResponse(error: unknown, log: Logger): APIGatewayProxyStructuredResultV2 {
+export function problemResponse(error: unknown, log: RequestLog): APIGatewayProxyStructuredResultV2 {
   let problem: DomainError;
   if (error instanceof DomainError) problem = error;
   else if (isTransient(error)) {
