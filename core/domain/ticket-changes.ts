@@ -81,15 +81,22 @@ const dimensionsOf = (t: TicketRecord, withCounter: boolean): Dimensions => ({
   ...(withCounter && t.servedBy ? { agentId: t.servedBy } : {}),
 });
 
-export function issueChange(ticket: TicketRecord, numbering: Numbering | null): TicketChange {
+/**
+ * Issuing a ticket. `numbering` is what the queue's numbering was when `ticket.number` was chosen
+ * as the next one (null: it had none): the change then claims that number on condition it is
+ * still next. `undefined` when the number was reserved beforehand (under contention).
+ */
+export function issueChange(ticket: TicketRecord, numbering: Numbering | null | undefined): TicketChange {
   return {
     ticket,
     previous: null,
-    numbering: {
-      queueId: ticket.queueId,
-      expect: numbering,
-      next: { day: ticket.businessDay, epoch: ticket.closeEpoch, seq: ticket.number },
-    },
+    ...(numbering !== undefined && {
+      numbering: {
+        queueId: ticket.queueId,
+        expect: numbering,
+        next: { day: ticket.businessDay, epoch: ticket.closeEpoch, seq: ticket.number },
+      },
+    }),
     waiting: [{ queueId: ticket.queueId, rank: ticket.rank, delta: 1 }],
     stats: [
       {

@@ -19,6 +19,17 @@ export interface TicketPage {
 }
 
 export interface TicketStore {
+  /**
+   * Takes the queue's next number atomically, if its numbering is for `day` and `epoch`
+   * (undefined otherwise: the first number of a day is claimed by the issuing transaction).
+   */
+  reserveNumber(
+    tenantId: string,
+    branchId: string,
+    queueId: string,
+    day: string,
+    epoch: number,
+  ): Promise<number | undefined>;
   get(tenantId: string, ticketId: string): Promise<TicketRecord | undefined>;
   /** The first `limit` waiting tickets of a queue × rank, in arrival order (or newest first). */
   waiting(

@@ -398,8 +398,13 @@ describe('cost does not grow with queue length', () => {
     // Capacity too, where nothing is read in proportion to the queue: call-next reads the
     // heads only, the board the first 5 per partition, enqueue nothing per ticket; the head
     // ticket's position counts an empty prefix; reassign of 10 reads 10 per partition.
+    // (Live shards are small items whose counters grow a digit now and then — by the numbers
+    // they hold, not the tickets behind them — so a write unit of difference is tolerated.)
     for (const op of ['enqueue', 'board', 'publicHead', 'callNext', 'callNextG', 'reassign']) {
-      expect(large[op]!.capacity, `${op}: capacity with 300 vs 10 waiting`).toBe(small[op]!.capacity);
+      expect(
+        Math.abs(large[op]!.capacity - small[op]!.capacity),
+        `${op}: capacity with 300 vs 10 waiting (${large[op]!.capacity} vs ${small[op]!.capacity})`,
+      ).toBeLessThanOrEqual(1);
     }
     // The position of the last ticket counts the tickets ahead of it (by design, SPEC §6):
     // same requests, capacity grows with the prefix it counts.

@@ -10,7 +10,7 @@ import type { TicketChange } from '../../domain/ticket-changes';
 import { type TicketStore, WriteConflict } from '../../ports/tickets';
 import { dynamo, tableName } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
-import { cancellationReasons, withContentionRetry } from './errors';
+import { cancellationReasons, isConditionFailed, withContentionRetry } from './errors';
 import { AGGREGATE_SHARDS, counterDayKey, queueDayKey } from './items/aggregate';
 import { counterKey } from './items/counter';
 import { priorityFromItem, priorityKey } from './items/priority';
@@ -137,6 +137,26 @@ function transactItems(
 }
 
 export const dynamoTicketStore: TicketStore = {
+  async reserveNumber(tenantId, branchId, queueId, day, epoch) {
+    try {
+      const { Attributes } = await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: sequenceKey(tenantId, branchId, queueId),
+          UpdateExpression: 'ADD #seq :one',
+          ConditionExpression: '#day = :day AND #epoch = :epoch',
+          ExpressionAttributeNames: { '#seq': 'seq', '#day': 'day', '#epoch': 'epoch' },
+          ExpressionAttributeValues: { ':one': 1, ':day': day, ':epoch': epoch },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Attributes!.seq as number;
+    } catch (error) {
+      if (isConditionFailed(error)) return undefined;
+      throw error;
+    }
+  },
+
   async get(tenantId, ticketId) {
     const { Item } = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: ticketKey(tenantId, ticketId), ConsistentRead: true }),

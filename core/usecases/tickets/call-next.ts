@@ -8,7 +8,7 @@ import { WriteConflict } from '../../ports/tickets';
 import { backoff, type TicketContext } from './context';
 
 const MAX_ATTEMPTS = 40;
-const SPREAD = 3;
+const MAX_SPREAD = 12;
 
 interface Partition {
   queueId: string;
@@ -61,9 +61,10 @@ export async function callNext(
     const partitions = candidatePartitions(setup, counter);
     if (partitions.length === 0) return null;
     // After a lost race, other counters are after the same head: read a few more and take one
-    // of the first SPREAD at random, so competing calls fan out instead of colliding again
-    // (all of them are among the next to be called anyway). An uncontended call takes the best.
-    const spread = lost.size > 0 ? SPREAD : 1;
+    // of the first few at random — more with every race lost, as that says how many compete —
+    // so competing calls fan out instead of colliding again (all of them are among the next to
+    // be called anyway). An uncontended call takes the best.
+    const spread = Math.min(1 + 2 * lost.size, MAX_SPREAD);
     const heads = (
       await Promise.all(
         partitions.map((p) => ctx.store.waiting(tenantId, p.queueId, p.rank, { limit: lost.size + spread })),

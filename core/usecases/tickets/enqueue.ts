@@ -51,14 +51,15 @@ export function routeToQueue(setup: BranchSetup, priorityId: string): QueueWithL
     )[0];
 }
 
-const MAX_ATTEMPTS = 50;
+const MAX_ATTEMPTS = 20;
 
 /**
  * Enqueue (SPEC §6): read the branch (its queues, their live counts and numbering), pick the
  * queue, and write the ticket with the queue's next number, its waiting count and its `issued`
- * figure in one transaction — conditioned on that number still being the next. Two requests;
- * when another ticket took the number first, read again and take the following one, so numbers
- * stay unique and gapless under any concurrency.
+ * figure in one transaction — conditioned on that number still being the next: two requests.
+ * When another enqueue took the number first, the queue is contended: rather than racing again,
+ * reserve the following number atomically (`ADD`) and write the ticket with it. Numbers stay
+ * unique under any concurrency, and gapless unless a write fails after a reservation.
  */
 export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<Issued> {
   const { tenantId } = ctx.actor;
@@ -72,15 +73,27 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
   for (let attempt = 1; ; attempt++) {
     const setup = await branchInScope(ctx, input.branchId);
     const queue = await chooseQueue(setup, input, await individual);
-    const ticket = newTicket(ctx, setup, queue, input, await individual);
+    let ticket = newTicket(ctx, setup, queue, input, await individual);
     try {
       await ctx.store.apply(tenantId, issueChange(ticket, queue.numbering));
     } catch (error) {
       if (!(error instanceof WriteConflict) || error.part !== 'numbering') throw error;
-      if (attempt >= MAX_ATTEMPTS)
-        throw new ServiceUnavailableError('Too many tickets at once; retry shortly');
-      await backoff(attempt);
-      continue;
+      const reserved = await ctx.store.reserveNumber(
+        tenantId,
+        setup.branch.id,
+        queue.id,
+        ticket.businessDay,
+        ticket.closeEpoch,
+      );
+      if (reserved === undefined) {
+        // The numbering moved to another day or epoch meanwhile: read again.
+        if (attempt >= MAX_ATTEMPTS)
+          throw new ServiceUnavailableError('Too many tickets at once; retry shortly');
+        await backoff(attempt);
+        continue;
+      }
+      ticket = { ...ticket, number: reserved, code: ticketCode(queue.prefix, reserved) };
+      await ctx.store.apply(tenantId, issueChange(ticket, undefined));
     }
     // Count the new ticket in the live figures read before it existed.
     const live: QueueLive = { ...queue.live, waitingByRank: new Map(queue.live.waitingByRank) };
