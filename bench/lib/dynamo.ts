@@ -1,7 +1,7 @@
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HandlerExecutionContext } from '@smithy/types';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
+import { dynamo } from '../../core/adapters/dynamo/client';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local';
 import { createTestEnv, type TestEnv } from '../../tests/support/env';
 import { progress } from './common';
@@ -35,27 +35,7 @@ export async function benchEnv(): Promise<{ env: TestEnv; close(): Promise<void>
   };
 }
 
-/** BatchWrite of puts, 25 per request, `parallel` requests in flight, unprocessed items retried. */
-export async function batchPut(items: Record<string, unknown>[], parallel = 4): Promise<void> {
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      const chunk = chunks[next++]!;
-      let request: Record<string, any> | undefined = {
-        [tableName()]: chunk.map((Item) => ({ PutRequest: { Item } })),
-      };
-      while (request && Object.keys(request).length > 0) {
-        const out: { UnprocessedItems?: Record<string, any> } = await dynamo().send(
-          new BatchWriteCommand({ RequestItems: request }),
-        );
-        request = out.UnprocessedItems;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
-}
+export { batchPut } from '../../tests/support/aggregates';
 
 export interface DynamoTimer {
   /** Intervals [start, end] (performance.now()) recorded since the last take, then cleared. */

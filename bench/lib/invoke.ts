@@ -1,49 +1,11 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { routes } from '../../infra/routes';
-import { type LambdaHandler, lambdaContext, loadHandler, toApiGatewayEvent } from '../../local/apigw';
-import { createRouter } from '../../local/router';
-import type { CallOptions } from '../../tests/support/api';
+import { type CallOptions, type Prepared, prepare, readResult } from '../../tests/support/api';
 
 /**
  * A route's real Lambda handler (the whole middy chain, functions/<name>.ts) with the event API
- * Gateway would build — like tests/support/api.ts `call()`, but split in two so that building
- * the event stays outside what the handler-overhead section times.
+ * Gateway would build — tests/support/api.ts `prepare()`, kept apart from the invocation so that
+ * building the event stays outside what the handler-overhead section times.
  */
-const router = createRouter(routes);
-
-export interface Prepared {
-  fn: string;
-  handler: LambdaHandler;
-  event: APIGatewayProxyEventV2;
-  context: ReturnType<typeof lambdaContext>;
-}
-
-export async function prepare(method: string, path: string, options: CallOptions = {}): Promise<Prepared> {
-  const match = router(method, path);
-  if (!match) throw new Error(`No route for ${method} ${path}`);
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body = options.rawBody;
-  if (body === undefined && options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  const params = Object.fromEntries(Object.entries(match.params).map(([k, v]) => [k, decodeURIComponent(v)]));
-  const event = toApiGatewayEvent(
-    {
-      method,
-      path,
-      rawQuery: options.query ? new URLSearchParams(options.query).toString() : '',
-      headers,
-      body,
-      sourceIp: options.sourceIp,
-    },
-    match.route,
-    params,
-  );
-  const fn = match.route.function;
-  return { fn, handler: await loadHandler(fn), event, context: lambdaContext(fn) };
-}
+export { type Prepared, prepare };
 
 export interface Invoked {
   status: number;
@@ -62,12 +24,8 @@ export async function invoke(p: Prepared): Promise<Invoked> {
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000;
-  const headers = Object.fromEntries(
-    Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
-  );
-  const text = result.body;
-  const body = text && /json/.test(headers['content-type'] ?? '') ? JSON.parse(text) : text;
-  return { status: result.statusCode ?? 200, body, headers, ms, cpuMs };
+  const { status, headers, json, text } = readResult(result);
+  return { status, body: json ?? text, headers, ms, cpuMs };
 }
 
 /** prepare + invoke; throws when the status is not the expected one. */

@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { dynamoDayCloseStore } from '../../core/adapters/dynamo/day-close-store';
 import { addDays, businessDayOf } from '../../core/domain/business-day';
 import { memoryMb } from '../../infra/functions';
+import { synthesizeAggregates } from '../../tests/support/aggregates';
 import type { CallOptions } from '../../tests/support/api';
 import { createBranchFixture } from '../../tests/support/branch-fixture';
 import { measureDynamo } from '../../tests/support/dynamo-metrics';
@@ -10,7 +11,7 @@ import { type Budget, fixed, progress, saveSection, table, usd } from '../lib/co
 import { benchEnv } from '../lib/dynamo';
 import { type Invoked, invoke, prepare, request } from '../lib/invoke';
 import { DURATION_MODEL, lambdaDurationMs, operationCost, PRICE_SOURCES, PRICES } from '../lib/pricing';
-import { DEMO_SHAPE, PASSWORD, synthesizeAggregates, TZ, tenantWithAdmin } from '../lib/seed';
+import { DEMO_SHAPE, PASSWORD, TZ, tenantWithAdmin } from '../lib/seed';
 
 /**
  * Section 2 — DynamoDB requests and capacity units per operation, counted on the SDK middleware

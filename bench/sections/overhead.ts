@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import { addDays } from '../../core/domain/business-day';
+import { synthesizeAggregates } from '../../tests/support/aggregates';
 import { createBranchFixture } from '../../tests/support/branch-fixture';
 import { mintToken } from '../../tests/support/tokens';
 import {
@@ -17,7 +18,7 @@ import {
 import { benchEnv, timeDynamo } from '../lib/dynamo';
 import { type Invoked, invoke, type Prepared, prepare, request } from '../lib/invoke';
 import { profileCpu } from '../lib/profile';
-import { DEMO_SHAPE, PASSWORD, synthesizeAggregates, tenantWithAdmin } from '../lib/seed';
+import { DEMO_SHAPE, PASSWORD, tenantWithAdmin } from '../lib/seed';
 
 /**
  * Section 4 — handler overhead: our own time per request. Each endpoint's real handler (the

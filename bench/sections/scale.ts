@@ -7,13 +7,14 @@ import { addDays, businessDayOf, zonedInstant } from '../../core/domain/business
 import { callNext } from '../../core/usecases/tickets/call-next';
 import { enqueue } from '../../core/usecases/tickets/enqueue';
 import { applyTicketAction } from '../../core/usecases/tickets/ticket-actions';
+import { itemBytes, synthesizeAggregates } from '../../tests/support/aggregates';
 import { type BranchFixture, createBranchFixture } from '../../tests/support/branch-fixture';
 import { measureDynamo } from '../../tests/support/dynamo-metrics';
 import { mintToken } from '../../tests/support/tokens';
 import { type Budget, fixed, kib, median, progress, saveSection, scaled, table } from '../lib/common';
 import { benchEnv } from '../lib/dynamo';
 import { invoke, prepare, request } from '../lib/invoke';
-import { agentContext, itemBytes, seedWaiting, synthesizeAggregates, TZ } from '../lib/seed';
+import { agentContext, seedWaiting, TZ } from '../lib/seed';
 
 /**
  * Section 3 — scale. Call-next with 10, 1,000 and 10,000 tickets waiting in the counter's

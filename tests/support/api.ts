@@ -1,5 +1,6 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { routes } from '../../infra/routes';
-import { lambdaContext, loadHandler, toApiGatewayEvent } from '../../local/apigw';
+import { type LambdaHandler, lambdaContext, loadHandler, toApiGatewayEvent } from '../../local/apigw';
 import { createRouter } from '../../local/router';
 
 export interface ApiResponse<T = any> {
@@ -21,15 +22,15 @@ export interface CallOptions {
 
 const router = createRouter(routes);
 
-/**
- * Calls a route's real Lambda handler (the whole middy chain) with the event API Gateway
- * would build — no HTTP server in between. Unknown routes fail the test.
- */
-export async function call<T = any>(
-  method: string,
-  path: string,
-  options: CallOptions = {},
-): Promise<ApiResponse<T>> {
+export interface Prepared {
+  fn: string;
+  handler: LambdaHandler;
+  event: APIGatewayProxyEventV2;
+  context: ReturnType<typeof lambdaContext>;
+}
+
+/** A route's real Lambda handler and the event API Gateway would build for this request. */
+export async function prepare(method: string, path: string, options: CallOptions = {}): Promise<Prepared> {
   const match = router(method, path);
   if (!match) throw new Error(`No route for ${method} ${path}`);
   const headers: Record<string, string> = { ...options.headers };
@@ -52,12 +53,30 @@ export async function call<T = any>(
     match.route,
     params,
   );
-  const handler = await loadHandler(match.route.function);
-  const result = await handler(event, lambdaContext(match.route.function));
-  const responseHeaders = Object.fromEntries(
+  const fn = match.route.function;
+  return { fn, handler: await loadHandler(fn), event, context: lambdaContext(fn) };
+}
+
+/** Lower-cased headers, and the body parsed when it is JSON. */
+export function readResult(result: APIGatewayProxyStructuredResultV2) {
+  const headers = Object.fromEntries(
     Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
   );
   const text = result.body;
-  const json = text && /json/.test(responseHeaders['content-type'] ?? '') ? JSON.parse(text) : undefined;
-  return { status: result.statusCode ?? 200, headers: responseHeaders, body: json as T, text };
+  const json = text && /json/.test(headers['content-type'] ?? '') ? JSON.parse(text) : undefined;
+  return { status: result.statusCode ?? 200, headers, json, text };
+}
+
+/**
+ * Calls a route's real Lambda handler (the whole middy chain) with the event API Gateway
+ * would build — no HTTP server in between. Unknown routes fail the test.
+ */
+export async function call<T = any>(
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<ApiResponse<T>> {
+  const p = await prepare(method, path, options);
+  const { status, headers, json, text } = readResult(await p.handler(p.event, p.context));
+  return { status, headers, body: json as T, text };
 }
