@@ -9,7 +9,7 @@ import { businessDayOf, localHourOf } from '../../core/domain/business-day';
 import { newId } from '../../core/domain/ids';
 import { builtInRole } from '../../core/domain/permissions';
 import { newPublicToken } from '../../core/domain/public-token';
-import { type TicketRecord, ticketCode } from '../../core/domain/ticket';
+import { type TicketRecord, waitingTicket } from '../../core/domain/ticket';
 import { provisionTenant } from '../../core/usecases/identity/provision-tenant';
 import type { TicketContext } from '../../core/usecases/tickets/context';
 import { type BranchFixture, createBranchFixture } from '../../tests/support/branch-fixture';
@@ -86,41 +86,26 @@ export async function seedWaiting(
     const id = newId(at.getTime());
     const own =
       individual && options.individual && i % options.individual.every === 0 ? individual : undefined;
-    const iso = at.toISOString();
     const rank = own?.rank ?? priority.rank;
     counts.set(rank, (counts.get(rank) ?? 0) + 1);
-    tickets.push({
-      id,
-      branchId: f.branchId,
-      queueId: queue.id,
-      priorityId: own?.id ?? queue.priorityId,
-      number: i + 1,
-      code: ticketCode(prefix, i + 1),
-      businessDay: day,
-      status: 'waiting',
-      customer: null,
-      note: null,
-      createdAt: iso,
-      queuedAt: iso,
-      calledAt: null,
-      startedAt: null,
-      endedAt: null,
-      counterId: null,
-      servedBy: null,
-      recalls: 0,
-      transfers: [],
-      publicToken: newPublicToken(f.tenantId, id),
-      updatedAt: iso,
-      rank,
-      targetWaitMinutes: own?.targetWaitMinutes ?? priority.targetWaitMinutes,
-      individualPriority: !!own,
-      closeEpoch: 0,
-      issuedQueueId: queue.id,
-      issuedPriorityId: own?.id ?? queue.priorityId,
-      hour: localHourOf(at, TZ),
-      firstCall: null,
-      rev: 0,
-    });
+    tickets.push(
+      waitingTicket({
+        id,
+        branchId: f.branchId,
+        queueId: queue.id,
+        priorityId: own?.id ?? queue.priorityId,
+        prefix,
+        number: i + 1,
+        businessDay: day,
+        createdAt: at.toISOString(),
+        publicToken: newPublicToken(f.tenantId, id),
+        rank,
+        targetWaitMinutes: own?.targetWaitMinutes ?? priority.targetWaitMinutes,
+        individualPriority: !!own,
+        closeEpoch: 0,
+        hour: localHourOf(at, TZ),
+      }),
+    );
   }
   await batchPut(tickets.map((t) => ticketToItem(f.tenantId, t)));
   const add = Object.fromEntries([...counts].map(([rank, c]) => [waitingAttribute(rank), c]));

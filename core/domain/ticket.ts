@@ -98,6 +98,52 @@ export function ticketCode(prefix: string, number: number): string {
   return `${prefix}-${String(number).padStart(3, '0')}`;
 }
 
+/** What issuing decides about a ticket; everything else starts the same for every new ticket. */
+export interface NewTicket {
+  id: string;
+  branchId: string;
+  queueId: string;
+  priorityId: string;
+  /** The queue's prefix: with `number` it makes the code. */
+  prefix: string;
+  number: number;
+  businessDay: string;
+  createdAt: string;
+  publicToken: string;
+  rank: number;
+  targetWaitMinutes: number;
+  individualPriority: boolean;
+  closeEpoch: number;
+  /** Branch-local hour of issue, `00`–`23`. */
+  hour: string;
+  customer?: Customer | null;
+  note?: string | null;
+}
+
+/** A ticket as issued: waiting in its queue since it was created, attributed to it for reports. */
+export function waitingTicket({ prefix, customer, note, ...issued }: NewTicket): TicketRecord {
+  return {
+    ...issued,
+    code: ticketCode(prefix, issued.number),
+    status: 'waiting',
+    customer: customer ?? null,
+    note: note ?? null,
+    queuedAt: issued.createdAt,
+    calledAt: null,
+    startedAt: null,
+    endedAt: null,
+    counterId: null,
+    servedBy: null,
+    recalls: 0,
+    transfers: [],
+    updatedAt: issued.createdAt,
+    issuedQueueId: issued.queueId,
+    issuedPriorityId: issued.priorityId,
+    firstCall: null,
+    rev: 0,
+  };
+}
+
 const INTERNAL: ReadonlyArray<Exclude<keyof TicketRecord, keyof Ticket>> = [
   'rank',
   'targetWaitMinutes',

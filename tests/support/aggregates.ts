@@ -5,7 +5,7 @@ import { AGGREGATE_SHARDS, counterDayKey, queueDayKey } from '../../core/adapter
 import type { Actor } from '../../core/domain/actor';
 import { localHourOf, zonedInstant } from '../../core/domain/business-day';
 import type { Counter } from '../../core/domain/setup';
-import { type TicketRecord, ticketCode } from '../../core/domain/ticket';
+import { waitingTicket } from '../../core/domain/ticket';
 import {
   actionChange,
   callChange,
@@ -116,38 +116,22 @@ export async function synthesizeAggregates(
       const queue = pick(setup.queues);
       const created = new Date(opening + Math.floor(rnd() * 12 * 3600) * 1000);
       const id = `${day}-${i}`;
-      const ticket: TicketRecord = {
+      const ticket = waitingTicket({
         id,
         branchId: f.branchId,
         queueId: queue.id,
         priorityId: queue.priorityId,
+        prefix: queue.prefix,
         number: i + 1,
-        code: ticketCode(queue.prefix, i + 1),
         businessDay: day,
-        status: 'waiting',
-        customer: null,
-        note: null,
         createdAt: created.toISOString(),
-        queuedAt: created.toISOString(),
-        calledAt: null,
-        startedAt: null,
-        endedAt: null,
-        counterId: null,
-        servedBy: null,
-        recalls: 0,
-        transfers: [],
         publicToken: id,
-        updatedAt: created.toISOString(),
         rank: queue.priorityRank,
         targetWaitMinutes: queue.targetWaitMinutes,
         individualPriority: false,
         closeEpoch: 0,
-        issuedQueueId: queue.id,
-        issuedPriorityId: queue.priorityId,
         hour: localHourOf(created, timezone),
-        firstCall: null,
-        rev: 0,
-      };
+      });
       out.apply(issueChange(ticket, null));
       issued++;
       const fate = rnd();

@@ -3,7 +3,7 @@ import type { Actor } from '../../core/domain/actor';
 import { ConflictError } from '../../core/domain/errors';
 import { histogramMetric, waitBucket } from '../../core/domain/report-stats';
 import type { Counter, Queue } from '../../core/domain/setup';
-import type { TicketRecord } from '../../core/domain/ticket';
+import { type TicketRecord, waitingTicket } from '../../core/domain/ticket';
 import { actionChange, callChange, issueChange, transferChange } from '../../core/domain/ticket-changes';
 
 const T0 = '2025-06-02T08:00:00.000Z';
@@ -20,35 +20,22 @@ const agent: Actor = {
 
 function ticket(extra: Partial<TicketRecord> = {}): TicketRecord {
   return {
-    id: 'TICKET1',
-    branchId: 'B',
-    queueId: 'QA',
-    priorityId: 'PGEN',
-    number: 7,
-    code: 'A-007',
-    businessDay: '2025-06-02',
-    status: 'waiting',
-    customer: null,
-    note: null,
-    createdAt: T0,
-    queuedAt: T0,
-    calledAt: null,
-    startedAt: null,
-    endedAt: null,
-    counterId: null,
-    servedBy: null,
-    recalls: 0,
-    transfers: [],
-    publicToken: 'x'.repeat(64),
-    updatedAt: T0,
-    rank: 3,
-    targetWaitMinutes: 10,
-    individualPriority: false,
-    closeEpoch: 0,
-    issuedQueueId: 'QA',
-    issuedPriorityId: 'PGEN',
-    hour: '10',
-    firstCall: null,
+    ...waitingTicket({
+      id: 'TICKET1',
+      branchId: 'B',
+      queueId: 'QA',
+      priorityId: 'PGEN',
+      prefix: 'A',
+      number: 7,
+      businessDay: '2025-06-02',
+      createdAt: T0,
+      publicToken: 'x'.repeat(64),
+      rank: 3,
+      targetWaitMinutes: 10,
+      individualPriority: false,
+      closeEpoch: 0,
+      hour: '10',
+    }),
     rev: 4,
     ...extra,
   };

@@ -9,6 +9,7 @@ import {
   type TicketAction,
   type TicketStatus,
   ticketCode,
+  waitingTicket,
 } from '../../core/domain/ticket';
 
 const STATUSES: TicketStatus[] = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled', 'expired'];
@@ -60,6 +61,52 @@ describe('ticketCode', () => {
     expect(ticketCode('A', 999)).toBe('A-999');
     expect(ticketCode('A', 1234)).toBe('A-1234');
     expect(ticketCode('ABC', 100000)).toBe('ABC-100000');
+  });
+});
+
+describe('waitingTicket', () => {
+  const issued = {
+    id: 'T1',
+    branchId: 'B',
+    queueId: 'QA',
+    priorityId: 'P1',
+    prefix: 'A',
+    number: 12,
+    businessDay: '2026-03-29',
+    createdAt: '2026-03-29T08:00:00.000Z',
+    publicToken: 'tok',
+    rank: 2,
+    targetWaitMinutes: 15,
+    individualPriority: false,
+    closeEpoch: 3,
+    hour: '10',
+  };
+
+  it('waits in its queue since it was created, with its code, attributed to queue and priority of issue', () => {
+    const ticket = waitingTicket(issued);
+    expect(ticket).toMatchObject({
+      code: 'A-012',
+      status: 'waiting',
+      queuedAt: issued.createdAt,
+      updatedAt: issued.createdAt,
+      issuedQueueId: 'QA',
+      issuedPriorityId: 'P1',
+      customer: null,
+      note: null,
+      transfers: [],
+      recalls: 0,
+      firstCall: null,
+      rev: 0,
+    });
+    expect(ticket).not.toHaveProperty('prefix');
+  });
+
+  it('keeps the customer and the note it was issued with', () => {
+    const customer = { name: 'Ana' };
+    expect(waitingTicket({ ...issued, customer, note: 'wheelchair' })).toMatchObject({
+      customer,
+      note: 'wheelchair',
+    });
   });
 });
 

@@ -15,7 +15,14 @@ import {
   type QueueLive,
   waitingCount,
 } from '../../domain/setup';
-import { type Customer, publicView, type Ticket, type TicketRecord, ticketCode } from '../../domain/ticket';
+import {
+  type Customer,
+  publicView,
+  type Ticket,
+  type TicketRecord,
+  ticketCode,
+  waitingTicket,
+} from '../../domain/ticket';
 import { issueChange } from '../../domain/ticket-changes';
 import { WriteConflict } from '../../ports/tickets';
 import { backoff, branchInScope, type TicketContext } from './context';
@@ -131,41 +138,24 @@ function newTicket(
   input: EnqueueInput,
   individual: Priority | undefined,
 ): TicketRecord {
-  const createdAt = ctx.now.toISOString();
   const businessDay = businessDayOf(ctx.now, branch.timezone, branch.resetHour);
-  const number = nextNumber(queue.numbering, businessDay, branch.closeEpoch);
   const id = newId(ctx.now.getTime());
-  const priorityId = individual?.id ?? queue.priorityId;
-  return {
+  return waitingTicket({
     id,
     branchId: branch.id,
     queueId: queue.id,
-    priorityId,
-    number,
-    code: ticketCode(queue.prefix, number),
+    priorityId: individual?.id ?? queue.priorityId,
+    prefix: queue.prefix,
+    number: nextNumber(queue.numbering, businessDay, branch.closeEpoch),
     businessDay,
-    status: 'waiting',
-    customer: input.customer ?? null,
-    note: input.note ?? null,
-    createdAt,
-    queuedAt: createdAt,
-    calledAt: null,
-    startedAt: null,
-    endedAt: null,
-    counterId: null,
-    servedBy: null,
-    recalls: 0,
-    transfers: [],
+    createdAt: ctx.now.toISOString(),
     publicToken: newPublicToken(ctx.actor.tenantId, id),
-    updatedAt: createdAt,
     rank: individual?.rank ?? queue.priorityRank,
     targetWaitMinutes: individual?.targetWaitMinutes ?? queue.targetWaitMinutes,
     individualPriority: !!individual,
     closeEpoch: branch.closeEpoch,
-    issuedQueueId: queue.id,
-    issuedPriorityId: priorityId,
     hour: localHourOf(ctx.now, branch.timezone),
-    firstCall: null,
-    rev: 0,
-  };
+    customer: input.customer,
+    note: input.note,
+  });
 }
