@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, getAll } from './api';
-import type { Branch, TicketStatus } from './types';
+import type { Board, Branch, TicketStatus } from './types';
 
 // ---- Routing: hash routes (`#/kiosk`, `#/t/<token>`), so any static host serves the app.
 
@@ -239,6 +239,41 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
     <p class="muted" role="status" aria-live="polite">
       {label}
     </p>
+  );
+}
+
+/**
+ * The queues of a board: waiting count, estimated wait and the next codes. `own` marks a
+ * counter's queues (the agent console); their waiting cells carry `agent-waiting-<prefix>`.
+ */
+export function WaitingTable({ queues, own }: { queues: Board['queues']; own?: readonly string[] }) {
+  return (
+    <table class="table">
+      <thead>
+        <tr>
+          <th scope="col">Queue</th>
+          <th scope="col">Waiting</th>
+          <th scope="col">Est. wait</th>
+          <th scope="col">Next</th>
+        </tr>
+      </thead>
+      <tbody>
+        {queues.map((q) => {
+          const mine = own?.includes(q.id) ?? false;
+          return (
+            <tr key={q.id} class={mine ? 'own' : undefined}>
+              <th scope="row">
+                {q.name} <span class="muted">({q.prefix})</span>
+                {mine ? <span class="muted"> (yours)</span> : null}
+              </th>
+              <td data-testid={own ? `agent-waiting-${q.prefix}` : undefined}>{q.waiting}</td>
+              <td>{q.waiting ? formatWait(q.estimatedWaitSeconds) : '—'}</td>
+              <td>{q.next.join(', ')}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 

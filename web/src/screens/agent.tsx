@@ -5,13 +5,13 @@ import {
   BranchSelect,
   Card,
   formatTime,
-  formatWait,
   Loading,
   ProblemAlert,
   STATUS_LABELS,
   useAction,
   useBranch,
   useStored,
+  WaitingTable,
 } from '../ui';
 import { useBoard } from './board';
 
@@ -236,33 +236,7 @@ export function AgentScreen() {
           </Card>
           <Card title="Waiting">
             <ProblemAlert error={boardError} />
-            {board ? (
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Queue</th>
-                    <th scope="col">Waiting</th>
-                    <th scope="col">Est. wait</th>
-                    <th scope="col">Next</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {board.queues.map((q) => (
-                    <tr key={q.id} class={counter.queueIds.includes(q.id) ? 'own' : undefined}>
-                      <th scope="row">
-                        {q.name}
-                        {counter.queueIds.includes(q.id) ? <span class="muted"> (yours)</span> : null}
-                      </th>
-                      <td data-testid={`agent-waiting-${q.prefix}`}>{q.waiting}</td>
-                      <td>{q.waiting ? formatWait(q.estimatedWaitSeconds) : '—'}</td>
-                      <td>{q.next.join(', ')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : (
-              <Loading />
-            )}
+            {board ? <WaitingTable queues={board.queues} own={counter.queueIds} /> : <Loading />}
           </Card>
         </div>
       ) : counters ? (

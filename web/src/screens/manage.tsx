@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { can, getAll, newIdempotencyKey, patch, post } from '../api';
 import type { Branch, CloseDayResult, Counter, Priority, Queue, Reassigned, Role, User } from '../types';
-import { BranchSelect, Card, formatWait, Loading, ProblemAlert, useAction, useBranch } from '../ui';
+import { BranchSelect, Card, Loading, ProblemAlert, useAction, useBranch, WaitingTable } from '../ui';
 import { useBoard } from './board';
 import { ResourceEditor } from './crud';
 import { ReportView } from './report';
@@ -81,32 +81,7 @@ function Overview({ branch }: { branch: Branch }) {
     <div class="manage-grid">
       <Card title="Queues now">
         <ProblemAlert error={error} />
-        {board ? (
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Queue</th>
-                <th scope="col">Waiting</th>
-                <th scope="col">Est. wait</th>
-                <th scope="col">Next</th>
-              </tr>
-            </thead>
-            <tbody>
-              {queues.map((q) => (
-                <tr key={q.id}>
-                  <th scope="row">
-                    {q.name} <span class="muted">({q.prefix})</span>
-                  </th>
-                  <td>{q.waiting}</td>
-                  <td>{q.waiting ? formatWait(q.estimatedWaitSeconds) : '—'}</td>
-                  <td>{q.next.join(', ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <Loading />
-        )}
+        {board ? <WaitingTable queues={queues} /> : <Loading />}
       </Card>
       <Card title="Counters now">
         {board ? (
