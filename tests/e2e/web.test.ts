@@ -1,10 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../local/dynamodb-local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStart, startLocal } from '../support/local-start';
 
 /**
  * The web app in a real browser (Debian's Chromium driven by playwright-core) against `npm start`
@@ -30,8 +28,7 @@ const DESKTOP = { width: 1920, height: 1080 };
 const LAPTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-let child: ChildProcess | undefined;
-let output = '';
+let server: LocalStart | undefined;
 let base: string;
 let app: string;
 let dataDir: string;
@@ -56,43 +53,8 @@ async function api<T>(method: string, path: string, body?: unknown, token = admi
 }
 
 async function startServer() {
-  const port = await freePort();
-  dataDir = mkdtempSync(join(tmpdir(), 'queueline-web-'));
-  const { DEMO_ADMIN_PASSWORD: _, OUTBOX_DIR: __, HOST: ___, APP_URL: ____, ...inherited } = process.env;
-  child = spawn('node_modules/.bin/tsx', ['local/start.ts'], {
-    env: {
-      ...inherited,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-      TABLE_NAME: `web-${process.pid}-${Date.now().toString(36)}`,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  child.stdout!.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr!.on('data', (chunk) => {
-    output += chunk;
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 100_000);
-    const check = () => {
-      if (/Queueline is running[\s\S]*demo-credentials\.json/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child!.stdout!.on('data', check);
-    child!.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code}:\n${output}`));
-    });
-  });
-  base = `http://127.0.0.1:${port}`;
+  server = await startLocal('web', { env: { HOST: '127.0.0.1' }, timeoutMs: 100_000 });
+  ({ base, dataDir } = server);
   app = `${base}/app/`;
 }
 
@@ -208,11 +170,11 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close().catch(() => {});
-    if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    server?.kill();
   });
 
   it('npm start builds the app, prints its URL and serves it at /app/', async () => {
-    expect(output).toMatch(
+    expect(server!.output()).toMatch(
       new RegExp(`App\\s+${base.replace('127.0.0.1', '(localhost|127\\.0\\.0\\.1)')}/app/`),
     );
     const res = await fetch(app);
