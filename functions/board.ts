@@ -1,5 +1,5 @@
 import { board } from '../core/usecases/tickets/board';
-import { ticketRoutes } from '../infra/routes/tickets';
+import * as ticketRoutes from '../infra/routes/tickets';
 import { endpoint, etagMatches } from './commons/http';
 import { ticketContext } from './commons/tickets';
 

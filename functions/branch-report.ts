@@ -1,7 +1,7 @@
 import { dynamoReportStore } from '../core/adapters/dynamo/report-store';
 import { reportCsv } from '../core/domain/report';
 import { branchReport } from '../core/usecases/reports/branch-report';
-import { reportRoutes } from '../infra/routes/reports';
+import * as reportRoutes from '../infra/routes/reports';
 import { endpoint } from './commons/http';
 
 export const handler = endpoint(reportRoutes.branchReport, async (req) => {

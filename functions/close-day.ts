@@ -1,7 +1,7 @@
 import { dynamoDayCloseStore } from '../core/adapters/dynamo/day-close-store';
 import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-store';
 import { closeDay } from '../core/usecases/day-close/close-day';
-import { dayCloseRoutes } from '../infra/routes/day-close';
+import * as dayCloseRoutes from '../infra/routes/day-close';
 import { endpoint } from './commons/http';
 import { ticketContext } from './commons/tickets';
 

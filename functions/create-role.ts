@@ -1,6 +1,6 @@
 import { dynamoRoleStore } from '../core/adapters/dynamo/role-store';
 import { createRole } from '../core/usecases/identity/create-role';
-import { identityRoutes } from '../infra/routes/identity';
+import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/http';
 
 export const handler = endpoint(identityRoutes.createRole, async ({ actor, body, now }) => ({

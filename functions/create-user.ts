@@ -1,6 +1,6 @@
 import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
 import { createUser } from '../core/usecases/identity/create-user';
-import { identityRoutes } from '../infra/routes/identity';
+import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/http';
 
 export const handler = endpoint(identityRoutes.createUser, async ({ actor, body, now }) => ({

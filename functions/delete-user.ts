@@ -1,6 +1,6 @@
 import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
 import { deleteUser } from '../core/usecases/identity/delete-user';
-import { identityRoutes } from '../infra/routes/identity';
+import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/http';
 
 export const handler = endpoint(identityRoutes.deleteUser, async ({ actor, params, now }) => {

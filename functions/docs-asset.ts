@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { NotFoundError } from '../core/domain/errors';
-import { systemRoutes } from '../infra/routes/system';
+import * as systemRoutes from '../infra/routes/system';
 import { endpoint } from './commons/http';
 
 /**

@@ -1,4 +1,4 @@
-import { systemRoutes } from '../infra/routes/system';
+import * as systemRoutes from '../infra/routes/system';
 import { endpoint } from './commons/http';
 
 /**

@@ -1,6 +1,6 @@
 import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-store';
 import { enqueue } from '../core/usecases/tickets/enqueue';
-import { ticketRoutes } from '../infra/routes/tickets';
+import * as ticketRoutes from '../infra/routes/tickets';
 import { endpoint } from './commons/http';
 import { ticketContext } from './commons/tickets';
 

@@ -1,6 +1,6 @@
 import { dynamoBranchRepository } from '../core/adapters/dynamo/branch-repository';
 import { getBranch } from '../core/usecases/setup/branches';
-import { setupRoutes } from '../infra/routes/setup';
+import * as setupRoutes from '../infra/routes/setup';
 import { endpoint } from './commons/http';
 
 export const handler = endpoint(setupRoutes.getBranch, async (req) => ({

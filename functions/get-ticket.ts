@@ -1,5 +1,5 @@
 import { getTicket } from '../core/usecases/tickets/read-tickets';
-import { ticketRoutes } from '../infra/routes/tickets';
+import * as ticketRoutes from '../infra/routes/tickets';
 import { endpoint } from './commons/http';
 import { ticketContext } from './commons/tickets';
 

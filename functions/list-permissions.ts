@@ -1,5 +1,5 @@
 import { PERMISSIONS } from '../core/domain/permissions';
-import { identityRoutes } from '../infra/routes/identity';
+import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/http';
 
 export const handler = endpoint(identityRoutes.listPermissions, async () => ({

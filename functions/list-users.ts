@@ -1,6 +1,6 @@
 import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
 import { listUsers } from '../core/usecases/identity/list-users';
-import { identityRoutes } from '../infra/routes/identity';
+import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/http';
 
 export const handler = endpoint(identityRoutes.listUsers, async ({ actor, query }) => ({

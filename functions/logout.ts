@@ -1,6 +1,6 @@
 import { dynamoSessionStore } from '../core/adapters/dynamo/session-store';
 import { logout } from '../core/usecases/identity/logout';
-import { identityRoutes } from '../infra/routes/identity';
+import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/http';
 
 export const handler = endpoint(identityRoutes.logout, async (req) => {

@@ -1,6 +1,6 @@
 import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
 import { getUser } from '../core/usecases/identity/get-user';
-import { identityRoutes } from '../infra/routes/identity';
+import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/http';
 
 export const handler = endpoint(identityRoutes.me, async ({ actor }) => ({

@@ -1,6 +1,6 @@
 import { countRequest } from '../core/adapters/dynamo/rate-limit';
 import { publicStatus } from '../core/usecases/tickets/public-status';
-import { ticketRoutes } from '../infra/routes/tickets';
+import * as ticketRoutes from '../infra/routes/tickets';
 import { endpoint } from './commons/http';
 import { publicContext } from './commons/tickets';
 

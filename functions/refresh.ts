@@ -1,5 +1,5 @@
 import { refresh } from '../core/usecases/identity/refresh';
-import { identityRoutes } from '../infra/routes/identity';
+import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/http';
 import { sessionDeps } from './commons/tokens';
 

@@ -1,6 +1,6 @@
 import { dynamoReportStore } from '../core/adapters/dynamo/report-store';
 import { reportsSummary } from '../core/usecases/reports/summary';
-import { reportRoutes } from '../infra/routes/reports';
+import * as reportRoutes from '../infra/routes/reports';
 import { endpoint } from './commons/http';
 
 export const handler = endpoint(reportRoutes.summary, async (req) => ({

@@ -1,7 +1,7 @@
 import { dynamoTenantStore } from '../core/adapters/dynamo/tenant-store';
 import { mailer } from '../core/adapters/mail/mailer';
 import { signup } from '../core/usecases/identity/signup';
-import { identityRoutes } from '../infra/routes/identity';
+import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/http';
 
 /** Where the verification link points: the web app's page that posts the token. */

@@ -1,6 +1,6 @@
 import { dynamoRoleStore } from '../core/adapters/dynamo/role-store';
 import { updateRole } from '../core/usecases/identity/update-role';
-import { identityRoutes } from '../infra/routes/identity';
+import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/http';
 
 export const handler = endpoint(identityRoutes.updateRole, async ({ actor, params, body, now }) => ({

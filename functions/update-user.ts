@@ -1,6 +1,6 @@
 import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
 import { updateUser } from '../core/usecases/identity/update-user';
-import { identityRoutes } from '../infra/routes/identity';
+import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/http';
 
 export const handler = endpoint(identityRoutes.updateUser, async ({ actor, params, body, now }) => ({

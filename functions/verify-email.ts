@@ -1,6 +1,6 @@
 import { dynamoTenantStore } from '../core/adapters/dynamo/tenant-store';
 import { verifyEmail } from '../core/usecases/identity/verify-email';
-import { identityRoutes } from '../infra/routes/identity';
+import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/http';
 
 export const handler = endpoint(identityRoutes.verifyEmail, async (req) => ({

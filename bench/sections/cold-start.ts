@@ -54,9 +54,8 @@ interface Target {
 const COMPONENTS: Record<string, string> = {
   'zod-mini': 'zod/mini alone, with one small schema',
   'zod-routes':
-    'zod/mini + the ticket route table (infra/routes/tickets.ts) as a function imports it: schemas deferred',
-  'zod-routes-built':
-    'the same table with every schema of the area built at load, responses included (as before)',
+    'zod/mini + one entry of the ticket route table (infra/routes/tickets.ts), as a function imports it: the rest shaken out, schemas deferred',
+  'zod-routes-built': 'the whole ticket area with every schema built at load, responses included (as before)',
   logger: 'the Powertools Logger instance (functions/commons/logger.ts)',
   'jwt-verify': "aws-jwt-verify's JwtVerifier (functions/commons/auth.ts)",
   middy: '@middy/core with an empty chain',

@@ -31,10 +31,10 @@ export const ulid = (description = 'ULID') =>
 /** A trimmed, bounded, non-empty text. Every string of the API has an upper bound. */
 export const text = (max: number, min = 1) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
-export const timestamp = lazy(() =>
+export const timestamp = /* @__PURE__ */ lazy(() =>
   z.string().check(z.meta({ format: 'date-time', example: '2026-11-21T09:30:00.000Z' })),
 );
-export const date = lazy(() =>
+export const date = /* @__PURE__ */ lazy(() =>
   z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/), z.meta({ format: 'date', example: '2026-11-21' })),
 );
 
@@ -54,12 +54,12 @@ export const pageQuery = () => ({
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 
-export const PageQuery = lazy(() => z.strictObject(pageQuery()));
+export const PageQuery = /* @__PURE__ */ lazy(() => z.strictObject(pageQuery()));
 
 export const listOf = <T extends z.ZodMiniType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 
-export const Problem = lazy(() =>
+export const Problem = /* @__PURE__ */ lazy(() =>
   z
     .object({
       type: z.string(),
@@ -72,9 +72,9 @@ export const Problem = lazy(() =>
 );
 
 /** Action routes take no fields: no body, or `{}`. */
-export const EmptyBody = lazy(() => z.strictObject({}));
+export const EmptyBody = /* @__PURE__ */ lazy(() => z.strictObject({}));
 
-export const BranchParams = lazy(() => z.strictObject({ branchId: ulid('Branch id') }));
+export const BranchParams = /* @__PURE__ */ lazy(() => z.strictObject({ branchId: ulid('Branch id') }));
 
 /** PATCH bodies change at least one field: `{}` is a 400, the same on every resource. */
 export const atLeastOneField = <S extends z.ZodMiniObject>(body: S) =>

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { date, lazy } from './common';
 
-export const ClosedDay = lazy(() =>
+export const ClosedDay = /* @__PURE__ */ lazy(() =>
   z.object({ businessDay: date(), expired: z.int(), nextBusinessDay: date() }).check(
     z.meta({
       id: 'ClosedDay',

@@ -27,7 +27,7 @@ const validRange = () =>
     path: ['to'],
   });
 
-export const BranchReportQuery = lazy(() =>
+export const BranchReportQuery = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
       ...range(),
@@ -49,7 +49,7 @@ export const BranchReportQuery = lazy(() =>
     .check(validRange()),
 );
 
-export const SummaryQuery = lazy(() => z.strictObject(range()).check(validRange()));
+export const SummaryQuery = /* @__PURE__ */ lazy(() => z.strictObject(range()).check(validRange()));
 
 const nullableSeconds = (description: string) => z.nullable(z.number().check(z.meta({ description })));
 
@@ -68,11 +68,11 @@ const statsFields = () => ({
   withinTargetPct: nullableSeconds('Percent of called tickets whose wait met their priority’s target'),
 });
 
-export const Stats = lazy(() =>
+export const Stats = /* @__PURE__ */ lazy(() =>
   z.object(statsFields()).check(z.meta({ id: 'ReportStats', description: 'Figures of a report row' })),
 );
 
-export const BranchReport = lazy(() =>
+export const BranchReport = /* @__PURE__ */ lazy(() =>
   z
     .object({
       branchId: ulid('Branch id'),
@@ -93,7 +93,7 @@ export const BranchReport = lazy(() =>
     .check(z.meta({ id: 'BranchReport' })),
 );
 
-export const ReportsSummary = lazy(() =>
+export const ReportsSummary = /* @__PURE__ */ lazy(() =>
   z
     .object({
       from: z.string(),

@@ -13,7 +13,7 @@ export const TICKET_STATUSES = [
   'expired',
 ] as const;
 
-export const Customer = lazy(() =>
+export const Customer = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     name: z.optional(text(120)),
     phone: z.optional(text(40)),
@@ -22,7 +22,7 @@ export const Customer = lazy(() =>
   }),
 );
 
-export const EnqueueBody = lazy(() =>
+export const EnqueueBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     queueId: z.optional(ulid('Queue to join; omit for automatic routing by priorityId')),
     priorityId: z.optional(ulid('Individual priority, or the priority to route by when queueId is omitted')),
@@ -31,14 +31,14 @@ export const EnqueueBody = lazy(() =>
   }),
 );
 
-export const TransferBody = lazy(() =>
+export const TransferBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     queueId: ulid('Target queue'),
     placement: z.optional(z.enum(['keep', 'back'])),
   }),
 );
 
-export const ReassignBody = lazy(() => {
+export const ReassignBody = /* @__PURE__ */ lazy(() => {
   const ticketIds = z.array(ulid('Ticket id')).check(z.minLength(1), z.maxLength(100));
   return z.union([
     z.strictObject({ fromQueueId: ulid(), toQueueId: ulid(), ticketIds }),
@@ -65,7 +65,7 @@ const calendarDay = () =>
     z.meta({ format: 'date', example: '2026-11-21' }),
   );
 
-export const ListTicketsQuery = lazy(() =>
+export const ListTicketsQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     status: z.optional(z.enum(TICKET_STATUSES)),
     queueId: z.optional(ulid()),
@@ -74,16 +74,16 @@ export const ListTicketsQuery = lazy(() =>
   }),
 );
 
-export const BranchTicketParams = lazy(() =>
+export const BranchTicketParams = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     branchId: ulid('Branch id'),
     ticketId: ulid('Ticket id'),
   }),
 );
-export const CounterParams = lazy(() =>
+export const CounterParams = /* @__PURE__ */ lazy(() =>
   z.strictObject({ branchId: ulid('Branch id'), counterId: ulid('Counter id') }),
 );
-export const PublicTokenParams = lazy(() =>
+export const PublicTokenParams = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     publicToken: z
       .string()
@@ -91,7 +91,7 @@ export const PublicTokenParams = lazy(() =>
   }),
 );
 
-export const Ticket = lazy(() => {
+export const Ticket = /* @__PURE__ */ lazy(() => {
   const nullableTime = z.nullable(timestamp());
   return z
     .object({
@@ -120,19 +120,21 @@ export const Ticket = lazy(() => {
     .check(z.meta({ id: 'Ticket' }));
 });
 
-export const TicketWithStanding = lazy(() =>
+export const TicketWithStanding = /* @__PURE__ */ lazy(() =>
   z
     .object({ ticket: Ticket(), position: z.nullable(z.int()), estimatedWaitSeconds: z.nullable(z.int()) })
     .check(z.meta({ id: 'TicketWithStanding' })),
 );
 
-export const TicketResult = lazy(() => z.object({ ticket: Ticket() }).check(z.meta({ id: 'TicketResult' })));
+export const TicketResult = /* @__PURE__ */ lazy(() =>
+  z.object({ ticket: Ticket() }).check(z.meta({ id: 'TicketResult' })),
+);
 
-export const Reassigned = lazy(() =>
+export const Reassigned = /* @__PURE__ */ lazy(() =>
   z.object({ moved: z.array(ulid()), count: z.int() }).check(z.meta({ id: 'Reassigned' })),
 );
 
-export const Board = lazy(() =>
+export const Board = /* @__PURE__ */ lazy(() =>
   z
     .object({
       branchId: ulid(),
@@ -161,7 +163,7 @@ export const Board = lazy(() =>
     .check(z.meta({ id: 'Board' })),
 );
 
-export const PublicStatus = lazy(() =>
+export const PublicStatus = /* @__PURE__ */ lazy(() =>
   z
     .object({
       code: z.string(),

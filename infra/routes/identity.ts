@@ -52,7 +52,7 @@ const permissions = () =>
     .check(z.maxLength(PERMISSION_IDS.length * 2));
 const opaqueToken = () => z.string().check(z.minLength(1), z.maxLength(512));
 
-export const User = lazy(() =>
+export const User = /* @__PURE__ */ lazy(() =>
   z
     .object({
       id: z.string(),
@@ -68,7 +68,7 @@ export const User = lazy(() =>
     .check(z.meta({ id: 'User' })),
 );
 
-export const Role = lazy(() =>
+export const Role = /* @__PURE__ */ lazy(() =>
   z
     .object({
       id: z.string(),
@@ -81,13 +81,13 @@ export const Role = lazy(() =>
     .check(z.meta({ id: 'Role' })),
 );
 
-const PermissionInfo = lazy(() =>
+const PermissionInfo = /* @__PURE__ */ lazy(() =>
   z
     .object({ id: z.string(), module: z.string(), action: z.string(), description: z.string() })
     .check(z.meta({ id: 'Permission' })),
 );
 
-const Session = lazy(() =>
+const Session = /* @__PURE__ */ lazy(() =>
   z
     .object({
       accessToken: z.string(),
@@ -99,12 +99,12 @@ const Session = lazy(() =>
     .check(z.meta({ id: 'Session' })),
 );
 
-const Tenant = lazy(() =>
+const Tenant = /* @__PURE__ */ lazy(() =>
   z.object({ id: z.string(), slug: z.string(), name: z.string() }).check(z.meta({ id: 'Tenant' })),
 );
 
-const UserParams = lazy(() => z.strictObject({ userId: ulid('User id') }));
-const RoleParams = lazy(() => z.strictObject({ roleId: roleId() }));
+const UserParams = /* @__PURE__ */ lazy(() => z.strictObject({ userId: ulid('User id') }));
+const RoleParams = /* @__PURE__ */ lazy(() => z.strictObject({ roleId: roleId() }));
 
 /** Documented answers, built with the responses (only by the OpenAPI generator). */
 const problem = (description: string, headers?: Record<string, string>): ResponseDef => ({
@@ -120,286 +120,319 @@ const notFound = (what: string) => problem(`${what} not found (or of another ten
 
 const authenticatedReads = () => ({ 400: invalid(), 401: unauthenticated(), 403: forbidden() });
 
-export const identityRoutes = {
-  signup: route({
-    method: 'POST',
-    path: '/v1/signup',
-    function: 'signup',
-    summary: 'Create an organization and its admin; a verification mail goes to the admin',
-    tag: 'Identity',
-    auth: 'none',
-    body: () =>
-      z.strictObject({
-        organization: z.strictObject({ name: text(120), slug: slug() }),
-        admin: z.strictObject({
-          username: username(),
-          email: email(),
-          password: password(),
-          fullName: fullName(),
-        }),
-      }),
-    responses: () => ({
-      201: {
-        description: 'Created, pending e-mail verification (48 h)',
-        schema: z.object({ tenant: Tenant(), user: User() }),
-      },
-      400: invalid(),
-      409: problem('The slug is taken'),
-    }),
-  }),
-  verifyEmail: route({
-    method: 'POST',
-    path: '/v1/auth/verify-email',
-    function: 'verify-email',
-    summary: 'Verify the admin e-mail address of a signup',
-    tag: 'Identity',
-    auth: 'none',
-    body: () => z.strictObject({ token: opaqueToken() }),
-    responses: () => ({
-      200: { description: 'Verified', schema: z.object({ verified: z.literal(true) }) },
-      400: problem('Invalid, expired or used token'),
-    }),
-  }),
-  login: route({
-    method: 'POST',
-    path: '/v1/auth/login',
-    function: 'login',
-    summary: 'Log in with tenant slug, username and password',
-    tag: 'Identity',
-    auth: 'none',
-    // Bounded but not shaped: a malformed username is just a wrong one (401, not 400).
-    body: () =>
-      z.strictObject({
-        tenant: z.string().check(z.minLength(1), z.maxLength(64)),
-        username: z.string().check(z.minLength(1), z.maxLength(128)),
-        password: z.string().check(z.minLength(1), z.maxLength(256)),
-      }),
-    responses: () => ({
-      200: { description: 'Logged in', schema: Session() },
-      400: invalid(),
-      401: problem('Wrong tenant, username or password, or an inactive user'),
-      403: problem('The e-mail address of the signup is not verified yet'),
-      429: problem('Too many failed attempts', { 'Retry-After': 'Seconds until attempts are allowed again' }),
-    }),
-  }),
-  refresh: route({
-    method: 'POST',
-    path: '/v1/auth/refresh',
-    function: 'refresh',
-    summary: 'Exchange a refresh token for new tokens (single use)',
-    tag: 'Identity',
-    auth: 'none',
-    body: () => z.strictObject({ refreshToken: opaqueToken() }),
-    responses: () => ({
-      200: { description: 'New tokens', schema: Session() },
-      400: invalid(),
-      401: problem('Invalid, expired, revoked or reused refresh token'),
-    }),
-  }),
-  logout: route({
-    method: 'POST',
-    path: '/v1/auth/logout',
-    function: 'logout',
-    summary: 'End the login a refresh token belongs to',
-    tag: 'Identity',
-    auth: 'none',
-    body: () => z.strictObject({ refreshToken: opaqueToken() }),
-    responses: () => ({ 204: { description: 'Logged out' }, 400: invalid() }),
-  }),
-  me: route({
-    method: 'GET',
-    path: '/v1/me',
-    function: 'me',
-    summary: 'The current user',
-    tag: 'Identity',
-    auth: 'bearer',
-    responses: () => ({
-      200: { description: 'The user', schema: User() },
-      401: unauthenticated(),
-      404: notFound('User'),
-    }),
-  }),
-  listPermissions: route({
-    method: 'GET',
-    path: '/v1/permissions',
-    function: 'list-permissions',
-    summary: 'The permission catalog',
-    tag: 'Roles',
-    auth: 'bearer',
-    responses: () => ({
-      200: { description: 'Every permission', schema: z.object({ items: z.array(PermissionInfo()) }) },
-      401: unauthenticated(),
-    }),
-  }),
-  createRole: route({
-    method: 'POST',
-    path: '/v1/roles',
-    function: 'create-role',
-    summary: 'Create a custom role',
-    tag: 'Roles',
-    auth: 'bearer',
-    permission: 'roles:create',
-    body: () => z.strictObject({ name: text(100), permissions: permissions() }),
-    responses: () => ({ 201: { description: 'Created', schema: Role() }, ...authenticatedReads() }),
-  }),
-  listRoles: route({
-    method: 'GET',
-    path: '/v1/roles',
-    function: 'list-roles',
-    summary: 'Built-in and custom roles',
-    tag: 'Roles',
-    auth: 'bearer',
-    permission: 'roles:read',
-    query: PageQuery,
-    responses: () => ({
-      200: { description: 'A page of roles', schema: listOf(Role()) },
-      ...authenticatedReads(),
-    }),
-  }),
-  getRole: route({
-    method: 'GET',
-    path: '/v1/roles/{roleId}',
-    function: 'get-role',
-    summary: 'One role',
-    tag: 'Roles',
-    auth: 'bearer',
-    permission: 'roles:read',
-    params: RoleParams,
-    responses: () => ({
-      200: { description: 'The role', schema: Role() },
-      ...authenticatedReads(),
-      404: notFound('Role'),
-    }),
-  }),
-  updateRole: route({
-    method: 'PATCH',
-    path: '/v1/roles/{roleId}',
-    function: 'update-role',
-    summary: 'Rename a custom role or change its permissions',
-    tag: 'Roles',
-    auth: 'bearer',
-    permission: 'roles:update',
-    params: RoleParams,
-    body: () =>
-      atLeastOneField(
-        z.strictObject({ name: z.optional(text(100)), permissions: z.optional(permissions()) }),
-      ),
-    responses: () => ({
-      200: { description: 'Updated', schema: Role() },
-      ...authenticatedReads(),
-      404: notFound('Role'),
-      409: problem('Built-in roles cannot change'),
-    }),
-  }),
-  deleteRole: route({
-    method: 'DELETE',
-    path: '/v1/roles/{roleId}',
-    function: 'delete-role',
-    summary: 'Delete a custom role no active user has',
-    tag: 'Roles',
-    auth: 'bearer',
-    permission: 'roles:delete',
-    params: RoleParams,
-    responses: () => ({
-      204: { description: 'Deleted' },
-      ...authenticatedReads(),
-      404: notFound('Role'),
-      409: problem('Built-in role, or active users have it'),
-    }),
-  }),
-  createUser: route({
-    method: 'POST',
-    path: '/v1/users',
-    function: 'create-user',
-    summary: 'Create a user',
-    tag: 'Users',
-    auth: 'bearer',
-    permission: 'users:create',
-    body: () =>
-      z.strictObject({
+export const signup = /* @__PURE__ */ route({
+  method: 'POST',
+  path: '/v1/signup',
+  function: 'signup',
+  summary: 'Create an organization and its admin; a verification mail goes to the admin',
+  tag: 'Identity',
+  auth: 'none',
+  body: () =>
+    z.strictObject({
+      organization: z.strictObject({ name: text(120), slug: slug() }),
+      admin: z.strictObject({
         username: username(),
+        email: email(),
         password: password(),
         fullName: fullName(),
-        email: z.optional(email()),
-        roleId: roleId(),
-        branchIds: z.optional(branchIds()),
       }),
-    responses: () => ({
-      201: { description: 'Created', schema: User() },
-      ...authenticatedReads(),
-      409: problem('The username is taken'),
     }),
+  responses: () => ({
+    201: {
+      description: 'Created, pending e-mail verification (48 h)',
+      schema: z.object({ tenant: Tenant(), user: User() }),
+    },
+    400: invalid(),
+    409: problem('The slug is taken'),
   }),
-  listUsers: route({
-    method: 'GET',
-    path: '/v1/users',
-    function: 'list-users',
-    summary: 'Users of the tenant (deleted ones are not listed)',
-    tag: 'Users',
-    auth: 'bearer',
-    permission: 'users:read',
-    query: PageQuery,
-    responses: () => ({
-      200: { description: 'A page of users', schema: listOf(User()) },
-      ...authenticatedReads(),
+});
+
+export const verifyEmail = /* @__PURE__ */ route({
+  method: 'POST',
+  path: '/v1/auth/verify-email',
+  function: 'verify-email',
+  summary: 'Verify the admin e-mail address of a signup',
+  tag: 'Identity',
+  auth: 'none',
+  body: () => z.strictObject({ token: opaqueToken() }),
+  responses: () => ({
+    200: { description: 'Verified', schema: z.object({ verified: z.literal(true) }) },
+    400: problem('Invalid, expired or used token'),
+  }),
+});
+
+export const login = /* @__PURE__ */ route({
+  method: 'POST',
+  path: '/v1/auth/login',
+  function: 'login',
+  summary: 'Log in with tenant slug, username and password',
+  tag: 'Identity',
+  auth: 'none',
+  // Bounded but not shaped: a malformed username is just a wrong one (401, not 400).
+  body: () =>
+    z.strictObject({
+      tenant: z.string().check(z.minLength(1), z.maxLength(64)),
+      username: z.string().check(z.minLength(1), z.maxLength(128)),
+      password: z.string().check(z.minLength(1), z.maxLength(256)),
     }),
+  responses: () => ({
+    200: { description: 'Logged in', schema: Session() },
+    400: invalid(),
+    401: problem('Wrong tenant, username or password, or an inactive user'),
+    403: problem('The e-mail address of the signup is not verified yet'),
+    429: problem('Too many failed attempts', { 'Retry-After': 'Seconds until attempts are allowed again' }),
   }),
-  getUser: route({
-    method: 'GET',
-    path: '/v1/users/{userId}',
-    function: 'get-user',
-    summary: 'One user',
-    tag: 'Users',
-    auth: 'bearer',
-    permission: 'users:read',
-    params: UserParams,
-    responses: () => ({
-      200: { description: 'The user', schema: User() },
-      ...authenticatedReads(),
-      404: notFound('User'),
+});
+
+export const refresh = /* @__PURE__ */ route({
+  method: 'POST',
+  path: '/v1/auth/refresh',
+  function: 'refresh',
+  summary: 'Exchange a refresh token for new tokens (single use)',
+  tag: 'Identity',
+  auth: 'none',
+  body: () => z.strictObject({ refreshToken: opaqueToken() }),
+  responses: () => ({
+    200: { description: 'New tokens', schema: Session() },
+    400: invalid(),
+    401: problem('Invalid, expired, revoked or reused refresh token'),
+  }),
+});
+
+export const logout = /* @__PURE__ */ route({
+  method: 'POST',
+  path: '/v1/auth/logout',
+  function: 'logout',
+  summary: 'End the login a refresh token belongs to',
+  tag: 'Identity',
+  auth: 'none',
+  body: () => z.strictObject({ refreshToken: opaqueToken() }),
+  responses: () => ({ 204: { description: 'Logged out' }, 400: invalid() }),
+});
+
+export const me = /* @__PURE__ */ route({
+  method: 'GET',
+  path: '/v1/me',
+  function: 'me',
+  summary: 'The current user',
+  tag: 'Identity',
+  auth: 'bearer',
+  responses: () => ({
+    200: { description: 'The user', schema: User() },
+    401: unauthenticated(),
+    404: notFound('User'),
+  }),
+});
+
+export const listPermissions = /* @__PURE__ */ route({
+  method: 'GET',
+  path: '/v1/permissions',
+  function: 'list-permissions',
+  summary: 'The permission catalog',
+  tag: 'Roles',
+  auth: 'bearer',
+  responses: () => ({
+    200: { description: 'Every permission', schema: z.object({ items: z.array(PermissionInfo()) }) },
+    401: unauthenticated(),
+  }),
+});
+
+export const createRole = /* @__PURE__ */ route({
+  method: 'POST',
+  path: '/v1/roles',
+  function: 'create-role',
+  summary: 'Create a custom role',
+  tag: 'Roles',
+  auth: 'bearer',
+  permission: 'roles:create',
+  body: () => z.strictObject({ name: text(100), permissions: permissions() }),
+  responses: () => ({ 201: { description: 'Created', schema: Role() }, ...authenticatedReads() }),
+});
+
+export const listRoles = /* @__PURE__ */ route({
+  method: 'GET',
+  path: '/v1/roles',
+  function: 'list-roles',
+  summary: 'Built-in and custom roles',
+  tag: 'Roles',
+  auth: 'bearer',
+  permission: 'roles:read',
+  query: PageQuery,
+  responses: () => ({
+    200: { description: 'A page of roles', schema: listOf(Role()) },
+    ...authenticatedReads(),
+  }),
+});
+
+export const getRole = /* @__PURE__ */ route({
+  method: 'GET',
+  path: '/v1/roles/{roleId}',
+  function: 'get-role',
+  summary: 'One role',
+  tag: 'Roles',
+  auth: 'bearer',
+  permission: 'roles:read',
+  params: RoleParams,
+  responses: () => ({
+    200: { description: 'The role', schema: Role() },
+    ...authenticatedReads(),
+    404: notFound('Role'),
+  }),
+});
+
+export const updateRole = /* @__PURE__ */ route({
+  method: 'PATCH',
+  path: '/v1/roles/{roleId}',
+  function: 'update-role',
+  summary: 'Rename a custom role or change its permissions',
+  tag: 'Roles',
+  auth: 'bearer',
+  permission: 'roles:update',
+  params: RoleParams,
+  body: () =>
+    atLeastOneField(z.strictObject({ name: z.optional(text(100)), permissions: z.optional(permissions()) })),
+  responses: () => ({
+    200: { description: 'Updated', schema: Role() },
+    ...authenticatedReads(),
+    404: notFound('Role'),
+    409: problem('Built-in roles cannot change'),
+  }),
+});
+
+export const deleteRole = /* @__PURE__ */ route({
+  method: 'DELETE',
+  path: '/v1/roles/{roleId}',
+  function: 'delete-role',
+  summary: 'Delete a custom role no active user has',
+  tag: 'Roles',
+  auth: 'bearer',
+  permission: 'roles:delete',
+  params: RoleParams,
+  responses: () => ({
+    204: { description: 'Deleted' },
+    ...authenticatedReads(),
+    404: notFound('Role'),
+    409: problem('Built-in role, or active users have it'),
+  }),
+});
+
+export const createUser = /* @__PURE__ */ route({
+  method: 'POST',
+  path: '/v1/users',
+  function: 'create-user',
+  summary: 'Create a user',
+  tag: 'Users',
+  auth: 'bearer',
+  permission: 'users:create',
+  body: () =>
+    z.strictObject({
+      username: username(),
+      password: password(),
+      fullName: fullName(),
+      email: z.optional(email()),
+      roleId: roleId(),
+      branchIds: z.optional(branchIds()),
     }),
+  responses: () => ({
+    201: { description: 'Created', schema: User() },
+    ...authenticatedReads(),
+    409: problem('The username is taken'),
   }),
-  updateUser: route({
-    method: 'PATCH',
-    path: '/v1/users/{userId}',
-    function: 'update-user',
-    summary: 'Change a user; deactivating it or changing its password ends its sessions',
-    tag: 'Users',
-    auth: 'bearer',
-    permission: 'users:update',
-    params: UserParams,
-    body: () =>
-      atLeastOneField(
-        z.strictObject({
-          fullName: z.optional(fullName()),
-          email: z.optional(z.nullable(email())),
-          roleId: z.optional(roleId()),
-          branchIds: z.optional(branchIds()),
-          active: z.optional(z.boolean()),
-          password: z.optional(password()),
-        }),
-      ),
-    responses: () => ({
-      200: { description: 'Updated', schema: User() },
-      ...authenticatedReads(),
-      404: notFound('User'),
-      409: problem('You cannot deactivate yourself'),
-    }),
+});
+
+export const listUsers = /* @__PURE__ */ route({
+  method: 'GET',
+  path: '/v1/users',
+  function: 'list-users',
+  summary: 'Users of the tenant (deleted ones are not listed)',
+  tag: 'Users',
+  auth: 'bearer',
+  permission: 'users:read',
+  query: PageQuery,
+  responses: () => ({
+    200: { description: 'A page of users', schema: listOf(User()) },
+    ...authenticatedReads(),
   }),
-  deleteUser: route({
-    method: 'DELETE',
-    path: '/v1/users/{userId}',
-    function: 'delete-user',
-    summary: 'Delete a user (soft): it ends its sessions and frees its username',
-    tag: 'Users',
-    auth: 'bearer',
-    permission: 'users:delete',
-    params: UserParams,
-    responses: () => ({
-      204: { description: 'Deleted' },
-      ...authenticatedReads(),
-      404: notFound('User'),
-      409: problem('You cannot delete yourself'),
-    }),
+});
+
+export const getUser = /* @__PURE__ */ route({
+  method: 'GET',
+  path: '/v1/users/{userId}',
+  function: 'get-user',
+  summary: 'One user',
+  tag: 'Users',
+  auth: 'bearer',
+  permission: 'users:read',
+  params: UserParams,
+  responses: () => ({
+    200: { description: 'The user', schema: User() },
+    ...authenticatedReads(),
+    404: notFound('User'),
   }),
+});
+
+export const updateUser = /* @__PURE__ */ route({
+  method: 'PATCH',
+  path: '/v1/users/{userId}',
+  function: 'update-user',
+  summary: 'Change a user; deactivating it or changing its password ends its sessions',
+  tag: 'Users',
+  auth: 'bearer',
+  permission: 'users:update',
+  params: UserParams,
+  body: () =>
+    atLeastOneField(
+      z.strictObject({
+        fullName: z.optional(fullName()),
+        email: z.optional(z.nullable(email())),
+        roleId: z.optional(roleId()),
+        branchIds: z.optional(branchIds()),
+        active: z.optional(z.boolean()),
+        password: z.optional(password()),
+      }),
+    ),
+  responses: () => ({
+    200: { description: 'Updated', schema: User() },
+    ...authenticatedReads(),
+    404: notFound('User'),
+    409: problem('You cannot deactivate yourself'),
+  }),
+});
+
+export const deleteUser = /* @__PURE__ */ route({
+  method: 'DELETE',
+  path: '/v1/users/{userId}',
+  function: 'delete-user',
+  summary: 'Delete a user (soft): it ends its sessions and frees its username',
+  tag: 'Users',
+  auth: 'bearer',
+  permission: 'users:delete',
+  params: UserParams,
+  responses: () => ({
+    204: { description: 'Deleted' },
+    ...authenticatedReads(),
+    404: notFound('User'),
+    409: problem('You cannot delete yourself'),
+  }),
+});
+
+/** The area's entries, for the table (index.ts); a function imports its own entry alone. */
+export const identityRoutes = {
+  signup,
+  verifyEmail,
+  login,
+  refresh,
+  logout,
+  me,
+  listPermissions,
+  createRole,
+  listRoles,
+  getRole,
+  updateRole,
+  deleteRole,
+  createUser,
+  listUsers,
+  getUser,
+  updateUser,
+  deleteUser,
 };

@@ -35,7 +35,7 @@ const clearable = (max: number) => z.optional(z.nullable(text(max)));
 
 // ---- Priorities
 
-const PriorityFields = lazy(() =>
+const PriorityFields = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     name: name(),
     rank: int(RANK.min, RANK.max).check(z.meta({ description: '1 = most urgent; ranks need not be unique' })),
@@ -51,7 +51,7 @@ const PriorityFields = lazy(() =>
   }),
 );
 
-export const Priority = lazy(() =>
+export const Priority = /* @__PURE__ */ lazy(() =>
   z
     .object({
       id: ulid('Priority id'),
@@ -74,7 +74,7 @@ const timezone = () =>
     z.meta({ description: 'IANA time zone', example: 'Europe/Madrid' }),
   );
 
-const BranchFields = lazy(() =>
+const BranchFields = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     name: name(),
     timezone: timezone(),
@@ -92,7 +92,7 @@ const BranchFields = lazy(() =>
   }),
 );
 
-export const Branch = lazy(() =>
+export const Branch = /* @__PURE__ */ lazy(() =>
   z
     .object({
       id: ulid('Branch id'),
@@ -112,7 +112,7 @@ export const Branch = lazy(() =>
 
 const QUEUE_STATUSES = ['open', 'paused', 'closed'] as const;
 
-const QueueFields = lazy(() =>
+const QueueFields = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     name: name(),
     prefix: z
@@ -133,7 +133,7 @@ const QueueFields = lazy(() =>
   }),
 );
 
-export const Queue = lazy(() =>
+export const Queue = /* @__PURE__ */ lazy(() =>
   z
     .object({
       id: ulid('Queue id'),
@@ -162,7 +162,7 @@ export const Queue = lazy(() =>
 
 // ---- Counters
 
-const CounterFields = lazy(() =>
+const CounterFields = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     name: name(),
     queueIds: z.array(ulid('Queue id')).check(
@@ -181,7 +181,7 @@ const CounterFields = lazy(() =>
   }),
 );
 
-export const Counter = lazy(() =>
+export const Counter = /* @__PURE__ */ lazy(() =>
   z
     .object({
       id: ulid('Counter id'),
@@ -232,77 +232,82 @@ function crud<
   const conflict = (description?: string): Record<number, ResponseDef> =>
     description ? { 409: { description } } : {};
   return {
-    create: route({
-      ...common('create'),
-      method: 'POST',
-      path: r.collection,
-      function: `create-${r.one}`,
-      summary: `Create a ${r.one}`,
-      params: r.collectionParams,
-      body: r.fields,
-      responses: () => ({
-        201: { description: `The new ${r.one}`, schema: r.schema() },
-        ...conflict(r.conflicts.create),
+    create: () =>
+      route({
+        ...common('create'),
+        method: 'POST',
+        path: r.collection,
+        function: `create-${r.one}`,
+        summary: `Create a ${r.one}`,
+        params: r.collectionParams,
+        body: r.fields,
+        responses: () => ({
+          201: { description: `The new ${r.one}`, schema: r.schema() },
+          ...conflict(r.conflicts.create),
+        }),
       }),
-    }),
-    list: route({
-      ...common('read'),
-      method: 'GET',
-      path: r.collection,
-      function: `list-${r.module}`,
-      summary: `List ${r.module}`,
-      params: r.collectionParams,
-      query: PageQuery,
-      responses: () => ({ 200: { description: `A page of ${r.module}`, schema: listOf(r.schema()) } }),
-    }),
-    get: route({
-      ...common('read'),
-      method: 'GET',
-      path: r.item,
-      function: `get-${r.one}`,
-      summary: `Read a ${r.one}`,
-      params: r.itemParams,
-      responses: () => ({ 200: { description: `The ${r.one}`, schema: r.schema() } }),
-    }),
-    update: route({
-      ...common('update'),
-      method: 'PATCH',
-      path: r.item,
-      function: `update-${r.one}`,
-      summary: `Change some fields of a ${r.one}`,
-      params: r.itemParams,
-      body: () => patchOf(r.fields()),
-      responses: () => ({
-        200: { description: `The ${r.one}, changed`, schema: r.schema() },
-        ...conflict(r.conflicts.update),
+    list: () =>
+      route({
+        ...common('read'),
+        method: 'GET',
+        path: r.collection,
+        function: `list-${r.module}`,
+        summary: `List ${r.module}`,
+        params: r.collectionParams,
+        query: PageQuery,
+        responses: () => ({ 200: { description: `A page of ${r.module}`, schema: listOf(r.schema()) } }),
       }),
-    }),
-    delete: route({
-      ...common('delete'),
-      method: 'DELETE',
-      path: r.item,
-      function: `delete-${r.one}`,
-      summary: `Delete a ${r.one}`,
-      params: r.itemParams,
-      responses: () => ({ 204: { description: 'Deleted' }, ...conflict(r.conflicts.delete) }),
-    }),
+    get: () =>
+      route({
+        ...common('read'),
+        method: 'GET',
+        path: r.item,
+        function: `get-${r.one}`,
+        summary: `Read a ${r.one}`,
+        params: r.itemParams,
+        responses: () => ({ 200: { description: `The ${r.one}`, schema: r.schema() } }),
+      }),
+    update: () =>
+      route({
+        ...common('update'),
+        method: 'PATCH',
+        path: r.item,
+        function: `update-${r.one}`,
+        summary: `Change some fields of a ${r.one}`,
+        params: r.itemParams,
+        body: () => patchOf(r.fields()),
+        responses: () => ({
+          200: { description: `The ${r.one}, changed`, schema: r.schema() },
+          ...conflict(r.conflicts.update),
+        }),
+      }),
+    delete: () =>
+      route({
+        ...common('delete'),
+        method: 'DELETE',
+        path: r.item,
+        function: `delete-${r.one}`,
+        summary: `Delete a ${r.one}`,
+        params: r.itemParams,
+        responses: () => ({ 204: { description: 'Deleted' }, ...conflict(r.conflicts.delete) }),
+      }),
   };
 }
 
-const priorities = crud({
+const priorities = /* @__PURE__ */ crud({
   module: 'priorities',
   one: 'priority',
   tag: 'Priorities',
   collection: '/v1/priorities',
   collectionParams: undefined,
   item: '/v1/priorities/{priorityId}',
-  itemParams: lazy(() => z.strictObject({ priorityId: ulid('Priority id') })),
+  itemParams: /* @__PURE__ */ lazy(() => z.strictObject({ priorityId: ulid('Priority id') })),
   fields: PriorityFields,
   schema: Priority,
   conflicts: { delete: 'A queue uses the priority' },
 });
 
-const branches = crud({
+const branches = /* @__PURE__ */ crud({
   module: 'branches',
   one: 'branch',
   tag: 'Branches',
@@ -318,14 +323,16 @@ const branches = crud({
   },
 });
 
-const queues = crud({
+const queues = /* @__PURE__ */ crud({
   module: 'queues',
   one: 'queue',
   tag: 'Queues',
   collection: '/v1/branches/{branchId}/queues',
   collectionParams: BranchParams,
   item: '/v1/branches/{branchId}/queues/{queueId}',
-  itemParams: lazy(() => z.strictObject({ branchId: ulid('Branch id'), queueId: ulid('Queue id') })),
+  itemParams: /* @__PURE__ */ lazy(() =>
+    z.strictObject({ branchId: ulid('Branch id'), queueId: ulid('Queue id') }),
+  ),
   fields: QueueFields,
   schema: Queue,
   conflicts: {
@@ -335,38 +342,62 @@ const queues = crud({
   },
 });
 
-const counters = crud({
+const counters = /* @__PURE__ */ crud({
   module: 'counters',
   one: 'counter',
   tag: 'Counters',
   collection: '/v1/branches/{branchId}/counters',
   collectionParams: BranchParams,
   item: '/v1/branches/{branchId}/counters/{counterId}',
-  itemParams: lazy(() => z.strictObject({ branchId: ulid('Branch id'), counterId: ulid('Counter id') })),
+  itemParams: /* @__PURE__ */ lazy(() =>
+    z.strictObject({ branchId: ulid('Branch id'), counterId: ulid('Counter id') }),
+  ),
   fields: CounterFields,
   schema: Counter,
   conflicts: { delete: 'The counter has a called or serving ticket' },
 });
 
+export const createPriority = /* @__PURE__ */ priorities.create();
+export const listPriorities = /* @__PURE__ */ priorities.list();
+export const getPriority = /* @__PURE__ */ priorities.get();
+export const updatePriority = /* @__PURE__ */ priorities.update();
+export const deletePriority = /* @__PURE__ */ priorities.delete();
+export const createBranch = /* @__PURE__ */ branches.create();
+export const listBranches = /* @__PURE__ */ branches.list();
+export const getBranch = /* @__PURE__ */ branches.get();
+export const updateBranch = /* @__PURE__ */ branches.update();
+export const deleteBranch = /* @__PURE__ */ branches.delete();
+export const createQueue = /* @__PURE__ */ queues.create();
+export const listQueues = /* @__PURE__ */ queues.list();
+export const getQueue = /* @__PURE__ */ queues.get();
+export const updateQueue = /* @__PURE__ */ queues.update();
+export const deleteQueue = /* @__PURE__ */ queues.delete();
+export const createCounter = /* @__PURE__ */ counters.create();
+export const listCounters = /* @__PURE__ */ counters.list();
+export const getCounter = /* @__PURE__ */ counters.get();
+export const updateCounter = /* @__PURE__ */ counters.update();
+export const deleteCounter = /* @__PURE__ */ counters.delete();
+
+/** The area's entries, for the table (index.ts); a function imports its own entry alone. */
 export const setupRoutes = {
-  createPriority: priorities.create,
-  listPriorities: priorities.list,
-  getPriority: priorities.get,
-  updatePriority: priorities.update,
-  deletePriority: priorities.delete,
-  createBranch: branches.create,
-  listBranches: branches.list,
-  getBranch: branches.get,
-  updateBranch: branches.update,
-  deleteBranch: branches.delete,
-  createQueue: queues.create,
-  listQueues: queues.list,
-  getQueue: queues.get,
-  updateQueue: queues.update,
-  deleteQueue: queues.delete,
-  createCounter: counters.create,
-  listCounters: counters.list,
-  getCounter: counters.get,
-  updateCounter: counters.update,
-  deleteCounter: counters.delete,
+  createPriority,
+  listPriorities,
+  getPriority,
+  updatePriority,
+  deletePriority,
+  createBranch,
+  listBranches,
+  getBranch,
+  updateBranch,
+  deleteBranch,
+  createQueue,
+  listQueues,
+  getQueue,
+  updateQueue,
+  deleteQueue,
+  createCounter,
+  listCounters,
+  getCounter,
+  updateCounter,
+  deleteCounter,
 };

@@ -112,6 +112,27 @@ describe('npm run build', () => {
     }
   });
 
+  it('a function carries its own entry of the route table, not the rest of its area', () => {
+    // Entries are separate exports built by /* @__PURE__ */ calls: an entry (and the schemas only
+    // it uses) that a bundle does not import is shaken out. A literal summary is the trace an
+    // entry leaves; the setup entries build theirs from a template, so they are not counted.
+    const bundles = new Map(
+      functionNames().map((name) => [name, readFileSync(join(outdir, `${name}.mjs`), 'utf8')]),
+    );
+    let checked = 0;
+    for (const r of routes) {
+      const holders = [...bundles].filter(([, code]) => code.includes(r.summary)).map(([name]) => name);
+      if (!holders.includes(r.function)) continue;
+      checked++;
+      // openapi documents every route: it imports the whole table on its first request.
+      expect(
+        holders.filter((name) => name !== r.function && name !== 'openapi'),
+        r.summary,
+      ).toEqual([]);
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
   it('per-function settings (assets, scrypt memory, SES) name functions that exist', () => {
     for (const name of [...Object.keys(FUNCTION_ASSETS), ...SCRYPT_FUNCTIONS, ...MAILING_FUNCTIONS]) {
       expect(functionNames()).toContain(name);
