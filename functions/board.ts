@@ -1,6 +1,7 @@
 import { board } from '../core/usecases/tickets/board';
 import * as ticketRoutes from '../infra/routes/tickets';
-import { endpoint, etagMatches } from './commons/http';
+import { endpoint } from './commons/auth';
+import { etagMatches } from './commons/http';
 import { ticketContext } from './commons/tickets';
 
 export const handler = endpoint(ticketRoutes.board, async (req) => {

@@ -1,7 +1,7 @@
 import { dynamoBranchRepository } from '../core/adapters/dynamo/branch-repository';
 import { deleteBranch } from '../core/usecases/setup/branches';
 import * as setupRoutes from '../infra/routes/setup';
-import { endpoint } from './commons/http';
+import { endpoint } from './commons/auth';
 
 export const handler = endpoint(setupRoutes.deleteBranch, async (req) => {
   await deleteBranch(dynamoBranchRepository, req.actor, req.params.branchId, req.now);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { NotFoundError } from '../core/domain/errors';
 import * as systemRoutes from '../infra/routes/system';
-import { endpoint } from './commons/http';
+import { publicEndpoint } from './commons/http';
 
 /**
  * The files behind GET /docs, served same-origin from the swagger-ui-dist package: only the
@@ -48,7 +48,7 @@ function load(name: string): Promise<string> {
   return file;
 }
 
-export const handler = endpoint(systemRoutes.docsAsset, async ({ params }) => {
+export const handler = publicEndpoint(systemRoutes.docsAsset, async ({ params }) => {
   const { asset } = params;
   const contentType = asset === 'init.js' ? JS : Object.hasOwn(FILES, asset) ? FILES[asset] : undefined;
   if (!contentType) throw new NotFoundError('Documentation file');

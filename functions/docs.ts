@@ -1,5 +1,5 @@
 import * as systemRoutes from '../infra/routes/system';
-import { endpoint } from './commons/http';
+import { publicEndpoint } from './commons/http';
 
 /**
  * Swagger UI over /openapi.json. Every file comes from this API (GET /docs/{asset}), never from a
@@ -34,7 +34,7 @@ const CSP = [
   "form-action 'self'",
 ].join('; ');
 
-export const handler = endpoint(systemRoutes.docs, async () => ({
+export const handler = publicEndpoint(systemRoutes.docs, async () => ({
   status: 200,
   text: PAGE,
   headers: {

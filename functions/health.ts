@@ -1,4 +1,7 @@
 import * as systemRoutes from '../infra/routes/system';
-import { endpoint } from './commons/http';
+import { publicEndpoint } from './commons/http';
 
-export const handler = endpoint(systemRoutes.health, async () => ({ status: 200, body: { status: 'ok' } }));
+export const handler = publicEndpoint(systemRoutes.health, async () => ({
+  status: 200,
+  body: { status: 'ok' },
+}));

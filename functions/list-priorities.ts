@@ -1,7 +1,7 @@
 import { dynamoPriorityRepository } from '../core/adapters/dynamo/priority-repository';
 import { listPriorities } from '../core/usecases/setup/priorities';
 import * as setupRoutes from '../infra/routes/setup';
-import { endpoint } from './commons/http';
+import { endpoint } from './commons/auth';
 
 export const handler = endpoint(setupRoutes.listPriorities, async (req) => ({
   status: 200,

@@ -2,7 +2,7 @@ import { pageOf } from '../core/adapters/dynamo/cursor';
 import { dynamoRoleStore } from '../core/adapters/dynamo/role-store';
 import { listRoles, roleOrderKey } from '../core/usecases/identity/list-roles';
 import * as identityRoutes from '../infra/routes/identity';
-import { endpoint } from './commons/http';
+import { endpoint } from './commons/auth';
 
 export const handler = endpoint(identityRoutes.listRoles, async ({ actor, query }) => ({
   status: 200,

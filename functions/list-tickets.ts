@@ -1,6 +1,6 @@
 import { listTickets } from '../core/usecases/tickets/read-tickets';
 import * as ticketRoutes from '../infra/routes/tickets';
-import { endpoint } from './commons/http';
+import { endpoint } from './commons/auth';
 import { ticketContext } from './commons/tickets';
 
 export const handler = endpoint(ticketRoutes.listTickets, async (req) => ({

@@ -1,7 +1,7 @@
 import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
 import { listUsers } from '../core/usecases/identity/list-users';
 import * as identityRoutes from '../infra/routes/identity';
-import { endpoint } from './commons/http';
+import { endpoint } from './commons/auth';
 
 export const handler = endpoint(identityRoutes.listUsers, async ({ actor, query }) => ({
   status: 200,

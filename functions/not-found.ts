@@ -1,6 +1,6 @@
 import { NotFoundError } from '../core/domain/errors';
 import { route } from '../infra/routes/define';
-import { endpoint } from './commons/http';
+import { publicEndpoint } from './commons/http';
 
 /**
  * Not a route of the table but the catch-all behind it: API Gateway's `$default` route
@@ -17,6 +17,6 @@ export const unknownRoute = route({
   responses: {},
 });
 
-export const handler = endpoint(unknownRoute, async () => {
+export const handler = publicEndpoint(unknownRoute, async () => {
   throw new NotFoundError('Route');
 });

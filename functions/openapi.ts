@@ -1,5 +1,5 @@
 import * as systemRoutes from '../infra/routes/system';
-import { endpoint } from './commons/http';
+import { publicEndpoint } from './commons/http';
 
 /**
  * Generated on the first request of a container and kept: the route table cannot change at
@@ -17,7 +17,7 @@ async function generate(): Promise<string> {
   return JSON.stringify(generateOpenApi(routes));
 }
 
-export const handler = endpoint(systemRoutes.openapi, async () => {
+export const handler = publicEndpoint(systemRoutes.openapi, async () => {
   document ??= generate().catch((error: unknown) => {
     document = undefined;
     throw error;

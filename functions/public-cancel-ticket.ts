@@ -1,10 +1,10 @@
 import { countRequest } from '../core/adapters/dynamo/rate-limit';
 import { publicCancel } from '../core/usecases/tickets/public-status';
 import * as ticketRoutes from '../infra/routes/tickets';
-import { endpoint } from './commons/http';
+import { publicEndpoint } from './commons/http';
 import { publicContext } from './commons/tickets';
 
-export const handler = endpoint(
+export const handler = publicEndpoint(
   ticketRoutes.publicCancel,
   async (req) => ({
     status: 200,

@@ -1,7 +1,7 @@
 import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-store';
 import { reassign } from '../core/usecases/tickets/reassign';
 import * as ticketRoutes from '../infra/routes/tickets';
-import { endpoint } from './commons/http';
+import { endpoint } from './commons/auth';
 import { ticketContext } from './commons/tickets';
 
 export const handler = endpoint(

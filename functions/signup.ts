@@ -2,12 +2,12 @@ import { dynamoTenantStore } from '../core/adapters/dynamo/tenant-store';
 import { mailer } from '../core/adapters/mail/mailer';
 import { signup } from '../core/usecases/identity/signup';
 import * as identityRoutes from '../infra/routes/identity';
-import { endpoint } from './commons/http';
+import { publicEndpoint } from './commons/http';
 
 /** Where the verification link points: the web app's page that posts the token. */
 const verifyUrl = () => `${process.env.APP_URL ?? 'http://localhost:3000'}/verify-email`;
 
-export const handler = endpoint(identityRoutes.signup, async (req) => ({
+export const handler = publicEndpoint(identityRoutes.signup, async (req) => ({
   status: 201,
   body: await signup(
     { tenants: dynamoTenantStore, mailer: mailer(req.log), verifyUrl: verifyUrl() },

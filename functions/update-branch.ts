@@ -1,7 +1,7 @@
 import { dynamoBranchRepository } from '../core/adapters/dynamo/branch-repository';
 import { updateBranch } from '../core/usecases/setup/branches';
 import * as setupRoutes from '../infra/routes/setup';
-import { endpoint } from './commons/http';
+import { endpoint } from './commons/auth';
 
 export const handler = endpoint(setupRoutes.updateBranch, async (req) => ({
   status: 200,

@@ -1,6 +1,8 @@
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import type { Actor } from '../../core/domain/actor';
 import { UnauthorizedError } from '../../core/domain/errors';
+import type { RouteDef } from '../../infra/routes/define';
+import { createEndpoint, type Handler, type HttpRequest, type HttpResult, type ServicesArg } from './http';
 import { JWT_AUDIENCE, JWT_ISSUER, publicJwks } from './signing-keys';
 
 type Verifier = { verifySync(token: string): Record<string, unknown> };
@@ -53,4 +55,18 @@ export async function authenticate(authorization: string | undefined): Promise<A
     throw new UnauthorizedError('The access token is invalid or expired');
   }
   return { tenantId: tid, userId: sub, roleId: role, permissions: perms, branches };
+}
+
+/**
+ * One Lambda handler for one bearer route (the chain of ./http.ts with `authenticate` first):
+ * a valid access token and the route's permission, then the route's own work. An idempotent
+ * route takes its store in `services`. Here, next to the verifier, so that only bearer bundles
+ * carry aws-jwt-verify.
+ */
+export function endpoint<const R extends RouteDef & { auth: 'bearer' }>(
+  route: R,
+  impl: (request: HttpRequest<R>) => Promise<HttpResult>,
+  ...[services]: ServicesArg<R>
+): Handler {
+  return createEndpoint(route, impl, services, authenticate);
 }

@@ -7,7 +7,6 @@ import { ConflictError, ForbiddenError, RateLimitedError, ValidationError } from
 import type { IdempotencyStore } from '../../core/ports/idempotency';
 import { EmptyBody } from '../../core/schemas/common';
 import type { RouteDef } from '../../infra/routes/define';
-import { authenticate } from './auth';
 import { type RequestLog, requestLog } from './logger';
 import { problemResponse } from './problem';
 import { assertWellFormed, bodyText, parseJson, validate } from './request';
@@ -59,7 +58,7 @@ type Needs<R extends RouteDef> = (R extends { idempotent: true }
   (R extends { rateLimitPerMinute: number } ? { rateLimit: RequestCounter } : Record<never, never>);
 
 /** The services argument of `endpoint`: required, with exactly what the route needs, or absent. */
-type ServicesArg<R extends RouteDef> =
+export type ServicesArg<R extends RouteDef> =
   Record<never, never> extends Needs<R> ? [services?: Services] : [services: Needs<R> & Services];
 
 export type Handler = (
@@ -104,9 +103,14 @@ const requestScope: middy.MiddlewareObj<APIGatewayProxyEventV2, Result> = {
   },
 };
 
-const authentication = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
+/** Turns the Authorization header into the actor it names, or throws UnauthorizedError (./auth.ts). */
+export type Authenticate = (authorization: string | undefined) => Promise<Actor>;
+
+const authentication = (
+  route: RouteDef,
+  authenticate: Authenticate,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
   before: async (request) => {
-    if (route.auth !== 'bearer') return;
     const state = stateOf(request);
     const actor = await authenticate(lowerCaseHeaders(request.event.headers).authorization);
     state.actor = actor;
@@ -266,15 +270,30 @@ function toResult(result: HttpResult): Result {
 }
 
 /**
- * One Lambda handler for one route: authenticate → check the permission → validate path,
- * query and body → honour Idempotency-Key → run `impl` → serialise. Every error, from any
- * step, leaves as problem+json. Creating it builds the route's request schemas and nothing else
- * (see inputValidation). An idempotent or rate-limited route takes its store in `services`.
+ * One Lambda handler for one public route (`auth: 'none'`): validate path, query and body →
+ * run `impl` → serialise; a rate-limited route takes its request counter in `services`. Bearer
+ * routes use `endpoint` (./auth.ts), which adds the token check: public bundles never load the
+ * verifier (aws-jwt-verify: 16 KiB, ~6 ms of cold start).
  */
-export function endpoint<const R extends RouteDef>(
+export function publicEndpoint<const R extends RouteDef & { auth: 'none' }>(
   route: R,
   impl: (request: HttpRequest<R>) => Promise<HttpResult>,
   ...[services]: ServicesArg<R>
+): Handler {
+  return createEndpoint(route, impl, services);
+}
+
+/**
+ * The chain of both: request scope → authenticate and check the permission (bearer routes) →
+ * rate limit (public routes that ask) → validate path, query and body → honour Idempotency-Key →
+ * run `impl` → serialise. Every error, from any step, leaves as problem+json. Creating it builds
+ * the route's request schemas and nothing else (see inputValidation).
+ */
+export function createEndpoint<R extends RouteDef>(
+  route: R,
+  impl: (request: HttpRequest<R>) => Promise<HttpResult>,
+  services: Services | undefined,
+  authenticate?: Authenticate,
 ): Handler {
   const given: Services = services ?? {};
   const store = route.idempotent ? given.idempotency : undefined;
@@ -284,7 +303,11 @@ export function endpoint<const R extends RouteDef>(
     throw new Error(`${route.function}: rate-limited, give services.rateLimit`);
   }
   const chain = middy<APIGatewayProxyEventV2, Result>().use(requestScope);
-  if (route.auth === 'bearer') chain.use(authentication(route));
+  if (route.auth === 'bearer') {
+    // The types send bearer routes to `endpoint`; this stops an untyped caller serving one unauthenticated.
+    if (!authenticate) throw new Error(`${route.function}: a bearer route, use endpoint`);
+    chain.use(authentication(route, authenticate));
+  }
   if (route.rateLimitPerMinute && countRequest) {
     chain.use(rateLimit(route, route.rateLimitPerMinute, countRequest));
   }

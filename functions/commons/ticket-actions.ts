@@ -1,7 +1,7 @@
 import { dynamoIdempotencyStore } from '../../core/adapters/dynamo/idempotency-store';
 import { applyTicketAction, type SimpleAction } from '../../core/usecases/tickets/ticket-actions';
 import type { ticketRoutes } from '../../infra/routes/tickets';
-import { endpoint } from './http';
+import { endpoint } from './auth';
 import { ticketContext } from './tickets';
 
 type ActionRoute = (typeof ticketRoutes)[

@@ -91,7 +91,7 @@ describe('npm run build', () => {
     },
   );
 
-  it('only routes that use them carry the idempotency store, the rate limiter, DynamoDB', async () => {
+  it('only routes that use them carry the idempotency store, the rate limiter, the token verifier, DynamoDB', async () => {
     // esbuild's metafile of the same build: which modules each bundle holds.
     const { metafile } = await build({
       ...esbuildOptions(functionNames(), join(outdir, 'metafile-check')),
@@ -100,12 +100,16 @@ describe('npm run build', () => {
     });
     const modulesOf = (name: string) => {
       const [, output] = Object.entries(metafile.outputs).find(([file]) => file.endsWith(`/${name}.mjs`))!;
-      return Object.keys(output.inputs);
+      // A module shaken out entirely is still listed, with 0 bytes in the output.
+      return Object.entries(output.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([module]) => module);
     };
     const holds = (name: string, module: string) => modulesOf(name).some((m) => m.includes(module));
     for (const r of routes) {
       expect(holds(r.function, 'core/adapters/dynamo/idempotency-store'), r.function).toBe(!!r.idempotent);
       expect(holds(r.function, 'core/adapters/dynamo/rate-limit'), r.function).toBe(!!r.rateLimitPerMinute);
+      expect(holds(r.function, 'aws-jwt-verify'), r.function).toBe(r.auth === 'bearer');
     }
     for (const name of ['health', 'jwks', 'docs', 'docs-asset', 'openapi', 'not-found']) {
       expect(holds(name, '@aws-sdk/client-dynamodb'), name).toBe(false);

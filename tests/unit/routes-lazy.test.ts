@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { lazy } from '../../core/schemas/common';
-import { endpoint } from '../../functions/commons/http';
+import { endpoint } from '../../functions/commons/auth';
+import { publicEndpoint } from '../../functions/commons/http';
 import { route } from '../../infra/routes/define';
 import { routes } from '../../infra/routes/index';
 import { ticketRoutes } from '../../infra/routes/tickets';
@@ -94,7 +95,7 @@ describe('endpoint', () => {
         return { 204: { description: 'Done' } };
       },
     });
-    endpoint(entry, async () => ({ status: 204 }));
+    publicEndpoint(entry, async () => ({ status: 204 }));
     expect(built).toEqual(['params', 'body']);
   });
 
@@ -103,10 +104,23 @@ describe('endpoint', () => {
     // @ts-expect-error enqueue is idempotent: the idempotency store is required
     expect(() => endpoint(ticketRoutes.enqueue, impl)).toThrow(/idempotent/);
     // @ts-expect-error the public status is rate-limited: the request counter is required
-    expect(() => endpoint(ticketRoutes.publicTicket, impl)).toThrow(/rate-limited/);
+    expect(() => publicEndpoint(ticketRoutes.publicTicket, impl)).toThrow(/rate-limited/);
     const counter = async () => ({ count: 0, secondsLeft: 60 });
     // @ts-expect-error a request counter is not an idempotency store
     expect(() => endpoint(ticketRoutes.enqueue, impl, { rateLimit: counter })).toThrow(/idempotent/);
     expect(endpoint(ticketRoutes.getTicket, impl)).toBeTypeOf('function');
+  });
+
+  it('a bearer route takes endpoint (with the verifier), a public one publicEndpoint', () => {
+    const impl = async () => ({ status: 204 });
+    const countRequest = async () => ({ count: 0, secondsLeft: 60 });
+    // @ts-expect-error getTicket needs a token: publicEndpoint would serve it unauthenticated
+    expect(() => publicEndpoint(ticketRoutes.getTicket, impl)).toThrow(/a bearer route, use endpoint/);
+    expect(publicEndpoint(ticketRoutes.publicTicket, impl, { rateLimit: countRequest })).toBeTypeOf(
+      'function',
+    );
+    // A type error only (the bundle would carry the verifier for nothing): no token to verify.
+    // @ts-expect-error
+    endpoint(ticketRoutes.publicTicket, impl, { rateLimit: countRequest });
   });
 });
