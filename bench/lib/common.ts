@@ -98,6 +98,8 @@ export function shuffle<T>(items: T[], rnd: () => number): T[] {
 
 export const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 export const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+/** A size difference in KiB with its sign: +12.3, −4.5. */
+export const signedKib = (bytes: number) => `${bytes < 0 ? '−' : '+'}${kib(Math.abs(bytes))}`;
 export const usd = (n: number, digits = 4) => `$${n.toFixed(digits)}`;
 export const pct = (n: number) => `${(n * 100).toFixed(0)}%`;
 export const mark = (pass: boolean | null) => (pass === null ? 'info' : pass ? '**PASS**' : '**FAIL**');

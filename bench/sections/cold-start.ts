@@ -28,6 +28,7 @@ import {
   saveSection,
   scaled,
   shuffle,
+  signedKib,
   table,
 } from '../lib/common';
 
@@ -350,7 +351,7 @@ async function main() {
       {
         name: 'Bundle size: every function ≤ baseline + 100 KiB',
         target: `≤ ${kib(baselineBytes + SIZE_BUDGET_BYTES)} KiB`,
-        measured: `${sizeFails.length} of ${rows.length} over; largest ${biggest.name} ${kib(biggest.bytes)} KiB (+${kib(biggest.deltaBytes)}), smallest ${smallest.name} ${kib(smallest.bytes)} KiB`,
+        measured: `${sizeFails.length} of ${rows.length} over; largest ${biggest.name} ${kib(biggest.bytes)} KiB (${signedKib(biggest.deltaBytes)}), smallest ${smallest.name} ${kib(smallest.bytes)} KiB`,
         pass: sizeFails.length === 0,
       },
     ];
@@ -467,7 +468,7 @@ async function main() {
             r.name,
             kib(r.bytes),
             kib(r.gzipBytes),
-            `+${kib(r.deltaBytes)}`,
+            signedKib(r.deltaBytes),
             r.deltaBytes <= SIZE_BUDGET_BYTES ? 'PASS' : 'FAIL',
             r.error ? `ERROR: ${r.error}` : fixed(r.processMs),
             r.ratio.toFixed(2),
