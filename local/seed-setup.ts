@@ -1,4 +1,4 @@
-import { dynamoBranchRepository } from '../core/adapters/dynamo/branch-repository';
+import { createBranchRecord } from '../core/adapters/dynamo/branch-repository';
 import { dynamoCounterRepository } from '../core/adapters/dynamo/counter-repository';
 import { dynamoPriorityRepository } from '../core/adapters/dynamo/priority-repository';
 import { dynamoQueueRepository } from '../core/adapters/dynamo/queue-repository';
@@ -49,7 +49,7 @@ export async function seedDemoSetup({
     priorityIds.set(p.name, (await createPriority(dynamoPriorityRepository, admin, p, now)).id);
   }
   const branch = await createBranch(
-    dynamoBranchRepository,
+    { create: createBranchRecord },
     admin,
     { name: 'Main Branch', timezone: 'Europe/Madrid', resetHour: 3, agingMinutes: 15 },
     now,

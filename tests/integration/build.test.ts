@@ -91,7 +91,7 @@ describe('npm run build', () => {
     },
   );
 
-  it('only routes that use them carry the idempotency store, the rate limiter, the token verifier, DynamoDB', async () => {
+  it('only functions that use them carry the idempotency store, the rate limiter, the token verifier, DynamoDB, tombstones', async () => {
     // esbuild's metafile of the same build: which modules each bundle holds.
     const { metafile } = await build({
       ...esbuildOptions(functionNames(), join(outdir, 'metafile-check')),
@@ -113,6 +113,10 @@ describe('npm run build', () => {
     }
     for (const name of ['health', 'jwks', 'docs', 'docs-asset', 'openapi', 'not-found']) {
       expect(holds(name, '@aws-sdk/client-dynamodb'), name).toBe(false);
+    }
+    // The branch repository is one export per operation: only the delete carries the tombstones.
+    for (const name of ['create-branch', 'get-branch', 'list-branches', 'update-branch', 'delete-branch']) {
+      expect(holds(name, 'core/adapters/dynamo/setup-writes'), name).toBe(name === 'delete-branch');
     }
   });
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamoBranchRepository } from '../../core/adapters/dynamo/branch-repository';
+import { deleteBranchRecords } from '../../core/adapters/dynamo/branch-repository';
+import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
 import { branchKey } from '../../core/adapters/dynamo/items/branch';
 import { prefixClaimKey, queueKey } from '../../core/adapters/dynamo/items/queue';
 import { dynamoPriorityRepository } from '../../core/adapters/dynamo/priority-repository';
@@ -38,11 +39,9 @@ describe('stale reads are refused', () => {
 
   it('a branch delete that did not see a new queue', async () => {
     const w = await world();
-    const stale = await dynamoBranchRepository.loadSetup(w.tenantId, w.branch.id);
+    const stale = await loadBranchSetup(w.tenantId, w.branch.id);
     await w.api.queue(w.branch.id, { prefix: 'G', priorityId: w.priority.id });
-    await expect(dynamoBranchRepository.delete(w.tenantId, stale, new Date())).rejects.toBeInstanceOf(
-      StaleReadError,
-    );
+    await expect(deleteBranchRecords(w.tenantId, stale, new Date())).rejects.toBeInstanceOf(StaleReadError);
     expect(await storedItem(branchKey(w.tenantId, w.branch.id))).not.toHaveProperty('deletedAt');
   });
 

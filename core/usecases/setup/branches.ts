@@ -38,7 +38,7 @@ export const branchView = (b: Branch, now: Date): BranchView => ({
 });
 
 export async function createBranch(
-  repo: BranchRepository,
+  repo: Pick<BranchRepository, 'create'>,
   actor: Actor,
   input: BranchInput,
   now: Date,
@@ -62,7 +62,7 @@ export async function createBranch(
 
 /** Only the branches in the caller's scope. */
 export async function listBranches(
-  repo: BranchRepository,
+  repo: Pick<BranchRepository, 'list'>,
   actor: Actor,
   page: PageRequest,
   now: Date,
@@ -72,20 +72,25 @@ export async function listBranches(
   return { items: items.map((b) => branchView(b, now)), nextCursor };
 }
 
-async function branchInScope(repo: BranchRepository, actor: Actor, branchId: string) {
+async function branchInScope(repo: Pick<BranchRepository, 'get'>, actor: Actor, branchId: string) {
   const found = await repo.get(actor.tenantId, branchId);
   if (!found) throw new NotFoundError('Branch');
   assertBranchScope(actor, branchId);
   return found;
 }
 
-export async function getBranch(repo: BranchRepository, actor: Actor, branchId: string, now: Date) {
+export async function getBranch(
+  repo: Pick<BranchRepository, 'get'>,
+  actor: Actor,
+  branchId: string,
+  now: Date,
+) {
   return branchView((await branchInScope(repo, actor, branchId)).branch, now);
 }
 
 /** A new timezone or resetHour moves when the branch's day closes (never past a close already due). */
 export async function updateBranch(
-  repo: BranchRepository,
+  repo: Pick<BranchRepository, 'get' | 'update'>,
   actor: Actor,
   branchId: string,
   changes: BranchChanges,
@@ -110,7 +115,7 @@ export async function updateBranch(
  * in use. Like deleting them one by one: 409 while tickets wait or a counter has a ticket.
  */
 export function deleteBranch(
-  repo: BranchRepository,
+  repo: Pick<BranchRepository, 'loadSetup' | 'delete'>,
   actor: Actor,
   branchId: string,
   now: Date,

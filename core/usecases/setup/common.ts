@@ -19,7 +19,7 @@ export async function retryStale<T>(operation: () => Promise<T>, attempts = 3): 
 
 /** A collection of a branch: 404 (branch, also another tenant's) before 403 (branch scope), SPEC §3. */
 export async function setupInScope(
-  reader: SetupReader,
+  reader: Pick<SetupReader, 'loadSetup'>,
   actor: Actor,
   branchId: string,
 ): Promise<BranchSetup> {
