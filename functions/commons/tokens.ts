@@ -1,4 +1,4 @@
-import { type CryptoKey, importJWK, SignJWT } from 'jose';
+import { createPrivateKey, type JsonWebKey, type KeyObject, sign } from 'node:crypto';
 import { ulid } from 'ulid';
 import { dynamoRoleStore } from '../../core/adapters/dynamo/role-store';
 import { dynamoSessionStore } from '../../core/adapters/dynamo/session-store';
@@ -7,31 +7,42 @@ import { ACCESS_TOKEN_TTL_SECONDS } from '../../core/domain/session';
 import type { AccessTokenSigner } from '../../core/ports/sessions';
 import { JWT_AUDIENCE, JWT_ISSUER, signingKeys } from './signing-keys';
 
-const imported = new Map<string, Promise<CryptoKey | Uint8Array>>();
+const privateKeys = new Map<string, KeyObject>();
+
+const base64url = (json: object) => Buffer.from(JSON.stringify(json)).toString('base64url');
 
 /**
  * ES256 access tokens signed with the current key (the first of the set) and its `kid`, so
  * verifiers pick the right public key while the previous one is still listed during rotation.
+ * node:crypto signs them: a JWS library (jose, 16 KiB) would only add to the bundle.
  */
 export const jwtSigner: AccessTokenSigner = {
   async sign(claims, now) {
     const jwk = (await signingKeys()).keys[0]!;
     const kid = jwk.kid ?? '';
-    let key = imported.get(kid);
+    let key = privateKeys.get(kid);
     if (!key) {
-      key = importJWK(jwk, 'ES256');
-      imported.set(kid, key);
+      key = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
+      privateKeys.set(kid, key);
     }
     const iat = Math.floor(now.getTime() / 1000);
-    return new SignJWT({ tid: claims.tid, role: claims.role, perms: claims.perms, branches: claims.branches })
-      .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
-      .setIssuer(JWT_ISSUER())
-      .setAudience(JWT_AUDIENCE())
-      .setSubject(claims.sub)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
-      .setJti(ulid())
-      .sign(await key);
+    const header = { alg: 'ES256', kid, typ: 'JWT' };
+    const payload = {
+      tid: claims.tid,
+      role: claims.role,
+      perms: claims.perms,
+      branches: claims.branches,
+      iss: JWT_ISSUER(),
+      aud: JWT_AUDIENCE(),
+      sub: claims.sub,
+      iat,
+      exp: iat + ACCESS_TOKEN_TTL_SECONDS,
+      jti: ulid(),
+    };
+    const signingInput = `${base64url(header)}.${base64url(payload)}`;
+    // JWS wants the raw r || s pair (IEEE P1363), not the DER encoding node:crypto defaults to.
+    const signature = sign('sha256', Buffer.from(signingInput), { key, dsaEncoding: 'ieee-p1363' });
+    return `${signingInput}.${signature.toString('base64url')}`;
   },
 };
 
