@@ -71,7 +71,7 @@ export type BranchChanges = Partial<
   Pick<Branch, 'name' | 'timezone' | 'resetHour' | 'agingMinutes' | 'address'>
 >;
 
-export interface BranchRepository extends SetupReader {
+export interface BranchRepository extends Pick<SetupReader, 'loadSetup'> {
   /** `dueAt`: when its current business day ends (the nightly close's work list). */
   create(tenantId: string, branch: Branch, dueAt: Date): Promise<void>;
   /** A non-deleted branch with its scheduled close. */
