@@ -1,15 +1,40 @@
 import { dynamoDayCloseStore } from '../core/adapters/dynamo/day-close-store';
 import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-store';
 import { closeDay } from '../core/usecases/day-close/close-day';
+import { timeBudget } from '../core/usecases/day-close/expire-open';
 import * as dayCloseRoutes from '../infra/routes/day-close';
 import { endpoint } from './commons/auth';
+import { continueClose } from './commons/day-close';
 import { ticketContext } from './commons/tickets';
+
+/**
+ * How long a request works on a close before it answers 202 and lets the rest run in the
+ * background: well inside the 15 s function timeout and the 10 s in which a request answers
+ * whatever the database does. `CLOSE_DAY_BUDGET_MS` overrides it (tests, benchmarks).
+ */
+const budgetMs = () => Number(process.env.CLOSE_DAY_BUDGET_MS ?? 6_000);
 
 export const handler = endpoint(
   dayCloseRoutes.closeDay,
-  async (req) => ({
-    status: 200,
-    body: await closeDay({ ...ticketContext(req), dayClose: dynamoDayCloseStore }, req.params.branchId),
-  }),
+  async (req) => {
+    const { branchId } = req.params;
+    const outcome = await closeDay(
+      { ...ticketContext(req), dayClose: dynamoDayCloseStore },
+      branchId,
+      timeBudget(budgetMs()),
+    );
+    if (outcome.done) return { status: 200, body: outcome.closed };
+    try {
+      await continueClose({ tenantId: req.actor.tenantId, branchId });
+    } catch (error) {
+      // The close stays recorded as pending: the hourly job finishes it.
+      req.log.warn('could not hand the close on', { branchId, error: (error as Error).name });
+    }
+    return {
+      status: 202,
+      body: outcome.progress,
+      headers: { location: `/v1/branches/${branchId}/close-day` },
+    };
+  },
   { idempotency: dynamoIdempotencyStore },
 );

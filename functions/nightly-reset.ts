@@ -1,8 +1,10 @@
-import { loadBranchSetup } from '../core/adapters/dynamo/branch-setup';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamoDayCloseStore } from '../core/adapters/dynamo/day-close-store';
-import { dynamoTicketStore } from '../core/adapters/dynamo/ticket-store';
-import { type BranchClosed, nightlyReset } from '../core/usecases/day-close/nightly-reset';
+import { sendCloseMessages } from '../core/adapters/queue/close-queue';
+import type { BranchClosed } from '../core/usecases/day-close/nightly-reset';
+import { closeHere, closeQueueUrl } from './commons/day-close';
 import { logger } from './commons/logger';
+import { metrics } from './commons/metrics';
 
 /**
  * The nightly reset, invoked hourly by EventBridge Scheduler (infra/cron.ts) and locally by
@@ -13,9 +15,12 @@ import { logger } from './commons/logger';
  * the payload — the same on every retry of one run), `time` (a classic EventBridge "Scheduled
  * Event"), else the current time.
  *
- * Each run closes, across tenants, every branch whose business day has ended by that instant
- * (core/usecases/day-close/nightly-reset.ts): found through the `due` index, idempotent, and
- * resumable after a timeout part-way.
+ * Each run finds, across tenants, every branch whose close is due at that instant (the `due`
+ * index) and has each closed by the per-branch close (core/usecases/day-close/nightly-reset.ts
+ * `closeBranch`): in AWS one message per branch on the day-close queue, whose subscriber
+ * (functions/close-branch.ts) closes branches in parallel; locally in this process, a few at a
+ * time. Either way branches are isolated: one whose close fails is logged and counted, the
+ * others still close, and its due entry stays, so the next hourly run tries it again.
  */
 export interface NightlyResetEvent {
   at?: string;
@@ -25,9 +30,15 @@ export interface NightlyResetEvent {
 
 export interface NightlyResetResult {
   at: string;
-  /** Branches closed by this run. */
+  /** Branches due at `at`. */
+  due: number;
+  /** Of those, handed to the day-close queue (AWS); the rest were closed in this process. */
+  queued: number;
+  /** Branches whose nightly close this run recorded (in process). */
   closed: number;
   expired: number;
+  /** Branches whose close failed (in process): logged, counted, retried next hour. */
+  failed: number;
   branches: BranchClosed[];
 }
 
@@ -72,18 +83,36 @@ export function runInstant(event: NightlyResetEvent | null | undefined, now = ne
 
 export async function handler(event?: NightlyResetEvent | null): Promise<NightlyResetResult> {
   const at = runInstant(event);
-  const branches = await nightlyReset({
-    at,
-    store: dynamoTicketStore,
-    dayClose: dynamoDayCloseStore,
-    loadSetup: loadBranchSetup,
-  });
-  const result = {
-    at: at.toISOString(),
-    closed: branches.length,
-    expired: branches.reduce((sum, b) => sum + b.expired, 0),
-    branches,
-  };
-  logger.info('nightly-reset', { at: result.at, closed: result.closed, expired: result.expired });
+  const due = await dynamoDayCloseStore.dueBranches(at);
+  const queueUrl = closeQueueUrl();
+  let result: NightlyResetResult;
+  if (queueUrl) {
+    const messages = due.map(({ tenantId, branchId }) => ({ tenantId, branchId, at: at.toISOString() }));
+    await sendCloseMessages(queueUrl, messages);
+    result = {
+      at: at.toISOString(),
+      due: due.length,
+      queued: due.length,
+      closed: 0,
+      expired: 0,
+      failed: 0,
+      branches: [],
+    };
+  } else {
+    const { closed, failed } = await closeHere(due, at);
+    result = {
+      at: at.toISOString(),
+      due: due.length,
+      queued: 0,
+      closed: closed.length,
+      expired: closed.reduce((sum, b) => sum + b.expired, 0),
+      failed: failed.length,
+      branches: closed,
+    };
+  }
+  const { branches: _, ...summary } = result;
+  logger.info('nightly-reset', summary);
+  metrics().addMetric('DayCloseBranchesDue', MetricUnit.Count, due.length);
+  metrics().publishStoredMetrics();
   return result;
 }

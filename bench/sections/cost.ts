@@ -249,8 +249,8 @@ async function main() {
         `${synth.items} open-day aggregate items (${synth.issued} tickets)`,
       );
     }
-    progress('cost: rolling the 31 days up as the nightly close does (dynamoDayCloseStore.rollUpDaysBefore)');
-    await dynamoDayCloseStore.rollUpDaysBefore(tenant.id, rb.branchId, addDays(days.at(-1)!, 1));
+    progress('cost: rolling the 31 days up as the nightly close does (dynamoDayCloseStore.rollUpDays)');
+    await dynamoDayCloseStore.rollUpDays(tenant.id, rb.branchId, days[0]!, days.at(-1)!);
     for (const groupBy of ['day', 'queue', 'hour', 'agent']) {
       await measure(
         `report 31 closed days, groupBy=${groupBy}`,

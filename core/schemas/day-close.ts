@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { date, lazy } from './common';
+import { date, lazy, timestamp } from './common';
 
 export const ClosedDay = /* @__PURE__ */ lazy(() =>
   z.object({ businessDay: date(), expired: z.int(), nextBusinessDay: date() }).check(
@@ -8,4 +8,23 @@ export const ClosedDay = /* @__PURE__ */ lazy(() =>
       description: 'The business day closed, tickets expired, and the day new tickets carry',
     }),
   ),
+);
+
+export const CloseProgress = /* @__PURE__ */ lazy(() =>
+  z
+    .object({
+      status: z.enum(['none', 'closing', 'closed']),
+      businessDay: z.nullable(date()),
+      expired: z.int(),
+      startedAt: z.nullable(timestamp()),
+      closedAt: z.nullable(timestamp()),
+      nextBusinessDay: z.nullable(date()),
+    })
+    .check(
+      z.meta({
+        id: 'CloseProgress',
+        description:
+          'The manual close under way (`closing`: tickets expired so far), else the last one finished (`closed`), else `none`',
+      }),
+    ),
 );

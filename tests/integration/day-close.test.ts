@@ -5,6 +5,8 @@ import { dynamo, tableName } from '../../core/adapters/dynamo/client';
 import { dynamoDayCloseStore } from '../../core/adapters/dynamo/day-close-store';
 import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
 import { mergeAggregates } from '../../core/domain/report-stats';
+import type { DayCloseStore } from '../../core/ports/day-close';
+import type { DayCloseContext } from '../../core/usecases/day-close/close-day';
 import { nightlyReset } from '../../core/usecases/day-close/nightly-reset';
 import { callNext } from '../../core/usecases/tickets/call-next';
 import type { TicketContext } from '../../core/usecases/tickets/context';
@@ -34,8 +36,14 @@ const ctxAt = (f: BranchFixture, now: Date): TicketContext => ({
   store: dynamoTicketStore,
   loadSetup: loadBranchSetup,
 });
-const nightly = (at: Date) =>
-  nightlyReset({ at, store: dynamoTicketStore, dayClose: dynamoDayCloseStore, loadSetup: loadBranchSetup });
+const closeCtx = (now: Date, dayClose: DayCloseStore = dynamoDayCloseStore): DayCloseContext => ({
+  now,
+  store: dynamoTicketStore,
+  dayClose,
+  loadSetup: loadBranchSetup,
+});
+const IN_PROCESS = { concurrency: 4, budgetMs: 30_000 };
+const nightly = async (at: Date) => (await nightlyReset(closeCtx(at), IN_PROCESS)).closed;
 
 /** Everything stored for one tenant (a test table is small enough to scan). */
 async function tenantState(tenantId: string) {
@@ -218,5 +226,7 @@ async function nightlyFor(f: BranchFixture, at: Date) {
     dueBranches: async (when: Date) =>
       (await dynamoDayCloseStore.dueBranches(when)).filter((b) => b.branchId === f.branchId),
   };
-  return nightlyReset({ at, store: dynamoTicketStore, dayClose: store, loadSetup: loadBranchSetup });
+  const { closed, failed } = await nightlyReset(closeCtx(at, store), IN_PROCESS);
+  if (failed.length > 0) throw failed[0]!.error;
+  return closed;
 }

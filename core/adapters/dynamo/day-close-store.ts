@@ -1,41 +1,120 @@
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { mergeAggregates } from '../../domain/report-stats';
-import type { DayCloseStore } from '../../ports/day-close';
+import { TERMINAL } from '../../domain/ticket';
+import type { DayCloseStore, FinishedClose, PendingClose } from '../../ports/day-close';
 import { dynamo, tableName } from './client';
 import { cancellationReasons, isConditionFailed } from './errors';
 import { aggregatePartition, rollupKey } from './items/aggregate';
 import { branchKey, DUE_PARTITION, dueSortKey } from './items/branch';
-import { openPartition } from './items/ticket';
-import { queryAll } from './operations';
+import { sequenceKey } from './items/queue';
+import { openPartition, ticketFromItem, ticketKey } from './items/ticket';
+import { getMany, LIVE, numberIs, queryAll, updateOf } from './operations';
+import { conditionalTransaction, type TransactItems } from './transact';
 
 const ROLLUP_BATCH = 90;
+/** Tickets read (BatchGet, strongly consistent) and handed on together. */
+const TICKET_BATCH = 100;
+
+const later = (a: string | undefined, b: string) => (a !== undefined && a > b ? a : b);
 
 export const dynamoDayCloseStore: DayCloseStore = {
-  async openTicketIds(tenantId, branchId, beforeDay) {
-    const keys = await queryAll({
-      IndexName: 'open',
-      KeyConditionExpression: 'openPk = :p AND openSk < :before',
-      ExpressionAttributeValues: { ':p': openPartition(tenantId, branchId), ':before': beforeDay },
-    });
-    return keys.map((k) => (k.openSk as string).split('#')[1]!);
+  async closeState(tenantId, branchId) {
+    const { Item } = await dynamo().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: branchKey(tenantId, branchId),
+        ConsistentRead: true,
+        ProjectionExpression: '#e, #l, #d, #c, #lc, #la, #x',
+        ExpressionAttributeNames: {
+          '#e': 'closeEpoch',
+          '#l': 'lastClosedDay',
+          '#d': 'dueSk',
+          '#c': 'closing',
+          '#lc': 'lastClose',
+          '#la': 'lastCloseAt',
+          '#x': 'deletedAt',
+        },
+      }),
+    );
+    if (!Item || Item.deletedAt) return undefined;
+    const dueSk = Item.dueSk as string | undefined;
+    return {
+      closeEpoch: (Item.closeEpoch as number | undefined) ?? 0,
+      lastClosedDay: (Item.lastClosedDay as string | undefined) ?? null,
+      due: dueSk ? { dueSk, dueAt: dueSk.split('#')[0]! } : null,
+      closing: (Item.closing as PendingClose | undefined) ?? null,
+      lastClose: Item.lastClose
+        ? ({ ...(Item.lastClose as PendingClose), closedAt: Item.lastCloseAt } as FinishedClose)
+        : null,
+    };
   },
 
-  async bumpCloseEpoch(tenantId, branchId, expected, now) {
+  async *openTickets(tenantId, branchId, beforeDay) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      // Keys only, a page (1 MB, thousands of tickets) at a time; the tickets themselves in batches.
+      const page = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'open',
+          KeyConditionExpression: beforeDay ? 'openPk = :p AND openSk < :before' : 'openPk = :p',
+          ExpressionAttributeValues: {
+            ':p': openPartition(tenantId, branchId),
+            ...(beforeDay && { ':before': beforeDay }),
+          },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const ids = (page.Items ?? []).map((k) => (k.openSk as string).split('#')[1]!);
+      for (let i = 0; i < ids.length; i += TICKET_BATCH) {
+        const items = await getMany(ids.slice(i, i + TICKET_BATCH).map((id) => ticketKey(tenantId, id)));
+        const open = items.map(ticketFromItem).filter((t) => !TERMINAL.has(t.status));
+        if (open.length > 0) yield open;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  },
+
+  async startClose(tenantId, branchId, close, seen) {
+    // The due entry moves to the close's start when that is sooner: the hourly job then finishes
+    // the close if nobody else does; once done, it finds nothing new and moves the entry on.
+    const early = dueSortKey(new Date(close.startedAt), tenantId, branchId);
+    const moveDue = seen.due !== null && early < seen.due.dueSk;
+    try {
+      await dynamo().send(
+        new UpdateCommand(
+          updateOf(branchKey(tenantId, branchId), {
+            set: { closing: close, ...(moveDue && { dueSk: early }) },
+            condition: (x) =>
+              [
+                LIVE,
+                `attribute_not_exists(${x.name('closing')})`,
+                numberIs(x, 'closeEpoch', seen.closeEpoch),
+                seen.due ? `${x.name('dueSk')} = ${x.value(seen.due.dueSk)}` : '',
+              ]
+                .filter(Boolean)
+                .join(' AND '),
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  async addProgress(tenantId, branchId, closeId, { expired, finished }) {
     try {
       await dynamo().send(
         new UpdateCommand({
           TableName: tableName(),
           Key: branchKey(tenantId, branchId),
-          UpdateExpression: 'SET closeEpoch = :next, updatedAt = :now',
-          ConditionExpression:
-            'attribute_not_exists(deletedAt) AND (closeEpoch = :expected OR (attribute_not_exists(closeEpoch) AND :expected = :zero))',
-          ExpressionAttributeValues: {
-            ':next': expected + 1,
-            ':expected': expected,
-            ':zero': 0,
-            ':now': now.toISOString(),
-          },
+          UpdateExpression: 'SET #c.#e = #c.#e + :e, #c.#f = #c.#f + :f',
+          ConditionExpression: '#c.#id = :id',
+          ExpressionAttributeNames: { '#c': 'closing', '#e': 'expired', '#f': 'finished', '#id': 'id' },
+          ExpressionAttributeValues: { ':e': expired, ':f': finished, ':id': closeId },
         }),
       );
       return true;
@@ -43,6 +122,74 @@ export const dynamoDayCloseStore: DayCloseStore = {
       if (isConditionFailed(error)) return false;
       throw error;
     }
+  },
+
+  /**
+   * One transaction: the branch (next epoch; the pending close becomes the last one, with the
+   * counts its runs recorded) and a fresh numbering item per live queue — each conditioned on
+   * the numbering read with the empty branch, so a ticket issued since fails it, and an enqueue
+   * that read the old epoch fails its own condition afterwards. The branch's live queue count
+   * catches a queue created meanwhile (absent on branches written before it was kept).
+   */
+  async restartNumbering(tenantId, branchId, close, setup, now) {
+    const at = now.toISOString();
+    const items: TransactItems = [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: branchKey(tenantId, branchId),
+          UpdateExpression: 'SET #epoch = :next, #last = #c, #lastAt = :at, #updated = :at REMOVE #c',
+          ConditionExpression: [
+            LIVE,
+            '#c.#id = :id',
+            '(#epoch = :epoch OR (attribute_not_exists(#epoch) AND :epoch = :zero))',
+            '(attribute_not_exists(#queues) OR #queues = :queues)',
+          ].join(' AND '),
+          ExpressionAttributeNames: {
+            '#epoch': 'closeEpoch',
+            '#last': 'lastClose',
+            '#lastAt': 'lastCloseAt',
+            '#updated': 'updatedAt',
+            '#c': 'closing',
+            '#id': 'id',
+            '#queues': 'queueCount',
+          },
+          ExpressionAttributeValues: {
+            ':next': close.epoch + 1,
+            ':epoch': close.epoch,
+            ':zero': 0,
+            ':id': close.id,
+            ':at': at,
+            ':queues': setup.queues.length,
+          },
+        },
+      },
+      ...setup.queues.map(({ id, numbering }) => ({
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...sequenceKey(tenantId, branchId, id),
+            type: 'numbering',
+            // Never back to an earlier day: a request's clock may already be past the close's.
+            day: later(numbering?.day, close.businessDay),
+            epoch: close.epoch + 1,
+            seq: 0,
+          },
+          ...(numbering
+            ? {
+                ConditionExpression: '#day = :day AND #epoch = :epoch AND #seq = :seq',
+                ExpressionAttributeNames: { '#day': 'day', '#epoch': 'epoch', '#seq': 'seq' },
+                ExpressionAttributeValues: {
+                  ':day': numbering.day,
+                  ':epoch': numbering.epoch,
+                  ':seq': numbering.seq,
+                },
+              }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        },
+      })),
+    ];
+    return (await conditionalTransaction(items)).length === 0;
   },
 
   async dueBranches(at) {
@@ -60,13 +207,17 @@ export const dynamoDayCloseStore: DayCloseStore = {
   /**
    * Each day's items are replaced by a rollup in one transaction (Put the merge, Delete the
    * sources on condition that their version `v` is the one merged), so a crash or a late write
-   * can neither lose nor double-count a figure; a rerun rolls up whatever is left.
+   * can neither lose nor double-count a figure; a rerun rolls up whatever is left. The Query
+   * covers the days being closed only: earlier days, closed already, are never read again.
    */
-  async rollUpDaysBefore(tenantId, branchId, beforeDay) {
+  async rollUpDays(tenantId, branchId, from, to) {
+    if (from !== null && from > to) return 0;
     const pk = aggregatePartition(tenantId, branchId);
+    // `~` sorts after every character of the keys (`<day>#Q#…`, `<day>#C#…`, `<day>#R#…`).
     const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk < :before',
-      ExpressionAttributeValues: { ':pk': pk, ':before': beforeDay },
+      KeyConditionExpression:
+        from === null ? 'pk = :pk AND sk <= :to' : 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': pk, ':to': `${to}~`, ...(from !== null && { ':from': from }) },
       ConsistentRead: true,
     });
     const sources = items.filter((i) => !/^\d{4}-\d{2}-\d{2}#R/.test(i.sk as string));

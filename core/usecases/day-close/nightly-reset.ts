@@ -1,63 +1,133 @@
 import { addDays, businessDayEnd, businessDayOf } from '../../domain/business-day';
 import { NotFoundError } from '../../domain/errors';
 import type { BranchSetup } from '../../domain/setup';
-import type { DayCloseStore, DueBranch } from '../../ports/day-close';
-import type { TicketStore } from '../../ports/tickets';
-import { expireOpenTickets } from './expire-open';
+import type { BranchRef } from '../../ports/day-close';
+import { type DayCloseContext, finishClose } from './close-day';
+import { type Budget, expireOpenTickets, timeBudget } from './expire-open';
 
-export interface NightlyContext {
-  at: Date;
-  store: TicketStore;
-  dayClose: DayCloseStore;
-  loadSetup(tenantId: string, branchId: string): Promise<BranchSetup>;
-}
-
-export interface BranchClosed {
-  tenantId: string;
-  branchId: string;
+export interface BranchClosed extends BranchRef {
   closedThrough: string;
   expired: number;
   finished: number;
   rolledUpDays: number;
 }
 
-/**
- * The nightly reset (SPEC §7), run hourly: every branch whose current business day has ended
- * by `at` — found through the `due` index, so the cost follows the branches due, not the data —
- * gets the days before its new business day closed: unfinished tickets of those days end,
- * their figures are rolled up, and its due entry moves to the end of the new day. Tickets of the
- * new business day are never touched. Every step is conditional or idempotent: running twice
- * finds nothing the second time; a run cut off part-way is completed by the next one.
- */
-export async function nightlyReset(ctx: NightlyContext): Promise<BranchClosed[]> {
-  const due = await ctx.dayClose.dueBranches(ctx.at);
-  const closed: BranchClosed[] = [];
-  for (const branch of due) {
-    const result = await closeDueBranch(ctx, branch);
-    if (result) closed.push(result);
-  }
-  return closed;
-}
+/** One run of a branch's close: done (`closed` when it recorded a nightly close), or to be continued. */
+export type BranchRun = { status: 'done'; closed?: BranchClosed } | { status: 'more'; progressed: boolean };
 
-async function closeDueBranch(ctx: NightlyContext, due: DueBranch): Promise<BranchClosed | undefined> {
+/**
+ * The close of one branch at `ctx.now` — what the hourly job runs for each branch that is due,
+ * wherever it runs (one queue message per branch in AWS, a few at a time in one process
+ * locally). It first finishes a manual close left pending on the branch; then, if the
+ * branch's business day has ended, it closes the days before its new business day: their
+ * unfinished tickets end, their figures are rolled up, and the branch's due entry moves to the
+ * end of the new day. Tickets of the new business day are never touched, and only the days
+ * being closed are read. Every step is conditional or idempotent: running twice finds nothing
+ * the second time; a run cut off part-way, or out of `budget`, is completed by the next one.
+ */
+export async function closeBranch(ctx: DayCloseContext, ref: BranchRef, budget: Budget): Promise<BranchRun> {
+  const { tenantId, branchId } = ref;
+  const state = await ctx.dayClose.closeState(tenantId, branchId);
+  if (!state) return { status: 'done' };
+  if (state.closing) {
+    const manual = await finishClose(ctx, ref, state.closing, budget);
+    if (!manual.done) return { status: 'more', progressed: manual.progressed };
+  }
+  if (!state.due || state.due.dueAt > ctx.now.toISOString()) return { status: 'done' };
   let setup: BranchSetup;
   try {
-    setup = await ctx.loadSetup(due.tenantId, due.branchId);
+    setup = await ctx.loadSetup(tenantId, branchId);
   } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
+    if (error instanceof NotFoundError) return { status: 'done' };
     throw error;
   }
   const { branch } = setup;
-  const today = businessDayOf(ctx.at, branch.timezone, branch.resetHour);
+  const today = businessDayOf(ctx.now, branch.timezone, branch.resetHour);
   const stores = { tickets: ctx.store, dayClose: ctx.dayClose };
-  const { expired, finished } = await expireOpenTickets(stores, due.tenantId, due.branchId, today, ctx.at);
-  const rolledUpDays = await ctx.dayClose.rollUpDaysBefore(due.tenantId, due.branchId, today);
-  const nextDueAt = businessDayEnd(today, branch.timezone, branch.resetHour);
+  const ended = await expireOpenTickets(stores, tenantId, branchId, {
+    beforeDay: today,
+    now: ctx.now,
+    budget,
+  });
+  if (!ended.complete) return { status: 'more', progressed: ended.expired + ended.finished > 0 };
   const closedThrough = addDays(today, -1);
-  // A due entry that was early (the branch's zone or resetHour changed) only moves on.
-  const nothingNew = branch.lastClosedDay !== null && closedThrough <= branch.lastClosedDay;
-  const lastClosedDay = nothingNew ? branch.lastClosedDay! : closedThrough;
-  if (!(await ctx.dayClose.markClosed(due, { lastClosedDay, nextDueAt, now: ctx.at })) || nothingNew)
-    return undefined;
-  return { tenantId: due.tenantId, branchId: due.branchId, closedThrough, expired, finished, rolledUpDays };
+  // A due entry that was early (a manual close, or the branch's zone or resetHour changed) only moves on.
+  const nothingNew = state.lastClosedDay !== null && closedThrough <= state.lastClosedDay;
+  const lastClosedDay = nothingNew ? state.lastClosedDay! : closedThrough;
+  const rolledUpDays = nothingNew
+    ? 0
+    : await ctx.dayClose.rollUpDays(
+        tenantId,
+        branchId,
+        state.lastClosedDay && addDays(state.lastClosedDay, 1),
+        closedThrough,
+      );
+  const nextDueAt = businessDayEnd(today, branch.timezone, branch.resetHour);
+  const due = { ...ref, dueSk: state.due.dueSk };
+  if (!(await ctx.dayClose.markClosed(due, { lastClosedDay, nextDueAt, now: ctx.now })) || nothingNew)
+    return { status: 'done' };
+  return { status: 'done', closed: { ...ref, closedThrough, ...ended, rolledUpDays } };
+}
+
+export interface BranchFailure extends BranchRef {
+  error: unknown;
+}
+
+export interface BranchesClosed {
+  closed: BranchClosed[];
+  failed: BranchFailure[];
+}
+
+/** A run that has not moved the close on (nothing ended, nothing restarted) is a failure, not a loop. */
+export class CloseStalled extends Error {
+  constructor() {
+    super('The close made no progress within its time budget');
+    this.name = 'CloseStalled';
+  }
+}
+
+/**
+ * Closes branches in this process, `concurrency` at a time, each run on (budget after budget)
+ * until done. Branches are isolated: one whose close fails is reported in `failed` and the
+ * others still close.
+ */
+export async function closeBranches(
+  ctx: DayCloseContext,
+  refs: readonly BranchRef[],
+  options: { concurrency: number; budgetMs: number },
+): Promise<BranchesClosed> {
+  const result: BranchesClosed = { closed: [], failed: [] };
+  let next = 0;
+  const worker = async () => {
+    while (next < refs.length) {
+      const ref = refs[next++]!;
+      try {
+        for (;;) {
+          const run = await closeBranch(ctx, ref, timeBudget(options.budgetMs));
+          if (run.status === 'done') {
+            if (run.closed) result.closed.push(run.closed);
+            break;
+          }
+          if (!run.progressed) throw new CloseStalled();
+        }
+      } catch (error) {
+        result.failed.push({ ...ref, error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, refs.length) }, worker));
+  return result;
+}
+
+/**
+ * The nightly reset (SPEC §7), run hourly, in one process: every branch whose close is due at
+ * `ctx.now` — found through the `due` index, so the cost follows the branches due, not the data
+ * — across tenants, closed by closeBranches.
+ */
+export async function nightlyReset(
+  ctx: DayCloseContext,
+  options: { concurrency: number; budgetMs: number },
+): Promise<BranchesClosed & { due: number }> {
+  const due = await ctx.dayClose.dueBranches(ctx.now);
+  return { due: due.length, ...(await closeBranches(ctx, due, options)) };
 }

@@ -1,0 +1,56 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { parseCloseMessage } from '../core/adapters/queue/close-queue';
+import { timeBudget } from '../core/usecases/day-close/expire-open';
+import { CloseStalled, closeBranch } from '../core/usecases/day-close/nightly-reset';
+import { continueClose, dayCloseContext, reportCloseFailure } from './commons/day-close';
+import { logger } from './commons/logger';
+import { metrics } from './commons/metrics';
+
+/** Time kept back from the function's timeout for handing a close on and answering. */
+const MARGIN_MS = 10_000;
+const DEFAULT_BUDGET_MS = 30_000;
+
+/**
+ * The day-close queue's subscriber (infra/queue.ts): one message per branch, from the hourly
+ * job (functions/nightly-reset.ts) or from a manual close that outlasted its request. The
+ * records of a batch close in parallel, each isolated: a failed one is logged, counted and
+ * reported in `batchItemFailures`, so SQS retries only it (and, after its retries, moves it to
+ * the dead-letter queue); its due entry stays, so the hourly job also tries it again. A close
+ * that runs out of time after making progress goes on in a new message.
+ */
+export async function handler(event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) {
+  const budgetMs = Math.max(
+    1_000,
+    (context?.getRemainingTimeInMillis() ?? DEFAULT_BUDGET_MS + MARGIN_MS) - MARGIN_MS,
+  );
+  const failures: SQSBatchItemFailure[] = [];
+  let closed = 0;
+  await Promise.all(
+    event.Records.map(async (record) => {
+      const message = parseCloseMessage(record.body);
+      if (!message) {
+        logger.error('day close: not a day-close message', { messageId: record.messageId });
+        failures.push({ itemIdentifier: record.messageId });
+        return;
+      }
+      try {
+        const run = await closeBranch(
+          dayCloseContext(message.at ? new Date(message.at) : new Date()),
+          message,
+          timeBudget(budgetMs),
+        );
+        if (run.status === 'more') {
+          if (!run.progressed) throw new CloseStalled();
+          await continueClose(message);
+        } else if (run.closed) closed++;
+      } catch (error) {
+        reportCloseFailure(message, error);
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }),
+  );
+  metrics().addMetric('DayCloseBranchesClosed', MetricUnit.Count, closed);
+  metrics().publishStoredMetrics();
+  return { batchItemFailures: failures } satisfies SQSBatchResponse;
+}

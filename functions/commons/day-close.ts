@@ -1,0 +1,57 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
+import { dynamoDayCloseStore } from '../../core/adapters/dynamo/day-close-store';
+import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
+import { type CloseMessage, sendCloseMessages } from '../../core/adapters/queue/close-queue';
+import type { BranchRef } from '../../core/ports/day-close';
+import type { DayCloseContext } from '../../core/usecases/day-close/close-day';
+import { type BranchesClosed, closeBranches } from '../../core/usecases/day-close/nightly-reset';
+import { logger } from './logger';
+import { metrics } from './metrics';
+
+/** The day close's ports on DynamoDB, for a run at `now`. */
+export const dayCloseContext = (now: Date): DayCloseContext => ({
+  now,
+  store: dynamoTicketStore,
+  dayClose: dynamoDayCloseStore,
+  loadSetup: loadBranchSetup,
+});
+
+/** The queue of per-branch closes (functions/close-branch.ts), in AWS; unset locally. */
+export const closeQueueUrl = () => process.env.CLOSE_QUEUE_URL || undefined;
+
+/** One structured line and one count per branch whose close failed; it is retried later. */
+export function reportCloseFailure(ref: BranchRef & { at?: string }, error: unknown): void {
+  logger.error('day close failed', {
+    tenantId: ref.tenantId,
+    branchId: ref.branchId,
+    at: ref.at,
+    error: error instanceof Error ? error : new Error(String(error)),
+  });
+  metrics().addMetric('DayCloseFailed', MetricUnit.Count, 1);
+}
+
+/** In-process runs: a few branches at a time, each in rounds of half a minute until done. */
+const LOCAL = { concurrency: 8, budgetMs: 30_000 };
+
+/** Closes branches in this process (the local runtime's stand-in for the queue); failures are reported, not thrown. */
+export async function closeHere(refs: readonly BranchRef[], now: Date): Promise<BranchesClosed> {
+  const result = await closeBranches(dayCloseContext(now), refs, LOCAL);
+  for (const failure of result.failed)
+    reportCloseFailure({ ...failure, at: now.toISOString() }, failure.error);
+  metrics().addMetric('DayCloseBranchesClosed', MetricUnit.Count, result.closed.length);
+  return result;
+}
+
+/**
+ * Lets a branch's close go on after this invocation: a queue message in AWS; locally the same
+ * per-branch close in the background of this process.
+ */
+export async function continueClose(message: CloseMessage): Promise<void> {
+  const url = closeQueueUrl();
+  if (url) return sendCloseMessages(url, [message]);
+  const at = message.at ? new Date(message.at) : new Date();
+  void closeHere([message], at)
+    .catch((error) => reportCloseFailure(message, error))
+    .finally(() => metrics().publishStoredMetrics());
+}
