@@ -1,5 +1,6 @@
-import { MAILING_FUNCTIONS, NOT_FOUND } from './functions';
+import { CLOSE_QUEUE_SENDERS, MAILING_FUNCTIONS, NOT_FOUND } from './functions';
 import { lambda } from './lambda';
+import { closeQueue, sendToCloseQueue } from './queue';
 import { routes } from './routes';
 import { signingKeys } from './secrets';
 import { table } from './storage';
@@ -39,10 +40,14 @@ for (const r of routes) {
         JWT_AUDIENCE: process.env.QUEUELINE_JWT_AUDIENCE ?? 'queueline-api',
         MAIL_FROM: mailFrom,
         APP_URL: appUrl,
+        ...(CLOSE_QUEUE_SENDERS.has(r.function) && { CLOSE_QUEUE_URL: closeQueue.url }),
       },
-      permissions: MAILING_FUNCTIONS.has(r.function)
-        ? [{ actions: ['ses:SendEmail'], resources: [sesIdentities] }]
-        : [],
+      permissions: [
+        ...(MAILING_FUNCTIONS.has(r.function)
+          ? [{ actions: ['ses:SendEmail'], resources: [sesIdentities] }]
+          : []),
+        ...(CLOSE_QUEUE_SENDERS.has(r.function) ? [sendToCloseQueue] : []),
+      ],
     }),
   );
 }

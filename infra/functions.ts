@@ -9,12 +9,15 @@ import { routes } from './routes';
 /** The function the hourly schedule (infra/cron.ts) and `npm run job -- nightly-reset` invoke. */
 export const NIGHTLY_RESET = 'nightly-reset';
 
+/** The day-close queue's subscriber (infra/queue.ts): the close of one branch per message. */
+export const CLOSE_BRANCH = 'close-branch';
+
 /** API Gateway's `$default` route: unknown routes answer a problem+json 404 (functions/not-found.ts). */
 export const NOT_FOUND = 'not-found';
 
-/** Every function file under functions/: the distinct `function` names of the route table, plus the job and the catch-all. */
+/** Every function file under functions/: the distinct `function` names of the route table, plus the jobs and the catch-all. */
 export function functionNames(): string[] {
-  return [...new Set([...routes.map((r) => r.function), NIGHTLY_RESET, NOT_FOUND])].sort();
+  return [...new Set([...routes.map((r) => r.function), NIGHTLY_RESET, CLOSE_BRANCH, NOT_FOUND])].sort();
 }
 
 export const RUNTIME = 'nodejs22.x';
@@ -43,12 +46,19 @@ export function memoryMb(fn: string): 512 | 1024 {
 export const MAILING_FUNCTIONS: ReadonlySet<string> = new Set(['signup']);
 
 /**
+ * Route functions that hand work to the day-close queue (infra/queue.ts): a manual close that
+ * outlasts its request goes on there. They get `sqs:SendMessage` on it and its URL.
+ */
+export const CLOSE_QUEUE_SENDERS: ReadonlySet<string> = new Set(['close-day']);
+
+/**
  * Seconds. API Gateway HTTP APIs give up on an integration after 30 s, so routes stop well
- * before; the nightly job is resumable and idempotent, so a generous limit only matters after
- * an outage left many branches due.
+ * before. The hourly job only queries the due branches and queues one message each; each
+ * branch's close works within its function's time and goes on in a new message when a branch
+ * needs more (many thousands of open tickets).
  */
 export function timeoutSeconds(fn: string): number {
-  return fn === NIGHTLY_RESET ? 600 : 15;
+  return fn === NIGHTLY_RESET || fn === CLOSE_BRANCH ? 120 : 15;
 }
 
 /**

@@ -1,13 +1,15 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { ulid } from 'ulid';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '../../core/adapters/dynamo/client';
 import { dynamoDayCloseStore } from '../../core/adapters/dynamo/day-close-store';
 import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
 import { mergeAggregates } from '../../core/domain/report-stats';
 import type { DayCloseStore } from '../../core/ports/day-close';
-import type { DayCloseContext } from '../../core/usecases/day-close/close-day';
-import { nightlyReset } from '../../core/usecases/day-close/nightly-reset';
+import { closeDay, type DayCloseContext } from '../../core/usecases/day-close/close-day';
+import type { Budget } from '../../core/usecases/day-close/expire-open';
+import { closeBranch, nightlyReset } from '../../core/usecases/day-close/nightly-reset';
 import { callNext } from '../../core/usecases/tickets/call-next';
 import type { TicketContext } from '../../core/usecases/tickets/context';
 import { enqueue } from '../../core/usecases/tickets/enqueue';
@@ -140,6 +142,113 @@ describe('close-day over HTTP', () => {
     const f = await createBranchFixture({});
     const agent = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'agent' });
     expect((await call('POST', `/v1/branches/${f.branchId}/close-day`, { token: agent })).status).toBe(403);
+  });
+});
+
+/** A budget of `n` tickets: a run ends at most that many, then stops. */
+const ticketsBudget = (n: number): Budget => {
+  let asked = 0;
+  return { exhausted: () => ++asked > n };
+};
+
+const waiting = async (f: BranchFixture, n: number, now = new Date()) => {
+  for (let i = 0; i < n; i++) await enqueue(ctxAt(f, now), { branchId: f.branchId, queueId: f.queues.G!.id });
+};
+
+describe('a close with more tickets than one run ends', () => {
+  it('is left pending and continued run after run; numbering restarts only when it ends', async () => {
+    const f = await createBranchFixture({});
+    const now = new Date();
+    await waiting(f, 30, now);
+    const token = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'display' });
+    const progress = async () => (await call('GET', `/v1/branches/${f.branchId}/close-day`, { token })).body;
+    expect(await progress()).toMatchObject({ status: 'none', businessDay: null, expired: 0 });
+
+    const first = await closeDay(
+      { ...ctxAt(f, now), dayClose: dynamoDayCloseStore },
+      f.branchId,
+      ticketsBudget(7),
+    );
+    expect(first).toMatchObject({ done: false, progress: { status: 'closing', expired: 7, closedAt: null } });
+    expect(await progress()).toMatchObject({ status: 'closing', expired: 7 });
+    // Until the close ends, numbering goes on: no code can be held twice.
+    const meanwhile = await enqueue(ctxAt(f, now), { branchId: f.branchId, queueId: f.queues.G!.id });
+    expect(meanwhile.ticket.code).toBe('G-031');
+
+    // The continuation (the queue's subscriber, or the background run locally), 10 tickets a run.
+    const runs: string[] = [];
+    for (;;) {
+      const run = await closeBranch(closeCtx(new Date()), f, ticketsBudget(10));
+      runs.push(run.status);
+      if (run.status === 'done') break;
+      expect(run.progressed).toBe(true);
+    }
+    expect(runs).toEqual(['more', 'more', 'done']);
+    expect(await progress()).toMatchObject({
+      status: 'closed',
+      expired: 31,
+      businessDay: first.done ? undefined : first.progress.businessDay,
+      nextBusinessDay: first.done ? undefined : first.progress.businessDay,
+    });
+    const after = await enqueue(ctxAt(f, new Date()), { branchId: f.branchId, queueId: f.queues.G!.id });
+    expect(after.ticket.code).toBe('G-001');
+  });
+});
+
+describe('close-day over HTTP, past its time budget', () => {
+  const budget = process.env.CLOSE_DAY_BUDGET_MS;
+  afterEach(() => {
+    if (budget === undefined) delete process.env.CLOSE_DAY_BUDGET_MS;
+    else process.env.CLOSE_DAY_BUDGET_MS = budget;
+  });
+
+  it('answers 202 with Location, finishes in the background, and reports progress; Idempotency-Key replays the 202', async () => {
+    process.env.CLOSE_DAY_BUDGET_MS = '0';
+    const f = await createBranchFixture({});
+    await waiting(f, 5);
+    const token = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'manager' });
+    const url = `/v1/branches/${f.branchId}/close-day`;
+    const headers = { 'idempotency-key': 'close-1' };
+    const accepted = await call('POST', url, { token, headers });
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers.location).toBe(url);
+    expect(accepted.body).toMatchObject({ status: 'closing', expired: 0, closedAt: null });
+    const replay = await call('POST', url, { token, headers });
+    expect(replay.status).toBe(202);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual(accepted.body);
+
+    let progress = accepted.body;
+    for (let i = 0; i < 100 && progress.status !== 'closed'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      progress = (await call('GET', url, { token })).body;
+    }
+    expect(progress).toEqual({
+      status: 'closed',
+      businessDay: accepted.body.businessDay,
+      expired: 5,
+      startedAt: accepted.body.startedAt,
+      closedAt: expect.any(String),
+      nextBusinessDay: accepted.body.businessDay,
+    });
+    const next = await call('POST', `/v1/branches/${f.branchId}/tickets`, {
+      token,
+      body: { queueId: f.queues.G!.id },
+    });
+    expect(next.body.ticket.code).toBe('G-001');
+  });
+
+  it("GET close-day: 404 for another tenant's branch, 403 outside the branch scope", async () => {
+    const f = await createBranchFixture({});
+    const url = `/v1/branches/${f.branchId}/close-day`;
+    const stranger = await mintToken(env.signingKey, { tenantId: ulid(), role: 'admin' });
+    expect((await call('GET', url, { token: stranger })).status).toBe(404);
+    const elsewhere = await mintToken(env.signingKey, {
+      tenantId: f.tenantId,
+      role: 'manager',
+      branches: [ulid()],
+    });
+    expect((await call('GET', url, { token: elsewhere })).status).toBe(403);
   });
 });
 

@@ -151,3 +151,51 @@ export function injectFault(options: FaultOptions, client: DynamoDBDocumentClien
     },
   };
 }
+
+/**
+ * A transaction cancelled because the condition of its item `at` failed (the item changed since
+ * it was read), the others `None` — what a ticket change meets when a counter acted on the
+ * ticket first.
+ */
+export function conditionFailed(input: Record<string, any>, at = 0): Error {
+  const count = Math.max(1, (input.TransactItems as unknown[] | undefined)?.length ?? 1);
+  const reasons = Array.from({ length: count }, (_, i) =>
+    i === at
+      ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }
+      : { Code: 'None' },
+  );
+  const message = `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`;
+  return new TransactionCanceledException({
+    message,
+    Message: message,
+    CancellationReasons: reasons,
+    $metadata: metadata(),
+  });
+}
+
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
+
+/**
+ * A process cut off part-way: the first `passing` writes (Put, Update, Delete, TransactWrite,
+ * BatchWrite) go through, every later one fails before reaching DynamoDB. Installed at the
+ * `initialize` step, outside the SDK's retries: a cut write is not retried. Reads pass.
+ */
+export function cutWritesAfter(passing: number, client: DynamoDBDocumentClient = dynamo()): Fault {
+  const name = `queuelineCut${++installed}`;
+  let attempts = 0;
+  let injected = 0;
+  client.middlewareStack.add(
+    (next: any, context: HandlerExecutionContext) => async (args: any) => {
+      if (!WRITES.has((context.commandName ?? '').replace(/Command$/, ''))) return next(args);
+      if (++attempts <= passing) return next(args);
+      injected++;
+      throw Object.assign(new Error('The process was cut off'), { name: 'ProcessCutOff' });
+    },
+    { step: 'initialize', name, priority: 'high' },
+  );
+  return {
+    attempts: () => attempts,
+    injected: () => injected,
+    remove: () => client.middlewareStack.remove(name),
+  };
+}

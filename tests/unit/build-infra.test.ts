@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type IndexDef, KEY_ATTRIBUTES, TABLE } from '../../core/adapters/dynamo/table';
-import { functionNames, NIGHTLY_RESET } from '../../infra/functions';
+import { CLOSE_BRANCH, functionNames, NIGHTLY_RESET, timeoutSeconds } from '../../infra/functions';
 import { routes } from '../../infra/routes';
 import { ROOT } from '../../scripts/build';
 
@@ -19,6 +19,7 @@ interface Recorded {
 }
 const created: Recorded[] = [];
 const apiRoutes: { key: string; args: any }[] = [];
+const subscriptions: { queue: string; subscriber: any; args: any }[] = [];
 
 function installSstStandIns() {
   const g = globalThis as any;
@@ -32,7 +33,12 @@ function installSstStandIns() {
   g.sst = {
     Secret: component('Secret', (name) => ({ name, value: `<secret ${name}>` })),
     aws: {
-      Dynamo: component('Dynamo', (name) => ({ name: `<table ${name}>` })),
+      Dynamo: component('Dynamo', (name) => ({ name: `<table ${name}>`, arn: `<table ${name} arn>` })),
+      Queue: component('Queue', (name) => ({
+        url: `<queue ${name} url>`,
+        arn: `<queue ${name} arn>`,
+        subscribe: (subscriber: any, args: any) => subscriptions.push({ queue: name, subscriber, args }),
+      })),
       CronV2: component('CronV2'),
       StaticSite: component('StaticSite', () => ({ url: 'https://web.example' })),
       ApiGatewayV2: component('ApiGatewayV2', () => ({
@@ -146,7 +152,15 @@ describe('infra/api.ts', () => {
       expect(args.nodejs.banner).toBeUndefined(); // SST adds the createRequire banner itself
       expect(args.link.map((l: any) => l.name)).toEqual(['<table Table>', 'SigningKeys']);
       expect(Object.keys(args.environment).sort()).toEqual(
-        ['APP_URL', 'JWT_AUDIENCE', 'JWT_ISSUER', 'LOG_LEVEL', 'MAIL_FROM', 'TABLE_NAME'].sort(),
+        [
+          'APP_URL',
+          'JWT_AUDIENCE',
+          'JWT_ISSUER',
+          'LOG_LEVEL',
+          'MAIL_FROM',
+          'TABLE_NAME',
+          ...(r.function === 'close-day' ? ['CLOSE_QUEUE_URL'] : []),
+        ].sort(),
       );
       expect(args.environment.TABLE_NAME).toBe('<table Table>');
     }
@@ -158,11 +172,19 @@ describe('infra/api.ts', () => {
       expect(byFunction.get(fn)?.memory, fn).toBe('1024 MB');
     }
     expect(byFunction.get('health')?.memory).toBe('512 MB');
-    const withSes = [...byFunction].filter(([, a]) => a.permissions.length > 0).map(([fn]) => fn);
-    expect(withSes).toEqual(['signup']);
+    const withPermissions = [...byFunction].filter(([, a]) => a.permissions.length > 0).map(([fn]) => fn);
+    expect(withPermissions.sort()).toEqual(['close-day', 'signup']);
     expect(byFunction.get('signup')?.permissions).toEqual([
       { actions: ['ses:SendEmail'], resources: ['arn:aws:ses:eu-west-1:123456789012:identity/*'] },
     ]);
+  });
+
+  it('lets close-day hand a long close to the day-close queue, and nothing more of it', () => {
+    const args = apiRoutes.find((r) => r.args.handler === 'functions/close-day.handler')!.args;
+    expect(args.permissions).toEqual([
+      { actions: ['sqs:SendMessage'], resources: ['<queue DayCloseQueue arn>'] },
+    ]);
+    expect(args.environment.CLOSE_QUEUE_URL).toBe('<queue DayCloseQueue url>');
   });
 
   it.runIf(functionNames().includes('docs-asset'))('ships the Swagger UI files with docs-asset', () => {
@@ -186,15 +208,49 @@ describe('infra/web.ts', () => {
 });
 
 describe('infra/cron.ts', () => {
-  it('invokes the nightly reset hourly with the scheduled time and the table linked', () => {
+  it('runs the nightly reset hourly with the scheduled time; it may only query the due index and queue messages', () => {
     const { args } = one('CronV2');
     expect(args.schedule).toBe('cron(5 * * * ? *)');
     expect(args.event).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
+    expect(args.dlq).toBe('<queue DayCloseDeadLetters arn>');
     expect(args.function).toMatchObject({
       handler: `functions/${NIGHTLY_RESET}.handler`,
       runtime: 'nodejs22.x',
-      environment: { TABLE_NAME: '<table Table>' },
+      environment: { TABLE_NAME: '<table Table>', CLOSE_QUEUE_URL: '<queue DayCloseQueue url>' },
     });
-    expect(args.function.link.map((l: any) => l.name)).toEqual(['<table Table>']);
+    expect(args.function.link).toBeUndefined();
+    expect(args.function.permissions).toEqual([
+      { actions: ['dynamodb:Query'], resources: ['<table Table arn>/index/due'] },
+      { actions: ['sqs:SendMessage'], resources: ['<queue DayCloseQueue arn>'] },
+    ]);
+  });
+});
+
+describe('infra/queue.ts', () => {
+  it('fans the closes out to a queue with a dead-letter queue, retried 3 times', () => {
+    const queues = created.filter((c) => c.type === 'Queue');
+    expect(queues.map((q) => q.name).sort()).toEqual(['DayCloseDeadLetters', 'DayCloseQueue']);
+    const main = queues.find((q) => q.name === 'DayCloseQueue')!;
+    expect(main.args.dlq).toEqual({ queue: '<queue DayCloseDeadLetters arn>', retry: 3 });
+    // Six times the subscriber's timeout, as Lambda advises for SQS event sources.
+    expect(main.args.visibilityTimeout).toBe(`${6 * timeoutSeconds(CLOSE_BRANCH)} seconds`);
+  });
+
+  it('subscribes close-branch with batches of 10, partial batch failures and only the access a close needs', () => {
+    expect(subscriptions).toHaveLength(1);
+    const [{ queue, subscriber, args }] = subscriptions as [(typeof subscriptions)[number]];
+    expect(queue).toBe('DayCloseQueue');
+    expect(args).toEqual({ batch: { size: 10, partialResponses: true } });
+    expect(subscriber).toMatchObject({
+      handler: `functions/${CLOSE_BRANCH}.handler`,
+      timeout: `${timeoutSeconds(CLOSE_BRANCH)} seconds`,
+      environment: { TABLE_NAME: '<table Table>', CLOSE_QUEUE_URL: '<queue DayCloseQueue url>' },
+    });
+    expect(subscriber.link).toBeUndefined();
+    const [table, queueAccess] = subscriber.permissions;
+    expect(table.resources).toEqual(['<table Table arn>', '<table Table arn>/index/open']);
+    expect(table.actions.every((a: string) => a.startsWith('dynamodb:'))).toBe(true);
+    expect(table.actions).not.toContain('dynamodb:Scan');
+    expect(queueAccess).toEqual({ actions: ['sqs:SendMessage'], resources: ['<queue DayCloseQueue arn>'] });
   });
 });
