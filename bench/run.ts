@@ -16,6 +16,8 @@ import { type RunInfo, renderResults, SECTIONS, writeResults } from './report';
  *   scale       call-next with 10 / 1,000 / 10,000 waiting; reports         (~1.5 min)
  *   overhead    our own time per request, per endpoint                      (~4 min)
  *   load        60 s of kiosks and counters over HTTP; data checked after   (~1.5 min)
+ *   close-day   close-day with 100 / 1,000 / 10,000 open tickets            (~2–4 min)
+ *   nightly     the hourly job with 1,000 branches due at once              (~2–4 min)
  *
  * `--quick` shrinks every loop (a smoke run of a minute or two; figures are indicative).
  */
@@ -27,8 +29,10 @@ const LIMIT_SECONDS: Record<Section, number> = {
   scale: 240,
   overhead: 330,
   load: 240,
+  'close-day': 420,
+  nightly: 420,
 };
-const NEEDS_DYNAMO = new Set<Section>(['cost', 'scale', 'overhead', 'load']);
+const NEEDS_DYNAMO = new Set<Section>(['cost', 'scale', 'overhead', 'load', 'close-day', 'nightly']);
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -104,17 +104,12 @@ export function throttle(
 }
 
 /**
- * A transaction cancelled because another transaction holds one of its items: one reason per
- * item in order, `TransactionConflict` for the contended one (`at`, default the first) and
- * `None` for the others — the shape DynamoDB returns, message included.
+ * A cancelled transaction as DynamoDB returns it: one reason per item in order, `reason` for the
+ * item `at` and `None` for the others, message included.
  */
-export function transactionConflict(input: Record<string, any>, at = 0): Error {
+function cancelled(input: Record<string, any>, at: number, reason: { Code: string; Message: string }): Error {
   const count = Math.max(1, (input.TransactItems as unknown[] | undefined)?.length ?? 1);
-  const reasons = Array.from({ length: count }, (_, i) =>
-    i === at
-      ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }
-      : { Code: 'None' },
-  );
+  const reasons = Array.from({ length: count }, (_, i) => (i === at ? reason : { Code: 'None' }));
   const message = `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`;
   return new TransactionCanceledException({
     message,
@@ -122,6 +117,22 @@ export function transactionConflict(input: Record<string, any>, at = 0): Error {
     CancellationReasons: reasons,
     $metadata: metadata(),
   });
+}
+
+/** A transaction cancelled because another transaction holds its item `at` (default the first). */
+export function transactionConflict(input: Record<string, any>, at = 0): Error {
+  return cancelled(input, at, {
+    Code: 'TransactionConflict',
+    Message: 'Transaction is ongoing for the item',
+  });
+}
+
+/**
+ * A transaction cancelled because the condition of its item `at` failed (the item changed since
+ * it was read) — what a ticket change meets when a counter acted on the ticket first.
+ */
+export function conditionFailed(input: Record<string, any>, at = 0): Error {
+  return cancelled(input, at, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' });
 }
 
 let installed = 0;
@@ -150,27 +161,6 @@ export function injectFault(options: FaultOptions, client: DynamoDBDocumentClien
       client.middlewareStack.remove(name);
     },
   };
-}
-
-/**
- * A transaction cancelled because the condition of its item `at` failed (the item changed since
- * it was read), the others `None` — what a ticket change meets when a counter acted on the
- * ticket first.
- */
-export function conditionFailed(input: Record<string, any>, at = 0): Error {
-  const count = Math.max(1, (input.TransactItems as unknown[] | undefined)?.length ?? 1);
-  const reasons = Array.from({ length: count }, (_, i) =>
-    i === at
-      ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }
-      : { Code: 'None' },
-  );
-  const message = `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`;
-  return new TransactionCanceledException({
-    message,
-    Message: message,
-    CancellationReasons: reasons,
-    $metadata: metadata(),
-  });
 }
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
