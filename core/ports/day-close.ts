@@ -1,5 +1,6 @@
 import type { BranchSetup } from '../domain/setup';
 import type { TicketRecord } from '../domain/ticket';
+import type { TicketChange } from '../domain/ticket-changes';
 
 /** What closing business days needs from storage (SPEC §7). */
 export interface BranchRef {
@@ -54,6 +55,12 @@ export interface DayCloseStore {
    * given), read consistently, a batch at a time.
    */
   openTickets(tenantId: string, branchId: string, beforeDay?: string): AsyncIterable<TicketRecord[]>;
+  /**
+   * Applies the expiries of several tickets (waiting or called, at most one per counter) in as
+   * few transactions as fit; returns those not applied, because one of their transaction lost a
+   * race (a ticket or counter changed) — to be ended one by one.
+   */
+  expireTogether(tenantId: string, changes: readonly TicketChange[]): Promise<TicketChange[]>;
   /**
    * Records a manual close as pending (and brings the branch's due entry forward to its start,
    * so that the hourly job finishes it if nobody else does). False when a close is already

@@ -45,7 +45,7 @@ function counterUpdate(
 }
 
 /** The items of a change's transaction, and which of them are conditioned (for telling what lost). */
-function transactItems(
+export function transactItems(
   tenantId: string,
   change: TicketChange,
 ): { items: TransactItem[]; parts: WriteConflict['part'][] } {

@@ -1,13 +1,16 @@
 import { ServiceUnavailableError } from '../../domain/errors';
 import type { TicketRecord } from '../../domain/ticket';
 import { TERMINAL } from '../../domain/ticket';
-import { expireChange } from '../../domain/ticket-changes';
+import { expireChange, type TicketChange } from '../../domain/ticket-changes';
 import type { CloseCounts, DayCloseStore } from '../../ports/day-close';
 import { type TicketStore, WriteConflict } from '../../ports/tickets';
+import { mapBounded } from '../reports/summary';
 import { backoff } from '../tickets/context';
 
 /** Transactions in flight while a close ends tickets. */
 const PARALLEL = 16;
+/** Waiting and called tickets ended in one transaction. */
+const TOGETHER = 40;
 /** Lost races on one ticket before the close gives up on the whole run (loudly). */
 const ATTEMPTS = 30;
 
@@ -29,11 +32,11 @@ export interface ExpireResult extends CloseCounts {
 
 /**
  * Ends the branch's unfinished tickets (those of business days before `beforeDay` when given):
- * waiting and called → expired, serving → done. Each ticket is its own transaction (ticket,
- * counter, live counts, figures), conditioned on the ticket's revision, so a counter acting on
- * it at the same moment either wins (and the ticket is read again) or loses — and a rerun after
- * a crash finds only what is still open. A ticket is never given up on: a run either ends it,
- * stops before it (budget), or fails.
+ * waiting and called → expired, serving → done. Waiting and called tickets end many to a
+ * transaction (at most one per counter), serving ones one each; every ticket is conditioned on
+ * its revision, so a counter acting on one at the same moment either wins — and that ticket is
+ * read again and ended alone — or loses. A rerun after a crash finds only what is still open. A
+ * ticket is never given up on: a run either ends it, stops before it (budget), or fails.
  */
 export async function expireOpenTickets(
   stores: { tickets: TicketStore; dayClose: DayCloseStore },
@@ -42,22 +45,71 @@ export async function expireOpenTickets(
   options: { beforeDay?: string; now: Date; budget: Budget },
 ): Promise<ExpireResult> {
   const result: ExpireResult = { expired: 0, finished: 0, complete: true };
-  for await (const batch of stores.dayClose.openTickets(tenantId, branchId, options.beforeDay)) {
-    let next = 0;
-    const worker = async () => {
-      while (next < batch.length && result.complete) {
-        if (options.budget.exhausted()) {
-          result.complete = false;
-          return;
-        }
-        const ended = await expireOne(stores.tickets, tenantId, batch[next++]!, options.now);
-        if (ended) result[ended]++;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, batch.length) }, worker));
+  const ended = (kind: keyof CloseCounts | undefined) => {
+    if (kind) result[kind]++;
+  };
+  // A ticket that cannot be ended fails the run, once every other ticket has been dealt with.
+  let failure: { error: unknown } | undefined;
+  const endAlone = async (ticket: TicketRecord) => {
+    try {
+      ended(await expireOne(stores.tickets, tenantId, ticket, options.now));
+    } catch (error) {
+      failure ??= { error };
+    }
+  };
+  const endTogether = async (batch: TicketRecord[]) => {
+    if (batch.length === 1) return endAlone(batch[0]!);
+    let left: TicketChange[];
+    try {
+      left = await stores.dayClose.expireTogether(
+        tenantId,
+        batch.map((t) => expireChange(t, options.now)),
+      );
+    } catch (error) {
+      failure ??= { error };
+      return;
+    }
+    const retry = new Set(left.map((c) => c.ticket.id));
+    for (const t of batch) if (!retry.has(t.id)) ended('expired');
+    for (const t of batch) if (retry.has(t.id)) await endAlone(t);
+  };
+  for await (const tickets of stores.dayClose.openTickets(tenantId, branchId, options.beforeDay)) {
+    const batches = batchesOf(tickets, options.budget);
+    if (batches.taken < tickets.length) result.complete = false;
+    await mapBounded(batches.list, PARALLEL, endTogether);
+    if (failure) throw failure.error;
     if (!result.complete) break;
   }
   return result;
+}
+
+/**
+ * The tickets the budget allows, as batches: up to TOGETHER waiting or called ones, at most one
+ * per counter (a transaction may not write an item twice); each serving one alone.
+ */
+function batchesOf(tickets: readonly TicketRecord[], budget: Budget) {
+  const list: TicketRecord[][] = [];
+  let batch: TicketRecord[] = [];
+  const counters = new Set<string>();
+  let taken = 0;
+  for (const ticket of tickets) {
+    if (budget.exhausted()) break;
+    taken++;
+    if (ticket.status === 'serving') {
+      list.push([ticket]);
+      continue;
+    }
+    const counter = ticket.status === 'called' ? ticket.counterId : null;
+    if (batch.length >= TOGETHER || (counter && counters.has(counter))) {
+      list.push(batch);
+      batch = [];
+      counters.clear();
+    }
+    batch.push(ticket);
+    if (counter) counters.add(counter);
+  }
+  if (batch.length > 0) list.push(batch);
+  return { list, taken };
 }
 
 async function expireOne(
