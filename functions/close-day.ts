@@ -12,7 +12,7 @@ import { ticketContext } from './commons/tickets';
  * background: well inside the 15 s function timeout and the 10 s in which a request answers
  * whatever the database does. `CLOSE_DAY_BUDGET_MS` overrides it (tests, benchmarks).
  */
-const budgetMs = () => Number(process.env.CLOSE_DAY_BUDGET_MS ?? 6_000);
+const budgetMs = () => Number(process.env.CLOSE_DAY_BUDGET_MS ?? 5_000);
 
 export const handler = endpoint(
   dayCloseRoutes.closeDay,

@@ -10,7 +10,7 @@ import { backoff } from '../tickets/context';
 /** Transactions in flight while a close ends tickets. */
 const PARALLEL = 16;
 /** Waiting and called tickets ended in one transaction. */
-const TOGETHER = 40;
+const TOGETHER = 25;
 /** Lost races on one ticket before the close gives up on the whole run (loudly). */
 const ATTEMPTS = 30;
 
@@ -74,42 +74,52 @@ export async function expireOpenTickets(
     for (const t of batch) if (retry.has(t.id)) await endAlone(t);
   };
   for await (const tickets of stores.dayClose.openTickets(tenantId, branchId, options.beforeDay)) {
-    const batches = batchesOf(tickets, options.budget);
-    if (batches.taken < tickets.length) result.complete = false;
-    await mapBounded(batches.list, PARALLEL, endTogether);
-    if (failure) throw failure.error;
+    // In waves of PARALLEL transactions, so that a run stops within one wave of its budget.
+    for (let from = 0; from < tickets.length && result.complete; ) {
+      const wave = waveOf(tickets, from, options.budget);
+      from = wave.next;
+      if (wave.stopped) result.complete = false;
+      await mapBounded(wave.batches, PARALLEL, endTogether);
+      if (failure) throw failure.error;
+    }
     if (!result.complete) break;
   }
   return result;
 }
 
 /**
- * The tickets the budget allows, as batches: up to TOGETHER waiting or called ones, at most one
- * per counter (a transaction may not write an item twice); each serving one alone.
+ * The next tickets from `from` the budget allows, as up to PARALLEL batches: up to TOGETHER
+ * waiting or called ones, at most one per counter (a transaction may not write an item twice);
+ * each serving one alone.
  */
-function batchesOf(tickets: readonly TicketRecord[], budget: Budget) {
-  const list: TicketRecord[][] = [];
+function waveOf(tickets: readonly TicketRecord[], from: number, budget: Budget) {
+  const batches: TicketRecord[][] = [];
   let batch: TicketRecord[] = [];
   const counters = new Set<string>();
-  let taken = 0;
-  for (const ticket of tickets) {
-    if (budget.exhausted()) break;
-    taken++;
-    if (ticket.status === 'serving') {
-      list.push([ticket]);
-      continue;
-    }
+  let next = from;
+  let stopped = false;
+  for (; next < tickets.length; next++) {
+    const ticket = tickets[next]!;
     const counter = ticket.status === 'called' ? ticket.counterId : null;
-    if (batch.length >= TOGETHER || (counter && counters.has(counter))) {
-      list.push(batch);
+    const full = batch.length >= TOGETHER || (counter !== null && counters.has(counter));
+    if ((ticket.status === 'serving' || full) && batch.length > 0) {
+      batches.push(batch);
       batch = [];
       counters.clear();
     }
-    batch.push(ticket);
-    if (counter) counters.add(counter);
+    if (batches.length >= PARALLEL) break;
+    if (budget.exhausted()) {
+      stopped = true;
+      break;
+    }
+    if (ticket.status === 'serving') batches.push([ticket]);
+    else {
+      batch.push(ticket);
+      if (counter) counters.add(counter);
+    }
   }
-  if (batch.length > 0) list.push(batch);
-  return { list, taken };
+  if (batch.length > 0) batches.push(batch);
+  return { batches, next, stopped };
 }
 
 async function expireOne(
