@@ -144,6 +144,7 @@ export async function finishClose(
         finished: pending.finished + ended.finished,
       };
     }
+    if (ended.failure) throw ended.failure.error;
     if (ended.complete) {
       const setup = await ctx.loadSetup(tenantId, branchId);
       if (isEmpty(setup)) {

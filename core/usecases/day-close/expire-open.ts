@@ -26,8 +26,10 @@ export function timeBudget(ms: number): Budget {
 }
 
 export interface ExpireResult extends CloseCounts {
-  /** Every unfinished ticket found was ended (false: the budget ran out first). */
+  /** Every unfinished ticket found was ended (false: the budget ran out first, or one failed). */
   complete: boolean;
+  /** Why a ticket could not be ended; the counts still say what was. */
+  failure?: { error: unknown };
 }
 
 /**
@@ -48,8 +50,8 @@ export async function expireOpenTickets(
   const ended = (kind: keyof CloseCounts | undefined) => {
     if (kind) result[kind]++;
   };
-  // A ticket that cannot be ended fails the run, once every other ticket has been dealt with.
-  let failure: { error: unknown } | undefined;
+  // A ticket that cannot be ended fails the run, once every other ticket of its wave is dealt with.
+  let failure: ExpireResult['failure'];
   const endAlone = async (ticket: TicketRecord) => {
     try {
       ended(await expireOne(stores.tickets, tenantId, ticket, options.now));
@@ -80,7 +82,7 @@ export async function expireOpenTickets(
       from = wave.next;
       if (wave.stopped) result.complete = false;
       await mapBounded(wave.batches, PARALLEL, endTogether);
-      if (failure) throw failure.error;
+      if (failure) return { ...result, complete: false, failure };
     }
     if (!result.complete) break;
   }

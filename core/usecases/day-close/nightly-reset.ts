@@ -49,6 +49,7 @@ export async function closeBranch(ctx: DayCloseContext, ref: BranchRef, budget: 
     now: ctx.now,
     budget,
   });
+  if (ended.failure) throw ended.failure.error;
   if (!ended.complete) return { status: 'more', progressed: ended.expired + ended.finished > 0 };
   const closedThrough = addDays(today, -1);
   // A due entry that was early (a manual close, or the branch's zone or resetHour changed) only moves on.
