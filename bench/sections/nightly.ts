@@ -101,8 +101,8 @@ async function main() {
         [
           [
             'first',
-            first.result.closed,
-            first.result.expired,
+            first.result.closed.toLocaleString('en'),
+            first.result.expired.toLocaleString('en'),
             fixed(seconds, 1),
             first.requests.toLocaleString('en'),
             fixed(first.requests / BRANCHES, 1),
@@ -129,7 +129,7 @@ async function main() {
         .map(([c, n]) => `${c} ${n.toLocaleString('en')}`)
         .join(
           ', ',
-        )}. Per branch: its close state (Get), its setup (Query), its open tickets (keys Query + BatchGet), one transaction per ticket, the day's aggregate items (Query) and their rollup (transaction), and the move of its due entry (Update). In AWS the hourly function itself only reads the due index and sends ⌈n ÷ 10⌉ SendMessageBatch requests (1,000 for 10,000 branches, 8 in flight); the subscriber takes 10 branches an invocation, so 10,000 branches are ~1,000 invocations spread over Lambda's concurrency — minutes, not the hour.`,
+        )}. Per branch: its close state (Get), its setup (Query), its open tickets (keys Query + BatchGet), one transaction for its waiting tickets (up to 25 together), the day's aggregate items (Query) and their rollup (transaction), and the move of its due entry (Update). In AWS the hourly function itself only reads the due index and sends ⌈n ÷ 10⌉ SendMessageBatch requests (1,000 for 10,000 branches, 8 in flight); the subscriber takes 10 branches an invocation, so 10,000 branches are ~1,000 invocations spread over Lambda's concurrency — minutes, not the hour.`,
     );
     saveSection({
       id: 'nightly',

@@ -2,6 +2,7 @@ import { addDays, businessDayEnd, businessDayOf } from '../../domain/business-da
 import { NotFoundError } from '../../domain/errors';
 import type { BranchSetup } from '../../domain/setup';
 import type { BranchRef } from '../../ports/day-close';
+import { mapBounded } from '../reports/summary';
 import { type DayCloseContext, finishClose } from './close-day';
 import { type Budget, expireOpenTickets, timeBudget } from './expire-open';
 
@@ -98,25 +99,20 @@ export async function closeBranches(
   options: { concurrency: number; budgetMs: number },
 ): Promise<BranchesClosed> {
   const result: BranchesClosed = { closed: [], failed: [] };
-  let next = 0;
-  const worker = async () => {
-    while (next < refs.length) {
-      const ref = refs[next++]!;
-      try {
-        for (;;) {
-          const run = await closeBranch(ctx, ref, timeBudget(options.budgetMs));
-          if (run.status === 'done') {
-            if (run.closed) result.closed.push(run.closed);
-            break;
-          }
-          if (!run.progressed) throw new CloseStalled();
+  await mapBounded(refs, options.concurrency, async (ref) => {
+    try {
+      for (;;) {
+        const run = await closeBranch(ctx, ref, timeBudget(options.budgetMs));
+        if (run.status === 'done') {
+          if (run.closed) result.closed.push(run.closed);
+          return;
         }
-      } catch (error) {
-        result.failed.push({ ...ref, error });
+        if (!run.progressed) throw new CloseStalled();
       }
+    } catch (error) {
+      result.failed.push({ ...ref, error });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, refs.length) }, worker));
+  });
   return result;
 }
 
