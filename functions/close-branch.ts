@@ -1,11 +1,9 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseCloseMessage } from '../core/adapters/queue/close-queue';
 import { timeBudget } from '../core/usecases/day-close/expire-open';
 import { CloseStalled, closeBranch } from '../core/usecases/day-close/nightly-reset';
-import { continueClose, dayCloseContext, reportCloseFailure } from './commons/day-close';
+import { continueClose, dayCloseContext, logCloseFailure } from './commons/day-close';
 import { logger } from './commons/logger';
-import { metrics } from './commons/metrics';
 
 /** Time kept back from the function's timeout for handing a close on and answering. */
 const MARGIN_MS = 10_000;
@@ -45,12 +43,11 @@ export async function handler(event: SQSEvent, context?: Pick<Context, 'getRemai
           await continueClose(message);
         } else if (run.closed) closed++;
       } catch (error) {
-        reportCloseFailure(message, error);
+        logCloseFailure(message, error);
         failures.push({ itemIdentifier: record.messageId });
       }
     }),
   );
-  metrics().addMetric('DayCloseBranchesClosed', MetricUnit.Count, closed);
-  metrics().publishStoredMetrics();
+  logger.info('day-close batch', { messages: event.Records.length, closed, failed: failures.length });
   return { batchItemFailures: failures } satisfies SQSBatchResponse;
 }

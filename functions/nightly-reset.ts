@@ -1,10 +1,8 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamoDayCloseStore } from '../core/adapters/dynamo/day-close-store';
 import { sendCloseMessages } from '../core/adapters/queue/close-queue';
 import type { BranchClosed } from '../core/usecases/day-close/nightly-reset';
 import { closeHere, closeQueueUrl } from './commons/day-close';
 import { logger } from './commons/logger';
-import { metrics } from './commons/metrics';
 
 /**
  * The nightly reset, invoked hourly by EventBridge Scheduler (infra/cron.ts) and locally by
@@ -112,7 +110,5 @@ export async function handler(event?: NightlyResetEvent | null): Promise<Nightly
   }
   const { branches: _, ...summary } = result;
   logger.info('nightly-reset', summary);
-  metrics().addMetric('DayCloseBranchesDue', MetricUnit.Count, due.length);
-  metrics().publishStoredMetrics();
   return result;
 }

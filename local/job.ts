@@ -64,8 +64,6 @@ if (args.values.at !== undefined) {
 }
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-// Metrics are EMF lines for CloudWatch; here stdout carries the job's result, and its `failed` count.
-process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 process.env.TABLE_NAME ??= 'queueline';
 

@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
 import { dynamoDayCloseStore } from '../../core/adapters/dynamo/day-close-store';
 import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
@@ -7,7 +6,6 @@ import type { BranchRef } from '../../core/ports/day-close';
 import type { DayCloseContext } from '../../core/usecases/day-close/close-day';
 import { type BranchesClosed, closeBranches } from '../../core/usecases/day-close/nightly-reset';
 import { logger } from './logger';
-import { metrics } from './metrics';
 
 /** The day close's ports on DynamoDB, for a run at `now`. */
 export const dayCloseContext = (now: Date): DayCloseContext => ({
@@ -20,26 +18,39 @@ export const dayCloseContext = (now: Date): DayCloseContext => ({
 /** The queue of per-branch closes (functions/close-branch.ts), in AWS; unset locally. */
 export const closeQueueUrl = () => process.env.CLOSE_QUEUE_URL || undefined;
 
-/** One structured line and one count per branch whose close failed; it is retried later. */
-export function reportCloseFailure(ref: BranchRef & { at?: string }, error: unknown): void {
+/**
+ * One structured line per branch whose close failed (it is retried later). The line is also the
+ * metric: its `_aws` member makes it an Embedded Metric Format document, from which CloudWatch
+ * counts `DayCloseFailed` (namespace Queueline, dimension `service`) — one per failure, at the
+ * error level that is always logged, without a metrics client in the bundle.
+ */
+export function logCloseFailure(ref: BranchRef & { at?: string }, error: unknown): void {
   logger.error('day close failed', {
     tenantId: ref.tenantId,
     branchId: ref.branchId,
     at: ref.at,
     error: error instanceof Error ? error : new Error(String(error)),
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [
+        {
+          Namespace: 'Queueline',
+          Dimensions: [['service']],
+          Metrics: [{ Name: 'DayCloseFailed', Unit: 'Count' }],
+        },
+      ],
+    },
+    DayCloseFailed: 1,
   });
-  metrics().addMetric('DayCloseFailed', MetricUnit.Count, 1);
 }
 
 /** In-process runs: a few branches at a time, each in rounds of half a minute until done. */
 const LOCAL = { concurrency: 8, budgetMs: 30_000 };
 
-/** Closes branches in this process (the local runtime's stand-in for the queue); failures are reported, not thrown. */
+/** Closes branches in this process (the local runtime's stand-in for the queue); failures are logged, not thrown. */
 export async function closeHere(refs: readonly BranchRef[], now: Date): Promise<BranchesClosed> {
   const result = await closeBranches(dayCloseContext(now), refs, LOCAL);
-  for (const failure of result.failed)
-    reportCloseFailure({ ...failure, at: now.toISOString() }, failure.error);
-  metrics().addMetric('DayCloseBranchesClosed', MetricUnit.Count, result.closed.length);
+  for (const failure of result.failed) logCloseFailure({ ...failure, at: now.toISOString() }, failure.error);
   return result;
 }
 
@@ -51,7 +62,5 @@ export async function continueClose(message: CloseMessage): Promise<void> {
   const url = closeQueueUrl();
   if (url) return sendCloseMessages(url, [message]);
   const at = message.at ? new Date(message.at) : new Date();
-  void closeHere([message], at)
-    .catch((error) => reportCloseFailure(message, error))
-    .finally(() => metrics().publishStoredMetrics());
+  void closeHere([message], at).catch((error) => logCloseFailure(message, error));
 }

@@ -255,7 +255,6 @@ describe('the hourly job isolates branches', () => {
       }),
     );
     const errors = vi.spyOn(logger, 'error');
-    const stdout = vi.spyOn(process.stdout, 'write');
 
     const run = await nightlyReset({ at: due.toISOString() });
 
@@ -266,19 +265,25 @@ describe('the hourly job isolates branches', () => {
     }
     expect(closed.has(failing.branchId)).toBe(false);
     expect(run.failed).toBe(1);
-    expect(errors).toHaveBeenCalledWith(
-      'day close failed',
-      expect.objectContaining({
-        tenantId: tenantA,
-        branchId: failing.branchId,
-        error: expect.objectContaining({ name: 'InternalFailure' }),
-      }),
-    );
-    const emf = stdout.mock.calls
-      .map(([chunk]) => String(chunk))
-      .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line));
-    expect(emf.some((m) => m.DayCloseFailed === 1)).toBe(true);
+    // Logged once, as an Embedded Metric Format line that CloudWatch counts as DayCloseFailed.
+    const failures = errors.mock.calls.filter(([message]) => message === 'day close failed');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]![1]).toMatchObject({
+      tenantId: tenantA,
+      branchId: failing.branchId,
+      error: expect.objectContaining({ name: 'InternalFailure' }),
+      _aws: {
+        Timestamp: expect.any(Number),
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Queueline',
+            Dimensions: [['service']],
+            Metrics: [{ Name: 'DayCloseFailed', Unit: 'Count' }],
+          },
+        ],
+      },
+      DayCloseFailed: 1,
+    });
     expect(await unfinished(failing)).toHaveLength(2);
 
     for (const fault of faults.splice(0)) fault.remove();
