@@ -1,11 +1,11 @@
 import { sortByCallOrder } from '../../domain/call-order';
-import { unknownReference, ValidationError } from '../../domain/errors';
+import { ConflictError, unknownReference, ValidationError } from '../../domain/errors';
 import { type BranchSetup, waitingCount } from '../../domain/setup';
 import type { TicketRecord } from '../../domain/ticket';
 import { transferChange } from '../../domain/ticket-changes';
 import { WriteConflict } from '../../ports/tickets';
 import { branchInScope, type TicketContext } from './context';
-import { transferTarget } from './ticket-actions';
+import { placeOnMove, transferTarget } from './ticket-actions';
 
 export type ReassignInput =
   | { fromQueueId: string; toQueueId: string; count?: number; ticketIds?: undefined; mode?: undefined }
@@ -31,17 +31,15 @@ async function move(
   toQueueId: string,
 ): Promise<boolean> {
   if (ticket.status !== 'waiting' || ticket.queueId !== fromQueueId) return false;
-  const change = transferChange(
-    ticket,
-    { queue: transferTarget(setup, toQueueId), placement: 'keep' },
-    ctx.actor,
-    ctx.now,
-  );
+  const queue = transferTarget(setup, toQueueId);
+  const place = await placeOnMove(ctx, ticket, queue, 'keep');
+  const change = transferChange(ticket, { queue, placement: 'keep', place }, ctx.actor, ctx.now);
   try {
     await ctx.store.apply(ctx.actor.tenantId, change);
     return true;
   } catch (error) {
     if (!(error instanceof WriteConflict)) throw error;
+    if (error.part === 'queue') throw new ConflictError('queue-closed', 'The target queue is closed');
     // It changed since we read it: re-read once and move it only if it still waits there.
     const fresh = await ctx.store.get(ctx.actor.tenantId, ticket.id);
     return fresh ? move(ctx, setup, fresh, fromQueueId, toQueueId) : false;
