@@ -107,7 +107,7 @@ export function tidy(
   return { numbering: { ...numbering, lines }, forget };
 }
 
-/** The per-minute entry counts of the minutes holding entries above `base`. */
+/** The per-minute entry counts of the minutes holding entries above `base` (that may still wait). */
 function minutesAbove(line: LineEntries, base: number): Map<number, number> {
   const kept = new Map<number, number>();
   let through = line.entered; // entries up to the end of the minute at hand

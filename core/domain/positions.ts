@@ -63,7 +63,10 @@ export function lineOf(
   queue: { numbering: Numbering | null; live: Pick<QueueLive, 'lines'> },
   rank: number,
 ): Line {
-  return { ...(queue.numbering?.lines.get(rank) ?? NO_ENTRIES), ...(queue.live.lines.get(rank) ?? NO_DEPARTURES) };
+  return {
+    ...(queue.numbering?.lines.get(rank) ?? NO_ENTRIES),
+    ...(queue.live.lines.get(rank) ?? NO_DEPARTURES),
+  };
 }
 
 /** The ranks whose lines may hold tickets. */
@@ -130,7 +133,9 @@ export function positionIn(
   for (const rank of ranksOf(queue)) {
     const line = lineOf(queue, rank);
     if (rank === ticket.rank) {
-      ahead += waitingBelow(line, place.entry) + keysBelow(line.inserted, waitingSortKey(ticket.queuedAt, ticket.id));
+      ahead +=
+        waitingBelow(line, place.entry) +
+        keysBelow(line.inserted, waitingSortKey(ticket.queuedAt, ticket.id));
       continue;
     }
     const bound = aheadBound(rank, ticket, now, agingMinutes);

@@ -40,7 +40,13 @@ export interface TicketStore {
    * Gives back a reserved number whose ticket was not written: undone if nothing was reserved
    * after it, else its entry is marked as left (the number stays a gap).
    */
-  releaseNumber(tenantId: string, branchId: string, queueId: string, rank: number, claim: Claim): Promise<void>;
+  releaseNumber(
+    tenantId: string,
+    branchId: string,
+    queueId: string,
+    rank: number,
+    claim: Claim,
+  ): Promise<void>;
   get(tenantId: string, ticketId: string): Promise<TicketRecord | undefined>;
   /** The first `limit` waiting tickets of a queue × rank, in arrival order (or newest first). */
   waiting(

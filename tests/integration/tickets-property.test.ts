@@ -18,6 +18,7 @@ import { getTicket, listTickets } from '../../core/usecases/tickets/read-tickets
 import { reassign } from '../../core/usecases/tickets/reassign';
 import { applyTicketAction, transferTicket } from '../../core/usecases/tickets/ticket-actions';
 import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
+import { positionSlack as slackOf, type WaitingTicket } from '../support/brute-force-positions';
 import { createTestEnv } from '../support/env';
 import {
   type Action,
@@ -164,37 +165,17 @@ type Command = typeof commandArb extends fc.Arbitrary<infer C> ? C : never;
 
 // ---- positions ------------------------------------------------------------------------------------
 
-/**
- * How far a position may be from the brute-force count (docs/decisions.md, "Positions"):
- * - by the waiting tickets of other ranks in the queue whose order against this one changes
- *   somewhere within the minute of their queuedAt: there aging cuts their line, which positions
- *   count to the minute;
- * - for a ticket moved into the queue, by the tickets issued there with the very same queuedAt
- *   and a lower id — issued after the move, in the millisecond it was issued itself, which this
- *   test's frozen clock does and a real one cannot.
- * Everything else is exact: 0 without aging or with one rank, for tickets never moved.
- */
+/** The slack of docs/decisions.md "Positions" (tests/support/brute-force-positions.ts), from the model. */
 function positionSlack(model: TicketModel, ticketId: string): number {
   const t = model.tickets.get(ticketId)!;
   if (t.status !== 'waiting') return 0;
-  const queue = model.waitingIn(t.queueId).filter((x) => x.id !== t.id);
-  const cut = queue.filter((x) => {
-    if (model.rules.agingMinutes === 0 || model.rankOf(x) === model.rankOf(t)) return false;
-    const start = x.queuedAt - (x.queuedAt % MIN);
-    const ahead = (queuedAt: number) => model.before({ ...x, queuedAt }, t) < 0;
-    return ahead(start) !== ahead(start + MIN - 1);
+  const waiting = (x: ModelTicket): WaitingTicket => ({
+    id: x.id,
+    rank: model.rankOf(x),
+    queuedAt: x.queuedAt,
+    moved: x.transfers > 0,
   });
-  const sameInstant =
-    t.transfers === 0
-      ? []
-      : queue.filter(
-          (x) =>
-            x.transfers === 0 &&
-            model.rankOf(x) === model.rankOf(t) &&
-            x.queuedAt === t.queuedAt &&
-            x.id < t.id,
-        );
-  return cut.length + sameInstant.length;
+  return slackOf(model.waitingIn(t.queueId).map(waiting), waiting(t), model.now, model.rules.agingMinutes);
 }
 
 const approximations = { checked: 0, off: 0 };

@@ -4,17 +4,17 @@ import { numberingToItem, queueLiveKey, waitingAttribute } from '../../core/adap
 import { ticketToItem } from '../../core/adapters/dynamo/items/ticket';
 import { businessDayOf, localHourOf } from '../../core/domain/business-day';
 import { ticketId } from '../../core/domain/ids';
-import { claimNext } from '../../core/domain/numbering';
+import { claimNext, tidy } from '../../core/domain/numbering';
 import { newPublicToken } from '../../core/domain/public-token';
-import type { Numbering } from '../../core/domain/setup';
+import { emptyLive, type Numbering } from '../../core/domain/setup';
 import { type TicketRecord, waitingTicket } from '../../core/domain/ticket';
 import { batchPut } from './aggregates';
 import type { BranchFixture } from './branch-fixture';
 
 /**
  * `n` waiting tickets written straight into the table, in the shape enqueue writes them
- * (ticketToItem of core/adapters/dynamo/items/ticket.ts), numbered by the same pure claim as
- * enqueue (claimNext: number, line entry, queuedAt), with the queue's numbering and live waiting
+ * (ticketToItem of core/adapters/dynamo/items/ticket.ts), numbered by the same pure steps as
+ * enqueue (tidy, claimNext: number, line entry, queuedAt), with the queue's numbering and live waiting
  * counts written to match — so that the use cases see a queue exactly as n enqueues into an
  * empty one would have left it, minus the report aggregates. Spread over `spreadMs` before
  * `now` (default the last hour), oldest first. `individual` gives every k-th ticket the rank of
@@ -40,13 +40,14 @@ export async function seedWaiting(
   const spread = options.spreadMs ?? 3_600_000;
   const step = spread / Math.max(n, 1);
   const tickets: TicketRecord[] = [];
-  const counts = new Map<number, number>();
+  const live = emptyLive();
+  const counts = live.waitingByRank;
   let numbering: Numbering | null = null;
   for (let i = 0; i < n; i++) {
     const at = new Date(Math.floor(now.getTime() - spread + i * step));
     const own = individual && i % options.individual!.every === 0 ? individual : undefined;
     const rank = own?.rank ?? priority.rank;
-    const claim = claimNext(numbering, seq, rank, at);
+    const claim = claimNext(numbering && tidy(numbering, live, at).numbering, seq, rank, at);
     numbering = claim.numbering;
     counts.set(rank, (counts.get(rank) ?? 0) + 1);
     const id = ticketId(Date.parse(claim.queuedAt), claim.entry);

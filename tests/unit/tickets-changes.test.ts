@@ -203,7 +203,12 @@ describe('callChange', () => {
 
   it('a second call (after a transfer) records no wait figures and keeps firstCall', () => {
     const first = callChange(ticket(), counter(), agent, at(120)).ticket;
-    const moved = transferChange(first, { queue: queueB, placement: 'keep', place: INSERTED }, agent, at(180)).ticket;
+    const moved = transferChange(
+      first,
+      { queue: queueB, placement: 'keep', place: INSERTED },
+      agent,
+      at(180),
+    ).ticket;
     const second = callChange(moved, counter({ id: 'C2', revision: 3 }), agent, at(500));
     expect(second.ticket.firstCall).toEqual(first.firstCall);
     expect(second.stats).toEqual([]);
@@ -346,13 +351,23 @@ describe('transferChange', () => {
   });
 
   it('placement back sets queuedAt to now', () => {
-    const change = transferChange(ticket(), { queue: queueB, placement: 'back', place: INSERTED }, agent, at(200));
+    const change = transferChange(
+      ticket(),
+      { queue: queueB, placement: 'back', place: INSERTED },
+      agent,
+      at(200),
+    );
     expect(change.ticket.queuedAt).toBe(iso(200));
     expect(change.ticket.createdAt).toBe(T0);
   });
 
   it('an individual priority is kept', () => {
-    const change = transferChange(individual(), { queue: queueB, placement: 'keep', place: INSERTED }, agent, at(200));
+    const change = transferChange(
+      individual(),
+      { queue: queueB, placement: 'keep', place: INSERTED },
+      agent,
+      at(200),
+    );
     expect(change.ticket).toMatchObject({
       priorityId: 'PIND',
       rank: 2,
@@ -380,9 +395,19 @@ describe('transferChange', () => {
   });
 
   it('appends to earlier transfers', () => {
-    const once = transferChange(ticket(), { queue: queueB, placement: 'keep', place: INSERTED }, agent, at(200)).ticket;
+    const once = transferChange(
+      ticket(),
+      { queue: queueB, placement: 'keep', place: INSERTED },
+      agent,
+      at(200),
+    ).ticket;
     const queueA: Queue = { ...queueB, id: 'QA', prefix: 'A', priorityId: 'PGEN', priorityRank: 3 };
-    const twice = transferChange(once, { queue: queueA, placement: 'back', place: INSERTED }, agent, at(300)).ticket;
+    const twice = transferChange(
+      once,
+      { queue: queueA, placement: 'back', place: INSERTED },
+      agent,
+      at(300),
+    ).ticket;
     expect(twice.transfers.map((x) => [x.fromQueueId, x.toQueueId])).toEqual([
       ['QA', 'QB'],
       ['QB', 'QA'],
@@ -393,7 +418,12 @@ describe('transferChange', () => {
   it('refuses finished tickets with a 409', () => {
     for (const status of ['done', 'no_show', 'cancelled', 'expired'] as const) {
       expect(() =>
-        transferChange(ticket({ status }), { queue: queueB, placement: 'keep', place: INSERTED }, agent, at(1)),
+        transferChange(
+          ticket({ status }),
+          { queue: queueB, placement: 'keep', place: INSERTED },
+          agent,
+          at(1),
+        ),
       ).toThrow(ConflictError);
     }
   });

@@ -1,5 +1,12 @@
 import { NotFoundError } from '../../domain/errors';
-import { type BranchSetup, type Counter, emptyLive, type Numbering, type Queue, type QueueLive } from '../../domain/setup';
+import {
+  type BranchSetup,
+  type Counter,
+  emptyLive,
+  type Numbering,
+  type Queue,
+  type QueueLive,
+} from '../../domain/setup';
 import { branchFromItem, branchPartition, SETUP_PREFIX } from './items/branch';
 import { counterFromItem } from './items/counter';
 import { addShard, numberingFromItem, queueFromItem } from './items/queue';

@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   QueryCommand,
@@ -6,7 +7,6 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ServiceUnavailableError } from '../../domain/errors';
 import { minuteOf } from '../../domain/numbering';
@@ -150,7 +150,9 @@ function liveUpdates(
           ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#qs': QUEUE_STATUS },
           ExpressionAttributeValues: {
             ...update.ExpressionAttributeValues,
-            ...(write.arrival === 'issue' ? { ':open': 'open' } : { ':closed': 'closed', ':deleted': 'deleted' }),
+            ...(write.arrival === 'issue'
+              ? { ':open': 'open' }
+              : { ':closed': 'closed', ':deleted': 'deleted' }),
           },
         },
       },
@@ -253,7 +255,11 @@ export const dynamoTicketStore: TicketStore = {
       try {
         const { Attributes } = await withContentionRetry(() =>
           dynamo().send(
-            new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+            new UpdateCommand({
+              ...update,
+              ReturnValues: 'ALL_NEW',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
           ),
         );
         const numbering = numberingFromItem(Attributes!);

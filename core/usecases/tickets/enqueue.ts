@@ -10,7 +10,13 @@ import { ticketId } from '../../domain/ids';
 import { type Claim, claimNext, type Sequence, sequenceFor, tidy } from '../../domain/numbering';
 import { newPublicToken } from '../../domain/public-token';
 import { type BranchSetup, type Priority, waitingCount } from '../../domain/setup';
-import { type Customer, publicView, type Ticket, type TicketRecord, waitingTicket } from '../../domain/ticket';
+import {
+  type Customer,
+  publicView,
+  type Ticket,
+  type TicketRecord,
+  waitingTicket,
+} from '../../domain/ticket';
 import { issueChange } from '../../domain/ticket-changes';
 import { WriteConflict } from '../../ports/tickets';
 import { backoff, branchInScope, type TicketContext } from './context';

@@ -1,9 +1,9 @@
+import { waitingSortKey } from '../../domain/call-order';
 import { ConflictError, unknownReference } from '../../domain/errors';
+import { lineOf, type Place } from '../../domain/positions';
 import type { BranchSetup } from '../../domain/setup';
 import type { TicketRecord } from '../../domain/ticket';
 import { publicView, type Ticket, type TicketAction } from '../../domain/ticket';
-import { waitingSortKey } from '../../domain/call-order';
-import { lineOf, type Place } from '../../domain/positions';
 import {
   actionChange,
   keepsPlace,
