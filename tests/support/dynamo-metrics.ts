@@ -53,6 +53,8 @@ export interface DynamoRequest {
   capacity?: number;
   read?: number;
   write?: number;
+  /** Items the command read (a Query's ScannedCount, a GetItem's 0 or 1); undefined for writes. */
+  items?: number;
   /** Attempts the SDK made (retries of throttles and transient errors included). */
   attempts: number;
   /** Error name when the command failed. */
@@ -73,6 +75,8 @@ export interface DynamoMeasurement {
   /** Commands sent since start (or the last reset), optionally only those of one operation. */
   requests(command?: string): number;
   capacity(): CapacityTotals;
+  /** Items read by the commands recorded (see DynamoRequest.items). */
+  items(): number;
   byCommand(): Record<string, { requests: number; capacity: number; unreported: number; attempts: number }>;
   /** Every command recorded, in the order they completed. */
   log(): readonly DynamoRequest[];
@@ -145,6 +149,12 @@ function capacityOf(command: string, output: Input | undefined) {
   return { capacity, read, write };
 }
 
+function itemsOf(command: string, output: Input | undefined): { items?: number } {
+  if (command === 'GetItem') return { items: output?.Item ? 1 : 0 };
+  if (command === 'Query' || command === 'Scan') return { items: output?.ScannedCount ?? output?.Count ?? 0 };
+  return {};
+}
+
 let installed = 0;
 
 /** Starts measuring every command sent through `client` (default: the app's `dynamo()`). */
@@ -164,7 +174,7 @@ export function measureDynamo(client: DynamoDBDocumentClient = dynamo()): Dynamo
       try {
         const result = await next(withCapacity);
         const output = result.output as Input;
-        Object.assign(entry, capacityOf(command, output));
+        Object.assign(entry, capacityOf(command, output), itemsOf(command, output));
         entry.attempts = output?.$metadata?.attempts ?? 1;
         return result;
       } catch (error) {
@@ -194,6 +204,7 @@ export function measureDynamo(client: DynamoDBDocumentClient = dynamo()): Dynamo
       }
       return totals;
     },
+    items: () => entries.reduce((n, e) => n + (e.items ?? 0), 0),
     byCommand() {
       const out: ReturnType<DynamoMeasurement['byCommand']> = {};
       for (const e of entries) {
