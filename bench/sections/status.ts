@@ -3,15 +3,10 @@ import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
 import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
 import { publicStatus } from '../../core/usecases/tickets/public-status';
 import { createBranchFixture } from '../../tests/support/branch-fixture';
-import {
-  bruteForcePosition,
-  callOrder,
-  positionSlack,
-  type WaitingTicket,
-} from '../../tests/support/brute-force-positions';
-import { measureDynamo } from '../../tests/support/dynamo-metrics';
+import { bruteForcePosition, callOrder, positionSlack } from '../../tests/support/brute-force-positions';
+import { measured } from '../../tests/support/dynamo-metrics';
 import { mintToken } from '../../tests/support/tokens';
-import { seedWaiting } from '../../tests/support/waiting-seed';
+import { seedElderlyMix } from '../../tests/support/waiting-seed';
 import { type Budget, fixed, median, progress, quantile, saveSection, scaled, table } from '../lib/common';
 import { benchEnv } from '../lib/dynamo';
 import { invoke, prepare, request } from '../lib/invoke';
@@ -49,18 +44,7 @@ async function main() {
     });
     const token = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'admin' });
     const t0 = performance.now();
-    const seeded = await seedWaiting(f, 'G', WAITING - 5, {
-      now: new Date(Date.now() - 60_000),
-      spreadMs: 2 * 3_600_000,
-      individual: { priority: 'Elderly', every: 10 },
-    });
-    const queue: WaitingTicket[] = seeded.map((t) => ({
-      id: t.id,
-      rank: t.rank,
-      queuedAt: Date.parse(t.queuedAt),
-      moved: false,
-    }));
-    const tokens = new Map(seeded.map((t) => [t.id, t.publicToken]));
+    const { queue, tokens } = await seedElderlyMix(f, WAITING - 5);
     for (let i = 0; i < 5; i++) {
       const { body } = await request(
         'POST',
@@ -103,13 +87,7 @@ async function main() {
       const prepared = await prepare('GET', `/v1/public/tickets/${tokens.get(ticketId)}`, {
         sourceIp: `203.0.113.${(ip++ % 250) + 1}`,
       });
-      const metrics = measureDynamo();
-      let res: Awaited<ReturnType<typeof invoke>>;
-      try {
-        res = await invoke(prepared);
-      } finally {
-        metrics.stop();
-      }
+      const { result: res, metrics } = await measured(() => invoke(prepared));
       if (res.status !== 200)
         throw new Error(`status at ${position}: ${res.status} ${JSON.stringify(res.body)}`);
       if (!record) return;

@@ -4,16 +4,11 @@ import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
 import { publicStatus as statusAt } from '../../core/usecases/tickets/public-status';
 import { type ApiResponse, call } from '../support/api';
 import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import {
-  bruteForcePosition,
-  callOrder,
-  positionSlack,
-  type WaitingTicket,
-} from '../support/brute-force-positions';
+import { bruteForcePosition, callOrder, positionSlack } from '../support/brute-force-positions';
 import { type DynamoMeasurement, measureDynamo } from '../support/dynamo-metrics';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { mintToken } from '../support/tokens';
-import { seedWaiting } from '../support/waiting-seed';
+import { seedElderlyMix } from '../support/waiting-seed';
 
 /**
  * DynamoDB cost per ticket operation (SPEC §8, docs/data-model.md "Access patterns"):
@@ -453,18 +448,7 @@ describe('public status costs the same at any position', () => {
     const token = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'admin' });
     const base = `/v1/branches/${f.branchId}`;
     // 10,000 waiting over the last two hours, every 10th with the Elderly priority (rank 2) …
-    const seeded = await seedWaiting(f, 'G', 10_000, {
-      now: new Date(Date.now() - 60_000),
-      spreadMs: 2 * 3_600_000,
-      individual: { priority: 'Elderly', every: 10 },
-    });
-    const queue: WaitingTicket[] = seeded.map((t) => ({
-      id: t.id,
-      rank: t.rank,
-      queuedAt: Date.parse(t.queuedAt),
-      moved: false,
-    }));
-    const tokens = new Map(seeded.map((t) => [t.id, t.publicToken]));
+    const { queue, tokens } = await seedElderlyMix(f, 10_000);
     // … and three Preferential ones (rank 1) just now.
     for (let i = 0; i < 3; i++) {
       const r = await call('POST', `${base}/tickets`, {

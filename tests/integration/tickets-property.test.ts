@@ -663,40 +663,51 @@ class Run {
 const seed = Number(process.env.FC_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const numRuns = Number(process.env.FC_RUNS ?? 15);
 
+/**
+ * Runs random scenarios and command sequences against the model; on failure, prints the log of
+ * the smallest failing run seen (shrinking replays smaller and smaller ones) and how to replay it.
+ */
+async function assertAgainstModel(
+  what: string,
+  scenarios: fc.Arbitrary<Scenario>,
+  commands: fc.Arbitrary<Command[]>,
+): Promise<void> {
+  let failedLog: string[] = [];
+  try {
+    await fc.assert(
+      fc.asyncProperty(scenarios, commands, async (s, cs) => {
+        const run = await Run.start(s);
+        try {
+          for (const c of cs) await run.execute(c);
+          await run.check();
+        } catch (error) {
+          failedLog = run.log;
+          throw error;
+        }
+      }),
+      {
+        seed,
+        numRuns,
+        ...(process.env.FC_PATH && { path: process.env.FC_PATH }),
+        // Shrinking replays whole runs against the database: keep it bounded.
+        interruptAfterTimeLimit: 240_000,
+        markInterruptAsFailure: false,
+      },
+    );
+  } catch (error) {
+    console.error(`${what} failed — replay with FC_SEED=${seed}\n${failedLog.join('\n')}`);
+    throw error;
+  }
+}
+
 describe('random ticket operations keep the queue invariants (model-based, DynamoDB Local)', () => {
-  it(`matches the reference model (seed ${seed})`, { timeout: 600_000 }, async () => {
-    // The log of the smallest failing run seen (shrinking replays smaller and smaller ones).
-    let failedLog: string[] = [];
-    try {
-      await fc.assert(
-        fc.asyncProperty(
-          scenarioArb,
-          fc.array(commandArb, { minLength: 10, maxLength: 40, size: 'max' }),
-          async (s, commands) => {
-            const run = await Run.start(s);
-            try {
-              for (const c of commands) await run.execute(c);
-              await run.check();
-            } catch (error) {
-              failedLog = run.log;
-              throw error;
-            }
-          },
-        ),
-        {
-          seed,
-          numRuns,
-          ...(process.env.FC_PATH && { path: process.env.FC_PATH }),
-          // Shrinking replays whole runs against the database: keep it bounded.
-          interruptAfterTimeLimit: 240_000,
-          markInterruptAsFailure: false,
-        },
-      );
-    } catch (error) {
-      console.error(`tickets-property failed — replay with FC_SEED=${seed}\n${failedLog.join('\n')}`);
-      throw error;
-    }
-  });
+  it(`matches the reference model (seed ${seed})`, { timeout: 600_000 }, () =>
+    assertAgainstModel(
+      'tickets-property',
+      scenarioArb,
+      fc.array(commandArb, { minLength: 10, maxLength: 40, size: 'max' }),
+    ),
+  );
 });
 
 /**
@@ -705,7 +716,11 @@ describe('random ticket operations keep the queue invariants (model-based, Dynam
  * fall among tickets), and every way a ticket leaves or enters a line — call, cancel, transfer
  * keeping its place or at the back, reassign, balance.
  */
-const positionScenarioArb = scenarioArb.map((s) => ({ ...s, agingMinutes: s.agingMinutes === 0 ? 1 : 5 }));
+const positionScenarioArb = scenarioArb.map((s) => ({
+  ...s,
+  agingMinutes: s.agingMinutes === 0 ? 1 : 5,
+  ranks: [1, 2, 3] as [number, number, number],
+}));
 const positionCommandArb = fc.oneof(
   {
     weight: 4,
@@ -752,39 +767,11 @@ const positionCommandArb = fc.oneof(
 
 describe('positions equal a brute-force count (model-based, DynamoDB Local)', () => {
   it(`under aging, several ranks and every kind of move (seed ${seed})`, { timeout: 600_000 }, async () => {
-    let failedLog: string[] = [];
-    try {
-      await fc.assert(
-        fc.asyncProperty(
-          positionScenarioArb,
-          fc.array(positionCommandArb as fc.Arbitrary<Command>, {
-            minLength: 15,
-            maxLength: 45,
-            size: 'max',
-          }),
-          async (s, commands) => {
-            const run = await Run.start({ ...s, ranks: [1, 2, 3] });
-            try {
-              for (const c of commands) await run.execute(c);
-              await run.check();
-            } catch (error) {
-              failedLog = run.log;
-              throw error;
-            }
-          },
-        ),
-        {
-          seed,
-          numRuns,
-          ...(process.env.FC_PATH && { path: process.env.FC_PATH }),
-          interruptAfterTimeLimit: 240_000,
-          markInterruptAsFailure: false,
-        },
-      );
-    } catch (error) {
-      console.error(`positions property failed — replay with FC_SEED=${seed}\n${failedLog.join('\n')}`);
-      throw error;
-    }
+    await assertAgainstModel(
+      'positions property',
+      positionScenarioArb,
+      fc.array(positionCommandArb as fc.Arbitrary<Command>, { minLength: 15, maxLength: 45, size: 'max' }),
+    );
     console.log(
       `positions checked: ${approximations.checked}; off the brute-force count (within the slack): ${approximations.off}`,
     );

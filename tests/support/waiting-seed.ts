@@ -10,6 +10,7 @@ import { emptyLive, type Numbering } from '../../core/domain/setup';
 import { type TicketRecord, waitingTicket } from '../../core/domain/ticket';
 import { batchPut } from './aggregates';
 import type { BranchFixture } from './branch-fixture';
+import type { WaitingTicket } from './brute-force-positions';
 
 /**
  * `n` waiting tickets written straight into the table, in the shape enqueue writes them
@@ -94,4 +95,22 @@ export async function seedWaiting(
     }),
   );
   return tickets;
+}
+
+/**
+ * `n` tickets waiting in queue G, issued over the last two hours, every 10th with the branch's
+ * Elderly priority: as the brute-force positions see them, with their public tokens.
+ */
+export async function seedElderlyMix(f: BranchFixture, n: number) {
+  const tickets = await seedWaiting(f, 'G', n, {
+    now: new Date(Date.now() - 60_000),
+    spreadMs: 2 * 3_600_000,
+    individual: { priority: 'Elderly', every: 10 },
+  });
+  return {
+    queue: tickets.map(
+      (t): WaitingTicket => ({ id: t.id, rank: t.rank, queuedAt: Date.parse(t.queuedAt), moved: false }),
+    ),
+    tokens: new Map(tickets.map((t) => [t.id, t.publicToken])),
+  };
 }
