@@ -89,7 +89,9 @@ const lineDelta = (ticket: TicketRecord, delta: 1 | -1): WaitingDelta => ({
   queueId: ticket.queueId,
   rank: ticket.rank,
   delta,
-  place: ticket.place!,
+  // A ticket issued before places were kept has none: it leaves its line like an inserted one
+  // that was never listed (its count goes, nothing else).
+  place: ticket.place ?? { entry: 0, inserted: true },
   ticketId: ticket.id,
   key: waitingSortKey(ticket.queuedAt, ticket.id),
 });
