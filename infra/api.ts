@@ -22,7 +22,10 @@ export const api = new sst.aws.ApiGatewayV2('Api', {
 /** Deploy-time settings, read from the deploying shell's environment. */
 const mailFrom = process.env.QUEUELINE_MAIL_FROM ?? 'Queueline <no-reply@queueline.dev>';
 const issuer = process.env.QUEUELINE_JWT_ISSUER ?? api.url;
-/** Base of the links in mails (`<APP_URL>/verify-email?token=…`): the web app once it exists. */
+/**
+ * Base of the links in mails (`<APP_URL>/verify-email?token=…`, `<APP_URL>/#/reset-password?token=…`):
+ * the web app once it exists.
+ */
 const appUrl = process.env.QUEUELINE_APP_URL ?? api.url;
 
 /** SES identities of this account and region (the MAIL_FROM address or its domain must be verified). */

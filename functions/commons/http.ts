@@ -3,9 +3,11 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Actor } from '../../core/domain/actor';
-import { ConflictError, ForbiddenError, RateLimitedError, ValidationError } from '../../core/domain/errors';
+import { ConflictError, ForbiddenError, ValidationError } from '../../core/domain/errors';
 import type { IdempotencyStore } from '../../core/ports/idempotency';
+import type { RequestCounter } from '../../core/ports/rate-limit';
 import { EmptyBody } from '../../core/schemas/common';
+import { enforceBudgets } from '../../core/usecases/rate-limit';
 import type { RouteDef } from '../../infra/routes/define';
 import { type RequestLog, requestLog } from './logger';
 import { problemResponse } from './problem';
@@ -34,16 +36,9 @@ export interface HttpResult {
   headers?: Record<string, string>;
 }
 
-/** Counts a client's requests to a route within the current minute (core/adapters/dynamo/rate-limit). */
-export type RequestCounter = (
-  route: string,
-  client: string,
-  now: Date,
-) => Promise<{ count: number; secondsLeft: number }>;
-
 /**
  * What a route's flags need at run time, passed by its handler: `idempotency` for an
- * `idempotent` route, `rateLimit` for one with `rateLimitPerMinute`. Passed rather than imported
+ * `idempotent` route, `rateLimit` (core/adapters/dynamo/rate-limit) for one with `rateLimits`. Passed rather than imported
  * here so that only the bundles of those routes carry the stores (and, for /health, /docs or
  * /openapi.json, the DynamoDB client at all).
  */
@@ -55,7 +50,7 @@ export interface Services {
 type Needs<R extends RouteDef> = (R extends { idempotent: true }
   ? { idempotency: IdempotencyStore }
   : Record<never, never>) &
-  (R extends { rateLimitPerMinute: number } ? { rateLimit: RequestCounter } : Record<never, never>);
+  (R extends { rateLimits: readonly unknown[] } ? { rateLimit: RequestCounter } : Record<never, never>);
 
 /** The services argument of `endpoint`: required, with exactly what the route needs, or absent. */
 export type ServicesArg<R extends RouteDef> =
@@ -121,20 +116,16 @@ const authentication = (
   },
 });
 
-/** Public routes: a shared per-client budget, checked before any other work. */
+/** Public routes: the route's budgets (per client IP, or shared by all), checked before any other work. */
 const rateLimit = (
   route: RouteDef,
-  perMinute: number,
+  limits: NonNullable<RouteDef['rateLimits']>,
   countRequest: RequestCounter,
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
   before: async (request) => {
     const client = request.event.requestContext?.http?.sourceIp ?? 'unknown';
-    const { count, secondsLeft } = await countRequest(
-      `${route.method} ${route.path}`,
-      client,
-      stateOf(request).now,
-    );
-    if (count > perMinute) throw new RateLimitedError(secondsLeft);
+    const checks = limits.map(({ per, ...budget }) => ({ ...budget, subject: per === 'ip' ? client : '*' }));
+    await enforceBudgets(countRequest, `${route.method} ${route.path}`, checks, stateOf(request).now);
   },
 });
 
@@ -297,9 +288,10 @@ export function createEndpoint<R extends RouteDef>(
 ): Handler {
   const given: Services = services ?? {};
   const store = route.idempotent ? given.idempotency : undefined;
-  const countRequest = route.rateLimitPerMinute ? given.rateLimit : undefined;
+  const limits = route.rateLimits?.length ? route.rateLimits : undefined;
+  const countRequest = limits ? given.rateLimit : undefined;
   if (route.idempotent && !store) throw new Error(`${route.function}: idempotent, give services.idempotency`);
-  if (route.rateLimitPerMinute && !countRequest) {
+  if (limits && !countRequest) {
     throw new Error(`${route.function}: rate-limited, give services.rateLimit`);
   }
   const chain = middy<APIGatewayProxyEventV2, Result>().use(requestScope);
@@ -308,9 +300,7 @@ export function createEndpoint<R extends RouteDef>(
     if (!authenticate) throw new Error(`${route.function}: a bearer route, use endpoint`);
     chain.use(authentication(route, authenticate));
   }
-  if (route.rateLimitPerMinute && countRequest) {
-    chain.use(rateLimit(route, route.rateLimitPerMinute, countRequest));
-  }
+  if (limits && countRequest) chain.use(rateLimit(route, limits, countRequest));
   chain.use(inputValidation(route));
   if (store) chain.use(idempotency(route, store));
   const handler = chain.handler(async (event) => {

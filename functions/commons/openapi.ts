@@ -236,8 +236,8 @@ const STANDARD_ERRORS: StandardError[] = [
   {
     status: 429,
     name: 'TooManyRequests',
-    description: 'Too many requests from this client; retry after `Retry-After` seconds',
-    applies: (r) => 'rateLimitPerMinute' in r && Boolean(r.rateLimitPerMinute),
+    description: 'Too many requests; retry after `Retry-After` seconds',
+    applies: (r) => Boolean(r.rateLimits?.length),
     headers: RETRY_AFTER,
   },
   {
@@ -312,7 +312,21 @@ function describeAccess(route: RouteDef): string {
   const idempotency = route.idempotent
     ? ' Send an `Idempotency-Key` to make retries safe: a repeat within 24 hours returns the first answer.'
     : '';
-  return `${access}${idempotency}`;
+  const limits = route.rateLimits?.length
+    ? ` Rate-limited: ${route.rateLimits.map(describeLimit).join('; ')}.`
+    : '';
+  return `${access}${idempotency}${limits}`;
+}
+
+function describeLimit({ per, limit, windowSeconds }: NonNullable<RouteDef['rateLimits']>[number]): string {
+  const [n, unit] =
+    windowSeconds % 3600 === 0
+      ? [windowSeconds / 3600, 'hour']
+      : windowSeconds % 60 === 0
+        ? [windowSeconds / 60, 'minute']
+        : [windowSeconds, 'second'];
+  const window = n === 1 ? unit : `${n} ${unit}s`;
+  return `${limit} requests per ${window} ${per === 'ip' ? 'per client address' : 'from all clients together'}`;
 }
 
 function operation(catalog: SchemaCatalog, route: RouteDef, used: Set<string>): Json {

@@ -51,6 +51,10 @@ const permissions = () =>
     .array(z.enum(PERMISSION_IDS as [Permission, ...Permission[]]))
     .check(z.maxLength(PERMISSION_IDS.length * 2));
 const opaqueToken = () => z.string().check(z.minLength(1), z.maxLength(512));
+// Login and forgot-password take the account as typed: bounded, not shaped (a malformed one is
+// just one that does not exist).
+const tenantAsTyped = () => z.string().check(z.minLength(1), z.maxLength(64));
+const usernameAsTyped = () => z.string().check(z.minLength(1), z.maxLength(128));
 
 export const User = /* @__PURE__ */ lazy(() =>
   z
@@ -119,6 +123,21 @@ const forbidden = () => problem('The access token lacks the permission');
 const notFound = (what: string) => problem(`${what} not found (or of another tenant)`);
 
 const authenticatedReads = () => ({ 400: invalid(), 401: unauthenticated(), 403: forbidden() });
+const tooMany = (description: string) =>
+  problem(description, { 'Retry-After': 'Seconds until requests are allowed again' });
+
+/** Per client address, and for every client together (this sends mail and creates tenants). */
+const SIGNUP_RATE_LIMITS = [
+  { per: 'ip', limit: 5, windowSeconds: 60 },
+  { per: 'global', limit: 100, windowSeconds: 3600 },
+] as const;
+
+/**
+ * Per client address; the per-account budgets need the body and are counted by the use cases
+ * (core/domain/password-reset.ts).
+ */
+const FORGOT_PASSWORD_RATE_LIMITS = [{ per: 'ip', limit: 5, windowSeconds: 60 }] as const;
+const RESET_PASSWORD_RATE_LIMITS = [{ per: 'ip', limit: 10, windowSeconds: 60 }] as const;
 
 export const signup = /* @__PURE__ */ route({
   method: 'POST',
@@ -127,6 +146,7 @@ export const signup = /* @__PURE__ */ route({
   summary: 'Create an organization and its admin; a verification mail goes to the admin',
   tag: 'Identity',
   auth: 'none',
+  rateLimits: SIGNUP_RATE_LIMITS,
   body: () =>
     z.strictObject({
       organization: z.strictObject({ name: text(120), slug: slug() }),
@@ -144,6 +164,7 @@ export const signup = /* @__PURE__ */ route({
     },
     400: invalid(),
     409: problem('The slug is taken'),
+    429: tooMany('Too many signups from this address, or from everyone this hour'),
   }),
 });
 
@@ -171,8 +192,8 @@ export const login = /* @__PURE__ */ route({
   // Bounded but not shaped: a malformed username is just a wrong one (401, not 400).
   body: () =>
     z.strictObject({
-      tenant: z.string().check(z.minLength(1), z.maxLength(64)),
-      username: z.string().check(z.minLength(1), z.maxLength(128)),
+      tenant: tenantAsTyped(),
+      username: usernameAsTyped(),
       password: z.string().check(z.minLength(1), z.maxLength(256)),
     }),
   responses: () => ({
@@ -208,6 +229,42 @@ export const logout = /* @__PURE__ */ route({
   auth: 'none',
   body: () => z.strictObject({ refreshToken: opaqueToken() }),
   responses: () => ({ 204: { description: 'Logged out' }, 400: invalid() }),
+});
+
+export const forgotPassword = /* @__PURE__ */ route({
+  method: 'POST',
+  path: '/v1/auth/forgot-password',
+  function: 'forgot-password',
+  summary: 'Ask for a password reset link by mail (the same answer whether the account exists or not)',
+  tag: 'Identity',
+  auth: 'none',
+  rateLimits: FORGOT_PASSWORD_RATE_LIMITS,
+  body: () => z.strictObject({ tenant: tenantAsTyped(), username: usernameAsTyped() }),
+  responses: () => ({
+    202: {
+      description:
+        'Accepted. A known, active user with an e-mail address gets a link valid once, for 30 minutes',
+      schema: z.object({ accepted: z.literal(true) }),
+    },
+    400: invalid(),
+    429: tooMany('Too many requests from this address, or for this account'),
+  }),
+});
+
+export const resetPassword = /* @__PURE__ */ route({
+  method: 'POST',
+  path: '/v1/auth/reset-password',
+  function: 'reset-password',
+  summary: 'Set a new password with the token of a reset link; every session of the user ends',
+  tag: 'Identity',
+  auth: 'none',
+  rateLimits: RESET_PASSWORD_RATE_LIMITS,
+  body: () => z.strictObject({ token: opaqueToken(), password: password() }),
+  responses: () => ({
+    204: { description: 'The password is changed' },
+    400: problem('Invalid password, or an invalid, expired or used token'),
+    429: tooMany('Too many requests from this address, or for this account'),
+  }),
 });
 
 export const me = /* @__PURE__ */ route({
@@ -423,6 +480,8 @@ export const identityRoutes = {
   login,
   refresh,
   logout,
+  forgotPassword,
+  resetPassword,
   me,
   listPermissions,
   createRole,

@@ -108,7 +108,7 @@ describe('npm run build', () => {
     const holds = (name: string, module: string) => modulesOf(name).some((m) => m.includes(module));
     for (const r of routes) {
       expect(holds(r.function, 'core/adapters/dynamo/idempotency-store'), r.function).toBe(!!r.idempotent);
-      expect(holds(r.function, 'core/adapters/dynamo/rate-limit'), r.function).toBe(!!r.rateLimitPerMinute);
+      expect(holds(r.function, 'core/adapters/dynamo/rate-limit'), r.function).toBe(!!r.rateLimits?.length);
       expect(holds(r.function, 'aws-jwt-verify'), r.function).toBe(r.auth === 'bearer');
       // login and refresh sign with node:crypto; jose is for the local key generation and tests.
       expect(holds(r.function, 'node_modules/jose'), r.function).toBe(false);

@@ -15,13 +15,15 @@ import { mintToken } from '../support/tokens';
 
 const ROLES: BuiltInRoleId[] = ['admin', 'manager', 'agent', 'kiosk', 'display'];
 
-/** SPEC §3: every /v1 route needs a token except these. */
+/** SPEC §3: every /v1 route needs a token except these (SPEC §4 adds the password reset). */
 const PUBLIC_V1 = [
   'POST /v1/signup',
   'POST /v1/auth/verify-email',
   'POST /v1/auth/login',
   'POST /v1/auth/refresh',
   'POST /v1/auth/logout',
+  'POST /v1/auth/forgot-password',
+  'POST /v1/auth/reset-password',
 ];
 
 const label = (r: RouteDef) => `${r.method} ${r.path}`;

@@ -8,7 +8,7 @@ import { call } from '../support/api';
 import { createBranchFixture } from '../support/branch-fixture';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { mintToken } from '../support/tokens';
-import { login, mailsTo, PASSWORD, uniqueSlug, verifiedTenant } from './identity-fixtures';
+import { freshIp, login, mailsTo, PASSWORD, uniqueSlug, verifiedTenant } from './identity-fixtures';
 
 /** SPEC §4 (identity and access), statement by statement, through the real handlers. */
 
@@ -109,7 +109,7 @@ describe('SPEC §4 tenants: signup and verify-email', () => {
 
   it('201 { tenant: { id, slug, name }, user } and a mail to the admin with token=', async () => {
     const slug = uniqueSlug();
-    const res = await call('POST', '/v1/signup', { body: body(slug) });
+    const res = await call('POST', '/v1/signup', { body: body(slug), sourceIp: freshIp() });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body).sort()).toEqual(['tenant', 'user']);
     expect(res.body.tenant).toEqual({ id: expect.stringMatching(ULID), slug, name: 'Org' });
@@ -130,7 +130,7 @@ describe('SPEC §4 tenants: signup and verify-email', () => {
 
   it('slug ^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$ (else 400)', async () => {
     for (const bad of ['ab', 'Abc', '-abc', 'abc-', 'a_c', 'a'.repeat(41), 'ab c']) {
-      const res = await call('POST', '/v1/signup', { body: body(bad) });
+      const res = await call('POST', '/v1/signup', { body: body(bad), sourceIp: freshIp() });
       expect(res.status, bad).toBe(400);
     }
     // Uniqueness (409): identity-signup.test.ts.
@@ -138,7 +138,9 @@ describe('SPEC §4 tenants: signup and verify-email', () => {
 
   it('the admin follows the user rules: username, email and password', async () => {
     for (const admin of [{ username: 'ab' }, { email: 'not-an-email' }, { password: 'x'.repeat(9) }]) {
-      expect((await call('POST', '/v1/signup', { body: body(uniqueSlug(), admin) })).status).toBe(400);
+      expect(
+        (await call('POST', '/v1/signup', { body: body(uniqueSlug(), admin), sourceIp: freshIp() })).status,
+      ).toBe(400);
     }
   });
 });
