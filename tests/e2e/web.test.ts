@@ -392,6 +392,53 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     expectNoProblems();
   });
 
+  it('a forgotten password is reset through the link of the mail', async () => {
+    const email = 'forgetful@example.com';
+    await api('POST', '/v1/users', {
+      username: 'forgetful',
+      password: 'old-password-1',
+      fullName: 'Fay Forgetful',
+      roleId: 'agent',
+      email,
+      branchIds: [branchId],
+    });
+    const page = await newPage('reset', PHONE);
+    await page.goto(`${app}#/login`);
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await page.getByLabel('Organisation').fill('demo');
+    await page.getByLabel('Username').fill('forgetful');
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    // The same words whether the account exists or not.
+    await eventually(() => page.getByRole('status').textContent()).toContain(
+      'If this account exists and has an email address, we sent it a link',
+    );
+    await expectAccessibleNames(page);
+    await shot(page, 'forgot-password');
+
+    const outbox = join(dataDir, 'outbox');
+    const mail = readdirSync(outbox)
+      .map((file) => JSON.parse(readFileSync(join(outbox, file), 'utf8')) as { to: string; text: string })
+      .find((m) => m.to === email)!;
+    const link = /https?:\/\/\S+#\/reset-password\?token=\S+/.exec(mail.text)![0];
+    // npm start's APP_URL: the app on this server, with the page as a hash route.
+    expect(link.startsWith(`${app}#/reset-password?token=`)).toBe(true);
+    await page.goto(link);
+    await page.getByLabel('New password', { exact: true }).fill('new-password-22');
+    await page.getByLabel('Repeat the new password').fill('new-password-2');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await eventually(() => page.getByRole('alert').textContent()).toBe('The two passwords differ.');
+    await page.getByLabel('Repeat the new password').fill('new-password-22');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await eventually(() => page.getByRole('status').textContent()).toContain('Your password is changed');
+    await expectAccessibleNames(page);
+    await shot(page, 'reset-password');
+
+    await page.getByRole('link', { name: 'Go to sign in' }).click();
+    await login(page, 'forgetful', 'new-password-22');
+    await eventually(() => page.url()).toContain('#/agent');
+    expectNoProblems();
+  });
+
   it('a wrong password shows the problem, and every role screen works with the keyboard alone', async () => {
     // The browser logs the 401 of the failed sign-in itself: that one is expected.
     const page = await newPage('bad-login', PHONE, [/status of 401/]);

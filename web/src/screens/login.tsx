@@ -63,6 +63,7 @@ export function LoginScreen({ notice }: { notice?: string }) {
         <button type="submit" class="primary wide" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        <a href="#/forgot-password">Forgot password?</a>
       </form>
     </main>
   );
