@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, lastTenant, post } from '../api';
 import { ProblemAlert, useAction } from '../ui';
+import { AccountFields } from './login';
 
 const MIN_PASSWORD = 10;
 const MAX_PASSWORD = 128;
@@ -31,30 +32,12 @@ export function ForgotPasswordScreen() {
         ) : (
           <>
             <p class="muted">We will email a link to the address of your account.</p>
-            <label class="field" for="forgot-tenant">
-              <span>Organisation</span>
-              <input
-                id="forgot-tenant"
-                name="tenant"
-                autoComplete="organization"
-                autoCapitalize="none"
-                required
-                value={tenant}
-                onInput={(e) => setTenant(e.currentTarget.value)}
-              />
-            </label>
-            <label class="field" for="forgot-username">
-              <span>Username</span>
-              <input
-                id="forgot-username"
-                name="username"
-                autoComplete="username"
-                autoCapitalize="none"
-                required
-                value={username}
-                onInput={(e) => setUsername(e.currentTarget.value)}
-              />
-            </label>
+            <AccountFields
+              form="forgot"
+              account={[tenant, username]}
+              onTenant={setTenant}
+              onUsername={setUsername}
+            />
             <RateLimitAlert error={error} />
             <button type="submit" class="primary wide" disabled={busy}>
               {busy ? 'Sending…' : 'Send the link'}
