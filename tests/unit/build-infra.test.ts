@@ -154,12 +154,12 @@ describe('infra/api.ts', () => {
 
   it('sizes scrypt functions at 1024 MB and lets only mailing functions use SES', () => {
     const byFunction = new Map(routes.map((r, i) => [r.function, apiRoutes[i]!.args]));
-    for (const fn of ['login', 'signup', 'create-user', 'update-user']) {
+    for (const fn of ['login', 'signup', 'create-user', 'update-user', 'reset-password']) {
       expect(byFunction.get(fn)?.memory, fn).toBe('1024 MB');
     }
     expect(byFunction.get('health')?.memory).toBe('512 MB');
     const withSes = [...byFunction].filter(([, a]) => a.permissions.length > 0).map(([fn]) => fn);
-    expect(withSes).toEqual(['signup']);
+    expect(withSes.sort()).toEqual(['forgot-password', 'signup']);
     expect(byFunction.get('signup')?.permissions).toEqual([
       { actions: ['ses:SendEmail'], resources: ['arn:aws:ses:eu-west-1:123456789012:identity/*'] },
     ]);
