@@ -38,7 +38,7 @@ export interface HttpResult {
 
 /**
  * What a route's flags need at run time, passed by its handler: `idempotency` for an
- * `idempotent` route, `rateLimit` (core/adapters/dynamo/rate-limit) for one with `rateLimits`. Passed rather than imported
+ * `idempotent` route, `rateLimit` for one with `rateLimits`. Passed rather than imported
  * here so that only the bundles of those routes carry the stores (and, for /health, /docs or
  * /openapi.json, the DynamoDB client at all).
  */
