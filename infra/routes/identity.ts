@@ -51,10 +51,6 @@ const permissions = () =>
     .array(z.enum(PERMISSION_IDS as [Permission, ...Permission[]]))
     .check(z.maxLength(PERMISSION_IDS.length * 2));
 const opaqueToken = () => z.string().check(z.minLength(1), z.maxLength(512));
-// Login and forgot-password take the account as typed: bounded, not shaped (a malformed one is
-// just one that does not exist).
-const tenantAsTyped = () => z.string().check(z.minLength(1), z.maxLength(64));
-const usernameAsTyped = () => z.string().check(z.minLength(1), z.maxLength(128));
 
 export const User = /* @__PURE__ */ lazy(() =>
   z
@@ -192,8 +188,8 @@ export const login = /* @__PURE__ */ route({
   // Bounded but not shaped: a malformed username is just a wrong one (401, not 400).
   body: () =>
     z.strictObject({
-      tenant: tenantAsTyped(),
-      username: usernameAsTyped(),
+      tenant: z.string().check(z.minLength(1), z.maxLength(64)),
+      username: z.string().check(z.minLength(1), z.maxLength(128)),
       password: z.string().check(z.minLength(1), z.maxLength(256)),
     }),
   responses: () => ({
@@ -239,7 +235,12 @@ export const forgotPassword = /* @__PURE__ */ route({
   tag: 'Identity',
   auth: 'none',
   rateLimits: FORGOT_PASSWORD_RATE_LIMITS,
-  body: () => z.strictObject({ tenant: tenantAsTyped(), username: usernameAsTyped() }),
+  // As login takes them: bounded, not shaped (a malformed account is one that does not exist: 202).
+  body: () =>
+    z.strictObject({
+      tenant: z.string().check(z.minLength(1), z.maxLength(64)),
+      username: z.string().check(z.minLength(1), z.maxLength(128)),
+    }),
   responses: () => ({
     202: {
       description:
