@@ -116,7 +116,11 @@ function transactItems(
   for (const [queueId, adds] of live) {
     const add = Object.fromEntries(Object.entries(adds).filter(([, amount]) => amount !== 0));
     if (Object.keys(add).length === 0) continue;
-    items.push({ Update: updateOf(queueLiveKey(tenantId, branchId, queueId, randomShard()), { add }) });
+    // When the waiting index last had something to catch up with (call-next and the board wait for it).
+    const set = add.v ? { changedAt: ticket.updatedAt } : undefined;
+    items.push({
+      Update: updateOf(queueLiveKey(tenantId, branchId, queueId, randomShard()), { add, set }),
+    });
   }
 
   for (const stat of change.stats) {
