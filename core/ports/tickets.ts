@@ -52,6 +52,10 @@ export interface TicketStore {
   countWaitingBelow(tenantId: string, queueId: string, rank: number, bound: string): Promise<number>;
   /** Applies one TicketChange atomically, or throws WriteConflict. */
   apply(tenantId: string, change: TicketChange): Promise<void>;
+  /**
+   * A page of a business day's tickets. It stops reading after a bounded number of items (a
+   * filter may match few of them), so it may hold fewer than `limit` and still a `nextCursor`.
+   */
   listByDay(
     tenantId: string,
     branchId: string,
