@@ -51,6 +51,8 @@ export interface QueueLive {
   serviceSeconds: number;
   /** Grows with every change to the queue's waiting tickets (also reorders that keep counts). */
   version: number;
+  /** When the queue's waiting tickets last changed (absent before the first change). */
+  changedAt?: string;
 }
 
 export interface CounterCurrent {

@@ -203,11 +203,16 @@ const idempotency = (
   },
 });
 
+const strip = (tag: string) => tag.trim().replace(/^W\//, '');
+
+/** The entity tags of an If-None-Match header, for weak comparison (`W/` dropped). */
+export const entityTags = (ifNoneMatch: string | undefined): string[] =>
+  ifNoneMatch ? ifNoneMatch.split(',').map(strip) : [];
+
 /** RFC 9110 If-None-Match: `*`, or any of a list of tags, compared weakly (`W/` ignored). */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
-  const strip = (tag: string) => tag.trim().replace(/^W\//, '');
-  return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => strip(tag) === strip(etag));
+  return ifNoneMatch.trim() === '*' || entityTags(ifNoneMatch).includes(strip(etag));
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');

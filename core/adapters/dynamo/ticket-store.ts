@@ -15,10 +15,25 @@ import { AGGREGATE_SHARDS, counterDayKey, queueDayKey } from './items/aggregate'
 import { counterKey } from './items/counter';
 import { priorityFromItem, priorityKey } from './items/priority';
 import { queueLiveKey, randomShard, sequenceKey, waitingAttribute } from './items/queue';
-import { dayPartition, ticketFromItem, ticketKey, ticketToItem, waitingPartition } from './items/ticket';
+import {
+  dayIndexKeyOf,
+  dayPartition,
+  ticketFromItem,
+  ticketKey,
+  ticketToItem,
+  waitingPartition,
+} from './items/ticket';
 import { numberIs, updateOf } from './operations';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * A ticket list reads at most this many items a request, however few of them its filter
+ * keeps (about 1 MB, well inside a request's time); a filtered list reads them in pieces of
+ * FILTERED_READ rather than `limit` at a time.
+ */
+const LIST_READ_BUDGET = 1_000;
+const FILTERED_READ = 250;
 
 /** The counter's side of a ticket change, conditioned on the counter being where the change expects. */
 function counterUpdate(
@@ -116,7 +131,11 @@ function transactItems(
   for (const [queueId, adds] of live) {
     const add = Object.fromEntries(Object.entries(adds).filter(([, amount]) => amount !== 0));
     if (Object.keys(add).length === 0) continue;
-    items.push({ Update: updateOf(queueLiveKey(tenantId, branchId, queueId, randomShard()), { add }) });
+    // When the waiting index last had something to catch up with (call-next and the board wait for it).
+    const set = add.v ? { changedAt: ticket.updatedAt } : undefined;
+    items.push({
+      Update: updateOf(queueLiveKey(tenantId, branchId, queueId, randomShard()), { add, set }),
+    });
   }
 
   for (const stat of change.stats) {
@@ -239,8 +258,11 @@ export const dynamoTicketStore: TicketStore = {
       attribute: 'dayPk',
       value: partition,
     });
-    // A filter can thin pages out: keep reading until the page is full or the day ends.
+    // A filter can thin pages out: keep reading until the page is full, the day ends, or the
+    // read budget is spent — then the page is short and the cursor says where to go on.
+    let read = 0;
     do {
+      const wanted = limit - items.length;
       const input: QueryCommandInput = {
         TableName: tableName(),
         IndexName: 'byDay',
@@ -248,13 +270,16 @@ export const dynamoTicketStore: TicketStore = {
         ExpressionAttributeValues: values,
         ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
         ...(Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
-        Limit: limit - items.length,
+        Limit: filters.length > 0 ? Math.min(FILTERED_READ, LIST_READ_BUDGET - read) : wanted,
         ExclusiveStartKey: startKey,
       };
       const page = await dynamo().send(new QueryCommand(input));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < limit);
+      read += page.ScannedCount ?? 0;
+      const found = page.Items ?? [];
+      items.push(...found.slice(0, wanted));
+      // More matches than the page holds: continue after the last one kept.
+      startKey = found.length > wanted ? dayIndexKeyOf(items.at(-1)!) : page.LastEvaluatedKey;
+    } while (startKey && items.length < limit && read < LIST_READ_BUDGET);
     return { items: items.map(ticketFromItem), nextCursor: encodeCursor(startKey) };
   },
 

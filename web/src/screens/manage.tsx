@@ -62,7 +62,10 @@ function Overview({ branch }: { branch: Branch }) {
       const r = await post<Reassigned>(`${base}/reassign`, body, {
         headers: { 'idempotency-key': newIdempotencyKey() },
       });
-      setMessage(`Moved ${r.count} ticket${r.count === 1 ? '' : 's'}.`);
+      // One request moves at most 100: the rest goes with the next press (a count set to it).
+      if (body.count !== undefined && r.remaining > 0) setCount(String(r.remaining));
+      const rest = r.remaining > 0 ? ` ${r.remaining} more to move: press again.` : '';
+      setMessage(`Moved ${r.count} ticket${r.count === 1 ? '' : 's'}.${rest}`);
       await refresh();
     });
 

@@ -47,8 +47,9 @@ export function queueFromItem(item: Record<string, unknown>): Queue {
 
 /**
  * Live figures of a queue are spread over SHARDS items so that concurrent enqueues and calls
- * rarely touch the same item in their transactions. Each holds `w<rank>` waiting counts and
- * `svcN`/`svcSum` observed service; the truth is the sum over shards.
+ * rarely touch the same item in their transactions. Each holds `w<rank>` waiting counts,
+ * `svcN`/`svcSum` observed service, `v` (changes to waiting tickets) and `changedAt` (the last
+ * of those it took); the truth is the sum over shards (the latest `changedAt`).
  */
 export const QUEUE_SHARDS = 8;
 
@@ -71,6 +72,9 @@ export const emptyLive = (): QueueLive => ({
 /** Adds one shard item into `live`. */
 export function addShard(live: QueueLive, item: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(item)) {
+    if (name === 'changedAt' && typeof value === 'string' && !(live.changedAt && live.changedAt > value)) {
+      live.changedAt = value;
+    }
     if (typeof value !== 'number') continue;
     const rank = /^w(\d{2})$/.exec(name);
     if (rank) {
