@@ -119,6 +119,13 @@ const forbidden = () => problem('The access token lacks the permission');
 const notFound = (what: string) => problem(`${what} not found (or of another tenant)`);
 
 const authenticatedReads = () => ({ 400: invalid(), 401: unauthenticated(), 403: forbidden() });
+const escalation = () =>
+  problem(
+    'The access token lacks the permission, or the change would grant or touch more than the caller ' +
+      'holds (type …/problems/escalation)',
+  );
+/** User and role writes: 403 also when the change would hand out more than the caller holds. */
+const authenticatedWrites = () => ({ ...authenticatedReads(), 403: escalation() });
 
 export const signup = /* @__PURE__ */ route({
   method: 'POST',
@@ -246,7 +253,7 @@ export const createRole = /* @__PURE__ */ route({
   auth: 'bearer',
   permission: 'roles:create',
   body: () => z.strictObject({ name: text(100), permissions: permissions() }),
-  responses: () => ({ 201: { description: 'Created', schema: Role() }, ...authenticatedReads() }),
+  responses: () => ({ 201: { description: 'Created', schema: Role() }, ...authenticatedWrites() }),
 });
 
 export const listRoles = /* @__PURE__ */ route({
@@ -293,7 +300,7 @@ export const updateRole = /* @__PURE__ */ route({
     atLeastOneField(z.strictObject({ name: z.optional(text(100)), permissions: z.optional(permissions()) })),
   responses: () => ({
     200: { description: 'Updated', schema: Role() },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     404: notFound('Role'),
     409: problem('Built-in roles cannot change'),
   }),
@@ -310,7 +317,7 @@ export const deleteRole = /* @__PURE__ */ route({
   params: RoleParams,
   responses: () => ({
     204: { description: 'Deleted' },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     404: notFound('Role'),
     409: problem('Built-in role, or active users have it'),
   }),
@@ -335,7 +342,7 @@ export const createUser = /* @__PURE__ */ route({
     }),
   responses: () => ({
     201: { description: 'Created', schema: User() },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     409: problem('The username is taken'),
   }),
 });
@@ -393,7 +400,7 @@ export const updateUser = /* @__PURE__ */ route({
     ),
   responses: () => ({
     200: { description: 'Updated', schema: User() },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     404: notFound('User'),
     409: problem('You cannot deactivate yourself'),
   }),
@@ -410,7 +417,7 @@ export const deleteUser = /* @__PURE__ */ route({
   params: UserParams,
   responses: () => ({
     204: { description: 'Deleted' },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     404: notFound('User'),
     409: problem('You cannot delete yourself'),
   }),
