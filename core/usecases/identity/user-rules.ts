@@ -1,5 +1,6 @@
-import type { Grants } from '../../domain/access';
-import { ConflictError, ValidationError } from '../../domain/errors';
+import { type Grants, grantsOf, refuseEscalation, type Scope, userChangeRefusal } from '../../domain/access';
+import type { Actor } from '../../domain/actor';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
 import { builtInRole, type Role } from '../../domain/permissions';
 import type { UserRecord } from '../../domain/user';
 import type { RoleStore } from '../../ports/roles';
@@ -12,10 +13,6 @@ export const customRoleId = (roleId: string | undefined) =>
 
 export const unknownRole = () =>
   new ValidationError('Unknown role', [{ path: 'body.roleId', message: 'No such role' }]);
-
-/** A read-check-write of a user that kept losing to other writers. */
-export const concurrentUpdate = () =>
-  new ConflictError('concurrent-update', 'The user is being changed by someone else, retry');
 
 /** The role a user is to get: it must exist in the caller's tenant (400 otherwise). */
 export async function roleToAssign(roles: RoleStore, tenantId: string, roleId: string): Promise<Role> {
@@ -31,6 +28,32 @@ export async function roleToAssign(roles: RoleStore, tenantId: string, roleId: s
 export async function grantsOfUser(roles: RoleStore, user: UserRecord): Promise<Grants> {
   const role = await findRole(roles, user.tenantId, user.roleId);
   return { permissions: role?.permissions ?? [], scope: user.branchIds };
+}
+
+const ATTEMPTS = 5;
+
+/**
+ * Read, check, write if nobody wrote in between; otherwise read and check again, as the user may
+ * have been moved out of the caller's reach meanwhile. `write` gets the user as stored and within
+ * the caller's reach (404 when there is none, 403 escalation when out of reach, or when `change`
+ * hands out more than the caller holds) and answers undefined when its conditional write lost.
+ */
+export async function changeUserInReach<T>(
+  deps: { users: UserStore; roles: RoleStore },
+  actor: Actor,
+  userId: string,
+  change: { permissions?: readonly string[]; scope?: Scope },
+  write: (user: UserRecord) => Promise<T | undefined>,
+): Promise<T> {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const user = await deps.users.get(actor.tenantId, userId);
+    if (!user) throw new NotFoundError('User');
+    const target = await grantsOfUser(deps.roles, user);
+    refuseEscalation(userChangeRefusal(grantsOf(actor), { ...change, target }));
+    const done = await write(user);
+    if (done !== undefined) return done;
+  }
+  throw new ConflictError('concurrent-update', 'The user is being changed by someone else, retry');
 }
 
 /**
