@@ -4,8 +4,8 @@ import type { Actor } from '../../domain/actor';
 import { ConflictError } from '../../domain/errors';
 import { hashPassword } from '../../domain/password';
 import { dedupe, publicUser, type User, type UserRecord } from '../../domain/user';
-import type { RoleStore } from '../../ports/roles';
 import type { UserStore } from '../../ports/users';
+import type { RoleReader } from './role-rules';
 import { assertBranchesExist, customRoleId, roleToAssign, unknownRole } from './user-rules';
 
 export interface NewUser {
@@ -18,7 +18,7 @@ export interface NewUser {
 }
 
 export async function createUser(
-  deps: { users: UserStore; roles: RoleStore },
+  deps: { users: UserStore; roles: RoleReader },
   actor: Actor,
   input: NewUser,
   now: Date,

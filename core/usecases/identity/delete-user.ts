@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/actor';
 import { ConflictError } from '../../domain/errors';
-import type { RoleStore } from '../../ports/roles';
 import type { UserStore } from '../../ports/users';
+import type { RoleReader } from './role-rules';
 import { changeUserInReach } from './user-rules';
 
 /**
@@ -9,7 +9,7 @@ import { changeUserInReach } from './user-rules';
  * the version that was checked is deleted.
  */
 export async function deleteUser(
-  deps: { users: UserStore; roles: RoleStore },
+  deps: { users: UserStore; roles: RoleReader },
   actor: Actor,
   userId: string,
   now: Date,

@@ -2,8 +2,8 @@ import type { Actor } from '../../domain/actor';
 import { ConflictError } from '../../domain/errors';
 import { hashPassword } from '../../domain/password';
 import { applyUserPatch, publicUser, type User, type UserPatch } from '../../domain/user';
-import type { RoleStore } from '../../ports/roles';
 import type { UserStore } from '../../ports/users';
+import type { RoleReader } from './role-rules';
 import {
   assertBranchesExist,
   changeUserInReach,
@@ -18,7 +18,7 @@ export interface UserChanges extends Omit<UserPatch, 'passwordHash'> {
 
 /** Applied to the user as stored, written only if nobody wrote in between (version check). */
 export async function updateUser(
-  deps: { users: UserStore; roles: RoleStore },
+  deps: { users: UserStore; roles: RoleReader },
   actor: Actor,
   userId: string,
   changes: UserChanges,

@@ -3,9 +3,8 @@ import type { Actor } from '../../domain/actor';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
 import { builtInRole, type Role } from '../../domain/permissions';
 import type { UserRecord } from '../../domain/user';
-import type { RoleStore } from '../../ports/roles';
 import type { UserStore } from '../../ports/users';
-import { findRole } from './role-rules';
+import { findRole, type RoleReader } from './role-rules';
 
 /** The custom role a write must find still existing; built-in roles always exist. */
 export const customRoleId = (roleId: string | undefined) =>
@@ -15,7 +14,7 @@ export const unknownRole = () =>
   new ValidationError('Unknown role', [{ path: 'body.roleId', message: 'No such role' }]);
 
 /** The role a user is to get: it must exist in the caller's tenant (400 otherwise). */
-export async function roleToAssign(roles: RoleStore, tenantId: string, roleId: string): Promise<Role> {
+export async function roleToAssign(roles: RoleReader, tenantId: string, roleId: string): Promise<Role> {
   const role = await findRole(roles, tenantId, roleId);
   if (!role) throw unknownRole();
   return role;
@@ -25,7 +24,7 @@ export async function roleToAssign(roles: RoleStore, tenantId: string, roleId: s
  * What a stored user holds. A custom role deleted under the user (a narrow race with its last
  * user's reassignment) grants nothing, as at login.
  */
-export async function grantsOfUser(roles: RoleStore, user: UserRecord): Promise<Grants> {
+export async function grantsOfUser(roles: RoleReader, user: UserRecord): Promise<Grants> {
   const role = await findRole(roles, user.tenantId, user.roleId);
   return { permissions: role?.permissions ?? [], scope: user.branchIds };
 }
@@ -39,7 +38,7 @@ const ATTEMPTS = 5;
  * hands out more than the caller holds) and answers undefined when its conditional write lost.
  */
 export async function changeUserInReach<T>(
-  deps: { users: UserStore; roles: RoleStore },
+  deps: { users: UserStore; roles: RoleReader },
   actor: Actor,
   userId: string,
   change: { permissions?: readonly string[]; scope?: Scope },
