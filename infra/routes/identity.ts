@@ -135,6 +135,14 @@ const SIGNUP_RATE_LIMITS = [
 const FORGOT_PASSWORD_RATE_LIMITS = [{ per: 'ip', limit: 5, windowSeconds: 60 }] as const;
 const RESET_PASSWORD_RATE_LIMITS = [{ per: 'ip', limit: 10, windowSeconds: 60 }] as const;
 
+const escalation = () =>
+  problem(
+    'The access token lacks the permission, or the change would grant or touch more than the caller ' +
+      'holds (type …/problems/escalation)',
+  );
+/** User and role writes: 403 also when the change would hand out more than the caller holds. */
+const authenticatedWrites = () => ({ ...authenticatedReads(), 403: escalation() });
+
 export const signup = /* @__PURE__ */ route({
   method: 'POST',
   path: '/v1/signup',
@@ -304,7 +312,7 @@ export const createRole = /* @__PURE__ */ route({
   auth: 'bearer',
   permission: 'roles:create',
   body: () => z.strictObject({ name: text(100), permissions: permissions() }),
-  responses: () => ({ 201: { description: 'Created', schema: Role() }, ...authenticatedReads() }),
+  responses: () => ({ 201: { description: 'Created', schema: Role() }, ...authenticatedWrites() }),
 });
 
 export const listRoles = /* @__PURE__ */ route({
@@ -351,7 +359,7 @@ export const updateRole = /* @__PURE__ */ route({
     atLeastOneField(z.strictObject({ name: z.optional(text(100)), permissions: z.optional(permissions()) })),
   responses: () => ({
     200: { description: 'Updated', schema: Role() },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     404: notFound('Role'),
     409: problem('Built-in roles cannot change'),
   }),
@@ -368,7 +376,7 @@ export const deleteRole = /* @__PURE__ */ route({
   params: RoleParams,
   responses: () => ({
     204: { description: 'Deleted' },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     404: notFound('Role'),
     409: problem('Built-in role, or active users have it'),
   }),
@@ -393,7 +401,7 @@ export const createUser = /* @__PURE__ */ route({
     }),
   responses: () => ({
     201: { description: 'Created', schema: User() },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     409: problem('The username is taken'),
   }),
 });
@@ -451,7 +459,7 @@ export const updateUser = /* @__PURE__ */ route({
     ),
   responses: () => ({
     200: { description: 'Updated', schema: User() },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     404: notFound('User'),
     409: problem('You cannot deactivate yourself'),
   }),
@@ -468,7 +476,7 @@ export const deleteUser = /* @__PURE__ */ route({
   params: UserParams,
   responses: () => ({
     204: { description: 'Deleted' },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     404: notFound('User'),
     409: problem('You cannot delete yourself'),
   }),

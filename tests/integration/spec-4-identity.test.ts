@@ -1,14 +1,20 @@
-import { randomBytes, scryptSync } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamoUserStore } from '../../core/adapters/dynamo/user-store';
-import { publicUser, type UserRecord } from '../../core/domain/user';
+import type { UserRecord } from '../../core/domain/user';
 import { call } from '../support/api';
 import { createBranchFixture } from '../support/branch-fixture';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { mintToken } from '../support/tokens';
-import { freshIp, login, mailsTo, PASSWORD, uniqueSlug, verifiedTenant } from './identity-fixtures';
+import {
+  freshIp,
+  login,
+  mailsTo,
+  PASSWORD,
+  storedUser,
+  uniqueSlug,
+  verifiedTenant,
+} from './identity-fixtures';
 
 /** SPEC §4 (identity and access), statement by statement, through the real handlers. */
 
@@ -41,46 +47,8 @@ const createUser = (body: Record<string, unknown>, token = org.token) =>
     body: { username: uname(), password: PASSWORD, fullName: 'Some One', roleId: 'agent', ...body },
   });
 
-/**
- * A user written straight to the store, with a cheap scrypt hash (N = 2^10, which the stored
- * form records and login honours): setup for tests about something else than user creation,
- * without paying for the production hash every time.
- */
-const salt = randomBytes(16);
-const CHEAP_HASH = [
-  'scrypt',
-  10,
-  8,
-  1,
-  salt.toString('base64url'),
-  scryptSync(PASSWORD.normalize('NFC'), salt, 32, { N: 1024, r: 8, p: 1 }).toString('base64url'),
-].join('$');
-
-async function fixtureUser(fields: Partial<UserRecord> = {}) {
-  const at = new Date().toISOString();
-  const record: UserRecord = {
-    id: ulid(),
-    tenantId: org.tenant.id,
-    username: uname(),
-    fullName: 'Fix Ture',
-    email: null,
-    roleId: 'agent',
-    branchIds: null,
-    active: true,
-    passwordHash: CHEAP_HASH,
-    sessionEpoch: 0,
-    version: 0,
-    deletedAt: null,
-    createdAt: at,
-    updatedAt: at,
-    ...fields,
-  };
-  const custom = ['admin', 'manager', 'agent', 'kiosk', 'display'].includes(record.roleId)
-    ? undefined
-    : record.roleId;
-  expect(await dynamoUserStore.create(record, custom)).toBe('created');
-  return publicUser(record);
-}
+const fixtureUser = (fields: Partial<UserRecord> = {}) =>
+  storedUser(org.tenant.id, { username: uname(), ...fields });
 
 const CRUD = ['create', 'read', 'update', 'delete'];
 const CATALOG = [

@@ -1,4 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Role } from '../../domain/permissions';
 import type { RoleStore } from '../../ports/roles';
 import { dynamo, tableName } from './client';
 import { isConditionFailed } from './errors';
@@ -7,13 +8,16 @@ import { tenantPartition } from './items/tenant';
 import { roleRef } from './items/user';
 import { queryAll, updateOf } from './operations';
 
+/** Its own export, so that the user functions (which only read roles) carry no role writes. */
+export async function getCustomRole(tenantId: string, roleId: string): Promise<Role | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: tableName(), Key: roleKey(tenantId, roleId), ConsistentRead: true }),
+  );
+  return Item && roleFromItem(Item);
+}
+
 export const dynamoRoleStore: RoleStore = {
-  async get(tenantId, roleId) {
-    const { Item } = await dynamo().send(
-      new GetCommand({ TableName: tableName(), Key: roleKey(tenantId, roleId), ConsistentRead: true }),
-    );
-    return Item && roleFromItem(Item);
-  },
+  get: getCustomRole,
 
   async list(tenantId) {
     const items = await queryAll({

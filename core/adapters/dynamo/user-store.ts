@@ -7,7 +7,7 @@ import { branchKey } from './items/branch';
 import { roleKey } from './items/role';
 import { tenantPartition } from './items/tenant';
 import { roleRefOf, USER_PREFIX, userFromItem, userKey, usernameClaimKey, userToItem } from './items/user';
-import { updateOf } from './operations';
+import { numberIs, updateOf } from './operations';
 import { conditionalTransaction, type TransactItems } from './transact';
 
 async function getUser(tenantId: string, userId: string): Promise<UserRecord | undefined> {
@@ -128,7 +128,7 @@ export const dynamoUserStore: UserStore = {
           set: { deletedAt: now.toISOString(), updatedAt: now.toISOString() },
           add: { sessionEpoch: 1, version: 1 },
           remove: ['refPk', 'refSk'],
-          condition: 'attribute_not_exists(deletedAt)',
+          condition: (x) => `${numberIs(x, 'version', user.version)} AND attribute_not_exists(deletedAt)`,
         }),
       },
       {

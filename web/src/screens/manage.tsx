@@ -459,7 +459,10 @@ function Setup({
               label: 'Role',
               kind: 'select',
               required: true,
-              options: roles.map((r) => ({ value: r.id, label: r.name })),
+              // The server refuses roles granting more than the signed-in user holds; do not offer them.
+              options: roles
+                .filter((r) => r.permissions.every(can))
+                .map((r) => ({ value: r.id, label: r.name })),
             },
             {
               name: 'branchIds',
