@@ -17,6 +17,7 @@ import { priorityFromItem, priorityKey } from './items/priority';
 import { queueLiveKey, randomShard, sequenceKey, waitingAttribute } from './items/queue';
 import { dayPartition, ticketFromItem, ticketKey, ticketToItem, waitingPartition } from './items/ticket';
 import { numberIs, updateOf } from './operations';
+import { idempotencyKeyLost, outcomeRecord } from './outcome-record';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -207,6 +208,9 @@ export const dynamoTicketStore: TicketStore = {
 
   async apply(tenantId, change) {
     const { items, parts } = transactItems(tenantId, change);
+    // Last, so that `parts` still indexes the items before it.
+    const outcome = outcomeRecord(change.ticket.id);
+    if (outcome) items.push(outcome);
     await withContentionRetry(async () => {
       try {
         await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
@@ -215,6 +219,7 @@ export const dynamoTicketStore: TicketStore = {
         const failed = reasons?.findIndex((r) => r.code === 'ConditionalCheckFailed') ?? -1;
         const part = parts[failed];
         if (part) throw new WriteConflict(part, reasons![failed]!.item);
+        if (outcome && failed === items.length - 1) throw idempotencyKeyLost();
         throw error;
       }
     });
