@@ -263,15 +263,20 @@ describe('Idempotency-Key across failures: enqueue happens once', () => {
     expect((await enqueue(w, key)).body).toEqual(first.body);
   });
 
-  it('the deadline passes after the ticket write landed: 503, then the retry answers that ticket', async () => {
-    const w = await world();
-    const key = `k-${ulid()}`;
+  /** The request's ticket write is held (sent, never answered) or stalled (never sent): 503 at its deadline. */
+  async function unavailableAtDeadline(mode: 'hold-answer' | 'stall', request: () => Promise<ApiResponse>) {
     deadline(800);
-    await proxy.set('hold-answer', { operation: 'TransactWriteItems', times: 1 });
-    expectUnavailable(await enqueue(w, key), 'enqueue');
+    await proxy.set(mode, { operation: 'TransactWriteItems', times: 1 });
+    expectUnavailable(await request(), mode);
     expect(proxy.faulted()).toBe(1);
     await proxy.set('pass');
     deadline();
+  }
+
+  it('the deadline passes after the ticket write landed: 503, then the retry answers that ticket', async () => {
+    const w = await world();
+    const key = `k-${ulid()}`;
+    await unavailableAtDeadline('hold-answer', () => enqueue(w, key));
 
     const all = await tickets(w);
     expect(all).toHaveLength(2); // the write landed
@@ -287,11 +292,7 @@ describe('Idempotency-Key across failures: enqueue happens once', () => {
   it('the deadline passes before the ticket write reached the database: 503, and the retry runs once', async () => {
     const w = await world();
     const key = `k-${ulid()}`;
-    deadline(800);
-    await proxy.set('stall', { operation: 'TransactWriteItems', times: 1 });
-    expectUnavailable(await enqueue(w, key), 'enqueue');
-    await proxy.set('pass');
-    deadline();
+    await unavailableAtDeadline('stall', () => enqueue(w, key));
     expect(await tickets(w)).toHaveLength(1);
 
     const retry = await enqueue(w, key);
@@ -338,11 +339,7 @@ describe('Idempotency-Key across failures: enqueue happens once', () => {
   it('call-next: the deadline passes after the call landed; the retry answers the ticket it called', async () => {
     const w = await world();
     const key = `k-${ulid()}`;
-    deadline(800);
-    await proxy.set('hold-answer', { operation: 'TransactWriteItems', times: 1 });
-    expectUnavailable(await callNext(w, key), 'call-next');
-    await proxy.set('pass');
-    deadline();
+    await unavailableAtDeadline('hold-answer', () => callNext(w, key));
 
     const retry = await callNext(w, key);
     expect(retry.status).toBe(200);
