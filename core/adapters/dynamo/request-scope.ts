@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 
 /** An Idempotency-Key a request holds: its ticket write records its outcome (idempotency-store.ts). */
 export interface HeldKey {
@@ -42,6 +43,8 @@ export function withDeadline<T>(
   onTimeout: () => T,
 ): Promise<T> {
   const controller = new AbortController();
+  // Every call in flight listens to the signal; a request may run many at once (Promise.all).
+  setMaxListeners(0, controller.signal);
   const scope: RequestScope = { signal: controller.signal, deadline: Date.now() + ms };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<T>((resolve) => {
