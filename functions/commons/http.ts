@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { currentScope, DeadlineExceeded, withDeadline } from '../../core/adapters/dynamo/request-scope';
 import type { Actor } from '../../core/domain/actor';
 import { ConflictError, ForbiddenError, ValidationError } from '../../core/domain/errors';
 import type { IdempotencyStore } from '../../core/ports/idempotency';
@@ -39,12 +40,19 @@ export interface HttpResult {
 /**
  * What a route's flags need at run time, passed by its handler: `idempotency` for an
  * `idempotent` route, `rateLimit` for one with `rateLimits`. Passed rather than imported
- * here so that only the bundles of those routes carry the stores (and, for /health, /docs or
+ * here so that only the bundles of those routes carry the stores (and, for /docs or
  * /openapi.json, the DynamoDB client at all).
+ *
+ * `recover`, for an idempotent route whose work is one ticket write: that write then records its
+ * ticket with the Idempotency-Key (core/adapters/dynamo/outcome-record.ts), and a retry whose first
+ * request wrote the ticket but never stored its answer (it ran out of time, or storing failed)
+ * gets the answer rebuilt from that ticket — the same status and resource, as it is now —
+ * instead of a second run.
  */
-export interface Services {
+export interface Services<R extends RouteDef = RouteDef> {
   idempotency?: IdempotencyStore;
   rateLimit?: RequestCounter;
+  recover?: (request: HttpRequest<R>, ticketId: string) => Promise<HttpResult>;
 }
 
 type Needs<R extends RouteDef> = (R extends { idempotent: true }
@@ -54,7 +62,7 @@ type Needs<R extends RouteDef> = (R extends { idempotent: true }
 
 /** The services argument of `endpoint`: required, with exactly what the route needs, or absent. */
 export type ServicesArg<R extends RouteDef> =
-  Record<never, never> extends Needs<R> ? [services?: Services] : [services: Needs<R> & Services];
+  Record<never, never> extends Needs<R> ? [services?: Services<R>] : [services: Needs<R> & Services<R>];
 
 export type Handler = (
   event: APIGatewayProxyEventV2,
@@ -70,7 +78,7 @@ interface State {
   log: RequestLog;
   actor: Actor | null;
   input?: { params: unknown; query: unknown; body: unknown };
-  idempotency?: { tenantId: string; key: string; hash: string };
+  idempotency?: { tenantId: string; key: string; claimId: string };
 }
 const states = new WeakMap<object, State>();
 const stateOf = (request: MiddyRequest) => states.get(request.event)!;
@@ -163,12 +171,15 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * `Idempotency-Key`, scoped to tenant + user + route: a replay returns the first response
- * unchanged. The claim happens here; what the request answered is stored (or, on a 5xx, the key
- * released so that a retry runs again) by `settle`, once the whole chain has answered.
+ * unchanged. The claim happens here, locked until this request's deadline; what the request
+ * answered is stored (or, on a 5xx, the key released so that a retry runs again) by `settle`,
+ * once the whole chain has answered. With `recover` (see Services) a first request that wrote
+ * its ticket is never run again.
  */
-const idempotency = (
-  route: RouteDef,
+const idempotency = <R extends RouteDef>(
+  route: R,
   store: IdempotencyStore,
+  recover: Services<R>['recover'],
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
   before: async (request) => {
     const key = lowerCaseHeaders(request.event.headers)['idempotency-key'];
@@ -182,7 +193,8 @@ const idempotency = (
     const actor = state.actor!;
     const scoped = sha256(`${actor.userId}\n${route.method} ${route.path}\n${key}`);
     const hash = sha256(JSON.stringify(state.input));
-    const claim = await store.claim(actor.tenantId, scoped, hash, state.now);
+    const lockedUntil = new Date(state.now.getTime() + workBudget() + settleBudget());
+    const claim = await store.claim(actor.tenantId, scoped, hash, state.now, lockedUntil);
     if (claim.outcome === 'mismatch') {
       throw new ConflictError(
         'idempotency-key-reused',
@@ -199,7 +211,16 @@ const idempotency = (
       const { status, headers, body } = claim.response;
       return { statusCode: status, headers: { ...headers, 'idempotent-replayed': 'true' }, body };
     }
-    state.idempotency = { tenantId: actor.tenantId, key: scoped, hash };
+    const claimed = { tenantId: actor.tenantId, key: scoped, claimId: claim.claimId };
+    if (claim.outcome === 'applied') {
+      // Only a write that `recover` asked to record makes an `applied` claim. The rebuilt answer
+      // is stored, so that later replays return it unchanged.
+      const response = toResult(await recover!(httpRequest<R>(state, request.event), claim.resourceId));
+      await settle(store, { ...state, idempotency: claimed }, response);
+      return { ...response, headers: { ...response.headers, 'idempotent-replayed': 'true' } };
+    }
+    state.idempotency = claimed;
+    if (recover) currentScope()!.held = claimed;
   },
 });
 
@@ -217,14 +238,18 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
 
-/** Stores the response of a claimed Idempotency-Key: 2xx–4xx replay as they were; 5xx free the key. */
+/**
+ * Stores the response of a claimed Idempotency-Key: 2xx–4xx replay as they were; 5xx free the
+ * key — unless the request's ticket write landed before the failure (a 503 at the deadline
+ * may come after it): then the key stays with that ticket, and a retry answers from it.
+ */
 async function settle(store: IdempotencyStore, state: State, response: Result): Promise<void> {
   const claimed = state.idempotency;
   if (!claimed) return;
   const status = response.statusCode ?? 200;
   try {
     if (status >= 500) {
-      await store.release(claimed.tenantId, claimed.key, claimed.hash);
+      await store.release(claimed.tenantId, claimed.key, claimed.claimId);
       return;
     }
     const headers = Object.fromEntries(
@@ -233,11 +258,13 @@ async function settle(store: IdempotencyStore, state: State, response: Result): 
     await store.complete(
       claimed.tenantId,
       claimed.key,
+      claimed.claimId,
       { status, headers, body: response.body ?? '' },
       state.now,
     );
   } catch (error) {
-    // The answer stands; the record stays pending and its lock lapses, so a retry runs again.
+    // The answer stands. A retry answers from the ticket if this request wrote one and recorded
+    // it (see Services `recover`); otherwise the lock lapses at the deadline and a retry runs again.
     state.log.warn('could not store the idempotent response', { error: (error as Error).name });
   }
 }
@@ -253,6 +280,33 @@ function finish(route: RouteDef, state: State, response: Result): Result {
   });
   return response;
 }
+
+/** What `impl` (and `recover`) see of the request. */
+function httpRequest<R extends RouteDef>(state: State, event: APIGatewayProxyEventV2): HttpRequest<R> {
+  const input = state.input!;
+  return {
+    params: input.params,
+    query: input.query,
+    body: input.body,
+    actor: state.actor,
+    headers: lowerCaseHeaders(event.headers),
+    requestId: state.requestId,
+    now: state.now,
+    sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+    log: state.log,
+  } as HttpRequest<R>;
+}
+
+/**
+ * A request answers within 10 s of arriving, whatever the database does: the chain gets 7 s
+ * (then every DynamoDB call still running is aborted and the answer is a 503 with Retry-After),
+ * storing an idempotent answer up to 1 s more, and API Gateway and a cold start the rest.
+ * `REQUEST_DEADLINE_MS` sets the chain's share (tests); storing gets a seventh of it, 1 s at least.
+ */
+const WORK_MS = 7000;
+const SETTLE_MS = 1000;
+const workBudget = () => Number(process.env.REQUEST_DEADLINE_MS) || WORK_MS;
+const settleBudget = () => Math.max(SETTLE_MS, workBudget() / 7);
 
 function toResult(result: HttpResult): Result {
   if (result.text !== undefined)
@@ -288,10 +342,10 @@ export function publicEndpoint<const R extends RouteDef & { auth: 'none' }>(
 export function createEndpoint<R extends RouteDef>(
   route: R,
   impl: (request: HttpRequest<R>) => Promise<HttpResult>,
-  services: Services | undefined,
+  services: Services<R> | undefined,
   authenticate?: Authenticate,
 ): Handler {
-  const given: Services = services ?? {};
+  const given: Services<R> = services ?? {};
   const store = route.idempotent ? given.idempotency : undefined;
   const limits = route.rateLimits?.length ? route.rateLimits : undefined;
   const countRequest = limits ? given.rateLimit : undefined;
@@ -307,27 +361,23 @@ export function createEndpoint<R extends RouteDef>(
   }
   if (limits && countRequest) chain.use(rateLimit(route, limits, countRequest));
   chain.use(inputValidation(route));
-  if (store) chain.use(idempotency(route, store));
-  const handler = chain.handler(async (event) => {
-    const state = states.get(event)!;
-    const input = state.input!;
-    const result = await impl({
-      params: input.params,
-      query: input.query,
-      body: input.body,
-      actor: state.actor,
-      headers: lowerCaseHeaders(event.headers),
-      requestId: state.requestId,
-      now: state.now,
-      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
-      log: state.log,
-    } as HttpRequest<R>);
-    return toResult(result);
-  });
+  if (store) chain.use(idempotency(route, store, given.recover));
+  const handler = chain.handler(async (event) =>
+    toResult(await impl(httpRequest<R>(states.get(event)!, event))),
+  );
   return async (event, context) => {
-    const response = await handler(event, context as never);
+    const response = await withDeadline(
+      workBudget(),
+      () => handler(event, context as never),
+      () => problemResponse(new DeadlineExceeded(), states.get(event)!.log),
+    );
     const state = states.get(event)!;
-    if (store) await settle(store, state, response);
+    if (store)
+      await withDeadline(
+        settleBudget(),
+        () => settle(store, state, response),
+        () => undefined,
+      );
     return finish(route, state, response);
   };
 }

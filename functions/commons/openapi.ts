@@ -243,7 +243,8 @@ const STANDARD_ERRORS: StandardError[] = [
   {
     status: 503,
     name: 'ServiceUnavailable',
-    description: 'Storage is busy or throttled; retry after `Retry-After` seconds',
+    description:
+      'Storage is busy, throttled, unreachable or too slow (answered within 10 s); retry after `Retry-After` seconds',
     applies: (r) => r.path.startsWith('/v1/'),
     headers: RETRY_AFTER,
   },

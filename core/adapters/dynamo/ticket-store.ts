@@ -24,6 +24,7 @@ import {
   waitingPartition,
 } from './items/ticket';
 import { numberIs, updateOf } from './operations';
+import { idempotencyKeyLost, outcomeRecord } from './outcome-record';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -226,6 +227,9 @@ export const dynamoTicketStore: TicketStore = {
 
   async apply(tenantId, change) {
     const { items, parts } = transactItems(tenantId, change);
+    // Last, so that `parts` still indexes the items before it.
+    const outcome = outcomeRecord(change.ticket.id);
+    if (outcome) items.push(outcome);
     await withContentionRetry(async () => {
       try {
         await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
@@ -234,6 +238,7 @@ export const dynamoTicketStore: TicketStore = {
         const failed = reasons?.findIndex((r) => r.code === 'ConditionalCheckFailed') ?? -1;
         const part = parts[failed];
         if (part) throw new WriteConflict(part, reasons![failed]!.item);
+        if (outcome && failed === items.length - 1) throw idempotencyKeyLost();
         throw error;
       }
     });
