@@ -7,9 +7,10 @@ import { ConflictError, ForbiddenError, RateLimitedError, ValidationError } from
 import type { IdempotencyStore } from '../../core/ports/idempotency';
 import { EmptyBody } from '../../core/schemas/common';
 import type { RouteDef } from '../../infra/routes/define';
+import type { CursorScope, CursorSeal } from './cursor-seal';
 import { type RequestLog, requestLog } from './logger';
 import { problemResponse } from './problem';
-import { assertWellFormed, bodyText, parseJson, validate } from './request';
+import { assertJsonMediaType, assertWellFormed, bodyText, parseJson, validate } from './request';
 
 type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
@@ -18,6 +19,8 @@ export interface HttpRequest<R extends RouteDef> {
   query: Out<R['query']>;
   body: Out<R['body']>;
   actor: R['auth'] extends 'bearer' ? Actor : null;
+  /** The path as requested (still percent-encoded). */
+  path: string;
   /** Lower-cased header names. */
   headers: Record<string, string | undefined>;
   requestId: string;
@@ -43,19 +46,21 @@ export type RequestCounter = (
 
 /**
  * What a route's flags need at run time, passed by its handler: `idempotency` for an
- * `idempotent` route, `rateLimit` for one with `rateLimitPerMinute`. Passed rather than imported
- * here so that only the bundles of those routes carry the stores (and, for /health, /docs or
- * /openapi.json, the DynamoDB client at all).
+ * `idempotent` route, `rateLimit` for one with `rateLimitPerMinute`, `cursors` for a `paginated`
+ * one. Passed rather than imported here so that only the bundles of those routes carry the stores
+ * (and, for /health, /docs or /openapi.json, the DynamoDB client at all).
  */
 export interface Services {
   idempotency?: IdempotencyStore;
   rateLimit?: RequestCounter;
+  cursors?: CursorSeal;
 }
 
 type Needs<R extends RouteDef> = (R extends { idempotent: true }
   ? { idempotency: IdempotencyStore }
   : Record<never, never>) &
-  (R extends { rateLimitPerMinute: number } ? { rateLimit: RequestCounter } : Record<never, never>);
+  (R extends { rateLimitPerMinute: number } ? { rateLimit: RequestCounter } : Record<never, never>) &
+  (R extends { paginated: true } ? { cursors: CursorSeal } : Record<never, never>);
 
 /** The services argument of `endpoint`: required, with exactly what the route needs, or absent. */
 export type ServicesArg<R extends RouteDef> =
@@ -138,6 +143,36 @@ const rateLimit = (
   },
 });
 
+/** The list a cursor of this request belongs to, and who asked (see ./cursor-seal.ts). */
+function cursorScope(route: RouteDef, actor: Actor | null, event: APIGatewayProxyEventV2): CursorScope {
+  const { cursor: _, limit: __, ...filter } = event.queryStringParameters ?? {};
+  return {
+    tenantId: actor?.tenantId ?? '',
+    userId: actor?.userId ?? '',
+    route: `${route.method} ${route.path}`,
+    params: event.pathParameters ?? {},
+    filter,
+  };
+}
+
+/** Paginated routes: the sealed cursor sent back is verified and unwrapped before validation. */
+const cursorOpening = (
+  route: RouteDef,
+  cursors: CursorSeal,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
+  before: async (request) => {
+    const query = request.event.queryStringParameters;
+    if (query?.cursor === undefined) return;
+    query.cursor = await cursors.open(
+      query.cursor,
+      cursorScope(route, stateOf(request).actor, request.event),
+    );
+  },
+});
+
+const isPage = (body: unknown): body is { nextCursor: string | null } =>
+  typeof body === 'object' && body !== null && 'nextCursor' in body;
+
 /**
  * `route`'s params, query and body schemas are read (so built: see infra/routes/define.ts) when
  * the handler is created, i.e. at import: a cold start pays for the schemas its own requests
@@ -159,8 +194,10 @@ const inputValidation = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEv
       const params = paramsSchema ? validate(paramsSchema, event.pathParameters ?? {}, 'path') : undefined;
       const text = bodyText(event);
       let body: unknown;
-      if (bodySchema) body = validate(bodySchema, text === undefined ? {} : parseJson(text), 'body');
-      else if (text !== undefined && route.method !== 'GET' && route.method !== 'DELETE') {
+      if (bodySchema) {
+        if (text !== undefined) assertJsonMediaType(lowerCaseHeaders(event.headers)['content-type']);
+        body = validate(bodySchema, text === undefined ? {} : parseJson(text), 'body');
+      } else if (text !== undefined && route.method !== 'GET' && route.method !== 'DELETE') {
         throw new ValidationError('This route takes no body');
       }
       stateOf(request).input = { params, query, body };
@@ -246,9 +283,18 @@ async function settle(store: IdempotencyStore, state: State, response: Result): 
   }
 }
 
-/** Last, on every path (early replays included): request id header and one access-log line. */
+/**
+ * Last, on every path (early replays included): the headers every answer carries, and one
+ * access-log line. /v1 answers may hold tokens (login, refresh, a ticket's publicToken), so
+ * nothing stores them unless the route says otherwise (the board's `no-cache` keeps its ETag).
+ */
 function finish(route: RouteDef, state: State, response: Result): Result {
-  response.headers = { ...response.headers, 'x-request-id': state.requestId };
+  response.headers = {
+    ...(route.path.startsWith('/v1/') && { 'cache-control': 'no-store' }),
+    ...response.headers,
+    'x-content-type-options': 'nosniff',
+    'x-request-id': state.requestId,
+  };
   state.log.info('request', {
     method: route.method,
     route: route.path,
@@ -285,8 +331,8 @@ export function publicEndpoint<const R extends RouteDef & { auth: 'none' }>(
 
 /**
  * The chain of both: request scope → authenticate and check the permission (bearer routes) →
- * rate limit (public routes that ask) → validate path, query and body → honour Idempotency-Key →
- * run `impl` → serialise. Every error, from any step, leaves as problem+json. Creating it builds
+ * rate limit (public routes that ask) → open the sealed cursor (paginated routes) → validate
+ * path, query and body → honour Idempotency-Key → run `impl` → seal `nextCursor` → serialise. Every error, from any step, leaves as problem+json. Creating it builds
  * the route's request schemas and nothing else (see inputValidation).
  */
 export function createEndpoint<R extends RouteDef>(
@@ -298,10 +344,12 @@ export function createEndpoint<R extends RouteDef>(
   const given: Services = services ?? {};
   const store = route.idempotent ? given.idempotency : undefined;
   const countRequest = route.rateLimitPerMinute ? given.rateLimit : undefined;
+  const cursors = route.paginated ? given.cursors : undefined;
   if (route.idempotent && !store) throw new Error(`${route.function}: idempotent, give services.idempotency`);
   if (route.rateLimitPerMinute && !countRequest) {
     throw new Error(`${route.function}: rate-limited, give services.rateLimit`);
   }
+  if (route.paginated && !cursors) throw new Error(`${route.function}: paginated, give services.cursors`);
   const chain = middy<APIGatewayProxyEventV2, Result>().use(requestScope);
   if (route.auth === 'bearer') {
     // The types send bearer routes to `endpoint`; this stops an untyped caller serving one unauthenticated.
@@ -311,6 +359,7 @@ export function createEndpoint<R extends RouteDef>(
   if (route.rateLimitPerMinute && countRequest) {
     chain.use(rateLimit(route, route.rateLimitPerMinute, countRequest));
   }
+  if (cursors) chain.use(cursorOpening(route, cursors));
   chain.use(inputValidation(route));
   if (store) chain.use(idempotency(route, store));
   const handler = chain.handler(async (event) => {
@@ -321,18 +370,25 @@ export function createEndpoint<R extends RouteDef>(
       query: input.query,
       body: input.body,
       actor: state.actor,
+      path: event.rawPath,
       headers: lowerCaseHeaders(event.headers),
       requestId: state.requestId,
       now: state.now,
       sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
       log: state.log,
     } as HttpRequest<R>);
+    if (cursors && isPage(result.body) && result.body.nextCursor !== null) {
+      const scope = cursorScope(route, state.actor, event);
+      result.body.nextCursor = await cursors.seal(result.body.nextCursor, scope);
+    }
     return toResult(result);
   });
   return async (event, context) => {
     const response = await handler(event, context as never);
     const state = states.get(event)!;
     if (store) await settle(store, state, response);
+    // HEAD runs the GET route (API Gateway and the local router send it here): same status and headers, no body.
+    if (event.requestContext?.http?.method === 'HEAD') delete response.body;
     return finish(route, state, response);
   };
 }

@@ -37,6 +37,12 @@ export interface RouteDef {
   idempotent?: boolean;
   /** Public routes: requests allowed per client IP and minute before 429. The handler passes the counter. */
   rateLimitPerMinute?: number;
+  /**
+   * A list (`?limit`, `?cursor` → `{ items, nextCursor }`): its cursors are sealed to the list and
+   * the caller (functions/commons/cursor-seal.ts), so its function gets the cursor key. The
+   * handler passes the seal.
+   */
+  paginated?: boolean;
   /** Headers the route reads, documented in OpenAPI. */
   requestHeaders?: Record<string, string>;
 }

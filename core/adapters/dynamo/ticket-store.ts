@@ -235,10 +235,11 @@ export const dynamoTicketStore: TicketStore = {
       values[':queueId'] = filter.queueId;
     }
     const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined = decodeCursor(cursor, {
-      attribute: 'dayPk',
-      value: partition,
-    });
+    let startKey: Record<string, unknown> | undefined = decodeCursor(
+      cursor,
+      { attribute: 'dayPk', value: partition },
+      'byDay',
+    );
     // A filter can thin pages out: keep reading until the page is full or the day ends.
     do {
       const input: QueryCommandInput = {
