@@ -79,12 +79,6 @@ export class MethodNotAllowedError extends DomainError {
   }
 }
 
-export class UnsupportedMediaTypeError extends DomainError {
-  constructor() {
-    super(415, 'unsupported-media-type', 'Unsupported media type', 'A body must be sent as application/json');
-  }
-}
-
 export class PayloadTooLargeError extends DomainError {
   constructor(limitBytes: number) {
     super(413, 'payload-too-large', 'Payload too large', `The body must not exceed ${limitBytes} bytes`);

@@ -7,7 +7,6 @@ import { ConflictError, ForbiddenError, RateLimitedError, ValidationError } from
 import type { IdempotencyStore } from '../../core/ports/idempotency';
 import { EmptyBody } from '../../core/schemas/common';
 import type { RouteDef } from '../../infra/routes/define';
-import type { CursorScope, CursorSeal } from './cursor-seal';
 import { type RequestLog, requestLog } from './logger';
 import { problemResponse } from './problem';
 import { assertJsonMediaType, assertWellFormed, bodyText, parseJson, validate } from './request';
@@ -54,6 +53,15 @@ export interface Services {
   idempotency?: IdempotencyStore;
   rateLimit?: RequestCounter;
   cursors?: CursorSeal;
+}
+
+/**
+ * Seals the `nextCursor` a list answers to the list and the caller, and opens the cursor sent
+ * back before validation (./cursor-seal.ts); a cursor that does not open is a 400.
+ */
+export interface CursorSeal {
+  open(route: RouteDef, actor: Actor | null, event: APIGatewayProxyEventV2): Promise<void>;
+  seal(route: RouteDef, actor: Actor | null, event: APIGatewayProxyEventV2, body: unknown): Promise<void>;
 }
 
 type Needs<R extends RouteDef> = (R extends { idempotent: true }
@@ -142,36 +150,6 @@ const rateLimit = (
     if (count > perMinute) throw new RateLimitedError(secondsLeft);
   },
 });
-
-/** The list a cursor of this request belongs to, and who asked (see ./cursor-seal.ts). */
-function cursorScope(route: RouteDef, actor: Actor | null, event: APIGatewayProxyEventV2): CursorScope {
-  const { cursor: _, limit: __, ...filter } = event.queryStringParameters ?? {};
-  return {
-    tenantId: actor?.tenantId ?? '',
-    userId: actor?.userId ?? '',
-    route: `${route.method} ${route.path}`,
-    params: event.pathParameters ?? {},
-    filter,
-  };
-}
-
-/** Paginated routes: the sealed cursor sent back is verified and unwrapped before validation. */
-const cursorOpening = (
-  route: RouteDef,
-  cursors: CursorSeal,
-): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
-  before: async (request) => {
-    const query = request.event.queryStringParameters;
-    if (query?.cursor === undefined) return;
-    query.cursor = await cursors.open(
-      query.cursor,
-      cursorScope(route, stateOf(request).actor, request.event),
-    );
-  },
-});
-
-const isPage = (body: unknown): body is { nextCursor: string | null } =>
-  typeof body === 'object' && body !== null && 'nextCursor' in body;
 
 /**
  * `route`'s params, query and body schemas are read (so built: see infra/routes/define.ts) when
@@ -332,8 +310,9 @@ export function publicEndpoint<const R extends RouteDef & { auth: 'none' }>(
 /**
  * The chain of both: request scope → authenticate and check the permission (bearer routes) →
  * rate limit (public routes that ask) → open the sealed cursor (paginated routes) → validate
- * path, query and body → honour Idempotency-Key → run `impl` → seal `nextCursor` → serialise. Every error, from any step, leaves as problem+json. Creating it builds
- * the route's request schemas and nothing else (see inputValidation).
+ * path, query and body → honour Idempotency-Key → run `impl` → seal `nextCursor` → serialise.
+ * Every error, from any step, leaves as problem+json. Creating it builds the route's request
+ * schemas and nothing else (see inputValidation).
  */
 export function createEndpoint<R extends RouteDef>(
   route: R,
@@ -359,7 +338,7 @@ export function createEndpoint<R extends RouteDef>(
   if (route.rateLimitPerMinute && countRequest) {
     chain.use(rateLimit(route, route.rateLimitPerMinute, countRequest));
   }
-  if (cursors) chain.use(cursorOpening(route, cursors));
+  if (cursors) chain.use({ before: (request) => cursors.open(route, stateOf(request).actor, request.event) });
   chain.use(inputValidation(route));
   if (store) chain.use(idempotency(route, store));
   const handler = chain.handler(async (event) => {
@@ -377,10 +356,7 @@ export function createEndpoint<R extends RouteDef>(
       sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
       log: state.log,
     } as HttpRequest<R>);
-    if (cursors && isPage(result.body) && result.body.nextCursor !== null) {
-      const scope = cursorScope(route, state.actor, event);
-      result.body.nextCursor = await cursors.seal(result.body.nextCursor, scope);
-    }
+    if (cursors) await cursors.seal(route, state.actor, event, result.body);
     return toResult(result);
   });
   return async (event, context) => {

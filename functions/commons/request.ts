@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import {
+  DomainError,
   type FieldError,
   PayloadTooLargeError,
-  UnsupportedMediaTypeError,
   ValidationError,
 } from '../../core/domain/errors';
 
@@ -23,11 +23,12 @@ export function bodyText(event: APIGatewayProxyEventV2): string | undefined {
   }
 }
 
-/** `application/json` or any `…/…+json`, parameters such as `charset` allowed; else a 415. */
-export function assertJsonMediaType(contentType: string | undefined): void {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json' && !/^[\w.!#$&^-]+\/[\w.!#$&^-]+\+json$/.test(type)) {
-    throw new UnsupportedMediaTypeError();
+/** A body must be labelled JSON: `application/json` or any `…/…+json`, parameters allowed; else a 415. */
+export function assertJsonMediaType(contentType = ''): void {
+  if (
+    !/^(application\/json|[\w.-]+\/[\w.+-]+\+json)$/.test(contentType.split(';')[0]!.trim().toLowerCase())
+  ) {
+    throw new DomainError(415, 'unsupported-media-type', 'Unsupported media type');
   }
 }
 
