@@ -12,7 +12,7 @@ import { enforceBudgets } from '../../core/usecases/rate-limit';
 import type { RouteDef } from '../../infra/routes/define';
 import { type RequestLog, requestLog } from './logger';
 import { problemResponse } from './problem';
-import { assertWellFormed, bodyText, parseJson, validate } from './request';
+import { assertJsonMediaType, assertWellFormed, bodyText, parseJson, validate } from './request';
 
 type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
@@ -21,6 +21,8 @@ export interface HttpRequest<R extends RouteDef> {
   query: Out<R['query']>;
   body: Out<R['body']>;
   actor: R['auth'] extends 'bearer' ? Actor : null;
+  /** The path as requested (still percent-encoded). */
+  path: string;
   /** Lower-cased header names. */
   headers: Record<string, string | undefined>;
   requestId: string;
@@ -39,9 +41,9 @@ export interface HttpResult {
 
 /**
  * What a route's flags need at run time, passed by its handler: `idempotency` for an
- * `idempotent` route, `rateLimit` for one with `rateLimits`. Passed rather than imported
- * here so that only the bundles of those routes carry the stores (and, for /docs or
- * /openapi.json, the DynamoDB client at all).
+ * `idempotent` route, `rateLimit` for one with `rateLimits`, `cursors` for a `paginated` one.
+ * Passed rather than imported here so that only the bundles of those routes carry the stores
+ * (and, for /docs or /openapi.json, the DynamoDB client at all).
  *
  * `recover`, for an idempotent route whose work is one ticket write: that write then records its
  * ticket with the Idempotency-Key (core/adapters/dynamo/outcome-record.ts), and a retry whose first
@@ -53,12 +55,23 @@ export interface Services<R extends RouteDef = RouteDef> {
   idempotency?: IdempotencyStore;
   rateLimit?: RequestCounter;
   recover?: (request: HttpRequest<R>, ticketId: string) => Promise<HttpResult>;
+  cursors?: CursorSeal;
+}
+
+/**
+ * Seals the `nextCursor` a list answers to the list and the caller, and opens the cursor sent
+ * back before validation (./cursor-seal.ts); a cursor that does not open is a 400.
+ */
+export interface CursorSeal {
+  open(route: RouteDef, actor: Actor | null, event: APIGatewayProxyEventV2): Promise<void>;
+  seal(route: RouteDef, actor: Actor | null, event: APIGatewayProxyEventV2, body: unknown): Promise<void>;
 }
 
 type Needs<R extends RouteDef> = (R extends { idempotent: true }
   ? { idempotency: IdempotencyStore }
   : Record<never, never>) &
-  (R extends { rateLimits: readonly unknown[] } ? { rateLimit: RequestCounter } : Record<never, never>);
+  (R extends { rateLimits: readonly unknown[] } ? { rateLimit: RequestCounter } : Record<never, never>) &
+  (R extends { paginated: true } ? { cursors: CursorSeal } : Record<never, never>);
 
 /** The services argument of `endpoint`: required, with exactly what the route needs, or absent. */
 export type ServicesArg<R extends RouteDef> =
@@ -158,8 +171,10 @@ const inputValidation = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEv
       const params = paramsSchema ? validate(paramsSchema, event.pathParameters ?? {}, 'path') : undefined;
       const text = bodyText(event);
       let body: unknown;
-      if (bodySchema) body = validate(bodySchema, text === undefined ? {} : parseJson(text), 'body');
-      else if (text !== undefined && route.method !== 'GET' && route.method !== 'DELETE') {
+      if (bodySchema) {
+        if (text !== undefined) assertJsonMediaType(lowerCaseHeaders(event.headers)['content-type']);
+        body = validate(bodySchema, text === undefined ? {} : parseJson(text), 'body');
+      } else if (text !== undefined && route.method !== 'GET' && route.method !== 'DELETE') {
         throw new ValidationError('This route takes no body');
       }
       stateOf(request).input = { params, query, body };
@@ -269,9 +284,18 @@ async function settle(store: IdempotencyStore, state: State, response: Result): 
   }
 }
 
-/** Last, on every path (early replays included): request id header and one access-log line. */
+/**
+ * Last, on every path (early replays included): the headers every answer carries, and one
+ * access-log line. /v1 answers may hold tokens (login, refresh, a ticket's publicToken), so
+ * nothing stores them unless the route says otherwise (the board's `no-cache` keeps its ETag).
+ */
 function finish(route: RouteDef, state: State, response: Result): Result {
-  response.headers = { ...response.headers, 'x-request-id': state.requestId };
+  response.headers = {
+    ...(route.path.startsWith('/v1/') && { 'cache-control': 'no-store' }),
+    ...response.headers,
+    'x-content-type-options': 'nosniff',
+    'x-request-id': state.requestId,
+  };
   state.log.info('request', {
     method: route.method,
     route: route.path,
@@ -289,6 +313,7 @@ function httpRequest<R extends RouteDef>(state: State, event: APIGatewayProxyEve
     query: input.query,
     body: input.body,
     actor: state.actor,
+    path: event.rawPath,
     headers: lowerCaseHeaders(event.headers),
     requestId: state.requestId,
     now: state.now,
@@ -335,9 +360,10 @@ export function publicEndpoint<const R extends RouteDef & { auth: 'none' }>(
 
 /**
  * The chain of both: request scope → authenticate and check the permission (bearer routes) →
- * rate limit (public routes that ask) → validate path, query and body → honour Idempotency-Key →
- * run `impl` → serialise. Every error, from any step, leaves as problem+json. Creating it builds
- * the route's request schemas and nothing else (see inputValidation).
+ * rate limit (public routes that ask) → open the sealed cursor (paginated routes) → validate
+ * path, query and body → honour Idempotency-Key → run `impl` → seal `nextCursor` → serialise.
+ * Every error, from any step, leaves as problem+json. Creating it builds the route's request
+ * schemas and nothing else (see inputValidation).
  */
 export function createEndpoint<R extends RouteDef>(
   route: R,
@@ -349,10 +375,12 @@ export function createEndpoint<R extends RouteDef>(
   const store = route.idempotent ? given.idempotency : undefined;
   const limits = route.rateLimits?.length ? route.rateLimits : undefined;
   const countRequest = limits ? given.rateLimit : undefined;
+  const cursors = route.paginated ? given.cursors : undefined;
   if (route.idempotent && !store) throw new Error(`${route.function}: idempotent, give services.idempotency`);
   if (limits && !countRequest) {
     throw new Error(`${route.function}: rate-limited, give services.rateLimit`);
   }
+  if (route.paginated && !cursors) throw new Error(`${route.function}: paginated, give services.cursors`);
   const chain = middy<APIGatewayProxyEventV2, Result>().use(requestScope);
   if (route.auth === 'bearer') {
     // The types send bearer routes to `endpoint`; this stops an untyped caller serving one unauthenticated.
@@ -360,11 +388,15 @@ export function createEndpoint<R extends RouteDef>(
     chain.use(authentication(route, authenticate));
   }
   if (limits && countRequest) chain.use(rateLimit(route, limits, countRequest));
+  if (cursors) chain.use({ before: (request) => cursors.open(route, stateOf(request).actor, request.event) });
   chain.use(inputValidation(route));
   if (store) chain.use(idempotency(route, store, given.recover));
-  const handler = chain.handler(async (event) =>
-    toResult(await impl(httpRequest<R>(states.get(event)!, event))),
-  );
+  const handler = chain.handler(async (event) => {
+    const state = states.get(event)!;
+    const result = await impl(httpRequest<R>(state, event));
+    if (cursors) await cursors.seal(route, state.actor, event, result.body);
+    return toResult(result);
+  });
   return async (event, context) => {
     const response = await withDeadline(
       workBudget(),
@@ -378,6 +410,8 @@ export function createEndpoint<R extends RouteDef>(
         () => settle(store, state, response),
         () => undefined,
       );
+    // HEAD runs the GET route (API Gateway and the local router send it here): same status and headers, no body.
+    if (event.requestContext?.http?.method === 'HEAD') delete response.body;
     return finish(route, state, response);
   };
 }

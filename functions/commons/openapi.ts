@@ -24,8 +24,15 @@ priority queues, agents at counters call the next customer, managers read servic
 - Authenticate with \`POST /v1/auth/login\` and send \`Authorization: Bearer <accessToken>\`.
   Each operation lists the permission it needs under \`x-required-permission\`.
 - Errors are RFC 9457 \`application/problem+json\` documents; validation errors list \`errors: [{ path, message }]\`.
-- Lists take \`limit\` (1–100, default 50) and \`cursor\` and answer \`{ items, nextCursor }\`.
-- Every response carries an \`X-Request-Id\` header.`;
+- Lists take \`limit\` (1–100, default 50) and \`cursor\` and answer \`{ items, nextCursor }\`. A cursor is
+  opaque and sealed: only the \`nextCursor\` of this very list (same path and filters), sent back by the
+  same user, is accepted; any other is a 400 naming \`query.cursor\`.
+- Bodies are JSON: a body whose \`Content-Type\` is not \`application/json\` (or \`…+json\`) is a 415.
+- \`HEAD\` is answered wherever \`GET\` is (same status and headers, no body). A path of this API asked
+  with a method it does not take answers 405 with an \`Allow\` header listing those it takes; an unknown
+  path answers 404.
+- Every response carries \`X-Request-Id\` and \`X-Content-Type-Options: nosniff\`; \`/v1\` responses are
+  \`Cache-Control: no-store\` unless an operation says otherwise (they may carry tokens).`;
 
 /** Hoists `z.meta({ id })` schemas out of each conversion and names them once for the document. */
 class SchemaCatalog {
@@ -232,6 +239,12 @@ const STANDARD_ERRORS: StandardError[] = [
     name: 'PayloadTooLarge',
     description: 'The body exceeds 64 KiB',
     applies: hasBody,
+  },
+  {
+    status: 415,
+    name: 'UnsupportedMediaType',
+    description: 'A body was sent with a `Content-Type` other than `application/json` (or `…+json`)',
+    applies: (r) => r.body !== undefined,
   },
   {
     status: 429,

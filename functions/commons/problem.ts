@@ -34,7 +34,10 @@ export function problemResponse(error: unknown, log: RequestLog): APIGatewayProx
     log.error('unhandled error', error as Error);
     problem = new DomainError(500, 'internal', 'Internal server error', 'Something went wrong on our side');
   }
-  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/problem+json',
+    ...problem.extra.headers,
+  };
   if (problem.status === 401) headers['www-authenticate'] = 'Bearer';
   if (problem.extra.retryAfterSeconds !== undefined)
     headers['retry-after'] = String(problem.extra.retryAfterSeconds);

@@ -41,6 +41,12 @@ export interface RouteDef {
    * any other work (429 with Retry-After once one is spent). The handler passes the counter.
    */
   rateLimits?: readonly RouteRateLimit[];
+  /**
+   * A list (`?limit`, `?cursor` → `{ items, nextCursor }`): its cursors are sealed to the list and
+   * the caller (functions/commons/cursor-seal.ts), so its function gets the cursor key. The
+   * handler passes the seal.
+   */
+  paginated?: boolean;
   /** Headers the route reads, documented in OpenAPI. */
   requestHeaders?: Record<string, string>;
 }

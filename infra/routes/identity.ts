@@ -324,6 +324,7 @@ export const listRoles = /* @__PURE__ */ route({
   auth: 'bearer',
   permission: 'roles:read',
   query: PageQuery,
+  paginated: true,
   responses: () => ({
     200: { description: 'A page of roles', schema: listOf(Role()) },
     ...authenticatedReads(),
@@ -415,6 +416,7 @@ export const listUsers = /* @__PURE__ */ route({
   auth: 'bearer',
   permission: 'users:read',
   query: PageQuery,
+  paginated: true,
   responses: () => ({
     200: { description: 'A page of users', schema: listOf(User()) },
     ...authenticatedReads(),

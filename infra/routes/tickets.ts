@@ -71,6 +71,7 @@ export const listTickets = /* @__PURE__ */ route({
   permission: 'tickets:read',
   params: BranchParams,
   query: ListTicketsQuery,
+  paginated: true,
   responses: () => ({ 200: { description: 'A page of tickets', schema: listOf(Ticket()) } }),
 });
 

@@ -91,7 +91,8 @@ describe('POST /v1/auth/login', () => {
     expect((await call('POST', '/v1/auth/login', { body: { tenant: 'x', username: 'y' } })).status).toBe(400);
     const extra = { tenant: 'x', username: 'y', password: 'z', remember: true };
     expect((await call('POST', '/v1/auth/login', { body: extra })).status).toBe(400);
-    expect((await call('POST', '/v1/auth/login', { rawBody: '{"tenant":' })).status).toBe(400);
+    const malformed = { rawBody: '{"tenant":', headers: { 'content-type': 'application/json' } };
+    expect((await call('POST', '/v1/auth/login', malformed)).status).toBe(400);
   });
 });
 

@@ -259,10 +259,11 @@ export const dynamoTicketStore: TicketStore = {
       values[':queueId'] = filter.queueId;
     }
     const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined = decodeCursor(cursor, {
-      attribute: 'dayPk',
-      value: partition,
-    });
+    let startKey: Record<string, unknown> | undefined = decodeCursor(
+      cursor,
+      { attribute: 'dayPk', value: partition },
+      'byDay',
+    );
     // A filter can thin pages out: keep reading until the page is full, the day ends, or the
     // read budget is spent — then the page is short and the cursor says where to go on.
     let read = 0;
