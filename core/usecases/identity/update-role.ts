@@ -3,7 +3,7 @@ import type { Permission, Role } from '../../domain/permissions';
 import type { RoleStore } from '../../ports/roles';
 import { assertNotBuiltIn, catalogOrder } from './role-rules';
 
-/** Users of the role get the new permissions with their next access token (≤ 15 min). */
+/** A change of permissions ends the role's earlier access tokens within 60 s (the role store revokes them). */
 export async function updateRole(
   deps: { roles: RoleStore },
   tenantId: string,
