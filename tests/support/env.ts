@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { JWK } from 'jose';
 import { resetDynamo } from '../../core/adapters/dynamo/client';
-import { resetVerifier } from '../../functions/commons/auth';
+import { expireRevocations, resetVerifier } from '../../functions/commons/auth';
 import { resetSigningKeys } from '../../functions/commons/signing-keys';
 import { generateCursorKey, generateSigningKey } from '../../local/keys';
 import { ensureTable } from '../../local/table';
@@ -32,6 +32,7 @@ export async function createTestEnv(): Promise<TestEnv> {
   resetDynamo();
   resetSigningKeys();
   resetVerifier();
+  expireRevocations();
   const client = new DynamoDBClient({
     endpoint: process.env.DYNAMODB_ENDPOINT,
     region: 'local',

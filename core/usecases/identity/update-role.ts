@@ -7,7 +7,8 @@ import { assertNotBuiltIn, catalogOrder, findRole } from './role-rules';
 
 /**
  * Only a role the caller holds all of may change, and only to permissions the caller holds.
- * Users of the role get the new permissions with their next access token.
+ * A change of permissions ends the role's earlier access tokens within 60 s (the role store
+ * revokes them).
  */
 export async function updateRole(
   deps: { roles: RoleStore },
