@@ -55,6 +55,8 @@ export interface QueueLive {
   shardVersions: number[];
   /** Per rank, the departure side of the queue × rank line (see positions.ts). */
   lines: Map<number, LineDepartures>;
+  /** When the queue's waiting tickets last changed (absent before the first change). */
+  changedAt?: string;
 }
 
 /** Which entries of a line have left it, and which tickets were inserted into it. */

@@ -17,6 +17,13 @@ export class WriteConflict extends Error {
   }
 }
 
+/**
+ * How long after a change `waiting` may still answer as before it: the waiting index is
+ * eventually consistent (a DynamoDB GSI typically catches up within a second; this leaves a
+ * wide margin). A queue's live counts, read consistently, change with the tickets themselves.
+ */
+export const INDEX_SETTLE_MS = 10_000;
+
 export interface TicketPage {
   items: TicketRecord[];
   nextCursor: string | null;
@@ -48,7 +55,10 @@ export interface TicketStore {
     claim: Claim,
   ): Promise<void>;
   get(tenantId: string, ticketId: string): Promise<TicketRecord | undefined>;
-  /** The first `limit` waiting tickets of a queue × rank, in arrival order (or newest first). */
+  /**
+   * The first `limit` waiting tickets of a queue × rank, in arrival order (or newest first),
+   * from the waiting index: eventually consistent (see INDEX_SETTLE_MS).
+   */
   waiting(
     tenantId: string,
     queueId: string,
@@ -64,6 +74,10 @@ export interface TicketStore {
   ): Promise<TicketRecord | undefined>;
   /** Applies one TicketChange atomically, or throws WriteConflict. */
   apply(tenantId: string, change: TicketChange): Promise<void>;
+  /**
+   * A page of a business day's tickets. It stops reading after a bounded number of items (a
+   * filter may match few of them), so it may hold fewer than `limit` and still a `nextCursor`.
+   */
   listByDay(
     tenantId: string,
     branchId: string,

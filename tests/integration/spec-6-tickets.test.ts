@@ -735,7 +735,7 @@ describe.concurrent('SPEC §6 reassign', () => {
       body: { fromQueueId: f.queues.A!.id, toQueueId: f.queues.B!.id, count: 2 },
     });
     expectStatus(ok, 200);
-    expect(ok.body).toEqual({ moved: [t3.id, t1.id], count: 2 });
+    expect(ok.body).toEqual({ moved: [t3.id, t1.id], count: 2, remaining: 0 });
     const m3 = (await getTicket(f, t3.id)).ticket;
     const m1 = (await getTicket(f, t1.id)).ticket;
     expect(m3).toMatchObject({
@@ -764,7 +764,7 @@ describe.concurrent('SPEC §6 reassign', () => {
       token: admin,
       body: { fromQueueId: f.queues.A!.id, toQueueId: f.queues.B!.id },
     });
-    expect(rest.body).toEqual({ moved: [t2.id], count: 1 });
+    expect(rest.body).toEqual({ moved: [t2.id], count: 1, remaining: 0 });
   });
 
   it('{ ticketIds } moves exactly those; tickets that stopped waiting are skipped', async () => {
@@ -781,7 +781,7 @@ describe.concurrent('SPEC §6 reassign', () => {
       body: { fromQueueId: f.queues.A!.id, toQueueId: f.queues.B!.id, ticketIds: [t1.id, t3.id] },
     });
     expectStatus(res, 200);
-    expect(res.body).toEqual({ moved: [t3.id], count: 1 });
+    expect(res.body).toEqual({ moved: [t3.id], count: 1, remaining: 0 });
     expect((await getTicket(f, t2.id)).ticket.queueId).toBe(f.queues.A!.id);
   });
 

@@ -32,13 +32,28 @@ import {
   sequenceKey,
   waitingAttribute,
 } from './items/queue';
-import { dayPartition, ticketFromItem, ticketKey, ticketToItem, waitingPartition } from './items/ticket';
+import {
+  dayIndexKeyOf,
+  dayPartition,
+  ticketFromItem,
+  ticketKey,
+  ticketToItem,
+  waitingPartition,
+} from './items/ticket';
 import { numberIs, updateOf } from './operations';
+import { idempotencyKeyLost, outcomeRecord } from './outcome-record';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Reservations that find the queue's clock moved on by others, again and again, give up (503). */
 const RESERVE_ATTEMPTS = 20;
+/**
+ * A ticket list reads at most this many items a request, however few of them its filter
+ * keeps (about 1 MB, well inside a request's time); a filtered list reads them in pieces of
+ * FILTERED_READ rather than `limit` at a time.
+ */
+const LIST_READ_BUDGET = 1_000;
+const FILTERED_READ = 250;
 
 /** The counter's side of a ticket change, conditioned on the counter being where the change expects. */
 function counterUpdate(
@@ -117,7 +132,12 @@ function liveUpdates(
     if (w.arrival) write.arrival = w.arrival;
     // `v` counts changes to the queue's waiting tickets, even when the counts net to zero
     // (a move to the back of the same queue): the board's ETag follows it.
-    if (!changed.has(w.queueId)) add(write, 'v', 1);
+    // `changedAt`: when the waiting index last had something to catch up with (call-next and
+    // the board wait for it).
+    if (!changed.has(w.queueId)) {
+      add(write, 'v', 1);
+      write.set.changedAt = change.ticket.updatedAt;
+    }
     changed.add(w.queueId);
   }
   if (change.service) {
@@ -354,6 +374,9 @@ export const dynamoTicketStore: TicketStore = {
 
   async apply(tenantId, change) {
     const { items, parts } = transactItems(tenantId, change);
+    // Last, so that `parts` still indexes the items before it.
+    const outcome = outcomeRecord(change.ticket.id);
+    if (outcome) items.push(outcome);
     await withContentionRetry(async () => {
       try {
         await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
@@ -362,6 +385,7 @@ export const dynamoTicketStore: TicketStore = {
         const failed = reasons?.findIndex((r) => r.code === 'ConditionalCheckFailed') ?? -1;
         const part = parts[failed];
         if (part) throw new WriteConflict(part, reasons![failed]!.item);
+        if (outcome && failed === items.length - 1) throw idempotencyKeyLost();
         throw error;
       }
     });
@@ -382,12 +406,16 @@ export const dynamoTicketStore: TicketStore = {
       values[':queueId'] = filter.queueId;
     }
     const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined = decodeCursor(cursor, {
-      attribute: 'dayPk',
-      value: partition,
-    });
-    // A filter can thin pages out: keep reading until the page is full or the day ends.
+    let startKey: Record<string, unknown> | undefined = decodeCursor(
+      cursor,
+      { attribute: 'dayPk', value: partition },
+      'byDay',
+    );
+    // A filter can thin pages out: keep reading until the page is full, the day ends, or the
+    // read budget is spent — then the page is short and the cursor says where to go on.
+    let read = 0;
     do {
+      const wanted = limit - items.length;
       const input: QueryCommandInput = {
         TableName: tableName(),
         IndexName: 'byDay',
@@ -395,13 +423,16 @@ export const dynamoTicketStore: TicketStore = {
         ExpressionAttributeValues: values,
         ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
         ...(Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
-        Limit: limit - items.length,
+        Limit: filters.length > 0 ? Math.min(FILTERED_READ, LIST_READ_BUDGET - read) : wanted,
         ExclusiveStartKey: startKey,
       };
       const page = await dynamo().send(new QueryCommand(input));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < limit);
+      read += page.ScannedCount ?? 0;
+      const found = page.Items ?? [];
+      items.push(...found.slice(0, wanted));
+      // More matches than the page holds: continue after the last one kept.
+      startKey = found.length > wanted ? dayIndexKeyOf(items.at(-1)!) : page.LastEvaluatedKey;
+    } while (startKey && items.length < limit && read < LIST_READ_BUDGET);
     return { items: items.map(ticketFromItem), nextCursor: encodeCursor(startKey) };
   },
 

@@ -50,6 +50,7 @@ export function queueFromItem(item: Record<string, unknown>): Queue {
  * Live figures of a queue are spread over SHARDS items so that concurrent enqueues and calls
  * rarely touch the same item in their transactions. Each holds `w<rank>` waiting counts and
  * `svcN`/`svcSum` observed service (the truth is the sum over shards), `v` its change counter,
+ * `changedAt` (the last change to waiting tickets it took; the queue's is the latest over shards),
  * and the departure side of the queue's lines: `d<rank>_<word>` departure marks of the entries
  * of the shard (entry mod SHARDS) and `i<rank>_<ticketId>` = queuedAt of each inserted ticket
  * (in the shard its id hashes to; see domain/positions.ts). `qs` mirrors the queue's status.
@@ -87,6 +88,10 @@ function departuresOf(live: QueueLive, rank: number): LineDepartures {
 /** Adds shard `shard`'s item into `live`. */
 export function addShard(live: QueueLive, item: Record<string, unknown>, shard: number): void {
   for (const [name, value] of Object.entries(item)) {
+    if (name === 'changedAt' && typeof value === 'string') {
+      if (!(live.changedAt && live.changedAt > value)) live.changedAt = value;
+      continue;
+    }
     if (typeof value === 'string') {
       const inserted = /^i(\d{2})_(.+)$/.exec(name);
       if (inserted) departuresOf(live, Number(inserted[1])).inserted.push(`${value}#${inserted[2]}`);
