@@ -6,7 +6,17 @@ import { BENCH, fixed, mark, RESULTS_DIR, type SectionResult, table } from './li
  * Renders bench/RESULTS.md from bench/results/<section>.json (each written by its section), so
  * a section run on its own (`npm run bench -- scale`) updates its part and keeps the others.
  */
-export const SECTIONS = ['cold-start', 'cost', 'scale', 'overhead', 'load', 'close-day', 'nightly'] as const;
+export const SECTIONS = [
+  'cold-start',
+  'cost',
+  'scale',
+  'overhead',
+  'load',
+  'status',
+  'close-day',
+  'nightly',
+  'revocation',
+] as const;
 
 export interface RunInfo {
   startedAt: string;

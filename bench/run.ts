@@ -16,6 +16,8 @@ import { type RunInfo, renderResults, SECTIONS, writeResults } from './report';
  *   scale       call-next with 10 / 1,000 / 10,000 waiting; reports         (~1.5 min)
  *   overhead    our own time per request, per endpoint                      (~4 min)
  *   load        60 s of kiosks and counters over HTTP; data checked after   (~1.5 min)
+ *   status      the public status page at positions 10 / 1,000 / 10,000     (~1 min)
+ *   revocation  time to the first 401 after a change; reads per minute      (~1.5 min)
  *   close-day   close-day with 100 / 1,000 / 10,000 open tickets            (~2–4 min)
  *   nightly     the hourly job with 1,000 branches due at once              (~2–4 min)
  *
@@ -29,10 +31,21 @@ const LIMIT_SECONDS: Record<Section, number> = {
   scale: 240,
   overhead: 330,
   load: 240,
+  status: 240,
+  revocation: 240,
   'close-day': 420,
   nightly: 420,
 };
-const NEEDS_DYNAMO = new Set<Section>(['cost', 'scale', 'overhead', 'load', 'close-day', 'nightly']);
+const NEEDS_DYNAMO = new Set<Section>([
+  'cost',
+  'scale',
+  'overhead',
+  'load',
+  'status',
+  'revocation',
+  'close-day',
+  'nightly',
+]);
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -97,8 +110,9 @@ async function main() {
         env.DYNAMODB_ENDPOINT = dynamo.endpoint;
       }
       if (id === 'overhead' && !process.env.BENCH_OVERHEAD_SECONDS) {
-        // Whatever the sections before it took, leave the load section its ~95 s within 9.5 minutes.
-        const left = 570 - (Date.now() - started) / 1000 - (chosen.includes('load') ? 95 : 0);
+        // Whatever the sections before it took, leave load (~95 s) and revocation (~100 s) their time within 9.5 minutes.
+        const after = (chosen.includes('load') ? 95 : 0) + (chosen.includes('revocation') ? 100 : 0);
+        const left = 570 - (Date.now() - started) / 1000 - after;
         env.BENCH_OVERHEAD_SECONDS = String(Math.round(Math.min(220, Math.max(90, left))));
         progress(`overhead gets ${env.BENCH_OVERHEAD_SECONDS} s`);
       }

@@ -2,7 +2,7 @@ import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-stor
 import { callNext } from '../core/usecases/tickets/call-next';
 import * as ticketRoutes from '../infra/routes/tickets';
 import { endpoint } from './commons/auth';
-import { ticketContext } from './commons/tickets';
+import { recoverTicket, ticketContext } from './commons/tickets';
 
 export const handler = endpoint(
   ticketRoutes.callNext,
@@ -10,5 +10,5 @@ export const handler = endpoint(
     const ticket = await callNext(ticketContext(req), req.params.branchId, req.params.counterId);
     return ticket ? { status: 200, body: { ticket } } : { status: 204 };
   },
-  { idempotency: dynamoIdempotencyStore },
+  { idempotency: dynamoIdempotencyStore, recover: recoverTicket },
 );

@@ -5,5 +5,5 @@ import { endpoint } from './commons/auth';
 
 export const handler = endpoint(identityRoutes.createRole, async ({ actor, body, now }) => ({
   status: 201,
-  body: await createRole({ roles: dynamoRoleStore }, actor.tenantId, body, now),
+  body: await createRole({ roles: dynamoRoleStore }, actor, body, now),
 }));

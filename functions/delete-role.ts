@@ -4,6 +4,6 @@ import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/auth';
 
 export const handler = endpoint(identityRoutes.deleteRole, async ({ actor, params }) => {
-  await deleteRole({ roles: dynamoRoleStore }, actor.tenantId, params.roleId);
+  await deleteRole({ roles: dynamoRoleStore }, actor, params.roleId);
   return { status: 204 };
 });

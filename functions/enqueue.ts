@@ -1,5 +1,6 @@
 import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-store';
 import { enqueue } from '../core/usecases/tickets/enqueue';
+import { getTicket } from '../core/usecases/tickets/read-tickets';
 import * as ticketRoutes from '../infra/routes/tickets';
 import { endpoint } from './commons/auth';
 import { ticketContext } from './commons/tickets';
@@ -10,5 +11,11 @@ export const handler = endpoint(
     status: 201,
     body: await enqueue(ticketContext(req), { branchId: req.params.branchId, ...req.body }),
   }),
-  { idempotency: dynamoIdempotencyStore },
+  {
+    idempotency: dynamoIdempotencyStore,
+    recover: async (req, ticketId) => ({
+      status: 201,
+      body: await getTicket(ticketContext(req), req.params.branchId, ticketId),
+    }),
+  },
 );

@@ -3,14 +3,19 @@ import { dynamoRoleStore } from '../core/adapters/dynamo/role-store';
 import { listRoles, roleOrderKey } from '../core/usecases/identity/list-roles';
 import * as identityRoutes from '../infra/routes/identity';
 import { endpoint } from './commons/auth';
+import { cursorSeal } from './commons/cursor-seal';
 
-export const handler = endpoint(identityRoutes.listRoles, async ({ actor, query }) => ({
-  status: 200,
-  body: pageOf(
-    await listRoles({ roles: dynamoRoleStore }, actor.tenantId),
-    roleOrderKey,
-    query.limit,
-    query.cursor,
-    `roles#${actor.tenantId}`,
-  ),
-}));
+export const handler = endpoint(
+  identityRoutes.listRoles,
+  async ({ actor, query }) => ({
+    status: 200,
+    body: pageOf(
+      await listRoles({ roles: dynamoRoleStore }, actor.tenantId),
+      roleOrderKey,
+      query.limit,
+      query.cursor,
+      `roles#${actor.tenantId}`,
+    ),
+  }),
+  { cursors: cursorSeal },
+);

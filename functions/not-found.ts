@@ -1,11 +1,14 @@
-import { NotFoundError } from '../core/domain/errors';
+import { MethodNotAllowedError, NotFoundError } from '../core/domain/errors';
+import { routes } from '../infra/routes';
 import { route } from '../infra/routes/define';
 import { publicEndpoint } from './commons/http';
+import { createRouter } from './commons/router';
 
 /**
  * Not a route of the table but the catch-all behind it: API Gateway's `$default` route
- * (infra/api.ts) and the local server's fallback, so that an unknown route is a problem+json
- * 404 (SPEC §3) rather than the gateway's own `{"message":"Not Found"}`.
+ * (infra/api.ts) and the local server's fallback. A path of the table asked with another method
+ * is a 405 whose `Allow` lists the methods it takes; any other path a 404 — both problem+json,
+ * not the gateway's own `{"message":"Not Found"}`.
  */
 export const unknownRoute = route({
   method: 'GET',
@@ -17,6 +20,9 @@ export const unknownRoute = route({
   responses: {},
 });
 
-export const handler = publicEndpoint(unknownRoute, async () => {
-  throw new NotFoundError('Route');
+const router = createRouter(routes);
+
+export const handler = publicEndpoint(unknownRoute, async (request) => {
+  const allowed = router.allowed(request.path);
+  throw allowed.length > 0 ? new MethodNotAllowedError(allowed) : new NotFoundError('Route');
 });

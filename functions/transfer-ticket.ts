@@ -2,7 +2,7 @@ import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-stor
 import { transferTicket } from '../core/usecases/tickets/ticket-actions';
 import * as ticketRoutes from '../infra/routes/tickets';
 import { endpoint } from './commons/auth';
-import { ticketContext } from './commons/tickets';
+import { recoverTicket, ticketContext } from './commons/tickets';
 
 export const handler = endpoint(
   ticketRoutes.transferTicket,
@@ -12,5 +12,5 @@ export const handler = endpoint(
       ticket: await transferTicket(ticketContext(req), req.params.branchId, req.params.ticketId, req.body),
     },
   }),
-  { idempotency: dynamoIdempotencyStore },
+  { idempotency: dynamoIdempotencyStore, recover: recoverTicket },
 );

@@ -5,5 +5,5 @@ import { endpoint } from './commons/auth';
 
 export const handler = endpoint(identityRoutes.updateRole, async ({ actor, params, body, now }) => ({
   status: 200,
-  body: await updateRole({ roles: dynamoRoleStore }, actor.tenantId, params.roleId, body, now),
+  body: await updateRole({ roles: dynamoRoleStore }, actor, params.roleId, body, now),
 }));

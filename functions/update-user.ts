@@ -1,3 +1,4 @@
+import { getCustomRole } from '../core/adapters/dynamo/role-store';
 import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
 import { updateUser } from '../core/usecases/identity/update-user';
 import * as identityRoutes from '../infra/routes/identity';
@@ -5,5 +6,11 @@ import { endpoint } from './commons/auth';
 
 export const handler = endpoint(identityRoutes.updateUser, async ({ actor, params, body, now }) => ({
   status: 200,
-  body: await updateUser({ users: dynamoUserStore }, actor, params.userId, body, now),
+  body: await updateUser(
+    { users: dynamoUserStore, roles: { get: getCustomRole } },
+    actor,
+    params.userId,
+    body,
+    now,
+  ),
 }));

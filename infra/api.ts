@@ -2,13 +2,15 @@ import { CLOSE_QUEUE_SENDERS, MAILING_FUNCTIONS, NOT_FOUND } from './functions';
 import { lambda } from './lambda';
 import { closeQueue, sendToCloseQueue } from './queue';
 import { routes } from './routes';
-import { signingKeys } from './secrets';
+import { cursorKey, signingKeys } from './secrets';
 import { table } from './storage';
 
 /**
  * The HTTP API: one Lambda per entry of THE route table (infra/routes/index.ts) — this loop is
  * the only place routes reach API Gateway. Handlers authenticate bearer tokens themselves
- * (aws-jwt-verify against the in-memory JWKS), so no API Gateway authorizer is attached.
+ * (aws-jwt-verify against the in-memory JWKS), so no API Gateway authorizer is attached. HTTP
+ * API routes are per method: each GET route also gets a `HEAD` route to the same function, and
+ * anything else falls to `$default`, which answers 405 (with `Allow`) for a known path, else 404.
  */
 export const api = new sst.aws.ApiGatewayV2('Api', {
   cors: {
@@ -23,17 +25,20 @@ export const api = new sst.aws.ApiGatewayV2('Api', {
 /** Deploy-time settings, read from the deploying shell's environment. */
 const mailFrom = process.env.QUEUELINE_MAIL_FROM ?? 'Queueline <no-reply@queueline.dev>';
 const issuer = process.env.QUEUELINE_JWT_ISSUER ?? api.url;
-/** Base of the links in mails (`<APP_URL>/verify-email?token=…`): the web app once it exists. */
+/**
+ * Base of the links in mails (`<APP_URL>/verify-email?token=…`, `<APP_URL>/#/reset-password?token=…`):
+ * the web app once it exists.
+ */
 const appUrl = process.env.QUEUELINE_APP_URL ?? api.url;
 
 /** SES identities of this account and region (the MAIL_FROM address or its domain must be verified). */
 const sesIdentities = $interpolate`arn:aws:ses:${aws.getRegionOutput().region}:${aws.getCallerIdentityOutput().accountId}:identity/*`;
 
 for (const r of routes) {
-  api.route(
+  const route = api.route(
     `${r.method} ${r.path}`,
     lambda(r.function, {
-      link: [table, signingKeys],
+      link: r.paginated ? [table, signingKeys, cursorKey] : [table, signingKeys],
       environment: {
         TABLE_NAME: table.name,
         JWT_ISSUER: issuer,
@@ -50,7 +55,8 @@ for (const r of routes) {
       ],
     }),
   );
+  if (r.method === 'GET') api.route(`HEAD ${r.path}`, route.nodes.function.arn);
 }
 
-// Anything the table does not route: a problem+json 404 from our own handler (SPEC §3).
+// Anything the table does not route: a problem+json 405 or 404 from our own handler.
 api.route('$default', lambda(NOT_FOUND));

@@ -33,6 +33,7 @@ export const SCRYPT_FUNCTIONS: ReadonlySet<string> = new Set([
   'signup',
   'create-user',
   'update-user',
+  'reset-password',
 ]);
 
 export function memoryMb(fn: string): 512 | 1024 {
@@ -40,10 +41,10 @@ export function memoryMb(fn: string): 512 | 1024 {
 }
 
 /**
- * Functions that send mail through SES (core/adapters/mail): today only signup's verification
- * mail. Add a function here when it starts mailing, or SES refuses it in AWS.
+ * Functions that send mail through SES (core/adapters/mail): signup's verification mail and
+ * forgot-password's reset link. Add a function here when it starts mailing, or SES refuses it in AWS.
  */
-export const MAILING_FUNCTIONS: ReadonlySet<string> = new Set(['signup']);
+export const MAILING_FUNCTIONS: ReadonlySet<string> = new Set(['signup', 'forgot-password']);
 
 /**
  * Route functions that hand work to the day-close queue (infra/queue.ts): a manual close that

@@ -11,3 +11,14 @@
  *   npx sst secret set SigningKeys "$(npm run --silent keys -- --previous current.json)" --stage <stage>
  */
 export const signingKeys = new sst.Secret('SigningKeys');
+
+/**
+ * `CursorKey`: the key that seals pagination cursors (functions/commons/cursor-seal.ts), at least
+ * 32 characters, linked only to the functions of paginated routes. No placeholder either:
+ *
+ *   npx sst secret set CursorKey "$(openssl rand -base64 32)" --stage <stage>
+ *
+ * Setting a new value invalidates the cursors given out so far: a client holding one gets a 400
+ * and starts its list again from the first page.
+ */
+export const cursorKey = new sst.Secret('CursorKey');

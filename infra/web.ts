@@ -1,11 +1,32 @@
 import { api } from './api';
+import { contentSecurityPolicy, REFERRER_POLICY } from './web-headers';
+
+/**
+ * The headers of the web app on CloudFront (the same as locally: infra/web-headers.ts). The app
+ * calls the API cross-origin here, so the CSP's connect-src names the API's origin.
+ */
+const securityHeaders = new aws.cloudfront.ResponseHeadersPolicy('WebSecurityHeaders', {
+  comment: 'Queueline web app: CSP, no framing, no referrer, nosniff',
+  securityHeadersConfig: {
+    contentSecurityPolicy: {
+      contentSecurityPolicy: $output(api.url).apply((url) => contentSecurityPolicy([new URL(url).origin])),
+      override: true,
+    },
+    frameOptions: { frameOption: 'DENY', override: true },
+    referrerPolicy: { referrerPolicy: REFERRER_POLICY, override: true },
+    contentTypeOptions: { override: true },
+    strictTransportSecurity: { accessControlMaxAgeSec: 31_536_000, override: true },
+  },
+});
 
 /**
  * The web app (web/): a static SPA on S3 + CloudFront. SST runs the Vite build in web/ with the
  * API's URL as VITE_API_URL (the app calls the API cross-origin; its CORS allows any origin).
  * The error page is the index page, so any path serves the app; in particular the link of the
  * signup mail, `<WebUrl>/verify-email?token=…`, once the functions get APP_URL = the site's URL
- * (QUEUELINE_APP_URL, see infra/api.ts).
+ * (QUEUELINE_APP_URL, see infra/api.ts). Every answer carries the security headers above: SST's
+ * StaticSite has no option for a response headers policy, so its CloudFront default behaviour is
+ * given one through `transform.cdn`.
  */
 export const web = new sst.aws.StaticSite('Web', {
   path: 'web',
@@ -18,4 +39,12 @@ export const web = new sst.aws.StaticSite('Web', {
   },
   indexPage: 'index.html',
   errorPage: 'index.html',
+  transform: {
+    cdn: (args) => {
+      args.defaultCacheBehavior = $resolve({
+        behavior: args.defaultCacheBehavior,
+        responseHeadersPolicyId: securityHeaders.id,
+      }).apply(({ behavior, responseHeadersPolicyId }) => ({ ...behavior, responseHeadersPolicyId }));
+    },
+  },
 });

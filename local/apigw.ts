@@ -49,7 +49,8 @@ export function toApiGatewayEvent(
   }
   const now = Date.now();
   const requestId = randomUUID();
-  const routeKey = `${route.method} ${route.path}`;
+  // As in AWS: a HEAD request has its own route key (infra/api.ts registers one per GET route).
+  const routeKey = route.path === '$default' ? '$default' : `${request.method} ${route.path}`;
   return {
     version: '2.0',
     routeKey,

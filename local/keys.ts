@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
@@ -16,4 +17,18 @@ export async function loadOrCreateSigningKeys(dataDir: string): Promise<string> 
   const json = JSON.stringify({ keys: [await generateSigningKey()] });
   writeFileSync(file, json, { mode: 0o600 });
   return json;
+}
+
+/** A fresh key that seals pagination cursors (functions/commons/cursor-seal.ts): 32 random bytes. */
+export function generateCursorKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Like the signing keys: generated once into $DATA_DIR, mode 600, so cursors survive a restart. */
+export function loadOrCreateCursorKey(dataDir: string): string {
+  const file = join(dataDir, 'cursor-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = generateCursorKey();
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
 }

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createRouter } from '../functions/commons/router';
 import { unknownRoute } from '../functions/not-found';
 import type { RouteDef } from '../infra/routes/define';
 import { lambdaContext, loadHandler, toApiGatewayEvent } from './apigw';
-import { createRouter } from './router';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -31,7 +31,8 @@ function problem(
 }
 
 function send(res: http.ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
-  const headers: Record<string, string> = { ...CORS_HEADERS };
+  // The handlers set nosniff themselves; this covers what the server answers on its own (413, …).
+  const headers: Record<string, string> = { ...CORS_HEADERS, 'x-content-type-options': 'nosniff' };
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k.toLowerCase()] = String(v);
   const body =
     result.body === undefined
@@ -67,13 +68,14 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
 
 /**
  * The local stand-in for API Gateway: matches the route table, turns each request into an
- * APIGatewayProxyEventV2, and calls the very handler Lambda runs. Unknown routes are 404.
+ * APIGatewayProxyEventV2, and calls the very handler Lambda runs. HEAD runs the GET route; any
+ * other request the table does not route goes to the catch-all (405 for a known path, else 404).
  */
 export function createServer(
   routes: readonly RouteDef[],
   extra?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean,
 ) {
-  const match = createRouter(routes);
+  const router = createRouter(routes);
   return http.createServer(async (req, res) => {
     try {
       if (extra?.(req, res)) return;
@@ -90,7 +92,7 @@ export function createServer(
           problem(400, 'validation', 'Invalid request', 'The path is not valid percent-encoding'),
         );
       }
-      const found = match(req.method ?? 'GET', path) ?? { route: unknownRoute, params: {} };
+      const found = router.match(req.method ?? 'GET', path) ?? { route: unknownRoute, params: {} };
       const body = await readBody(req);
       if (body === 'too-large') {
         res.setHeader('connection', 'close');

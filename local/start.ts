@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { routes } from '../infra/routes';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
-import { loadOrCreateSigningKeys } from './keys';
+import { loadOrCreateCursorKey, loadOrCreateSigningKeys } from './keys';
 import { seedDemo } from './seed';
 import { createServer, listen } from './server';
 import { ensureTable } from './table';
@@ -32,6 +32,7 @@ writeFileSync(
   JSON.stringify({ endpoint: process.env.DYNAMODB_ENDPOINT, tableName, pid: process.pid }),
 );
 process.env.QUEUELINE_SIGNING_KEYS = await loadOrCreateSigningKeys(dataDir);
+process.env.QUEUELINE_CURSOR_KEY = loadOrCreateCursorKey(dataDir);
 
 const client = new DynamoDBClient({
   endpoint: process.env.DYNAMODB_ENDPOINT,

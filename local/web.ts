@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { webAppHeaders } from '../infra/web-headers';
 
 /**
  * The web app (web/) on the local server: built with Vite into web/dist when it is missing or
@@ -89,13 +90,16 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** Same origin as the API here: the CSP's connect-src needs nothing beyond 'self'. */
+const APP_HEADERS = webAppHeaders();
+
 function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, cache: string) {
   const body = readFileSync(file);
   res.writeHead(200, {
+    ...APP_HEADERS,
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': String(body.length),
     'cache-control': cache,
-    'x-content-type-options': 'nosniff',
   });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
@@ -122,7 +126,7 @@ export function serveWeb(req: http.IncomingMessage, res: http.ServerResponse): b
   if (!url.pathname.startsWith(APP_PATH)) return false;
   const index = join(WEB_DIST, 'index.html');
   if (!existsSync(index)) {
-    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' });
+    res.writeHead(503, { ...APP_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' });
     res.end('The web app is not built yet: run `npm run build:web` (npm start builds it by itself).\n');
     return true;
   }
@@ -139,7 +143,7 @@ export function serveWeb(req: http.IncomingMessage, res: http.ServerResponse): b
     return true;
   }
   if (extname(relative) && relative !== 'verify-email') {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.writeHead(404, { ...APP_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
     res.end('Not found\n');
     return true;
   }

@@ -1,19 +1,10 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { queueLiveKey, sequenceKey, waitingAttribute } from '../../core/adapters/dynamo/items/queue';
-import { ticketToItem } from '../../core/adapters/dynamo/items/ticket';
 import { dynamoTenantStore } from '../../core/adapters/dynamo/tenant-store';
 import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import { businessDayOf, localHourOf } from '../../core/domain/business-day';
-import { newId } from '../../core/domain/ids';
 import { builtInRole } from '../../core/domain/permissions';
-import { newPublicToken } from '../../core/domain/public-token';
-import { type TicketRecord, waitingTicket } from '../../core/domain/ticket';
 import { provisionTenant } from '../../core/usecases/identity/provision-tenant';
 import type { TicketContext } from '../../core/usecases/tickets/context';
 import { type BranchFixture, createBranchFixture } from '../../tests/support/branch-fixture';
-import { batchPut } from './dynamo';
 
 export const TZ = 'Europe/Madrid';
 
@@ -58,81 +49,8 @@ export async function tenantWithAdmin(slug: string) {
   );
 }
 
-/**
- * `n` waiting tickets written straight into the table, in the shape enqueue writes them
- * (ticketToItem of core/adapters/dynamo/items/ticket.ts), with the queue's live waiting count
- * (one shard, `w<rank>`) and its number counter raised to match, so that the use cases see a
- * branch exactly as n enqueues would have left it — minus the report aggregates, which
- * call-next does not read. `individual` gives every k-th ticket the rank of another priority.
- */
-export async function seedWaiting(
-  f: BranchFixture,
-  prefix: string,
-  n: number,
-  options: { now?: Date; individual?: { priority: string; every: number } } = {},
-): Promise<TicketRecord[]> {
-  const queue = f.queues[prefix]!;
-  const priority = Object.values(f.priorities).find((p) => p.id === queue.priorityId)!;
-  const individual = options.individual ? f.priorities[options.individual.priority]! : undefined;
-  const now = options.now ?? new Date();
-  const day = businessDayOf(now, TZ, 3);
-  // Spread over the last hour, oldest first, so queuedAt order is issue order.
-  const start = now.getTime() - 3_600_000;
-  const step = 3_600_000 / Math.max(n, 1);
-  const tickets: TicketRecord[] = [];
-  const counts = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const at = new Date(Math.floor(start + i * step));
-    const id = newId(at.getTime());
-    const own =
-      individual && options.individual && i % options.individual.every === 0 ? individual : undefined;
-    const rank = own?.rank ?? priority.rank;
-    counts.set(rank, (counts.get(rank) ?? 0) + 1);
-    tickets.push(
-      waitingTicket({
-        id,
-        branchId: f.branchId,
-        queueId: queue.id,
-        priorityId: own?.id ?? queue.priorityId,
-        prefix,
-        number: i + 1,
-        businessDay: day,
-        createdAt: at.toISOString(),
-        publicToken: newPublicToken(f.tenantId, id),
-        rank,
-        targetWaitMinutes: own?.targetWaitMinutes ?? priority.targetWaitMinutes,
-        individualPriority: !!own,
-        closeEpoch: 0,
-        hour: localHourOf(at, TZ),
-      }),
-    );
-  }
-  await batchPut(tickets.map((t) => ticketToItem(f.tenantId, t)));
-  const add = Object.fromEntries([...counts].map(([rank, c]) => [waitingAttribute(rank), c]));
-  const names = Object.fromEntries(Object.keys(add).map((a, i) => [`#w${i}`, a]));
-  const values = Object.fromEntries(Object.values(add).map((c, i) => [`:w${i}`, c]));
-  await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: queueLiveKey(f.tenantId, f.branchId, queue.id, 0),
-      UpdateExpression: `ADD ${Object.keys(names)
-        .map((k, i) => `${k} :w${i}`)
-        .join(', ')}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    }),
-  );
-  await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: sequenceKey(f.tenantId, f.branchId, queue.id),
-      UpdateExpression: 'SET #day = :day, epoch = :epoch ADD seq :n',
-      ExpressionAttributeNames: { '#day': 'day' },
-      ExpressionAttributeValues: { ':n': n, ':day': day, ':epoch': 0 },
-    }),
-  );
-  return tickets;
-}
+/** Waiting tickets written straight into the table, as enqueue leaves them (see there). */
+export { seedWaiting } from '../../tests/support/waiting-seed';
 
 /** The ticket use cases' context for an agent at a given instant (a controlled clock). */
 export function agentContext(f: BranchFixture, userId: string, now: Date): TicketContext {

@@ -157,7 +157,7 @@ async function main() {
     );
     saveSection({
       id: 'close-day',
-      title: '6. Close-day with 100, 1,000 and 10,000 open tickets',
+      title: '7. Close-day with 100, 1,000 and 10,000 open tickets',
       startedAt: new Date(started).toISOString(),
       seconds: (Date.now() - started) / 1000,
       budgets,

@@ -133,7 +133,7 @@ async function main() {
     );
     saveSection({
       id: 'nightly',
-      title: '7. The hourly job with 1,000 branches due at once',
+      title: '8. The hourly job with 1,000 branches due at once',
       startedAt: new Date(started).toISOString(),
       seconds: (Date.now() - started) / 1000,
       budgets,

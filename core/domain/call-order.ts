@@ -61,3 +61,38 @@ export function aheadBound(rank: number, ticket: Orderable, now: Date, agingMinu
   const [, bound] = [keyAt(t1), sameRankBound!].sort();
   return bound!;
 }
+
+/**
+ * The first instant after `now` at which aging changes the first `take` of `items` in call
+ * order, or null when it never does (no aging, or an order that aging cannot change). Effective
+ * ranks only step at queuedAt + k × agingMinutes, so the order holds between those instants;
+ * and once both are queued, two tickets' effective ranks differ by a figure that repeats every
+ * agingMinutes — so a change that has not come within one period after the latest arrival
+ * never comes.
+ */
+export function nextReorder(
+  items: readonly Orderable[],
+  now: Date,
+  agingMinutes: number,
+  take: number,
+): Date | null {
+  if (agingMinutes <= 0 || items.length < 2) return null;
+  const step = agingMinutes * MINUTE;
+  const start = now.getTime();
+  const queued = items.map((i) => Date.parse(i.queuedAt));
+  const horizon = Math.max(start, ...queued) + step;
+  const firstAt = (at: number) =>
+    sortByCallOrder(items, new Date(at), agingMinutes)
+      .slice(0, take)
+      .map((i) => i.id)
+      .join();
+  const steps = new Set<number>();
+  for (const q of queued) {
+    for (let k = Math.max(1, Math.floor((start - q) / step) + 1); q + k * step <= horizon; k++) {
+      steps.add(q + k * step);
+    }
+  }
+  const current = firstAt(start);
+  const change = [...steps].sort((a, b) => a - b).find((at) => firstAt(at) !== current);
+  return change === undefined ? null : new Date(change);
+}

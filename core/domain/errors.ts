@@ -15,7 +15,11 @@ export class DomainError extends Error {
     readonly code: string,
     readonly title: string,
     detail?: string,
-    readonly extra: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
+    readonly extra: {
+      errors?: FieldError[];
+      retryAfterSeconds?: number;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(detail ?? title);
     this.name = new.target.name;
@@ -63,6 +67,15 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   constructor(code: string, detail: string) {
     super(409, code, 'Conflict', detail);
+  }
+}
+
+/** A path the API has, with a method it does not take there: `Allow` lists the ones it takes. */
+export class MethodNotAllowedError extends DomainError {
+  constructor(allowed: readonly string[]) {
+    super(405, 'method-not-allowed', 'Method not allowed', `This path takes ${allowed.join(', ')}`, {
+      headers: { allow: allowed.join(', ') },
+    });
   }
 }
 

@@ -11,14 +11,26 @@ export interface AccessClaims {
   role: string;
   perms: string[];
   branches: string[];
+  /** The user record's version at issue: a later change can end the token (./revocation.ts). */
+  uv: number;
+  /** The custom role's version at issue (0 for built-in roles, which never change). */
+  rv: number;
 }
 
-export function accessClaims(user: UserRecord, permissions: readonly string[]): AccessClaims {
+/** What a role grants at the moment a token is issued. */
+export interface RoleGrants {
+  permissions: readonly string[];
+  version: number;
+}
+
+export function accessClaims(user: UserRecord, grants: RoleGrants): AccessClaims {
   return {
     sub: user.id,
     tid: user.tenantId,
     role: user.roleId,
-    perms: [...permissions],
+    perms: [...grants.permissions],
     branches: user.branchIds ?? ['*'],
+    uv: user.version,
+    rv: grants.version,
   };
 }

@@ -51,6 +51,20 @@ export interface QueueLive {
   serviceSeconds: number;
   /** Grows with every change to the queue's waiting tickets (also reorders that keep counts). */
   version: number;
+  /** The same, per shard: a queue delete requires that none of them moved since it read them. */
+  shardVersions: number[];
+  /** Per rank, the departure side of the queue × rank line (see positions.ts). */
+  lines: Map<number, LineDepartures>;
+  /** When the queue's waiting tickets last changed (absent before the first change). */
+  changedAt?: string;
+}
+
+/** Which entries of a line have left it, and which tickets were inserted into it. */
+export interface LineDepartures {
+  /** Departure marks: `<shard>:<word>` → a number whose bits are the entries that left. */
+  left: Map<string, number>;
+  /** Waiting sort keys (`queuedAt#id`) of the tickets moved into the line keeping a place. */
+  inserted: string[];
 }
 
 export interface CounterCurrent {
@@ -82,11 +96,31 @@ export interface Counter {
   updatedAt: string;
 }
 
-/** The last number a queue handed out, and for which business day and close epoch. */
+/** The entry side of a queue × rank line, kept with the queue's numbering (see positions.ts). */
+export interface LineEntries {
+  /** Entry numbers handed out so far: the last one. */
+  entered: number;
+  /** Every entry up to this one has left the line (or never became a ticket). */
+  base: number;
+  /** `queuedAt` of the last entry, or null. */
+  lastAt: string | null;
+  /** Entries per minute of their `queuedAt` (minute = ms ÷ 60,000), for minutes that may still wait. */
+  minutes: Map<number, number>;
+}
+
+/**
+ * The last number a queue handed out, and for which business day and close epoch; the queue's
+ * clock (the last `queuedAt` issued) and the entry side of its lines.
+ */
 export interface Numbering {
   day: string;
   epoch: number;
   seq: number;
+  /** Bumped by every write: issuing claims the next number on condition that it is unchanged. */
+  version: number;
+  /** `queuedAt` of the queue's last issued ticket: the next one never gets an earlier one. */
+  lastAt: string | null;
+  lines: Map<number, LineEntries>;
 }
 
 export interface BranchSetup {
@@ -96,10 +130,15 @@ export interface BranchSetup {
   counters: Counter[];
 }
 
-/** The number the next ticket of a queue gets: 1 again on a new business day or close epoch. */
-export function nextNumber(numbering: Numbering | null, day: string, epoch: number): number {
-  return numbering && numbering.day === day && numbering.epoch === epoch ? numbering.seq + 1 : 1;
-}
+/** A queue's live figures before anything happened in it. */
+export const emptyLive = (): QueueLive => ({
+  waitingByRank: new Map(),
+  serviceCount: 0,
+  serviceSeconds: 0,
+  version: 0,
+  shardVersions: [],
+  lines: new Map(),
+});
 
 export const DEFAULT_SERVICE_SECONDS = 300;
 

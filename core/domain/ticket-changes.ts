@@ -1,4 +1,7 @@
 import type { Actor } from './actor';
+import { waitingSortKey } from './call-order';
+import type { ForgottenWord } from './numbering';
+import type { Place } from './positions';
 import {
   addStat,
   type Dimensions,
@@ -20,7 +23,14 @@ import { assertTransition, type TicketAction, type TicketRecord, type TicketStat
 export interface WaitingDelta {
   queueId: string;
   rank: number;
-  delta: number;
+  /** A ticket arrives in (1) or leaves (−1) the line of this queue × rank. */
+  delta: 1 | -1;
+  /** Its place there, its id and its waiting sort key: what positions keep of it (positions.ts). */
+  place: Place;
+  ticketId: string;
+  key: string;
+  /** An arrival needs the queue to accept it: issued tickets an open queue, moved ones a queue not closed. */
+  arrival?: 'issue' | 'transfer';
 }
 
 export type StatScope = { kind: 'queue'; queueId: string } | { kind: 'counter'; counterId: string };
@@ -49,6 +59,8 @@ export interface NumberingWrite {
   /** What the queue's numbering was when the number was chosen (null: it had none yet). */
   expect: Numbering | null;
   next: Numbering;
+  /** Departure words its lines no longer need (their bases moved past them). */
+  forget: ForgottenWord[];
 }
 
 export interface TicketChange {
@@ -73,6 +85,20 @@ const next = (ticket: TicketRecord, now: Date, changes: Partial<TicketRecord>): 
   rev: ticket.rev + 1,
 });
 
+const lineDelta = (ticket: TicketRecord, delta: 1 | -1): WaitingDelta => ({
+  queueId: ticket.queueId,
+  rank: ticket.rank,
+  delta,
+  // A ticket issued before places were kept has none: it leaves its line like an inserted one
+  // that was never listed (its count goes, nothing else).
+  place: ticket.place ?? { entry: 0, inserted: true },
+  ticketId: ticket.id,
+  key: waitingSortKey(ticket.queuedAt, ticket.id),
+});
+
+/** A waiting ticket leaves its line (called, cancelled, expired, moved away). */
+const leaving = (ticket: TicketRecord) => lineDelta(ticket, -1);
+
 const dimensionsOf = (t: TicketRecord, withCounter: boolean): Dimensions => ({
   queueId: t.queueId,
   priorityId: t.priorityId,
@@ -82,22 +108,16 @@ const dimensionsOf = (t: TicketRecord, withCounter: boolean): Dimensions => ({
 });
 
 /**
- * Issuing a ticket. `numbering` is what the queue's numbering was when `ticket.number` was chosen
- * as the next one (null: it had none): the change then claims that number on condition it is
- * still next. `undefined` when the number was reserved beforehand (under contention).
+ * Issuing a ticket. With `numbering`, the change claims its number (and entry) by writing the
+ * queue's next numbering on condition that it is still the one read; without, the number was
+ * reserved beforehand (under contention).
  */
-export function issueChange(ticket: TicketRecord, numbering: Numbering | null | undefined): TicketChange {
+export function issueChange(ticket: TicketRecord, numbering?: NumberingWrite): TicketChange {
   return {
     ticket,
     previous: null,
-    ...(numbering !== undefined && {
-      numbering: {
-        queueId: ticket.queueId,
-        expect: numbering,
-        next: { day: ticket.businessDay, epoch: ticket.closeEpoch, seq: ticket.number },
-      },
-    }),
-    waiting: [{ queueId: ticket.queueId, rank: ticket.rank, delta: 1 }],
+    ...(numbering && { numbering }),
+    waiting: [{ ...lineDelta(ticket, 1), arrival: 'issue' }],
     stats: [
       {
         scope: { kind: 'queue', queueId: ticket.queueId },
@@ -124,11 +144,12 @@ export function callChange(ticket: TicketRecord, counter: Counter, actor: Actor,
     startedAt: null,
     counterId: counter.id,
     servedBy: actor.userId,
+    place: null,
   });
   const change: TicketChange = {
     ticket: called,
     previous: ticket,
-    waiting: [{ queueId: ticket.queueId, rank: ticket.rank, delta: -1 }],
+    waiting: [leaving(ticket)],
     counter: {
       counterId: counter.id,
       expectTicketId: null,
@@ -233,7 +254,7 @@ export function actionChange(
     };
   }
   const status = ENDED[action]!;
-  const ended = next(ticket, now, { status, endedAt: at });
+  const ended = next(ticket, now, { status, endedAt: at, place: null });
   const change: TicketChange = {
     ticket: ended,
     previous: ticket,
@@ -243,7 +264,7 @@ export function actionChange(
   };
   if (!atCounter) {
     // Cancelled while waiting: it leaves its queue; no counter is involved.
-    change.waiting.push({ queueId: ticket.queueId, rank: ticket.rank, delta: -1 });
+    change.waiting.push(leaving(ticket));
     change.stats.push({
       scope: { kind: 'queue', queueId: ticket.queueId },
       day: ticket.businessDay,
@@ -295,9 +316,9 @@ export function expireChange(ticket: TicketRecord, now: Date): TicketChange {
   if (ticket.status === 'serving') return actionChange(ticket, 'complete', undefined, now);
   const atCounter = ticket.status === 'called';
   const change: TicketChange = {
-    ticket: next(ticket, now, { status: 'expired', endedAt: at }),
+    ticket: next(ticket, now, { status: 'expired', endedAt: at, place: null }),
     previous: ticket,
-    waiting: atCounter ? [] : [{ queueId: ticket.queueId, rank: ticket.rank, delta: -1 }],
+    waiting: atCounter ? [] : [leaving(ticket)],
     counter:
       atCounter && ticket.counterId
         ? { counterId: ticket.counterId, expectTicketId: ticket.id, current: null }
@@ -319,7 +340,23 @@ export function expireChange(ticket: TicketRecord, now: Date): TicketChange {
 export interface TransferTarget {
   queue: Queue;
   placement: 'keep' | 'back';
+  /** Its place in the target's line (see `keepsPlace`, and placeOnMove in the use cases). */
+  place: Place;
 }
+
+/** The priority a moved ticket has in its target queue: its own individual one, else the queue's. */
+export function movedPriority(ticket: TicketRecord, queue: Queue) {
+  return ticket.individualPriority
+    ? { priorityId: ticket.priorityId, rank: ticket.rank, targetWaitMinutes: ticket.targetWaitMinutes }
+    : { priorityId: queue.priorityId, rank: queue.priorityRank, targetWaitMinutes: queue.targetWaitMinutes };
+}
+
+/** A waiting ticket moved to its own line keeping its place stays where it is. */
+export const keepsPlace = (ticket: TicketRecord, queue: Queue, placement: TransferTarget['placement']) =>
+  ticket.status === 'waiting' &&
+  ticket.queueId === queue.id &&
+  movedPriority(ticket, queue).rank === ticket.rank &&
+  placement === 'keep';
 
 /**
  * transfer (and each move of a reassign): back to waiting in the target queue, keeping
@@ -334,24 +371,23 @@ export function transferChange(
 ): TicketChange {
   assertTransition('transfer', ticket.status);
   const at = now.toISOString();
-  const { queue } = target;
-  const priority = ticket.individualPriority
-    ? { priorityId: ticket.priorityId, rank: ticket.rank, targetWaitMinutes: ticket.targetWaitMinutes }
-    : { priorityId: queue.priorityId, rank: queue.priorityRank, targetWaitMinutes: queue.targetWaitMinutes };
+  const { queue, placement } = target;
+  const stays = keepsPlace(ticket, queue, placement);
   const moved = next(ticket, now, {
-    ...priority,
+    ...movedPriority(ticket, queue),
     status: 'waiting',
     queueId: queue.id,
-    queuedAt: target.placement === 'back' ? at : ticket.queuedAt,
+    queuedAt: placement === 'back' ? at : ticket.queuedAt,
     counterId: null,
     servedBy: null,
     transfers: [
       ...ticket.transfers,
       { fromQueueId: ticket.queueId, toQueueId: queue.id, at, by: actor.userId },
     ],
+    place: stays ? ticket.place : target.place,
   });
-  const waiting: WaitingDelta[] = [{ queueId: queue.id, rank: moved.rank, delta: 1 }];
-  if (ticket.status === 'waiting') waiting.push({ queueId: ticket.queueId, rank: ticket.rank, delta: -1 });
+  const waiting: WaitingDelta[] = stays ? [] : [{ ...lineDelta(moved, 1), arrival: 'transfer' }];
+  if (ticket.status === 'waiting' && !stays) waiting.push(leaving(ticket));
   return {
     ticket: moved,
     previous: ticket,

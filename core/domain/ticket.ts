@@ -1,4 +1,5 @@
 import { ConflictError } from './errors';
+import type { Place } from './positions';
 
 /** Tickets (SPEC §6): the shape clients see, the record we keep, and the state machine. */
 
@@ -66,6 +67,8 @@ export interface TicketRecord extends Ticket {
   issuedPriorityId: string;
   hour: string;
   firstCall: FirstCall | null;
+  /** While waiting: its place in the line of its queue × rank (positions.ts); null otherwise. */
+  place: Place | null;
   /** Optimistic-concurrency revision: every write checks and bumps it. */
   rev: number;
 }
@@ -107,7 +110,10 @@ export interface NewTicket {
   /** The queue's prefix: with `number` it makes the code. */
   prefix: string;
   number: number;
+  /** Its entry number in the line of its queue × rank, taken with the number. */
+  entry: number;
   businessDay: string;
+  /** When it took its number: also its `queuedAt`. */
   createdAt: string;
   publicToken: string;
   rank: number;
@@ -121,7 +127,7 @@ export interface NewTicket {
 }
 
 /** A ticket as issued: waiting in its queue since it was created, attributed to it for reports. */
-export function waitingTicket({ prefix, customer, note, ...issued }: NewTicket): TicketRecord {
+export function waitingTicket({ prefix, customer, note, entry, ...issued }: NewTicket): TicketRecord {
   return {
     ...issued,
     code: ticketCode(prefix, issued.number),
@@ -140,6 +146,7 @@ export function waitingTicket({ prefix, customer, note, ...issued }: NewTicket):
     issuedQueueId: issued.queueId,
     issuedPriorityId: issued.priorityId,
     firstCall: null,
+    place: { entry, inserted: false },
     rev: 0,
   };
 }
@@ -153,6 +160,7 @@ const INTERNAL: ReadonlyArray<Exclude<keyof TicketRecord, keyof Ticket>> = [
   'issuedPriorityId',
   'hour',
   'firstCall',
+  'place',
   'rev',
 ];
 

@@ -22,7 +22,7 @@ export interface UserRecord extends User {
    * A refresh-token family records the epoch it was created in and dies when they differ.
    */
   sessionEpoch: number;
-  /** Optimistic-concurrency counter for read-modify-write updates. */
+  /** Optimistic-concurrency counter for read-modify-write updates; access tokens carry it (`uv`). */
   version: number;
   deletedAt: string | null;
 }

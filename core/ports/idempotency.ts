@@ -6,15 +6,36 @@ export interface StoredResponse {
 }
 
 export type IdempotencyClaim =
-  | { outcome: 'claimed' }
+  | { outcome: 'claimed'; claimId: string }
   | { outcome: 'replay'; response: StoredResponse }
+  /**
+   * An earlier request with this key wrote its ticket (`resourceId`) but its response was never
+   * stored (it ran out of time, or storing failed): answer from the ticket, never run it again.
+   */
+  | { outcome: 'applied'; claimId: string; resourceId: string }
   | { outcome: 'mismatch' }
   | { outcome: 'in-progress' };
 
 export interface IdempotencyStore {
-  /** Claims `key` for a request whose canonical content hashes to `requestHash`. */
-  claim(tenantId: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim>;
-  complete(tenantId: string, key: string, response: StoredResponse, now: Date): Promise<void>;
-  /** Gives the key back after a failure so that a retry runs again. */
-  release(tenantId: string, key: string, requestHash: string): Promise<void>;
+  /**
+   * Claims `key` for a request whose canonical content hashes to `requestHash`, locked until
+   * `lockedUntil` (the request's deadline): after that a retry may take an unfinished claim over.
+   */
+  claim(
+    tenantId: string,
+    key: string,
+    requestHash: string,
+    now: Date,
+    lockedUntil: Date,
+  ): Promise<IdempotencyClaim>;
+  /** Stores the response of claim `claimId`, unless one is stored already. */
+  complete(
+    tenantId: string,
+    key: string,
+    claimId: string,
+    response: StoredResponse,
+    now: Date,
+  ): Promise<void>;
+  /** Gives the key back after a failure so that a retry runs again — unless the claim's write landed. */
+  release(tenantId: string, key: string, claimId: string): Promise<void>;
 }

@@ -1,11 +1,17 @@
 import type { Role } from '../domain/permissions';
+import type { RoleGrants } from '../domain/session';
 
 /** Custom roles only: built-in roles are code (core/domain/permissions.ts). */
 export interface RoleStore {
   get(tenantId: string, roleId: string): Promise<Role | undefined>;
+  /** The role's permissions with the version they belong to, for an access token. */
+  grants(tenantId: string, roleId: string): Promise<RoleGrants | undefined>;
   list(tenantId: string): Promise<Role[]>;
   create(tenantId: string, role: Role): Promise<void>;
-  /** undefined when the role does not exist. */
+  /**
+   * undefined when the role does not exist. A change of permissions also ends the access
+   * tokens issued with the old ones (core/domain/revocation.ts), in the same write.
+   */
   update(
     tenantId: string,
     roleId: string,

@@ -42,17 +42,27 @@ export interface SessionStore {
 }
 
 export type ThrottleClaim =
-  | { claimed: true; subject: string; windowStart: number }
+  | { claimed: true; subject: string; slot: number; claimId: string }
   | {
       claimed: false;
       retryAfterSeconds: number;
     };
 
+/** The failed-login budget of core/domain/login-throttle.ts. */
 export interface LoginThrottle {
-  /** Counts an attempt for `subject` unless the window is full. */
+  /**
+   * Holds one of the subject's slots for a password check. While every slot is held and some
+   * only by attempts in flight it waits for them (a bounded time, then 503); when failures
+   * hold them all, the answer is `claimed: false`.
+   */
   claim(subject: string, now: Date): Promise<ThrottleClaim>;
-  /** Gives back the attempt of a login whose password was right. */
-  release(claim: ThrottleClaim & { claimed: true }): Promise<void>;
+  /**
+   * The password was wrong: the slot stays held for the window, as a failure. false when the
+   * attempt no longer held it (it ran past its claim, which was reclaimed).
+   */
+  fail(claim: ThrottleClaim & { claimed: true }, now: Date): Promise<boolean>;
+  /** The attempt ended otherwise (success, server error): the slot is free again. false as for `fail`. */
+  release(claim: ThrottleClaim & { claimed: true }): Promise<boolean>;
 }
 
 export interface AccessTokenSigner {

@@ -1,5 +1,5 @@
 import { ConflictError } from '../domain/errors';
-import type { Branch, BranchSetup, Counter, Priority, Queue } from '../domain/setup';
+import type { Branch, BranchSetup, Counter, Priority, Queue, QueueLive } from '../domain/setup';
 
 /** Ports of organisation setup (SPEC §5): what the setup use cases need from storage. */
 
@@ -99,8 +99,11 @@ export interface QueueRepository extends SetupReader {
   create(tenantId: string, queue: Queue, priorityVersion: number): Promise<void>;
   /** Moves the prefix claim and the priority registration when they change. */
   update(tenantId: string, before: Queue, after: Queue, priorityVersion?: number): Promise<void>;
-  /** StaleReadError when a counter took the queue among its own meanwhile. */
-  delete(tenantId: string, queue: Queue, now: Date): Promise<void>;
+  /**
+   * StaleReadError when a counter took the queue among its own meanwhile, or its waiting tickets
+   * changed since `live` was read (a ticket may have arrived).
+   */
+  delete(tenantId: string, queue: Queue & { live: QueueLive }, now: Date): Promise<void>;
 }
 
 export interface CounterRepository extends SetupReader {

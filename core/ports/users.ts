@@ -19,7 +19,10 @@ export interface UserStore {
     expectedVersion: number,
     customRoleId?: string,
   ): Promise<'updated' | 'stale' | 'role-missing'>;
-  /** Soft delete: ends its sessions, drops its role reference and frees its username. */
+  /**
+   * Soft delete: ends its sessions, drops its role reference and frees its username. Only if
+   * the stored user is still at `user.version`: 'gone' when it was deleted or changed since.
+   */
   softDelete(user: UserRecord, now: Date): Promise<'deleted' | 'gone'>;
   /** The ids among `branchIds` that are not live branches of the tenant. */
   unknownBranches(tenantId: string, branchIds: readonly string[]): Promise<string[]>;

@@ -51,7 +51,15 @@ export const queryInt = (min: number, max: number, fallback: number) =>
 /** `limit` and `cursor`, to spread into a list route's query schema. */
 export const pageQuery = () => ({
   limit: queryInt(1, 100, 50),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+  cursor: z.optional(
+    z
+      .string()
+      .check(
+        z.minLength(1),
+        z.maxLength(2048),
+        z.meta({ description: 'The `nextCursor` of the previous page of this very list (opaque, sealed)' }),
+      ),
+  ),
 });
 
 export const PageQuery = /* @__PURE__ */ lazy(() => z.strictObject(pageQuery()));

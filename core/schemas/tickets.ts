@@ -131,7 +131,18 @@ export const TicketResult = /* @__PURE__ */ lazy(() =>
 );
 
 export const Reassigned = /* @__PURE__ */ lazy(() =>
-  z.object({ moved: z.array(ulid()), count: z.int() }).check(z.meta({ id: 'Reassigned' })),
+  z
+    .object({
+      moved: z.array(ulid()),
+      count: z.int(),
+      remaining: z.int().check(
+        z.meta({
+          description:
+            'Tickets still to move: one request moves at most 100. Send it again to go on (with `count` set to this number, for a count).',
+        }),
+      ),
+    })
+    .check(z.meta({ id: 'Reassigned' })),
 );
 
 export const Board = /* @__PURE__ */ lazy(() =>

@@ -1,6 +1,9 @@
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
+import { dynamoRevocationReader } from '../../core/adapters/dynamo/revocation-store';
 import type { Actor } from '../../core/domain/actor';
 import { UnauthorizedError } from '../../core/domain/errors';
+import { isRevoked } from '../../core/domain/revocation';
+import { revocationCache } from '../../core/usecases/identity/revocation-cache';
 import type { RouteDef } from '../../infra/routes/define';
 import { createEndpoint, type Handler, type HttpRequest, type HttpResult, type ServicesArg } from './http';
 import { JWT_AUDIENCE, JWT_ISSUER, publicJwks } from './signing-keys';
@@ -34,8 +37,18 @@ export function resetVerifier(): void {
 const isStringArray = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((s) => typeof s === 'string');
 
+/** Token versions (`uv`, `rv`); absent in tokens issued before they existed: the oldest, 0. */
+const isVersion = (v: unknown): v is number | undefined =>
+  v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0);
+
+const revocations = revocationCache(dynamoRevocationReader);
+
+/** Tests and benchmarks: the next request of every tenant reads its revocations again. */
+export const expireRevocations = () => revocations.expire();
+
 export async function authenticate(authorization: string | undefined): Promise<Actor> {
-  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization ?? '');
+  // The scheme is case-insensitive (RFC 9110 §11.1): `bearer x` and `BEARER x` are `Bearer x`.
+  const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i.exec(authorization ?? '');
   if (!match) throw new UnauthorizedError('A Bearer access token is required');
   let claims: Record<string, unknown>;
   try {
@@ -43,16 +56,22 @@ export async function authenticate(authorization: string | undefined): Promise<A
   } catch {
     throw new UnauthorizedError('The access token is invalid or expired');
   }
-  const { sub, tid, role, perms, branches, exp } = claims;
+  const { sub, tid, role, perms, branches, exp, uv, rv } = claims;
   if (
     typeof exp !== 'number' ||
     typeof sub !== 'string' ||
     typeof tid !== 'string' ||
     typeof role !== 'string' ||
     !isStringArray(perms) ||
-    !isStringArray(branches)
+    !isStringArray(branches) ||
+    !isVersion(uv) ||
+    !isVersion(rv)
   ) {
     throw new UnauthorizedError('The access token is invalid or expired');
+  }
+  const token = { userId: sub, userVersion: uv ?? 0, roleId: role, roleVersion: rv ?? 0 };
+  if (isRevoked(await revocations.get(tid, new Date()), token)) {
+    throw new UnauthorizedError('The access token was revoked');
   }
   return { tenantId: tid, userId: sub, roleId: role, permissions: perms, branches };
 }

@@ -2,14 +2,17 @@ import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { currentScope, DeadlineExceeded, withDeadline } from '../../core/adapters/dynamo/request-scope';
 import type { Actor } from '../../core/domain/actor';
-import { ConflictError, ForbiddenError, RateLimitedError, ValidationError } from '../../core/domain/errors';
+import { ConflictError, ForbiddenError, ValidationError } from '../../core/domain/errors';
 import type { IdempotencyStore } from '../../core/ports/idempotency';
+import type { RequestCounter } from '../../core/ports/rate-limit';
 import { EmptyBody } from '../../core/schemas/common';
+import { enforceBudgets } from '../../core/usecases/rate-limit';
 import type { RouteDef } from '../../infra/routes/define';
 import { type RequestLog, requestLog } from './logger';
 import { problemResponse } from './problem';
-import { assertWellFormed, bodyText, parseJson, validate } from './request';
+import { assertJsonMediaType, assertWellFormed, bodyText, parseJson, validate } from './request';
 
 type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
@@ -18,6 +21,8 @@ export interface HttpRequest<R extends RouteDef> {
   query: Out<R['query']>;
   body: Out<R['body']>;
   actor: R['auth'] extends 'bearer' ? Actor : null;
+  /** The path as requested (still percent-encoded). */
+  path: string;
   /** Lower-cased header names. */
   headers: Record<string, string | undefined>;
   requestId: string;
@@ -34,32 +39,43 @@ export interface HttpResult {
   headers?: Record<string, string>;
 }
 
-/** Counts a client's requests to a route within the current minute (core/adapters/dynamo/rate-limit). */
-export type RequestCounter = (
-  route: string,
-  client: string,
-  now: Date,
-) => Promise<{ count: number; secondsLeft: number }>;
-
 /**
  * What a route's flags need at run time, passed by its handler: `idempotency` for an
- * `idempotent` route, `rateLimit` for one with `rateLimitPerMinute`. Passed rather than imported
- * here so that only the bundles of those routes carry the stores (and, for /health, /docs or
- * /openapi.json, the DynamoDB client at all).
+ * `idempotent` route, `rateLimit` for one with `rateLimits`, `cursors` for a `paginated` one.
+ * Passed rather than imported here so that only the bundles of those routes carry the stores
+ * (and, for /docs or /openapi.json, the DynamoDB client at all).
+ *
+ * `recover`, for an idempotent route whose work is one ticket write: that write then records its
+ * ticket with the Idempotency-Key (core/adapters/dynamo/outcome-record.ts), and a retry whose first
+ * request wrote the ticket but never stored its answer (it ran out of time, or storing failed)
+ * gets the answer rebuilt from that ticket — the same status and resource, as it is now —
+ * instead of a second run.
  */
-export interface Services {
+export interface Services<R extends RouteDef = RouteDef> {
   idempotency?: IdempotencyStore;
   rateLimit?: RequestCounter;
+  recover?: (request: HttpRequest<R>, ticketId: string) => Promise<HttpResult>;
+  cursors?: CursorSeal;
+}
+
+/**
+ * Seals the `nextCursor` a list answers to the list and the caller, and opens the cursor sent
+ * back before validation (./cursor-seal.ts); a cursor that does not open is a 400.
+ */
+export interface CursorSeal {
+  open(route: RouteDef, actor: Actor | null, event: APIGatewayProxyEventV2): Promise<void>;
+  seal(route: RouteDef, actor: Actor | null, event: APIGatewayProxyEventV2, body: unknown): Promise<void>;
 }
 
 type Needs<R extends RouteDef> = (R extends { idempotent: true }
   ? { idempotency: IdempotencyStore }
   : Record<never, never>) &
-  (R extends { rateLimitPerMinute: number } ? { rateLimit: RequestCounter } : Record<never, never>);
+  (R extends { rateLimits: readonly unknown[] } ? { rateLimit: RequestCounter } : Record<never, never>) &
+  (R extends { paginated: true } ? { cursors: CursorSeal } : Record<never, never>);
 
 /** The services argument of `endpoint`: required, with exactly what the route needs, or absent. */
 export type ServicesArg<R extends RouteDef> =
-  Record<never, never> extends Needs<R> ? [services?: Services] : [services: Needs<R> & Services];
+  Record<never, never> extends Needs<R> ? [services?: Services<R>] : [services: Needs<R> & Services<R>];
 
 export type Handler = (
   event: APIGatewayProxyEventV2,
@@ -75,7 +91,7 @@ interface State {
   log: RequestLog;
   actor: Actor | null;
   input?: { params: unknown; query: unknown; body: unknown };
-  idempotency?: { tenantId: string; key: string; hash: string };
+  idempotency?: { tenantId: string; key: string; claimId: string };
 }
 const states = new WeakMap<object, State>();
 const stateOf = (request: MiddyRequest) => states.get(request.event)!;
@@ -121,20 +137,16 @@ const authentication = (
   },
 });
 
-/** Public routes: a shared per-client budget, checked before any other work. */
+/** Public routes: the route's budgets (per client IP, or shared by all), checked before any other work. */
 const rateLimit = (
   route: RouteDef,
-  perMinute: number,
+  limits: NonNullable<RouteDef['rateLimits']>,
   countRequest: RequestCounter,
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
   before: async (request) => {
     const client = request.event.requestContext?.http?.sourceIp ?? 'unknown';
-    const { count, secondsLeft } = await countRequest(
-      `${route.method} ${route.path}`,
-      client,
-      stateOf(request).now,
-    );
-    if (count > perMinute) throw new RateLimitedError(secondsLeft);
+    const checks = limits.map(({ per, ...budget }) => ({ ...budget, subject: per === 'ip' ? client : '*' }));
+    await enforceBudgets(countRequest, `${route.method} ${route.path}`, checks, stateOf(request).now);
   },
 });
 
@@ -159,8 +171,10 @@ const inputValidation = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEv
       const params = paramsSchema ? validate(paramsSchema, event.pathParameters ?? {}, 'path') : undefined;
       const text = bodyText(event);
       let body: unknown;
-      if (bodySchema) body = validate(bodySchema, text === undefined ? {} : parseJson(text), 'body');
-      else if (text !== undefined && route.method !== 'GET' && route.method !== 'DELETE') {
+      if (bodySchema) {
+        if (text !== undefined) assertJsonMediaType(lowerCaseHeaders(event.headers)['content-type']);
+        body = validate(bodySchema, text === undefined ? {} : parseJson(text), 'body');
+      } else if (text !== undefined && route.method !== 'GET' && route.method !== 'DELETE') {
         throw new ValidationError('This route takes no body');
       }
       stateOf(request).input = { params, query, body };
@@ -172,12 +186,15 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * `Idempotency-Key`, scoped to tenant + user + route: a replay returns the first response
- * unchanged. The claim happens here; what the request answered is stored (or, on a 5xx, the key
- * released so that a retry runs again) by `settle`, once the whole chain has answered.
+ * unchanged. The claim happens here, locked until this request's deadline; what the request
+ * answered is stored (or, on a 5xx, the key released so that a retry runs again) by `settle`,
+ * once the whole chain has answered. With `recover` (see Services) a first request that wrote
+ * its ticket is never run again.
  */
-const idempotency = (
-  route: RouteDef,
+const idempotency = <R extends RouteDef>(
+  route: R,
   store: IdempotencyStore,
+  recover: Services<R>['recover'],
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
   before: async (request) => {
     const key = lowerCaseHeaders(request.event.headers)['idempotency-key'];
@@ -191,7 +208,8 @@ const idempotency = (
     const actor = state.actor!;
     const scoped = sha256(`${actor.userId}\n${route.method} ${route.path}\n${key}`);
     const hash = sha256(JSON.stringify(state.input));
-    const claim = await store.claim(actor.tenantId, scoped, hash, state.now);
+    const lockedUntil = new Date(state.now.getTime() + workBudget() + settleBudget());
+    const claim = await store.claim(actor.tenantId, scoped, hash, state.now, lockedUntil);
     if (claim.outcome === 'mismatch') {
       throw new ConflictError(
         'idempotency-key-reused',
@@ -208,27 +226,45 @@ const idempotency = (
       const { status, headers, body } = claim.response;
       return { statusCode: status, headers: { ...headers, 'idempotent-replayed': 'true' }, body };
     }
-    state.idempotency = { tenantId: actor.tenantId, key: scoped, hash };
+    const claimed = { tenantId: actor.tenantId, key: scoped, claimId: claim.claimId };
+    if (claim.outcome === 'applied') {
+      // Only a write that `recover` asked to record makes an `applied` claim. The rebuilt answer
+      // is stored, so that later replays return it unchanged.
+      const response = toResult(await recover!(httpRequest<R>(state, request.event), claim.resourceId));
+      await settle(store, { ...state, idempotency: claimed }, response);
+      return { ...response, headers: { ...response.headers, 'idempotent-replayed': 'true' } };
+    }
+    state.idempotency = claimed;
+    if (recover) currentScope()!.held = claimed;
   },
 });
+
+const strip = (tag: string) => tag.trim().replace(/^W\//, '');
+
+/** The entity tags of an If-None-Match header, for weak comparison (`W/` dropped). */
+export const entityTags = (ifNoneMatch: string | undefined): string[] =>
+  ifNoneMatch ? ifNoneMatch.split(',').map(strip) : [];
 
 /** RFC 9110 If-None-Match: `*`, or any of a list of tags, compared weakly (`W/` ignored). */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
-  const strip = (tag: string) => tag.trim().replace(/^W\//, '');
-  return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => strip(tag) === strip(etag));
+  return ifNoneMatch.trim() === '*' || entityTags(ifNoneMatch).includes(strip(etag));
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
 
-/** Stores the response of a claimed Idempotency-Key: 2xx–4xx replay as they were; 5xx free the key. */
+/**
+ * Stores the response of a claimed Idempotency-Key: 2xx–4xx replay as they were; 5xx free the
+ * key — unless the request's ticket write landed before the failure (a 503 at the deadline
+ * may come after it): then the key stays with that ticket, and a retry answers from it.
+ */
 async function settle(store: IdempotencyStore, state: State, response: Result): Promise<void> {
   const claimed = state.idempotency;
   if (!claimed) return;
   const status = response.statusCode ?? 200;
   try {
     if (status >= 500) {
-      await store.release(claimed.tenantId, claimed.key, claimed.hash);
+      await store.release(claimed.tenantId, claimed.key, claimed.claimId);
       return;
     }
     const headers = Object.fromEntries(
@@ -237,18 +273,29 @@ async function settle(store: IdempotencyStore, state: State, response: Result): 
     await store.complete(
       claimed.tenantId,
       claimed.key,
+      claimed.claimId,
       { status, headers, body: response.body ?? '' },
       state.now,
     );
   } catch (error) {
-    // The answer stands; the record stays pending and its lock lapses, so a retry runs again.
+    // The answer stands. A retry answers from the ticket if this request wrote one and recorded
+    // it (see Services `recover`); otherwise the lock lapses at the deadline and a retry runs again.
     state.log.warn('could not store the idempotent response', { error: (error as Error).name });
   }
 }
 
-/** Last, on every path (early replays included): request id header and one access-log line. */
+/**
+ * Last, on every path (early replays included): the headers every answer carries, and one
+ * access-log line. /v1 answers may hold tokens (login, refresh, a ticket's publicToken), so
+ * nothing stores them unless the route says otherwise (the board's `no-cache` keeps its ETag).
+ */
 function finish(route: RouteDef, state: State, response: Result): Result {
-  response.headers = { ...response.headers, 'x-request-id': state.requestId };
+  response.headers = {
+    ...(route.path.startsWith('/v1/') && { 'cache-control': 'no-store' }),
+    ...response.headers,
+    'x-content-type-options': 'nosniff',
+    'x-request-id': state.requestId,
+  };
   state.log.info('request', {
     method: route.method,
     route: route.path,
@@ -257,6 +304,34 @@ function finish(route: RouteDef, state: State, response: Result): Result {
   });
   return response;
 }
+
+/** What `impl` (and `recover`) see of the request. */
+function httpRequest<R extends RouteDef>(state: State, event: APIGatewayProxyEventV2): HttpRequest<R> {
+  const input = state.input!;
+  return {
+    params: input.params,
+    query: input.query,
+    body: input.body,
+    actor: state.actor,
+    path: event.rawPath,
+    headers: lowerCaseHeaders(event.headers),
+    requestId: state.requestId,
+    now: state.now,
+    sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+    log: state.log,
+  } as HttpRequest<R>;
+}
+
+/**
+ * A request answers within 10 s of arriving, whatever the database does: the chain gets 7 s
+ * (then every DynamoDB call still running is aborted and the answer is a 503 with Retry-After),
+ * storing an idempotent answer up to 1 s more, and API Gateway and a cold start the rest.
+ * `REQUEST_DEADLINE_MS` sets the chain's share (tests); storing gets a seventh of it, 1 s at least.
+ */
+const WORK_MS = 7000;
+const SETTLE_MS = 1000;
+const workBudget = () => Number(process.env.REQUEST_DEADLINE_MS) || WORK_MS;
+const settleBudget = () => Math.max(SETTLE_MS, workBudget() / 7);
 
 function toResult(result: HttpResult): Result {
   if (result.text !== undefined)
@@ -285,54 +360,58 @@ export function publicEndpoint<const R extends RouteDef & { auth: 'none' }>(
 
 /**
  * The chain of both: request scope → authenticate and check the permission (bearer routes) →
- * rate limit (public routes that ask) → validate path, query and body → honour Idempotency-Key →
- * run `impl` → serialise. Every error, from any step, leaves as problem+json. Creating it builds
- * the route's request schemas and nothing else (see inputValidation).
+ * rate limit (public routes that ask) → open the sealed cursor (paginated routes) → validate
+ * path, query and body → honour Idempotency-Key → run `impl` → seal `nextCursor` → serialise.
+ * Every error, from any step, leaves as problem+json. Creating it builds the route's request
+ * schemas and nothing else (see inputValidation).
  */
 export function createEndpoint<R extends RouteDef>(
   route: R,
   impl: (request: HttpRequest<R>) => Promise<HttpResult>,
-  services: Services | undefined,
+  services: Services<R> | undefined,
   authenticate?: Authenticate,
 ): Handler {
-  const given: Services = services ?? {};
+  const given: Services<R> = services ?? {};
   const store = route.idempotent ? given.idempotency : undefined;
-  const countRequest = route.rateLimitPerMinute ? given.rateLimit : undefined;
+  const limits = route.rateLimits?.length ? route.rateLimits : undefined;
+  const countRequest = limits ? given.rateLimit : undefined;
+  const cursors = route.paginated ? given.cursors : undefined;
   if (route.idempotent && !store) throw new Error(`${route.function}: idempotent, give services.idempotency`);
-  if (route.rateLimitPerMinute && !countRequest) {
+  if (limits && !countRequest) {
     throw new Error(`${route.function}: rate-limited, give services.rateLimit`);
   }
+  if (route.paginated && !cursors) throw new Error(`${route.function}: paginated, give services.cursors`);
   const chain = middy<APIGatewayProxyEventV2, Result>().use(requestScope);
   if (route.auth === 'bearer') {
     // The types send bearer routes to `endpoint`; this stops an untyped caller serving one unauthenticated.
     if (!authenticate) throw new Error(`${route.function}: a bearer route, use endpoint`);
     chain.use(authentication(route, authenticate));
   }
-  if (route.rateLimitPerMinute && countRequest) {
-    chain.use(rateLimit(route, route.rateLimitPerMinute, countRequest));
-  }
+  if (limits && countRequest) chain.use(rateLimit(route, limits, countRequest));
+  if (cursors) chain.use({ before: (request) => cursors.open(route, stateOf(request).actor, request.event) });
   chain.use(inputValidation(route));
-  if (store) chain.use(idempotency(route, store));
+  if (store) chain.use(idempotency(route, store, given.recover));
   const handler = chain.handler(async (event) => {
     const state = states.get(event)!;
-    const input = state.input!;
-    const result = await impl({
-      params: input.params,
-      query: input.query,
-      body: input.body,
-      actor: state.actor,
-      headers: lowerCaseHeaders(event.headers),
-      requestId: state.requestId,
-      now: state.now,
-      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
-      log: state.log,
-    } as HttpRequest<R>);
+    const result = await impl(httpRequest<R>(state, event));
+    if (cursors) await cursors.seal(route, state.actor, event, result.body);
     return toResult(result);
   });
   return async (event, context) => {
-    const response = await handler(event, context as never);
+    const response = await withDeadline(
+      workBudget(),
+      () => handler(event, context as never),
+      () => problemResponse(new DeadlineExceeded(), states.get(event)!.log),
+    );
     const state = states.get(event)!;
-    if (store) await settle(store, state, response);
+    if (store)
+      await withDeadline(
+        settleBudget(),
+        () => settle(store, state, response),
+        () => undefined,
+      );
+    // HEAD runs the GET route (API Gateway and the local router send it here): same status and headers, no body.
+    if (event.requestContext?.http?.method === 'HEAD') delete response.body;
     return finish(route, state, response);
   };
 }

@@ -24,8 +24,15 @@ priority queues, agents at counters call the next customer, managers read servic
 - Authenticate with \`POST /v1/auth/login\` and send \`Authorization: Bearer <accessToken>\`.
   Each operation lists the permission it needs under \`x-required-permission\`.
 - Errors are RFC 9457 \`application/problem+json\` documents; validation errors list \`errors: [{ path, message }]\`.
-- Lists take \`limit\` (1–100, default 50) and \`cursor\` and answer \`{ items, nextCursor }\`.
-- Every response carries an \`X-Request-Id\` header.`;
+- Lists take \`limit\` (1–100, default 50) and \`cursor\` and answer \`{ items, nextCursor }\`. A cursor is
+  opaque and sealed: only the \`nextCursor\` of this very list (same path and filters), sent back by the
+  same user, is accepted; any other is a 400 naming \`query.cursor\`.
+- Bodies are JSON: a body whose \`Content-Type\` is not \`application/json\` (or \`…+json\`) is a 415.
+- \`HEAD\` is answered wherever \`GET\` is (same status and headers, no body). A path of this API asked
+  with a method it does not take answers 405 with an \`Allow\` header listing those it takes; an unknown
+  path answers 404.
+- Every response carries \`X-Request-Id\` and \`X-Content-Type-Options: nosniff\`; \`/v1\` responses are
+  \`Cache-Control: no-store\` unless an operation says otherwise (they may carry tokens).`;
 
 /** Hoists `z.meta({ id })` schemas out of each conversion and names them once for the document. */
 class SchemaCatalog {
@@ -234,16 +241,23 @@ const STANDARD_ERRORS: StandardError[] = [
     applies: hasBody,
   },
   {
+    status: 415,
+    name: 'UnsupportedMediaType',
+    description: 'A body was sent with a `Content-Type` other than `application/json` (or `…+json`)',
+    applies: (r) => r.body !== undefined,
+  },
+  {
     status: 429,
     name: 'TooManyRequests',
-    description: 'Too many requests from this client; retry after `Retry-After` seconds',
-    applies: (r) => 'rateLimitPerMinute' in r && Boolean(r.rateLimitPerMinute),
+    description: 'Too many requests; retry after `Retry-After` seconds',
+    applies: (r) => Boolean(r.rateLimits?.length),
     headers: RETRY_AFTER,
   },
   {
     status: 503,
     name: 'ServiceUnavailable',
-    description: 'Storage is busy or throttled; retry after `Retry-After` seconds',
+    description:
+      'Storage is busy, throttled, unreachable or too slow (answered within 10 s); retry after `Retry-After` seconds',
     applies: (r) => r.path.startsWith('/v1/'),
     headers: RETRY_AFTER,
   },
@@ -312,7 +326,21 @@ function describeAccess(route: RouteDef): string {
   const idempotency = route.idempotent
     ? ' Send an `Idempotency-Key` to make retries safe: a repeat within 24 hours returns the first answer.'
     : '';
-  return `${access}${idempotency}`;
+  const limits = route.rateLimits?.length
+    ? ` Rate-limited: ${route.rateLimits.map(describeLimit).join('; ')}.`
+    : '';
+  return `${access}${idempotency}${limits}`;
+}
+
+function describeLimit({ per, limit, windowSeconds }: NonNullable<RouteDef['rateLimits']>[number]): string {
+  const [n, unit] =
+    windowSeconds % 3600 === 0
+      ? [windowSeconds / 3600, 'hour']
+      : windowSeconds % 60 === 0
+        ? [windowSeconds / 60, 'minute']
+        : [windowSeconds, 'second'];
+  const window = n === 1 ? unit : `${n} ${unit}s`;
+  return `${limit} requests per ${window} ${per === 'ip' ? 'per client address' : 'from all clients together'}`;
 }
 
 function operation(catalog: SchemaCatalog, route: RouteDef, used: Set<string>): Json {

@@ -1,6 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { type FieldError, PayloadTooLargeError, ValidationError } from '../../core/domain/errors';
+import {
+  DomainError,
+  type FieldError,
+  PayloadTooLargeError,
+  ValidationError,
+} from '../../core/domain/errors';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const MAX_DEPTH = 32;
@@ -15,6 +20,15 @@ export function bodyText(event: APIGatewayProxyEventV2): string | undefined {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new ValidationError('The body is not valid UTF-8');
+  }
+}
+
+/** A body must be labelled JSON: `application/json` or any `…/…+json`, parameters allowed; else a 415. */
+export function assertJsonMediaType(contentType = ''): void {
+  if (
+    !/^(application\/json|[\w.-]+\/[\w.+-]+\+json)$/.test(contentType.split(';')[0]!.trim().toLowerCase())
+  ) {
+    throw new DomainError(415, 'unsupported-media-type', 'Unsupported media type');
   }
 }
 

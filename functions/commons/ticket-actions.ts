@@ -2,7 +2,7 @@ import { dynamoIdempotencyStore } from '../../core/adapters/dynamo/idempotency-s
 import { applyTicketAction, type SimpleAction } from '../../core/usecases/tickets/ticket-actions';
 import type { ticketRoutes } from '../../infra/routes/tickets';
 import { endpoint } from './auth';
-import { ticketContext } from './tickets';
+import { recoverTicket, ticketContext } from './tickets';
 
 type ActionRoute = (typeof ticketRoutes)[
   | 'startTicket'
@@ -21,5 +21,5 @@ export const ticketActionHandler = (route: ActionRoute, action: SimpleAction) =>
         ticket: await applyTicketAction(ticketContext(req), req.params.branchId, req.params.ticketId, action),
       },
     }),
-    { idempotency: dynamoIdempotencyStore },
+    { idempotency: dynamoIdempotencyStore, recover: recoverTicket },
   );

@@ -32,6 +32,8 @@ export const jwtSigner: AccessTokenSigner = {
       role: claims.role,
       perms: claims.perms,
       branches: claims.branches,
+      uv: claims.uv,
+      rv: claims.rv,
       iss: JWT_ISSUER(),
       aud: JWT_AUDIENCE(),
       sub: claims.sub,

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Permission } from '../../core/domain/permissions';
+import type { RouteRateLimit } from '../../core/domain/rate-limit';
 
 /**
  * The shape of one entry of THE route table (infra/routes/index.ts). sst.config.ts creates one
@@ -35,8 +36,17 @@ export interface RouteDef {
   responses: Record<number, ResponseDef>;
   /** Honour `Idempotency-Key` (replays return the first response). The handler passes the store. */
   idempotent?: boolean;
-  /** Public routes: requests allowed per client IP and minute before 429. The handler passes the counter. */
-  rateLimitPerMinute?: number;
+  /**
+   * Public routes: request budgets, per client IP or shared by all clients, checked in order before
+   * any other work (429 with Retry-After once one is spent). The handler passes the counter.
+   */
+  rateLimits?: readonly RouteRateLimit[];
+  /**
+   * A list (`?limit`, `?cursor` → `{ items, nextCursor }`): its cursors are sealed to the list and
+   * the caller (functions/commons/cursor-seal.ts), so its function gets the cursor key. The
+   * handler passes the seal.
+   */
+  paginated?: boolean;
   /** Headers the route reads, documented in OpenAPI. */
   requestHeaders?: Record<string, string>;
 }

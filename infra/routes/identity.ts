@@ -119,6 +119,29 @@ const forbidden = () => problem('The access token lacks the permission');
 const notFound = (what: string) => problem(`${what} not found (or of another tenant)`);
 
 const authenticatedReads = () => ({ 400: invalid(), 401: unauthenticated(), 403: forbidden() });
+const tooMany = (description: string) =>
+  problem(description, { 'Retry-After': 'Seconds until requests are allowed again' });
+
+/** Per client address, and for every client together (this sends mail and creates tenants). */
+const SIGNUP_RATE_LIMITS = [
+  { per: 'ip', limit: 5, windowSeconds: 60 },
+  { per: 'global', limit: 100, windowSeconds: 3600 },
+] as const;
+
+/**
+ * Per client address; the per-account budgets need the body and are counted by the use cases
+ * (core/domain/password-reset.ts).
+ */
+const FORGOT_PASSWORD_RATE_LIMITS = [{ per: 'ip', limit: 5, windowSeconds: 60 }] as const;
+const RESET_PASSWORD_RATE_LIMITS = [{ per: 'ip', limit: 10, windowSeconds: 60 }] as const;
+
+const escalation = () =>
+  problem(
+    'The access token lacks the permission, or the change would grant or touch more than the caller ' +
+      'holds (type …/problems/escalation)',
+  );
+/** User and role writes: 403 also when the change would hand out more than the caller holds. */
+const authenticatedWrites = () => ({ ...authenticatedReads(), 403: escalation() });
 
 export const signup = /* @__PURE__ */ route({
   method: 'POST',
@@ -127,6 +150,7 @@ export const signup = /* @__PURE__ */ route({
   summary: 'Create an organization and its admin; a verification mail goes to the admin',
   tag: 'Identity',
   auth: 'none',
+  rateLimits: SIGNUP_RATE_LIMITS,
   body: () =>
     z.strictObject({
       organization: z.strictObject({ name: text(120), slug: slug() }),
@@ -144,6 +168,7 @@ export const signup = /* @__PURE__ */ route({
     },
     400: invalid(),
     409: problem('The slug is taken'),
+    429: tooMany('Too many signups from this address, or from everyone this hour'),
   }),
 });
 
@@ -210,6 +235,47 @@ export const logout = /* @__PURE__ */ route({
   responses: () => ({ 204: { description: 'Logged out' }, 400: invalid() }),
 });
 
+export const forgotPassword = /* @__PURE__ */ route({
+  method: 'POST',
+  path: '/v1/auth/forgot-password',
+  function: 'forgot-password',
+  summary: 'Ask for a password reset link by mail (the same answer whether the account exists or not)',
+  tag: 'Identity',
+  auth: 'none',
+  rateLimits: FORGOT_PASSWORD_RATE_LIMITS,
+  // As login takes them: bounded, not shaped (a malformed account is one that does not exist: 202).
+  body: () =>
+    z.strictObject({
+      tenant: z.string().check(z.minLength(1), z.maxLength(64)),
+      username: z.string().check(z.minLength(1), z.maxLength(128)),
+    }),
+  responses: () => ({
+    202: {
+      description:
+        'Accepted. A known, active user with an e-mail address gets a link valid once, for 30 minutes',
+      schema: z.object({ accepted: z.literal(true) }),
+    },
+    400: invalid(),
+    429: tooMany('Too many requests from this address, or for this account'),
+  }),
+});
+
+export const resetPassword = /* @__PURE__ */ route({
+  method: 'POST',
+  path: '/v1/auth/reset-password',
+  function: 'reset-password',
+  summary: 'Set a new password with the token of a reset link; every session of the user ends',
+  tag: 'Identity',
+  auth: 'none',
+  rateLimits: RESET_PASSWORD_RATE_LIMITS,
+  body: () => z.strictObject({ token: opaqueToken(), password: password() }),
+  responses: () => ({
+    204: { description: 'The password is changed' },
+    400: problem('Invalid password, or an invalid, expired or used token'),
+    429: tooMany('Too many requests from this address, or for this account'),
+  }),
+});
+
 export const me = /* @__PURE__ */ route({
   method: 'GET',
   path: '/v1/me',
@@ -246,7 +312,7 @@ export const createRole = /* @__PURE__ */ route({
   auth: 'bearer',
   permission: 'roles:create',
   body: () => z.strictObject({ name: text(100), permissions: permissions() }),
-  responses: () => ({ 201: { description: 'Created', schema: Role() }, ...authenticatedReads() }),
+  responses: () => ({ 201: { description: 'Created', schema: Role() }, ...authenticatedWrites() }),
 });
 
 export const listRoles = /* @__PURE__ */ route({
@@ -258,6 +324,7 @@ export const listRoles = /* @__PURE__ */ route({
   auth: 'bearer',
   permission: 'roles:read',
   query: PageQuery,
+  paginated: true,
   responses: () => ({
     200: { description: 'A page of roles', schema: listOf(Role()) },
     ...authenticatedReads(),
@@ -293,7 +360,7 @@ export const updateRole = /* @__PURE__ */ route({
     atLeastOneField(z.strictObject({ name: z.optional(text(100)), permissions: z.optional(permissions()) })),
   responses: () => ({
     200: { description: 'Updated', schema: Role() },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     404: notFound('Role'),
     409: problem('Built-in roles cannot change'),
   }),
@@ -310,7 +377,7 @@ export const deleteRole = /* @__PURE__ */ route({
   params: RoleParams,
   responses: () => ({
     204: { description: 'Deleted' },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     404: notFound('Role'),
     409: problem('Built-in role, or active users have it'),
   }),
@@ -335,7 +402,7 @@ export const createUser = /* @__PURE__ */ route({
     }),
   responses: () => ({
     201: { description: 'Created', schema: User() },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     409: problem('The username is taken'),
   }),
 });
@@ -349,6 +416,7 @@ export const listUsers = /* @__PURE__ */ route({
   auth: 'bearer',
   permission: 'users:read',
   query: PageQuery,
+  paginated: true,
   responses: () => ({
     200: { description: 'A page of users', schema: listOf(User()) },
     ...authenticatedReads(),
@@ -393,7 +461,7 @@ export const updateUser = /* @__PURE__ */ route({
     ),
   responses: () => ({
     200: { description: 'Updated', schema: User() },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     404: notFound('User'),
     409: problem('You cannot deactivate yourself'),
   }),
@@ -410,7 +478,7 @@ export const deleteUser = /* @__PURE__ */ route({
   params: UserParams,
   responses: () => ({
     204: { description: 'Deleted' },
-    ...authenticatedReads(),
+    ...authenticatedWrites(),
     404: notFound('User'),
     409: problem('You cannot delete yourself'),
   }),
@@ -423,6 +491,8 @@ export const identityRoutes = {
   login,
   refresh,
   logout,
+  forgotPassword,
+  resetPassword,
   me,
   listPermissions,
   createRole,

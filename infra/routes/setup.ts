@@ -255,6 +255,7 @@ function crud<
         summary: `List ${r.module}`,
         params: r.collectionParams,
         query: PageQuery,
+        paginated: true,
         responses: () => ({ 200: { description: `A page of ${r.module}`, schema: listOf(r.schema()) } }),
       }),
     get: () =>

@@ -6,11 +6,18 @@ export const health = /* @__PURE__ */ route({
   method: 'GET',
   path: '/health',
   function: 'health',
-  summary: 'Liveness check',
+  summary: 'Health check: the API and its database answer',
   tag: 'System',
   auth: 'none',
   responses: () => ({
-    200: { description: 'The API is up', schema: z.object({ status: z.literal('ok') }) },
+    200: { description: 'The API and its database answer', schema: z.object({ status: z.literal('ok') }) },
+    503: {
+      description:
+        'The database does not answer (checked at most every 5 s per instance); retry after `Retry-After` seconds',
+      schema: z.object({ status: z.literal('unavailable') }),
+      contentType: 'application/json',
+      headers: { 'Retry-After': 'Seconds to wait before checking again' },
+    },
   }),
 });
 

@@ -40,7 +40,8 @@ const action = (
     }),
   });
 
-const PUBLIC_RATE_LIMIT = 120;
+/** The public status routes: per client address, well above the 60 a minute a status page may need. */
+const PUBLIC_RATE_LIMITS = [{ per: 'ip', limit: 120, windowSeconds: 60 }] as const;
 
 export const enqueue = /* @__PURE__ */ route({
   method: 'POST',
@@ -70,6 +71,7 @@ export const listTickets = /* @__PURE__ */ route({
   permission: 'tickets:read',
   params: BranchParams,
   query: ListTicketsQuery,
+  paginated: true,
   responses: () => ({ 200: { description: 'A page of tickets', schema: listOf(Ticket()) } }),
 });
 
@@ -184,7 +186,7 @@ export const publicTicket = /* @__PURE__ */ route({
   tag: 'Public',
   auth: 'none',
   params: PublicTokenParams,
-  rateLimitPerMinute: PUBLIC_RATE_LIMIT,
+  rateLimits: PUBLIC_RATE_LIMITS,
   responses: () => ({ 200: { description: 'The ticket status', schema: PublicStatus() } }),
 });
 
@@ -196,7 +198,7 @@ export const publicCancel = /* @__PURE__ */ route({
   tag: 'Public',
   auth: 'none',
   params: PublicTokenParams,
-  rateLimitPerMinute: PUBLIC_RATE_LIMIT,
+  rateLimits: PUBLIC_RATE_LIMITS,
   responses: () => ({
     200: { description: 'The ticket status, now cancelled', schema: PublicStatus() },
     409: { description: 'The ticket is no longer waiting' },

@@ -126,9 +126,11 @@ describe('local server over HTTP', () => {
     expect(new URL(spec!, page).href).toBe(`${server.url}/openapi.json`);
   });
 
-  it('answers an unknown route, or a known path with another method, with 404 problem+json', async () => {
+  it('answers an unknown route with 404, a known path with another method with 405 + Allow', async () => {
     await expectProblem(await fetch(`${server.url}/v1/nothing-here`), 404);
-    await expectProblem(await fetch(`${server.url}/health`, { method: 'DELETE' }), 404);
+    const wrongMethod = await fetch(`${server.url}/health`, { method: 'DELETE' });
+    expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD');
+    await expectProblem(wrongMethod, 405);
     await expectProblem(await fetch(`${server.url}/%E0%A4%A`), 400);
   });
 

@@ -56,16 +56,25 @@ describe('SPEC §3 system routes', () => {
   });
 });
 
-describe('SPEC §3 unknown routes are 404', () => {
+describe('SPEC §3 unknown routes are 404, known paths with another method 405', () => {
   it.each([
     ['GET', '/v1/nothing-here'],
     ['GET', '/v2/priorities'],
-    ['PUT', '/v1/priorities'],
-    ['POST', `/v1/branches/${ulid()}/board`],
-    ['GET', `/v1/branches/${ulid()}/tickets/${ulid()}/start`],
-    ['DELETE', '/v1/permissions'],
-  ])('%s %s', async (method, path) => {
+    ['PUT', '/v1/nothing-here'],
+    ['POST', `/v1/branches/${ulid()}/board/x`],
+  ])('%s %s → 404', async (method, path) => {
     await expectProblem(await fetch(url(path), { method, headers: auth() }), 404);
+  });
+
+  it.each([
+    ['PUT', '/v1/priorities', 'GET, HEAD, POST'],
+    ['POST', `/v1/branches/${ulid()}/board`, 'GET, HEAD'],
+    ['GET', `/v1/branches/${ulid()}/tickets/${ulid()}/start`, 'POST'],
+    ['DELETE', '/v1/permissions', 'GET, HEAD'],
+  ])('%s %s → 405, Allow: %s', async (method, path, allow) => {
+    const res = await fetch(url(path), { method, headers: auth() });
+    expect(res.headers.get('allow')).toBe(allow);
+    await expectProblem(res, 405);
   });
 
   it('401 carries WWW-Authenticate: Bearer over HTTP', async () => {
@@ -86,8 +95,10 @@ describe('SPEC §3 action routes accept no body or {} over HTTP', () => {
       '{} with content-type: application/json',
       { headers: { 'content-type': 'application/json' }, body: '{}' },
     ],
-    ['{} with no content-type', { body: '{}' }],
-    ['{} as text/plain', { headers: { 'content-type': 'text/plain' }, body: '{}' }],
+    [
+      '{} as application/json; charset=utf-8',
+      { headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{}' },
+    ],
   ];
 
   it.each(variants)('%s', async (_, init) => {
@@ -112,6 +123,19 @@ describe('SPEC §3 action routes accept no body or {} over HTTP', () => {
     expect(await none.text()).toBe('');
     const closed = await post(`/v1/branches/${f.branchId}/close-day`);
     expect(closed.status).toBe(200);
+  });
+
+  it.each([
+    ['{} with no content-type (fetch sends text/plain)', { body: '{}' }],
+    ['{} as text/plain', { headers: { 'content-type': 'text/plain' }, body: '{}' }],
+    ['{} as a form', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '{}' }],
+  ] as Array<[string, RequestInit]>)('%s on an action is 415', async (_, init) => {
+    const res = await fetch(url(`/v1/branches/${f.branchId}/close-day`), {
+      ...init,
+      method: 'POST',
+      headers: { ...auth(), ...(init.headers as object) },
+    });
+    await expectProblem(res, 415);
   });
 
   it('a non-empty, non-{} body on an action is 400', async () => {

@@ -70,6 +70,13 @@ async function newPage(name: string, viewport = LAPTOP, allow: RegExp[] = []): P
     timezoneId: 'Europe/Madrid',
   });
   contexts.push(context);
+  // Chromium logs CSP violations to the console, but to be sure none goes unseen: every
+  // securitypolicyviolation event becomes a console error, which fails the test.
+  await context.addInitScript(() => {
+    (globalThis as any).document.addEventListener('securitypolicyviolation', (event: any) =>
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`),
+    );
+  });
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
@@ -180,6 +187,10 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     const res = await fetch(app);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    // Served with a CSP without inline script, no framing, no referrer (status links carry tokens).
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self';.*frame-ancestors 'none'/);
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const html = await res.text();
     const assets = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
     expect(assets.length).toBeGreaterThanOrEqual(2);
@@ -193,6 +204,36 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     expect((await fetch(`${app}%2e%2e/package.json`)).status).toBe(404);
     // The API is untouched.
     expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+
+  it('the CSP is enforced: an injected inline script does not run, and its violation is seen', async () => {
+    const seen: string[] = [];
+    const page = await newPage('csp', LAPTOP, [/CSP violation|Content Security Policy/]);
+    page.on('console', (message) => seen.push(message.text()));
+    await page.goto(`${app}#/login`);
+    await page.getByLabel('Organisation').waitFor();
+    const ran = await page.evaluate(async () => {
+      const doc = (globalThis as any).document;
+      const script = doc.createElement('script');
+      script.textContent = 'globalThis.inlineRan = true';
+      doc.head.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return (globalThis as any).inlineRan === true;
+    });
+    expect(ran).toBe(false);
+    await eventually(() => seen.some((text) => /CSP violation: script-src/.test(text))).toBe(true);
+    // Framing is refused too (frame-ancestors 'none').
+    const framed = await newPage('framed', LAPTOP, [/frame-ancestors|Refused to (display|frame)/]);
+    await framed.setContent(`<iframe src="${app}" title="app"></iframe>`);
+    await framed.waitForTimeout(500);
+    const inner = framed.frames().find((frame) => frame !== framed.mainFrame());
+    expect(
+      await inner
+        ?.locator('#root')
+        .count()
+        .catch(() => 0),
+    ).toBe(0);
+    expectNoProblems();
   });
 
   it('the admin signs in, lands on the dashboard and adds a display user in Setup', async () => {
@@ -389,6 +430,53 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     const redirect = await fetch(`${base}/verify-email?token=abc`, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toBe('/app/#/verify-email?token=abc');
+    expectNoProblems();
+  });
+
+  it('a forgotten password is reset through the link of the mail', async () => {
+    const email = 'forgetful@example.com';
+    await api('POST', '/v1/users', {
+      username: 'forgetful',
+      password: 'old-password-1',
+      fullName: 'Fay Forgetful',
+      roleId: 'agent',
+      email,
+      branchIds: [branchId],
+    });
+    const page = await newPage('reset', PHONE);
+    await page.goto(`${app}#/login`);
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await page.getByLabel('Organisation').fill('demo');
+    await page.getByLabel('Username').fill('forgetful');
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    // The same words whether the account exists or not.
+    await eventually(() => page.getByRole('status').textContent()).toContain(
+      'If this account exists and has an email address, we sent it a link',
+    );
+    await expectAccessibleNames(page);
+    await shot(page, 'forgot-password');
+
+    const outbox = join(dataDir, 'outbox');
+    const mail = readdirSync(outbox)
+      .map((file) => JSON.parse(readFileSync(join(outbox, file), 'utf8')) as { to: string; text: string })
+      .find((m) => m.to === email)!;
+    const link = /https?:\/\/\S+#\/reset-password\?token=\S+/.exec(mail.text)![0];
+    // npm start's APP_URL: the app on this server, with the page as a hash route.
+    expect(link.startsWith(`${app}#/reset-password?token=`)).toBe(true);
+    await page.goto(link);
+    await page.getByLabel('New password', { exact: true }).fill('new-password-22');
+    await page.getByLabel('Repeat the new password').fill('new-password-2');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await eventually(() => page.getByRole('alert').textContent()).toBe('The two passwords differ.');
+    await page.getByLabel('Repeat the new password').fill('new-password-22');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await eventually(() => page.getByRole('status').textContent()).toContain('Your password is changed');
+    await expectAccessibleNames(page);
+    await shot(page, 'reset-password');
+
+    await page.getByRole('link', { name: 'Go to sign in' }).click();
+    await login(page, 'forgetful', 'new-password-22');
+    await eventually(() => page.url()).toContain('#/agent');
     expectNoProblems();
   });
 

@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -5,6 +6,9 @@ import { ulid } from 'ulid';
 import { dynamo, tableName } from '../../core/adapters/dynamo/client';
 import { branchKey } from '../../core/adapters/dynamo/items/branch';
 import { dynamoTenantStore } from '../../core/adapters/dynamo/tenant-store';
+import { dynamoUserStore } from '../../core/adapters/dynamo/user-store';
+import { builtInRole } from '../../core/domain/permissions';
+import { publicUser, type UserRecord } from '../../core/domain/user';
 import { provisionTenant } from '../../core/usecases/identity/provision-tenant';
 import { call } from '../support/api';
 import type { TestEnv } from '../support/env';
@@ -15,6 +19,16 @@ import { mintToken } from '../support/tokens';
 export const PASSWORD = 'correct horse battery';
 
 export const uniqueSlug = () => `t-${ulid().toLowerCase()}`;
+
+let clients = 0;
+/**
+ * A client address not used before in this test file (198.18.0.0/15, the benchmarking range):
+ * per-IP budgets such as signup's 5 a minute stay out of the way of tests about something else.
+ */
+export const freshIp = () => {
+  clients++;
+  return `198.${18 + (clients >> 16)}.${(clients >> 8) & 255}.${clients & 255}`;
+};
 
 /** A verified tenant with its admin (username `Admin.User`) and an admin token, without HTTP. */
 export async function verifiedTenant(env: TestEnv, slug = uniqueSlug()) {
@@ -38,6 +52,46 @@ export async function verifiedTenant(env: TestEnv, slug = uniqueSlug()) {
 
 export const login = (tenant: string, username: string, password: string) =>
   call('POST', '/v1/auth/login', { body: { tenant, username, password } });
+
+/**
+ * A user written straight to the store, with a cheap scrypt hash of PASSWORD (N = 2^10, which
+ * the stored form records and login honours): setup for tests about something else than user
+ * creation, without paying for the production hash every time.
+ */
+const salt = randomBytes(16);
+const CHEAP_HASH = [
+  'scrypt',
+  10,
+  8,
+  1,
+  salt.toString('base64url'),
+  scryptSync(PASSWORD.normalize('NFC'), salt, 32, { N: 1024, r: 8, p: 1 }).toString('base64url'),
+].join('$');
+
+export async function storedUser(tenantId: string, fields: Partial<UserRecord> = {}) {
+  const at = new Date().toISOString();
+  const record: UserRecord = {
+    id: ulid(),
+    tenantId,
+    username: `u.${ulid().toLowerCase()}`,
+    fullName: 'Fix Ture',
+    email: null,
+    roleId: 'agent',
+    branchIds: null,
+    active: true,
+    passwordHash: CHEAP_HASH,
+    sessionEpoch: 0,
+    version: 0,
+    deletedAt: null,
+    createdAt: at,
+    updatedAt: at,
+    ...fields,
+  };
+  const custom = builtInRole(record.roleId) ? undefined : record.roleId;
+  const outcome = await dynamoUserStore.create(record, custom);
+  if (outcome !== 'created') throw new Error(`storedUser: ${outcome}`);
+  return publicUser(record);
+}
 
 /** A live branch item in the tenant's table space, for branchIds references. */
 export async function putBranch(tenantId: string, deleted = false): Promise<string> {

@@ -1,11 +1,18 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamo, tableName } from '../../core/adapters/dynamo/client';
+import { loginThrottleKey, slotsFromItem } from '../../core/adapters/dynamo/items/login-throttle';
 import { dynamoLoginThrottle } from '../../core/adapters/dynamo/login-throttle-store';
+import { sleep } from '../../core/adapters/dynamo/operations';
 import { dynamoTenantStore } from '../../core/adapters/dynamo/tenant-store';
+import { LOGIN_CLAIM_MS, throttleSubject } from '../../core/domain/login-throttle';
+import type { ThrottleClaim } from '../../core/ports/sessions';
 import { login as loginUseCase } from '../../core/usecases/identity/login';
 import { sessionDeps } from '../../functions/commons/tokens';
 import { call } from '../support/api';
 import { createTestEnv, type TestEnv } from '../support/env';
+import { injectFault, throttle } from '../support/fault-injection';
 import { login, PASSWORD, putBranch, verifiedTenant } from './identity-fixtures';
 
 let env: TestEnv;
@@ -91,7 +98,8 @@ describe('POST /v1/auth/login', () => {
     expect((await call('POST', '/v1/auth/login', { body: { tenant: 'x', username: 'y' } })).status).toBe(400);
     const extra = { tenant: 'x', username: 'y', password: 'z', remember: true };
     expect((await call('POST', '/v1/auth/login', { body: extra })).status).toBe(400);
-    expect((await call('POST', '/v1/auth/login', { rawBody: '{"tenant":' })).status).toBe(400);
+    const malformed = { rawBody: '{"tenant":', headers: { 'content-type': 'application/json' } };
+    expect((await call('POST', '/v1/auth/login', malformed)).status).toBe(400);
   });
 });
 
@@ -129,13 +137,110 @@ describe('login throttle', () => {
     expect((await login(org.tenant.slug, user.username, PASSWORD)).status).toBe(429);
   });
 
-  it('never lets parallel guesses past the limit', async () => {
+  // With attempts in flight a login waits for them, up to 10 s; on a machine too loaded to
+  // finish their password checks by then it answers 503 with Retry-After (never 401 or 429).
+  const statusesOf = (results: { status: number }[]) => results.map((r) => r.status);
+
+  it('never lets parallel guesses past the limit, and then refuses the right password too', async () => {
     const user = await newUser();
-    const results = await Promise.all(
-      Array.from({ length: 9 }, (_, i) => login(org.tenant.slug, user.username, `parallel guess ${i}`)),
+    const statuses = statusesOf(
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => login(org.tenant.slug, user.username, `parallel guess ${i}`)),
+      ),
     );
-    const statuses = results.map((r) => r.status).sort();
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429]);
+    const unauthorized = statuses.filter((s) => s === 401).length;
+    expect(unauthorized).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => ![401, 429, 503].includes(s))).toEqual([]);
+    // Whatever a slow machine left unchecked, the budget ends after exactly 5 wrong passwords.
+    for (let i = unauthorized; i < 5; i++) {
+      expect((await login(org.tenant.slug, user.username, `one more guess ${i}`)).status).toBe(401);
+    }
+    expect((await login(org.tenant.slug, user.username, PASSWORD)).status).toBe(429);
+  });
+
+  it('lets every one of 8 kiosks sharing an account in when they sign in at once', async () => {
+    const kiosk = await newUser({ roleId: 'kiosk' });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => login(org.tenant.slug, kiosk.username, PASSWORD)),
+    );
+    for (const res of results.filter((r) => r.status === 503)) {
+      expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      res.status = (await login(org.tenant.slug, kiosk.username, PASSWORD)).status;
+    }
+    expect(statusesOf(results)).toEqual(Array(8).fill(200));
+    // None of them counted or still holds a slot.
+    const { Item } = await dynamo().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: loginThrottleKey(throttleSubject(org.tenant.slug, kiosk.username)),
+      }),
+    );
+    expect(slotsFromItem(Item)).toEqual(Array(5).fill(undefined));
+  });
+
+  it('makes a login wait for attempts in flight: it gets in when one ends well, 429 when they all fail', async () => {
+    const throttled = async (finish: (held: ThrottleClaim[], now: Date) => Promise<unknown>) => {
+      const user = await newUser();
+      const subject = throttleSubject(org.tenant.slug, user.username);
+      const now = new Date();
+      const held = await Promise.all(
+        Array.from({ length: 5 }, () => dynamoLoginThrottle.claim(subject, now)),
+      );
+      const pending = login(org.tenant.slug, user.username, PASSWORD);
+      await sleep(300);
+      await finish(held, now);
+      return pending;
+    };
+    const claimed = (c: ThrottleClaim) => c as ThrottleClaim & { claimed: true };
+    const oneEndsWell = await throttled(async (held, now) => {
+      for (const c of held.slice(0, 4)) await dynamoLoginThrottle.fail(claimed(c), now);
+      await dynamoLoginThrottle.release(claimed(held[4]!));
+    });
+    expect(oneEndsWell.status).toBe(200);
+    const allFail = await throttled((held, now) =>
+      Promise.all(held.map((c) => dynamoLoginThrottle.fail(claimed(c), now))),
+    );
+    expect(allFail.status).toBe(429);
+  });
+
+  it('does not count an attempt that ends in a server error, before or after the password check', async () => {
+    const user = await newUser();
+    const faults = [
+      // Looking the user up fails: the password is never checked.
+      { command: 'GetItem', when: (input: any) => String(input.Key?.sk?.S).startsWith('USERNAME#') },
+      // Storing the session fails after the password was checked (and was right).
+      {
+        command: 'TransactWriteItems',
+        when: (input: any) => JSON.stringify(input).includes('refresh-family'),
+      },
+    ] as const;
+    for (const { command, when } of faults) {
+      const fault = injectFault({ command, when, times: Number.POSITIVE_INFINITY, error: () => throttle() });
+      try {
+        const res = await login(org.tenant.slug, user.username, PASSWORD);
+        expect(res.status, command).toBe(503);
+      } finally {
+        fault.remove();
+      }
+    }
+    for (let i = 0; i < 5; i++) {
+      expect((await login(org.tenant.slug, user.username, `wrong password ${i}`)).status).toBe(401);
+    }
+    expect((await login(org.tenant.slug, user.username, PASSWORD)).status).toBe(429);
+  });
+
+  it('frees the slots of attempts that crashed mid-check once they must have stopped', async () => {
+    const user = await newUser();
+    const subject = throttleSubject(org.tenant.slug, user.username);
+    const now = new Date();
+    // Five attempts claim a slot and never finish (their functions died).
+    for (let i = 0; i < 5; i++) {
+      expect(await dynamoLoginThrottle.claim(subject, now)).toMatchObject({ claimed: true });
+    }
+    const deps = { ...sessionDeps, tenants: dynamoTenantStore, throttle: dynamoLoginThrottle };
+    const input = { tenant: org.tenant.slug, username: user.username, password: PASSWORD };
+    const later = new Date(now.getTime() + LOGIN_CLAIM_MS);
+    await expect(loginUseCase(deps, input, later)).resolves.toMatchObject({ user: { id: user.id } });
   });
 
   it('throttles unknown tenants and users alike, so lockouts do not reveal them', async () => {

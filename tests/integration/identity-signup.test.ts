@@ -1,11 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamoTenantStore } from '../../core/adapters/dynamo/tenant-store';
 import { provisionTenant } from '../../core/usecases/identity/provision-tenant';
 import { signup } from '../../core/usecases/identity/signup';
 import { verifyEmail } from '../../core/usecases/identity/verify-email';
 import { call } from '../support/api';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { login, mailsTo, PASSWORD, uniqueSlug } from './identity-fixtures';
+import { freshIp, login, mailsTo, PASSWORD, uniqueSlug } from './identity-fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -19,10 +19,14 @@ const signupBody = (slug: string, email = `${slug}@example.com`) => ({
 
 const tokenFrom = (text: string) => /[?&]token=([A-Za-z0-9_-]+)/.exec(text)?.[1];
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('POST /v1/signup', () => {
   it('creates the tenant and its admin, mails a verification link, and never echoes the password', async () => {
     const slug = uniqueSlug();
-    const res = await call('POST', '/v1/signup', { body: signupBody(slug) });
+    const res = await call('POST', '/v1/signup', { body: signupBody(slug), sourceIp: freshIp() });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       tenant: { id: expect.stringMatching(/^[0-9A-Z]{26}$/), slug, name: 'City Clinic' },
@@ -49,7 +53,9 @@ describe('POST /v1/signup', () => {
 
   it('keeps the signup unusable until the e-mail is verified, then lets the admin in', async () => {
     const slug = uniqueSlug();
-    expect((await call('POST', '/v1/signup', { body: signupBody(slug) })).status).toBe(201);
+    expect((await call('POST', '/v1/signup', { body: signupBody(slug), sourceIp: freshIp() })).status).toBe(
+      201,
+    );
 
     const early = await login(slug, 'founder', PASSWORD);
     expect(early.status).toBe(403);
@@ -83,8 +89,13 @@ describe('POST /v1/signup', () => {
 
   it('answers 409 to a slug in use, verified or not', async () => {
     const slug = uniqueSlug();
-    expect((await call('POST', '/v1/signup', { body: signupBody(slug) })).status).toBe(201);
-    const res = await call('POST', '/v1/signup', { body: signupBody(slug, 'other@example.com') });
+    expect((await call('POST', '/v1/signup', { body: signupBody(slug), sourceIp: freshIp() })).status).toBe(
+      201,
+    );
+    const res = await call('POST', '/v1/signup', {
+      body: signupBody(slug, 'other@example.com'),
+      sourceIp: freshIp(),
+    });
     expect(res.status).toBe(409);
     expect(res.body.type).toMatch(/\/slug-taken$/);
     expect(mailsTo(env, 'other@example.com')).toHaveLength(0);
@@ -109,6 +120,7 @@ describe('POST /v1/signup', () => {
         organization: { ...body.organization, ...change.organization },
         admin: { ...body.admin, ...change.admin },
       },
+      sourceIp: freshIp(),
     });
     expect(res.status).toBe(400);
     expect(res.body.errors.length).toBeGreaterThan(0);
@@ -116,7 +128,9 @@ describe('POST /v1/signup', () => {
 
   it('accepts 3- and 40-character slugs', async () => {
     for (const slug of ['a1z', uniqueSlug().padEnd(40, '0')]) {
-      expect((await call('POST', '/v1/signup', { body: signupBody(slug) })).status).toBe(201);
+      expect((await call('POST', '/v1/signup', { body: signupBody(slug), sourceIp: freshIp() })).status).toBe(
+        201,
+      );
     }
   });
 
@@ -129,7 +143,10 @@ describe('POST /v1/signup', () => {
       { verified: false },
       longAgo,
     );
-    const res = await call('POST', '/v1/signup', { body: signupBody(slug, 'fresh@example.com') });
+    const res = await call('POST', '/v1/signup', {
+      body: signupBody(slug, 'fresh@example.com'),
+      sourceIp: freshIp(),
+    });
     expect(res.status).toBe(201);
     expect(res.body.tenant.id).not.toBe(stale.tenant.id);
 
@@ -139,6 +156,33 @@ describe('POST /v1/signup', () => {
     const token = tokenFrom(mailsTo(env, 'fresh@example.com')[0]!.text)!;
     expect((await call('POST', '/v1/auth/verify-email', { body: { token } })).status).toBe(200);
     expect((await login(slug, 'founder', PASSWORD)).body.user.email).toBe('fresh@example.com');
+  });
+
+  it('holds the slug of an unverified signup for 48 hours and not a second longer (clock)', async () => {
+    const slug = uniqueSlug();
+    const signedUp = new Date('2031-03-04T10:20:30.456Z');
+    await provisionTenant(
+      { tenants: dynamoTenantStore },
+      signupBody(slug, 'first@example.com'),
+      { verified: false },
+      signedUp,
+    );
+    // Date only: timers and the SDK keep running. The item is still there (TTL deletes late).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(signedUp.getTime() + 48 * 3600_000 - 1000);
+    const held = await call('POST', '/v1/signup', {
+      body: signupBody(slug, 'early@example.com'),
+      sourceIp: freshIp(),
+    });
+    expect(held.status).toBe(409);
+    vi.setSystemTime(signedUp.getTime() + 48 * 3600_000);
+    const res = await call('POST', '/v1/signup', {
+      body: signupBody(slug, 'second@example.com'),
+      sourceIp: freshIp(),
+    });
+    expect(res.status).toBe(201);
+    expect(mailsTo(env, 'second@example.com')).toHaveLength(1);
+    expect(mailsTo(env, 'early@example.com')).toHaveLength(0);
   });
 
   it('refuses a verification token after 48 hours', async () => {
@@ -170,6 +214,8 @@ describe('POST /v1/signup', () => {
       verifyUrl: 'http://localhost:3000/verify-email',
     };
     await expect(signup(failing, signupBody(slug), new Date())).rejects.toThrow('SES is down');
-    expect((await call('POST', '/v1/signup', { body: signupBody(slug) })).status).toBe(201);
+    expect((await call('POST', '/v1/signup', { body: signupBody(slug), sourceIp: freshIp() })).status).toBe(
+      201,
+    );
   });
 });

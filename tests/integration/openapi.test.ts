@@ -240,7 +240,13 @@ describe('OpenAPI generator features (fixture routes)', () => {
           maximum: 100,
         }),
       },
-      { name: 'cursor', in: 'query', required: false, schema: expect.objectContaining({ type: 'string' }) },
+      {
+        name: 'cursor',
+        in: 'query',
+        required: false,
+        description: expect.stringContaining('nextCursor'),
+        schema: expect.objectContaining({ type: 'string' }),
+      },
     ]);
     expect(list.parameters[0].schema.default).toBe(50);
     const report = op('/v1/widgets/{widgetId}/report', 'get');
@@ -261,7 +267,7 @@ describe('OpenAPI generator features (fixture routes)', () => {
 
   it('adds the standard problem+json answers each route can produce', () => {
     const statuses = (path: string, method: string) => Object.keys(op(path, method).responses).map(Number);
-    expect(statuses('/v1/widgets', 'post')).toEqual([201, 400, 401, 403, 409, 413, 500, 503]);
+    expect(statuses('/v1/widgets', 'post')).toEqual([201, 400, 401, 403, 409, 413, 415, 500, 503]);
     expect(statuses('/v1/widgets', 'get')).toEqual([200, 400, 401, 403, 500, 503]);
     expect(statuses('/v1/branches/{branchId}/widgets/{widgetId}', 'get')).toEqual([
       200, 400, 401, 403, 404, 500, 503,

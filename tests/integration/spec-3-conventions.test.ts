@@ -355,7 +355,10 @@ describe('SPEC §3 action routes accept no body or {} when they take no fields',
       { rawBody: '', headers: { 'content-type': 'application/json' } },
     ],
     ['{} with content-type: application/json', { body: {} }],
-    ['{} without content-type', { rawBody: '{}' }],
+    [
+      '{} as application/json; charset=utf-8',
+      { rawBody: '{}', headers: { 'content-type': 'application/json; charset=utf-8' } },
+    ],
   ];
 
   it.each(variants)('call-next, start, recall, complete and close-day: %s', async (_, options) => {

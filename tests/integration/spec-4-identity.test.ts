@@ -1,14 +1,20 @@
-import { randomBytes, scryptSync } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamoUserStore } from '../../core/adapters/dynamo/user-store';
-import { publicUser, type UserRecord } from '../../core/domain/user';
+import type { UserRecord } from '../../core/domain/user';
 import { call } from '../support/api';
 import { createBranchFixture } from '../support/branch-fixture';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { mintToken } from '../support/tokens';
-import { login, mailsTo, PASSWORD, uniqueSlug, verifiedTenant } from './identity-fixtures';
+import {
+  freshIp,
+  login,
+  mailsTo,
+  PASSWORD,
+  storedUser,
+  uniqueSlug,
+  verifiedTenant,
+} from './identity-fixtures';
 
 /** SPEC §4 (identity and access), statement by statement, through the real handlers. */
 
@@ -41,46 +47,8 @@ const createUser = (body: Record<string, unknown>, token = org.token) =>
     body: { username: uname(), password: PASSWORD, fullName: 'Some One', roleId: 'agent', ...body },
   });
 
-/**
- * A user written straight to the store, with a cheap scrypt hash (N = 2^10, which the stored
- * form records and login honours): setup for tests about something else than user creation,
- * without paying for the production hash every time.
- */
-const salt = randomBytes(16);
-const CHEAP_HASH = [
-  'scrypt',
-  10,
-  8,
-  1,
-  salt.toString('base64url'),
-  scryptSync(PASSWORD.normalize('NFC'), salt, 32, { N: 1024, r: 8, p: 1 }).toString('base64url'),
-].join('$');
-
-async function fixtureUser(fields: Partial<UserRecord> = {}) {
-  const at = new Date().toISOString();
-  const record: UserRecord = {
-    id: ulid(),
-    tenantId: org.tenant.id,
-    username: uname(),
-    fullName: 'Fix Ture',
-    email: null,
-    roleId: 'agent',
-    branchIds: null,
-    active: true,
-    passwordHash: CHEAP_HASH,
-    sessionEpoch: 0,
-    version: 0,
-    deletedAt: null,
-    createdAt: at,
-    updatedAt: at,
-    ...fields,
-  };
-  const custom = ['admin', 'manager', 'agent', 'kiosk', 'display'].includes(record.roleId)
-    ? undefined
-    : record.roleId;
-  expect(await dynamoUserStore.create(record, custom)).toBe('created');
-  return publicUser(record);
-}
+const fixtureUser = (fields: Partial<UserRecord> = {}) =>
+  storedUser(org.tenant.id, { username: uname(), ...fields });
 
 const CRUD = ['create', 'read', 'update', 'delete'];
 const CATALOG = [
@@ -109,7 +77,7 @@ describe('SPEC §4 tenants: signup and verify-email', () => {
 
   it('201 { tenant: { id, slug, name }, user } and a mail to the admin with token=', async () => {
     const slug = uniqueSlug();
-    const res = await call('POST', '/v1/signup', { body: body(slug) });
+    const res = await call('POST', '/v1/signup', { body: body(slug), sourceIp: freshIp() });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body).sort()).toEqual(['tenant', 'user']);
     expect(res.body.tenant).toEqual({ id: expect.stringMatching(ULID), slug, name: 'Org' });
@@ -130,7 +98,7 @@ describe('SPEC §4 tenants: signup and verify-email', () => {
 
   it('slug ^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$ (else 400)', async () => {
     for (const bad of ['ab', 'Abc', '-abc', 'abc-', 'a_c', 'a'.repeat(41), 'ab c']) {
-      const res = await call('POST', '/v1/signup', { body: body(bad) });
+      const res = await call('POST', '/v1/signup', { body: body(bad), sourceIp: freshIp() });
       expect(res.status, bad).toBe(400);
     }
     // Uniqueness (409): identity-signup.test.ts.
@@ -138,7 +106,9 @@ describe('SPEC §4 tenants: signup and verify-email', () => {
 
   it('the admin follows the user rules: username, email and password', async () => {
     for (const admin of [{ username: 'ab' }, { email: 'not-an-email' }, { password: 'x'.repeat(9) }]) {
-      expect((await call('POST', '/v1/signup', { body: body(uniqueSlug(), admin) })).status).toBe(400);
+      expect(
+        (await call('POST', '/v1/signup', { body: body(uniqueSlug(), admin), sourceIp: freshIp() })).status,
+      ).toBe(400);
     }
   });
 });

@@ -194,6 +194,38 @@ describe.concurrent('SPEC §6 numbering and codes', () => {
     expect(morning.ticket).toMatchObject({ businessDay: '2026-03-03', number: 1, code: 'G-001' });
   });
 
+  it('a request whose clock is still on yesterday, landing after today’s first ticket, never rolls numbering back', async () => {
+    const f = await fixture({ timezone: 'UTC', resetHour: 3, now: new Date('2026-03-09T10:00:00.000Z') });
+    const input = { branchId: f.branchId, queueId: f.queues.G!.id };
+    const at = (iso: string) => enqueue(ctxAt(new Date(iso)), input);
+    const issued = [
+      await at('2026-03-09T10:00:00.000Z'),
+      await at('2026-03-09T11:00:00.000Z'),
+      // The new business day's first ticket …
+      await at('2026-03-10T03:00:00.100Z'),
+      // … then a request that read its clock at 02:59:59.9 (yesterday) and writes after it …
+      await at('2026-03-10T02:59:59.900Z'),
+      // … and the next one of the new day.
+      await at('2026-03-10T03:00:01.000Z'),
+    ].map((r) => r.ticket);
+    expect(issued.map((t) => `${t.businessDay} ${t.code}`)).toEqual([
+      '2026-03-09 G-001',
+      '2026-03-09 G-002',
+      '2026-03-10 G-001',
+      '2026-03-10 G-002',
+      '2026-03-10 G-003',
+    ]);
+    // The late request took the queue's clock, not its own: queuedAt never goes back either.
+    expect(issued.map((t) => t.queuedAt)).toEqual([...issued.map((t) => t.queuedAt)].sort());
+    expect(issued[3]).toMatchObject({
+      queuedAt: '2026-03-10T03:00:00.100Z',
+      createdAt: '2026-03-10T03:00:00.100Z',
+    });
+    // At most one ticket per queue, business day, close epoch and number.
+    const keys = issued.map((t) => `${t.businessDay}#${t.number}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
   it('businessDay is the branch-local date of (issue time − resetHour)', async () => {
     const at = new Date('2026-01-15T07:30:00.000Z'); // 02:30 in New York (EST)
     const f = await fixture({ timezone: 'America/New_York', resetHour: 3, now: at });
@@ -703,7 +735,7 @@ describe.concurrent('SPEC §6 reassign', () => {
       body: { fromQueueId: f.queues.A!.id, toQueueId: f.queues.B!.id, count: 2 },
     });
     expectStatus(ok, 200);
-    expect(ok.body).toEqual({ moved: [t3.id, t1.id], count: 2 });
+    expect(ok.body).toEqual({ moved: [t3.id, t1.id], count: 2, remaining: 0 });
     const m3 = (await getTicket(f, t3.id)).ticket;
     const m1 = (await getTicket(f, t1.id)).ticket;
     expect(m3).toMatchObject({
@@ -732,7 +764,7 @@ describe.concurrent('SPEC §6 reassign', () => {
       token: admin,
       body: { fromQueueId: f.queues.A!.id, toQueueId: f.queues.B!.id },
     });
-    expect(rest.body).toEqual({ moved: [t2.id], count: 1 });
+    expect(rest.body).toEqual({ moved: [t2.id], count: 1, remaining: 0 });
   });
 
   it('{ ticketIds } moves exactly those; tickets that stopped waiting are skipped', async () => {
@@ -749,7 +781,7 @@ describe.concurrent('SPEC §6 reassign', () => {
       body: { fromQueueId: f.queues.A!.id, toQueueId: f.queues.B!.id, ticketIds: [t1.id, t3.id] },
     });
     expectStatus(res, 200);
-    expect(res.body).toEqual({ moved: [t3.id], count: 1 });
+    expect(res.body).toEqual({ moved: [t3.id], count: 1, remaining: 0 });
     expect((await getTicket(f, t2.id)).ticket.queueId).toBe(f.queues.A!.id);
   });
 

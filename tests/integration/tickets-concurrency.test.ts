@@ -1,7 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { TransactionConflictException } from '@aws-sdk/client-dynamodb';
+import type { InitializeHandler, InitializeHandlerArguments, InitializeMiddleware } from '@smithy/types';
+import { ulid } from 'ulid';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo } from '../../core/adapters/dynamo/client';
 import { call } from '../support/api';
 import { createBranchFixture } from '../support/branch-fixture';
 import { createTestEnv, type TestEnv } from '../support/env';
+import { type Fault, injectFault } from '../support/fault-injection';
 import { mintToken } from '../support/tokens';
 
 let env: TestEnv;
@@ -39,18 +44,35 @@ describe('exactly once under concurrency (DynamoDB Local)', () => {
     expect([...called].sort()).toEqual([...issued].sort());
   });
 
-  it('30 parallel enqueues get numbers exactly 1..30', async () => {
-    const { f, token } = await branchWithCounters(1);
+  it('30 parallel enqueues: numbers exactly 1..30, the n-th at position n, called in number order', async () => {
+    const { f, token, counterIds } = await branchWithCounters(1);
+    const base = `/v1/branches/${f.branchId}`;
     const results = await Promise.all(
       Array.from({ length: 30 }, () =>
-        call('POST', `/v1/branches/${f.branchId}/tickets`, { token, body: { queueId: f.queues.G!.id } }),
+        call('POST', `${base}/tickets`, { token, body: { queueId: f.queues.G!.id } }),
       ),
     );
     expect(results.every((r) => r.status === 201)).toBe(true);
-    const numbers = results.map((r) => r.body.ticket.number).sort((a, b) => a - b);
-    expect(numbers).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    const board = await call('GET', `/v1/branches/${f.branchId}/board`, { token });
+    const issued = results.map((r) => r.body).sort((a, b) => a.ticket.number - b.ticket.number);
+    expect(issued.map((r) => r.ticket.number)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    // The position in each 201 is exact: one priority, nobody called → position = number.
+    expect(issued.map((r) => r.position)).toEqual(issued.map((r) => r.ticket.number));
+    // queuedAt is taken with the number: never decreasing in number order.
+    const queuedAt = issued.map((r) => r.ticket.queuedAt);
+    expect(queuedAt).toEqual([...queuedAt].sort());
+    const board = await call('GET', `${base}/board`, { token });
     expect(board.body.queues[0].waiting).toBe(30);
+    // Number order is call order.
+    const called: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const r = await call('POST', `${base}/counters/${counterIds[0]}/call-next`, { token });
+      expect(r.status).toBe(200);
+      called.push(r.body.ticket.number);
+      expect((await call('POST', `${base}/tickets/${r.body.ticket.id}/complete`, { token })).status).toBe(
+        200,
+      );
+    }
+    expect(called).toEqual(issued.map((r) => r.ticket.number));
   });
 
   it('reassign-all while 5 counters call in a loop: every ticket called once or waiting in the target', async () => {
@@ -105,5 +127,170 @@ describe('exactly once under concurrency (DynamoDB Local)', () => {
       query: { queueId: f.queues.B!.id, status: 'waiting', limit: '100' },
     });
     expect(inB.body.items.map((t: any) => t.id).sort()).toEqual([...moved].sort());
+  });
+});
+
+/**
+ * Runs `hooks` in turn, each just before the next transaction that writes a new ticket (or
+ * whatever `matches`) is sent — the moment between a request's read and its write, where
+ * another request can get in. The transaction then goes on as it would have. What a hook does
+ * itself triggers no hook.
+ */
+function beforeTransactions(hooks: Array<() => Promise<void>>, matches = writesNewTicket) {
+  const name = `race${ulid()}`;
+  let running = false;
+  const middleware: InitializeMiddleware<any, any> =
+    (next: InitializeHandler<any, any>, context) => async (args: InitializeHandlerArguments<any>) => {
+      const hook =
+        !running && context.commandName === 'TransactWriteItemsCommand' && matches(args.input)
+          ? hooks.shift()
+          : undefined;
+      if (hook) {
+        running = true;
+        try {
+          await hook();
+        } finally {
+          running = false;
+        }
+      }
+      return next(args);
+    };
+  dynamo().middlewareStack.add(middleware, { step: 'initialize', name, priority: 'high' });
+  cleanups.push(() => dynamo().middlewareStack.remove(name));
+}
+
+// Whether lib-dynamodb has marshalled the input yet at this step or not.
+const plain = (v: any) => v?.S ?? (v?.N !== undefined ? Number(v.N) : v);
+const writesNewTicket = (input: any) =>
+  input.TransactItems.some((i: any) => plain(i.Put?.Item?.type) === 'ticket' && plain(i.Put.Item.rev) === 0);
+const deletesQueue = (input: any) =>
+  input.TransactItems.some(
+    (i: any) =>
+      plain(i.Update?.Key?.sk)?.startsWith('A#QUEUE#') &&
+      Object.values(i.Update.ExpressionAttributeNames ?? {}).includes('deletedAt'),
+  );
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+describe('a queue paused, closed or deleted while a ticket is being issued into it', () => {
+  async function world() {
+    // G is served by nobody, so that it can be deleted; H keeps the branch served.
+    const f = await createBranchFixture({
+      queues: { G: { priority: 'General' }, H: { priority: 'General' } },
+      counters: { C1: { queues: ['H'] } },
+    });
+    const token = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'admin' });
+    const base = `/v1/branches/${f.branchId}`;
+    const queueUrl = `${base}/queues/${f.queues.G!.id}`;
+    const enqueue = () => call('POST', `${base}/tickets`, { token, body: { queueId: f.queues.G!.id } });
+    const waiting = async () =>
+      (await call('GET', `${base}/tickets`, { token, query: { queueId: f.queues.G!.id, status: 'waiting' } }))
+        .body.items as Array<{ number: number }>;
+    return { f, token, base, queueUrl, enqueue, waiting };
+  }
+
+  for (const status of ['paused', 'closed'] as const) {
+    it(`${status} after the enqueue read it open: the ticket is refused (409), none waits`, async () => {
+      const w = await world();
+      beforeTransactions([
+        async () => {
+          expect((await call('PATCH', w.queueUrl, { token: w.token, body: { status } })).status).toBe(200);
+        },
+      ]);
+      const res = await w.enqueue();
+      expect(res.status, res.text).toBe(409);
+      expect(await w.waiting()).toEqual([]);
+    });
+  }
+
+  it('deleted after the enqueue read it: the ticket is refused, none waits in the deleted queue', async () => {
+    const w = await world();
+    beforeTransactions([
+      async () => {
+        expect((await call('DELETE', w.queueUrl, { token: w.token })).status).toBe(204);
+      },
+    ]);
+    const res = await w.enqueue();
+    expect([400, 404, 409], res.text).toContain(res.status);
+    expect((await call('GET', w.queueUrl, { token: w.token })).status).toBe(404);
+    const all = await call('GET', `${w.base}/tickets`, { token: w.token, query: { status: 'waiting' } });
+    expect(all.body.items).toEqual([]);
+  });
+
+  it('a ticket issued after the delete read "none waiting": the delete is refused (409), the ticket waits', async () => {
+    const w = await world();
+    let issued: any;
+    beforeTransactions(
+      [
+        async () => {
+          issued = await w.enqueue();
+        },
+      ],
+      deletesQueue,
+    );
+    const res = await call('DELETE', w.queueUrl, { token: w.token });
+    expect(issued.status).toBe(201);
+    expect(res.status, res.text).toBe(409);
+    expect(res.body.type).toContain('tickets-waiting');
+    expect((await w.waiting()).map((t) => t.number)).toEqual([1]);
+  });
+
+  it('paused while a contended enqueue holds a reserved number: refused, and the number is given back', async () => {
+    const w = await world();
+    expect((await w.enqueue()).status).toBe(201);
+    beforeTransactions([
+      // Another kiosk takes the next number first: this enqueue reserves the one after …
+      async () => {
+        expect((await w.enqueue()).status).toBe(201);
+      },
+      // … and the queue is paused before its ticket is written.
+      async () => {
+        expect((await call('PATCH', w.queueUrl, { token: w.token, body: { status: 'paused' } })).status).toBe(
+          200,
+        );
+      },
+    ]);
+    const res = await w.enqueue();
+    expect(res.status, res.text).toBe(409);
+    expect((await w.waiting()).map((t) => t.number)).toEqual([1, 2]);
+    // Reopened: the next ticket gets number 3 (no gap) and position 3.
+    expect((await call('PATCH', w.queueUrl, { token: w.token, body: { status: 'open' } })).status).toBe(200);
+    const next = await w.enqueue();
+    expect(next.body).toMatchObject({ ticket: { number: 3 }, position: 3 });
+  });
+});
+
+describe('a contended enqueue reserving its number', () => {
+  it('retries the reservation on TransactionConflict instead of answering 503', async () => {
+    const f = await createBranchFixture({});
+    const token = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'admin' });
+    const enqueue = () =>
+      call('POST', `/v1/branches/${f.branchId}/tickets`, { token, body: { queueId: f.queues.G!.id } });
+    let conflicts: Fault | undefined;
+    beforeTransactions([
+      // Another enqueue takes the number first, so this one reserves the next with an update of
+      // the queue's numbering — which a transaction holding that item makes fail twice.
+      async () => {
+        expect((await enqueue()).status).toBe(201);
+        conflicts = injectFault({
+          command: 'UpdateItem',
+          times: 2,
+          when: (input) => input.Key?.sk?.S?.startsWith('A#SEQ#'),
+          error: () =>
+            new TransactionConflictException({
+              message: 'Transaction is ongoing for the item',
+              $metadata: { httpStatusCode: 400 },
+            }),
+        });
+        cleanups.push(() => conflicts!.remove());
+      },
+    ]);
+    const res = await enqueue();
+    expect(res.status, res.text).toBe(201);
+    expect(conflicts!.injected()).toBe(2);
+    expect(res.body).toMatchObject({ ticket: { number: 2 }, position: 2 });
   });
 });

@@ -1,5 +1,13 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo } from '../../core/adapters/dynamo/client';
+import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
+import { dynamo, tableName } from '../../core/adapters/dynamo/client';
+import { queueLiveKey, waitingAttribute } from '../../core/adapters/dynamo/items/queue';
+import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
+import { builtInRole } from '../../core/domain/permissions';
+import { INDEX_SETTLE_MS } from '../../core/ports/tickets';
+import { callNext as callNextUseCase } from '../../core/usecases/tickets/call-next';
 import { type ApiResponse, call } from '../support/api';
 import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
 import { measureDynamo } from '../support/dynamo-metrics';
@@ -8,6 +16,7 @@ import {
   type Fault,
   type FaultOptions,
   injectFault,
+  lagIndex,
   throttle,
   transactionConflict,
 } from '../support/fault-injection';
@@ -63,6 +72,24 @@ async function world(): Promise<World> {
 const enqueue = (w: World) =>
   call('POST', `${w.base}/tickets`, { token: w.token, body: { queueId: w.f.queues.G!.id } });
 const callNext = (w: World) => call('POST', `${w.base}/counters/${w.counter}/call-next`, { token: w.token });
+/** Call-next through the use case, on a clock `aheadMs` in the future. */
+const callNextAt = (w: World, aheadMs: number) =>
+  callNextUseCase(
+    {
+      actor: {
+        tenantId: w.f.tenantId,
+        userId: ulid(),
+        roleId: 'agent',
+        permissions: builtInRole('agent')!.permissions,
+        branches: ['*'],
+      },
+      now: new Date(Date.now() + aheadMs),
+      store: dynamoTicketStore,
+      loadSetup: loadBranchSetup,
+    },
+    w.f.branchId,
+    w.counter,
+  );
 const act = (w: World, ticketId: string, action: string) =>
   call('POST', `${w.base}/tickets/${ticketId}/${action}`, { token: w.token });
 
@@ -332,5 +359,95 @@ describe('transaction conflicts: retried by withContentionRetry (the SDK never r
     expect(ticket.body.ticket).toMatchObject({ status: 'waiting', queueId: f0.queues.A!.id, transfers: [] });
     const board = await call('GET', `${base}/board`, { token });
     expect(board.body.queues.map((q: any) => q.waiting)).toEqual([1, 0]);
+  });
+});
+
+describe('waiting-index lag: call-next never answers 204 while the counts show a callable ticket', () => {
+  const lag = (lagMs: number) => {
+    const f = lagIndex({ index: 'waiting', lagMs });
+    installed.push(f);
+    return f;
+  };
+
+  it('a fresh ticket hidden from the index for 1.5 s: call-next waits for it and calls it (200, not 204)', async () => {
+    // Warm handlers first (a cold one takes longer than the lag on a busy machine).
+    const warm = await world();
+    await enqueue(warm);
+    expect((await callNext(warm)).status).toBe(200);
+    const w = await world();
+    const hidden = lag(1_500);
+    const issued = (await enqueue(w)).body.ticket;
+    const res = await callNext(w);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.ticket).toMatchObject({ id: issued.id, status: 'called', counterId: w.counter });
+    // The index did hide it at first: the call had to look again.
+    expect(hidden.injected()).toBeGreaterThanOrEqual(1);
+    expect(hidden.attempts()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a lag longer than the wait budget: 503 with Retry-After, the ticket still waits, callable once the index shows it', async () => {
+    const w = await world();
+    const hidden = lag(60_000);
+    const issued = (await enqueue(w)).body.ticket;
+    const m = metrics();
+    expectUnavailable(await callNext(w));
+    expect(hidden.injected()).toBeGreaterThanOrEqual(2);
+    // Bounded: at most 11 rounds in 3 s (pauses of 25 ms doubling to 400 ms), no claim attempted.
+    // A round is the setup read and the head read — two Queries here, as the hidden item still
+    // counts against `Limit 1` and leaves a LastEvaluatedKey to follow.
+    expect(m.requests('TransactWriteItems')).toBe(0);
+    expect(m.requests('Query')).toBeLessThanOrEqual(11 * 3);
+    hidden.remove();
+    const after = await state(w);
+    expect(after.waiting).toBe(1);
+    expect(after.current).toBeNull();
+    expect((await callNext(w)).body.ticket.id).toBe(issued.id);
+  });
+
+  /** Counts that say one more waits than the index will ever show, last changed `changedAgoMs` ago. */
+  async function staleHighCount(w: World, changedAgoMs: number | null) {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: queueLiveKey(w.f.tenantId, w.f.branchId, w.f.queues.G!.id, 0),
+        UpdateExpression: `ADD #w :one${changedAgoMs === null ? '' : ' SET changedAt = :at'}`,
+        ExpressionAttributeNames: { '#w': waitingAttribute(w.f.queues.G!.rank) },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ...(changedAgoMs !== null && { ':at': new Date(Date.now() - changedAgoMs).toISOString() }),
+        },
+      }),
+    );
+  }
+
+  it('stale-high counts long unchanged: 204 at once (the index has long caught up), not 503', async () => {
+    const w = await world();
+    await staleHighCount(w, 60_000);
+    expect((await state(w)).waiting).toBe(1);
+    const m = metrics();
+    const res = await callNext(w);
+    expect(res.status, res.text).toBe(204);
+    // One setup read and one head read: no waiting for an index that is already complete.
+    expect(m.byCommand().Query).toMatchObject({ requests: 2 });
+  });
+
+  it('stale-high counts that never recorded a change: 204 at once', async () => {
+    const w = await world();
+    await staleHighCount(w, null);
+    expect((await callNext(w)).status).toBe(204);
+  });
+
+  it('stale-high counts changed just now: waits only until the index must have settled, then 204 — never 503 for ever', async () => {
+    const w = await world();
+    // Settles in ~0.5 s, inside the wait budget: the answer is 204 rather than 503.
+    await staleHighCount(w, INDEX_SETTLE_MS - 500);
+    expect((await callNext(w)).status).toBe(204);
+    // Changed this instant: 503 now (the index could still be behind)…
+    const fresh = await world();
+    await staleHighCount(fresh, 0);
+    expectUnavailable(await callNext(fresh));
+    // …and 204 once the settle time has passed since that change, with no write in between.
+    const later = await callNextAt(fresh, INDEX_SETTLE_MS + 1_000);
+    expect(later).toBeNull();
   });
 });

@@ -123,6 +123,7 @@ export async function synthesizeAggregates(
         priorityId: queue.priorityId,
         prefix: queue.prefix,
         number: i + 1,
+        entry: i + 1,
         businessDay: day,
         createdAt: created.toISOString(),
         publicToken: id,
@@ -132,7 +133,7 @@ export async function synthesizeAggregates(
         closeEpoch: 0,
         hour: localHourOf(created, timezone),
       });
-      out.apply(issueChange(ticket, null));
+      out.apply(issueChange(ticket));
       issued++;
       const fate = rnd();
       const later = (seconds: number) => new Date(created.getTime() + seconds * 1000);

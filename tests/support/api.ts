@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createRouter } from '../../functions/commons/router';
 import { routes } from '../../infra/routes';
 import { type LambdaHandler, lambdaContext, loadHandler, toApiGatewayEvent } from '../../local/apigw';
-import { createRouter } from '../../local/router';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -31,7 +31,7 @@ export interface Prepared {
 
 /** A route's real Lambda handler and the event API Gateway would build for this request. */
 export async function prepare(method: string, path: string, options: CallOptions = {}): Promise<Prepared> {
-  const match = router(method, path);
+  const match = router.match(method, path);
   if (!match) throw new Error(`No route for ${method} ${path}`);
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -6,6 +6,7 @@ import type {
   InitializeMiddleware,
 } from '@smithy/types';
 import { dynamo } from '../../core/adapters/dynamo/client';
+import { REVOCATION_PREFIX } from '../../core/adapters/dynamo/items/revocation';
 
 /**
  * DynamoDB requests and consumed capacity, measured on the SDK client's middleware stack — no
@@ -18,6 +19,8 @@ import { dynamo } from '../../core/adapters/dynamo/client';
  *    the tables/indexes it addresses, the capacity units reported, the SDK attempts
  *    (`$metadata.attempts`: > 1 when the SDK retried) and, if it failed, the error name.
  * "Requests" are logical commands; SDK retries of one command count once (see `attempts`).
+ * The revocation reads of token authentication are recorded apart (`revocationReads()`), so
+ * that an operation's figures do not depend on whether its request found that cache cold.
  *
  * Used by the integration tests (tickets-cost) and by `npm run bench`, so nothing here depends
  * on vitest. Install after the environment is set up (a `resetDynamo()` creates a new client,
@@ -53,6 +56,8 @@ export interface DynamoRequest {
   capacity?: number;
   read?: number;
   write?: number;
+  /** Items the command read (a Query's ScannedCount, a GetItem's 0 or 1); undefined for writes. */
+  items?: number;
   /** Attempts the SDK made (retries of throttles and transient errors included). */
   attempts: number;
   /** Error name when the command failed. */
@@ -73,9 +78,17 @@ export interface DynamoMeasurement {
   /** Commands sent since start (or the last reset), optionally only those of one operation. */
   requests(command?: string): number;
   capacity(): CapacityTotals;
+  /** Items read by the commands recorded (see DynamoRequest.items). */
+  items(): number;
   byCommand(): Record<string, { requests: number; capacity: number; unreported: number; attempts: number }>;
   /** Every command recorded, in the order they completed. */
   log(): readonly DynamoRequest[];
+  /**
+   * The revocation reads of token authentication (functions/commons/auth.ts), kept apart from
+   * every figure above: they are not the operation's own cost but one read per tenant per
+   * cache lifetime, whichever request happens to find the cache cold.
+   */
+  revocationReads(): readonly DynamoRequest[];
   reset(): void;
   /** Removes the middleware; the figures stay readable. */
   stop(): void;
@@ -108,6 +121,12 @@ interface Consumed {
 }
 
 type Input = Record<string, any>;
+
+/** A Query of a tenant's revocation buckets (core/adapters/dynamo/revocation-store.ts). */
+function isRevocationRead(command: string, input: Input): boolean {
+  const from = input.ExpressionAttributeValues?.[':from'];
+  return command === 'Query' && String(from?.S ?? from).startsWith(REVOCATION_PREFIX);
+}
 
 function targetsOf(input: Input): string[] {
   const targets = new Set<string>();
@@ -145,12 +164,19 @@ function capacityOf(command: string, output: Input | undefined) {
   return { capacity, read, write };
 }
 
+function itemsOf(command: string, output: Input | undefined): { items?: number } {
+  if (command === 'GetItem') return { items: output?.Item ? 1 : 0 };
+  if (command === 'Query' || command === 'Scan') return { items: output?.ScannedCount ?? output?.Count ?? 0 };
+  return {};
+}
+
 let installed = 0;
 
 /** Starts measuring every command sent through `client` (default: the app's `dynamo()`). */
 export function measureDynamo(client: DynamoDBDocumentClient = dynamo()): DynamoMeasurement {
   const name = `queuelineDynamoMetrics${++installed}`;
   let entries: DynamoRequest[] = [];
+  let revocationReads: DynamoRequest[] = [];
   const middleware: InitializeMiddleware<any, any> =
     (next: InitializeHandler<any, any>, context: HandlerExecutionContext) =>
     async (args: InitializeHandlerArguments<any>) => {
@@ -164,7 +190,7 @@ export function measureDynamo(client: DynamoDBDocumentClient = dynamo()): Dynamo
       try {
         const result = await next(withCapacity);
         const output = result.output as Input;
-        Object.assign(entry, capacityOf(command, output));
+        Object.assign(entry, capacityOf(command, output), itemsOf(command, output));
         entry.attempts = output?.$metadata?.attempts ?? 1;
         return result;
       } catch (error) {
@@ -173,7 +199,7 @@ export function measureDynamo(client: DynamoDBDocumentClient = dynamo()): Dynamo
         entry.attempts = e?.$metadata?.attempts ?? 1;
         throw error;
       } finally {
-        entries.push(entry);
+        (isRevocationRead(command, input) ? revocationReads : entries).push(entry);
       }
     };
   client.middlewareStack.add(middleware, { step: 'initialize', name, priority: 'high' });
@@ -194,6 +220,7 @@ export function measureDynamo(client: DynamoDBDocumentClient = dynamo()): Dynamo
       }
       return totals;
     },
+    items: () => entries.reduce((n, e) => n + (e.items ?? 0), 0),
     byCommand() {
       const out: ReturnType<DynamoMeasurement['byCommand']> = {};
       for (const e of entries) {
@@ -207,8 +234,10 @@ export function measureDynamo(client: DynamoDBDocumentClient = dynamo()): Dynamo
       return out;
     },
     log: () => entries,
+    revocationReads: () => revocationReads,
     reset() {
       entries = [];
+      revocationReads = [];
     },
     stop() {
       client.middlewareStack.remove(name);

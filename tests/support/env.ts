@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { JWK } from 'jose';
 import { resetDynamo } from '../../core/adapters/dynamo/client';
-import { resetVerifier } from '../../functions/commons/auth';
+import { expireRevocations, resetVerifier } from '../../functions/commons/auth';
 import { resetSigningKeys } from '../../functions/commons/signing-keys';
-import { generateSigningKey } from '../../local/keys';
+import { generateCursorKey, generateSigningKey } from '../../local/keys';
 import { ensureTable } from '../../local/table';
 
 export interface TestEnv {
@@ -27,10 +27,12 @@ export async function createTestEnv(): Promise<TestEnv> {
   const outboxDir = mkdtempSync(join(tmpdir(), 'queueline-outbox-'));
   process.env.TABLE_NAME = tableName;
   process.env.QUEUELINE_SIGNING_KEYS = JSON.stringify({ keys: [signingKey] });
+  process.env.QUEUELINE_CURSOR_KEY = generateCursorKey();
   process.env.OUTBOX_DIR = outboxDir;
   resetDynamo();
   resetSigningKeys();
   resetVerifier();
+  expireRevocations();
   const client = new DynamoDBClient({
     endpoint: process.env.DYNAMODB_ENDPOINT,
     region: 'local',

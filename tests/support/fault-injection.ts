@@ -9,6 +9,9 @@ import type {
   DeserializeHandlerArguments,
   DeserializeMiddleware,
   HandlerExecutionContext,
+  InitializeHandler,
+  InitializeHandlerArguments,
+  InitializeMiddleware,
 } from '@smithy/types';
 import { ulid } from 'ulid';
 import { dynamo } from '../../core/adapters/dynamo/client';
@@ -137,30 +140,73 @@ export function conditionFailed(input: Record<string, any>, at = 0): Error {
 
 let installed = 0;
 
+/** What a fault saw: attempts that matched, and those it failed (or items it hid). */
+interface Tally {
+  attempts: number;
+  injected: number;
+}
+
+/** A Fault reporting `tally`, whose middleware `add` puts on `client`'s stack under a fresh name. */
+function install(client: DynamoDBDocumentClient, tally: Tally, add: (name: string) => void): Fault {
+  const name = `queuelineFault${++installed}`;
+  add(name);
+  return {
+    attempts: () => tally.attempts,
+    injected: () => tally.injected,
+    remove: () => {
+      client.middlewareStack.remove(name);
+    },
+  };
+}
+
 /** Installs a fault on `client` (default: the app's `dynamo()`); `remove()` takes it out again. */
 export function injectFault(options: FaultOptions, client: DynamoDBDocumentClient = dynamo()): Fault {
-  const name = `queuelineFault${++installed}`;
-  let attempts = 0;
-  let injected = 0;
+  const tally: Tally = { attempts: 0, injected: 0 };
   const middleware: DeserializeMiddleware<any, any> =
     (next: DeserializeHandler<any, any>, context: HandlerExecutionContext) =>
     async (args: DeserializeHandlerArguments<any>) => {
       const command = (context.commandName ?? '').replace(/Command$/, '');
       const input = args.input as Record<string, any>;
       if (command !== options.command || (options.when && !options.when(input))) return next(args);
-      attempts++;
-      if (injected >= options.times) return next(args);
-      injected++;
+      tally.attempts++;
+      if (tally.injected >= options.times) return next(args);
+      tally.injected++;
       throw options.error(input);
     };
-  client.middlewareStack.add(middleware, { step: 'deserialize', name, priority: 'high' });
-  return {
-    attempts: () => attempts,
-    injected: () => injected,
-    remove: () => {
-      client.middlewareStack.remove(name);
-    },
-  };
+  return install(client, tally, (name) =>
+    client.middlewareStack.add(middleware, { step: 'deserialize', name, priority: 'high' }),
+  );
+}
+
+/**
+ * Index lag: an eventually consistent GSI that has not caught up yet. Items written within the
+ * last `lagMs` (by their `updatedAt`, against `Date.now()`, so a faked clock moves it too) are
+ * left out of the `Items` of every Query on `index` — as if their index entries did not exist
+ * yet. Stale entries (an item already gone from the index, still listed) are not simulated,
+ * nor COUNT queries. An `initialize`-step middleware, outermost: what it filters is the
+ * document client's unmarshalled output. `injected()` counts the items hidden.
+ */
+export function lagIndex(options: { index: string; lagMs: number }, client = dynamo()): Fault {
+  const tally: Tally = { attempts: 0, injected: 0 };
+  const middleware: InitializeMiddleware<any, any> =
+    (next: InitializeHandler<any, any>, context: HandlerExecutionContext) =>
+    async (args: InitializeHandlerArguments<any>) => {
+      const result = await next(args);
+      const command = (context.commandName ?? '').replace(/Command$/, '');
+      const output = result.output as Record<string, any>;
+      if (command !== 'Query' || args.input.IndexName !== options.index || !output.Items) return result;
+      tally.attempts++;
+      const cutoff = Date.now() - options.lagMs;
+      const items = output.Items as Array<Record<string, unknown>>;
+      const visible = items.filter(
+        (item) => !(typeof item.updatedAt === 'string' && Date.parse(item.updatedAt) > cutoff),
+      );
+      tally.injected += items.length - visible.length;
+      return { ...result, output: { ...output, Items: visible, Count: visible.length } };
+    };
+  return install(client, tally, (name) =>
+    client.middlewareStack.add(middleware, { step: 'initialize', name, priority: 'high' }),
+  );
 }
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);

@@ -6,3 +6,7 @@ process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.LOG_LEVEL ??= 'silent';
 process.env.POWERTOOLS_DEV ??= 'false';
+// DynamoDB Local shares the machine's cores with the whole suite: a slow answer here is load,
+// not a failing database. The fault tests (database-faults.test.ts) set short deadlines of their own.
+process.env.REQUEST_DEADLINE_MS ??= '30000';
+process.env.DYNAMODB_ATTEMPT_TIMEOUT_MS ??= '10000';

@@ -43,7 +43,10 @@ function installSstStandIns() {
       StaticSite: component('StaticSite', () => ({ url: 'https://web.example' })),
       ApiGatewayV2: component('ApiGatewayV2', () => ({
         url: 'https://api.example',
-        route: (key: string, args: any) => apiRoutes.push({ key, args }),
+        route: (key: string, args: any) => {
+          apiRoutes.push({ key, args });
+          return { nodes: { function: { arn: `<function of ${key}>` } } };
+        },
       })),
     },
   };
@@ -51,9 +54,15 @@ function installSstStandIns() {
   g.$config = (config: unknown) => config;
   g.$interpolate = (strings: TemplateStringsArray, ...values: unknown[]) =>
     strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ''), '');
+  // Outputs resolve at once: `apply` runs on the plain value.
+  g.$output = (value: unknown) => ({ apply: (fn: (v: unknown) => unknown) => fn(value) });
+  g.$resolve = g.$output;
   g.aws = {
     getRegionOutput: () => ({ region: 'eu-west-1' }),
     getCallerIdentityOutput: () => ({ accountId: '123456789012' }),
+    cloudfront: {
+      ResponseHeadersPolicy: component('ResponseHeadersPolicy', (name) => ({ id: `<policy ${name}>` })),
+    },
   };
 }
 
@@ -113,8 +122,12 @@ describe('infra/storage.ts', () => {
 });
 
 describe('infra/secrets.ts', () => {
-  it('declares the SigningKeys secret without a placeholder', () => {
-    expect(one('Secret')).toMatchObject({ name: 'SigningKeys', args: undefined });
+  it('declares the SigningKeys and CursorKey secrets without a placeholder', () => {
+    const secrets = created.filter((c) => c.type === 'Secret');
+    expect(secrets.map((c) => [c.name, c.args])).toEqual([
+      ['SigningKeys', undefined],
+      ['CursorKey', undefined],
+    ]);
   });
 });
 
@@ -135,14 +148,27 @@ describe('infra/api.ts', () => {
     );
   });
 
-  it('creates exactly one route per entry of the route table, then the $default catch-all', () => {
-    expect(apiRoutes.map((r) => r.key)).toEqual([...routes.map((r) => `${r.method} ${r.path}`), '$default']);
+  const routeArgs = (key: string) => apiRoutes.find((r) => r.key === key)!.args;
+
+  it('creates one route per entry of the route table, a HEAD route per GET one, then the $default catch-all', () => {
+    expect(apiRoutes.map((r) => r.key)).toEqual([
+      ...routes.flatMap((r) =>
+        r.method === 'GET' ? [`GET ${r.path}`, `HEAD ${r.path}`] : [`${r.method} ${r.path}`],
+      ),
+      '$default',
+    ]);
     expect(apiRoutes.at(-1)!.args).toMatchObject({ handler: 'functions/not-found.handler' });
   });
 
+  it("sends HEAD to the GET route's own function (not a second Lambda)", () => {
+    const heads = apiRoutes.filter((r) => r.key.startsWith('HEAD '));
+    expect(heads.map((r) => r.key)).toContain('HEAD /health');
+    for (const { key, args } of heads) expect(args, key).toBe(`<function of ${key.replace(/^HEAD/, 'GET')}>`);
+  });
+
   it('gives every route its function, runtime, links and environment', () => {
-    for (const [i, r] of routes.entries()) {
-      const { args } = apiRoutes[i]!;
+    for (const r of routes) {
+      const args = routeArgs(`${r.method} ${r.path}`);
       expect(args).toMatchObject({
         handler: `functions/${r.function}.handler`,
         runtime: 'nodejs22.x',
@@ -150,7 +176,9 @@ describe('infra/api.ts', () => {
         nodejs: { format: 'esm', minify: true, esbuild: { mainFields: ['module', 'main'] } },
       });
       expect(args.nodejs.banner).toBeUndefined(); // SST adds the createRequire banner itself
-      expect(args.link.map((l: any) => l.name)).toEqual(['<table Table>', 'SigningKeys']);
+      expect(args.link.map((l: any) => l.name)).toEqual(
+        r.paginated ? ['<table Table>', 'SigningKeys', 'CursorKey'] : ['<table Table>', 'SigningKeys'],
+      );
       expect(Object.keys(args.environment).sort()).toEqual(
         [
           'APP_URL',
@@ -167,13 +195,13 @@ describe('infra/api.ts', () => {
   });
 
   it('sizes scrypt functions at 1024 MB and lets only mailing functions use SES', () => {
-    const byFunction = new Map(routes.map((r, i) => [r.function, apiRoutes[i]!.args]));
-    for (const fn of ['login', 'signup', 'create-user', 'update-user']) {
+    const byFunction = new Map(routes.map((r) => [r.function, routeArgs(`${r.method} ${r.path}`)]));
+    for (const fn of ['login', 'signup', 'create-user', 'update-user', 'reset-password']) {
       expect(byFunction.get(fn)?.memory, fn).toBe('1024 MB');
     }
     expect(byFunction.get('health')?.memory).toBe('512 MB');
     const withPermissions = [...byFunction].filter(([, a]) => a.permissions.length > 0).map(([fn]) => fn);
-    expect(withPermissions.sort()).toEqual(['close-day', 'signup']);
+    expect(withPermissions.sort()).toEqual(['close-day', 'forgot-password', 'signup']);
     expect(byFunction.get('signup')?.permissions).toEqual([
       { actions: ['ses:SendEmail'], resources: ['arn:aws:ses:eu-west-1:123456789012:identity/*'] },
     ]);
@@ -193,6 +221,16 @@ describe('infra/api.ts', () => {
   });
 });
 
+describe('paginated routes', () => {
+  it('are exactly the routes whose query takes a cursor (they alone get the CursorKey)', () => {
+    const takesCursor = (r: (typeof routes)[number]) =>
+      r.query !== undefined && 'cursor' in ((r.query as any)._zod.def.shape ?? {});
+    const paginated = routes.filter((r) => r.paginated).map((r) => r.function);
+    expect(paginated).toEqual(routes.filter(takesCursor).map((r) => r.function));
+    expect(paginated).toHaveLength(7);
+  });
+});
+
 describe('infra/web.ts', () => {
   it('builds web/ with Vite against the API URL and serves index.html for every path', () => {
     const { args } = one('StaticSite');
@@ -204,6 +242,30 @@ describe('infra/web.ts', () => {
     });
     expect(args.build.command).toMatch(/vite build/);
     expect(outputs.WebUrl).toBe('https://web.example');
+  });
+
+  it('serves the app with a response headers policy: CSP, no framing, no referrer, nosniff', () => {
+    const policy = one('ResponseHeadersPolicy');
+    const headers = policy.args.securityHeadersConfig;
+    const csp: string = headers.contentSecurityPolicy.contentSecurityPolicy;
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("connect-src 'self' https://api.example;");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(headers).toMatchObject({
+      contentSecurityPolicy: { override: true },
+      frameOptions: { frameOption: 'DENY', override: true },
+      referrerPolicy: { referrerPolicy: 'no-referrer', override: true },
+      contentTypeOptions: { override: true },
+    });
+    // StaticSite's CloudFront default behaviour gets the policy and keeps everything else.
+    const cdnArgs = { defaultCacheBehavior: { targetOriginId: 'default', compress: true } };
+    one('StaticSite').args.transform.cdn(cdnArgs);
+    expect(cdnArgs.defaultCacheBehavior).toEqual({
+      targetOriginId: 'default',
+      compress: true,
+      responseHeadersPolicyId: `<policy ${policy.name}>`,
+    });
   });
 });
 

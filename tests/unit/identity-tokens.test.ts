@@ -5,6 +5,7 @@ import { applyUserPatch, type UserRecord } from '../../core/domain/user';
 import { authenticate } from '../../functions/commons/auth';
 import { jwtSigner } from '../../functions/commons/tokens';
 import { generateSigningKey } from '../../local/keys';
+import { createTestEnv } from '../support/env';
 
 const user: UserRecord = {
   id: '01JD6Z3Q8M5V2X9K4T7R1N0B3C',
@@ -23,25 +24,31 @@ const user: UserRecord = {
   updatedAt: '2026-11-01T00:00:00.000Z',
 };
 
+const noGrants = { permissions: [], version: 0 };
+
 describe('access token claims', () => {
   it('carries user, tenant, role, permissions and every branch when branchIds is null', () => {
-    expect(accessClaims(user, ['tickets:read'])).toEqual({
+    expect(accessClaims(user, { permissions: ['tickets:read'], version: 2 })).toEqual({
       sub: user.id,
       tid: user.tenantId,
       role: 'agent',
       perms: ['tickets:read'],
       branches: ['*'],
+      uv: 7,
+      rv: 2,
     });
   });
 
   it('lists the explicit branches of a scoped user', () => {
-    expect(accessClaims({ ...user, branchIds: ['B1', 'B2'] }, []).branches).toEqual(['B1', 'B2']);
+    expect(accessClaims({ ...user, branchIds: ['B1', 'B2'] }, noGrants).branches).toEqual(['B1', 'B2']);
   });
 });
 
 describe('jwtSigner', () => {
   let kid: string;
   beforeAll(async () => {
+    // authenticate reads the tenant's revocations: a table to read them from.
+    await createTestEnv();
     const key = await generateSigningKey();
     kid = key.kid!;
     process.env.QUEUELINE_SIGNING_KEYS = JSON.stringify({ keys: [key, await generateSigningKey()] });
@@ -49,7 +56,10 @@ describe('jwtSigner', () => {
 
   it('signs ES256 with the current key, 15 minutes, string aud, all claims of SPEC §4', async () => {
     const now = new Date();
-    const token = await jwtSigner.sign(accessClaims(user, ['tickets:read']), now);
+    const token = await jwtSigner.sign(
+      accessClaims(user, { permissions: ['tickets:read'], version: 2 }),
+      now,
+    );
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', kid, typ: 'JWT' });
     const claims = decodeJwt(token);
     const iat = Math.floor(now.getTime() / 1000);
@@ -61,6 +71,8 @@ describe('jwtSigner', () => {
       role: 'agent',
       perms: ['tickets:read'],
       branches: ['*'],
+      uv: 7,
+      rv: 2,
       iat,
       exp: iat + 900,
       jti: expect.stringMatching(/^[0-9A-Z]{26}$/),
@@ -70,8 +82,8 @@ describe('jwtSigner', () => {
   it('gives every token its own jti and is accepted by the verifier of every function', async () => {
     const now = new Date();
     const [a, b] = await Promise.all([
-      jwtSigner.sign(accessClaims(user, []), now),
-      jwtSigner.sign(accessClaims(user, []), now),
+      jwtSigner.sign(accessClaims(user, noGrants), now),
+      jwtSigner.sign(accessClaims(user, noGrants), now),
     ]);
     expect(decodeJwt(a).jti).not.toBe(decodeJwt(b).jti);
     expect(await authenticate(`Bearer ${a}`)).toEqual({

@@ -106,6 +106,8 @@ describe('delete guards', () => {
     serviceCount: 0,
     serviceSeconds: 0,
     version: 0,
+    shardVersions: [],
+    lines: new Map(),
   });
 
   it('assertNoneWaiting sums every rank of every queue', () => {

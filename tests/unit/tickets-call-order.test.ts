@@ -4,6 +4,7 @@ import {
   aheadBound,
   compareCallOrder,
   effectiveRank,
+  nextReorder,
   type Orderable,
   sortByCallOrder,
   waitingSortKey,
@@ -165,5 +166,62 @@ describe('aheadBound', () => {
     expect(aheadBound(1, ticket, NOW, 0)).toBeNull();
     expect(aheadBound(5, ticket, NOW, 0)).toBe('');
     expect(aheadBound(3, ticket, NOW, 0)).toBe(waitingSortKey(ticket.queuedAt, 'X'));
+  });
+});
+
+describe('nextReorder', () => {
+  const SEC = 1_000;
+  const firstIds = (items: Orderable[], at: number, aging: number, take: number) =>
+    sortByCallOrder(items, new Date(at), aging)
+      .slice(0, take)
+      .map((i) => i.id)
+      .join();
+
+  it('is the first instant the first `take` change, found by scanning every second (or null: never)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.record({
+            id: fc.string({ minLength: 1, maxLength: 3 }),
+            rank: fc.integer({ min: 1, max: 6 }),
+            // Whole seconds, up to 2 h ago, or up to 2 min ahead (clock skew): steps fall on seconds.
+            seconds: fc.integer({ min: -120, max: 7_200 }),
+          }),
+          { selector: (r) => r.id, maxLength: 8 },
+        ),
+        fc.constantFrom(0, 1, 2, 5, 10),
+        fc.integer({ min: 1, max: 5 }),
+        (records, aging, take) => {
+          const items = records.map((r) => t(r.id, r.rank, ago(r.seconds / 60)));
+          const found = nextReorder(items, NOW, aging, take);
+          const start = NOW.getTime();
+          const current = firstIds(items, start, aging, take);
+          // Past the latest arrival, orders repeat every period: three periods is plenty.
+          const end = start + 120 * SEC + 3 * aging * MIN;
+          let expected: number | null = null;
+          for (let at = start + SEC; aging > 0 && at <= end; at += SEC) {
+            if (firstIds(items, at, aging, take) !== current) {
+              expected = at;
+              break;
+            }
+          }
+          expect(found?.getTime() ?? null).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is null for one rank partition: aging moves all its tickets alike', () => {
+    const items = [t('a', 3, ago(14)), t('b', 3, ago(9)), t('c', 3, ago(1))];
+    expect(nextReorder(items, NOW, 5, 5)).toBeNull();
+  });
+
+  it('ignores reorders beyond the first `take`', () => {
+    // b (rank 3, queued 15 min ago: effective 2) overtakes c (rank 1, 1 min ago) at +5 min,
+    // when both are at 1 and b arrived first; a (effective −2) stays first throughout.
+    const items = [t('a', 1, ago(30)), t('b', 3, ago(15)), t('c', 1, ago(1))];
+    expect(nextReorder(items, NOW, 10, 1)).toBeNull();
+    expect(nextReorder(items, NOW, 10, 3)).toEqual(new Date(NOW.getTime() + 5 * MIN));
   });
 });

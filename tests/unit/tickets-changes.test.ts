@@ -27,6 +27,7 @@ function ticket(extra: Partial<TicketRecord> = {}): TicketRecord {
       priorityId: 'PGEN',
       prefix: 'A',
       number: 7,
+      entry: 7,
       businessDay: '2025-06-02',
       createdAt: T0,
       publicToken: 'x'.repeat(64),
@@ -72,14 +73,27 @@ const queueB: Queue = {
   updatedAt: T0,
 };
 
+/** A ticket moved in keeping its place, before the entry a lookup found after it. */
+const INSERTED = { entry: 12, inserted: true };
+
 const DIMS = ['t', 'q:QA', 'p:PGEN', 'h:10', 'c:C1', 'a:AGENT1'];
 
 describe('issueChange', () => {
   it('adds the ticket to its queue × rank and counts it issued to queue, priority and hour', () => {
     const t = ticket({ issuedQueueId: 'QA', issuedPriorityId: 'PIND', priorityId: 'PIND' });
-    const change = issueChange(t, null);
+    const change = issueChange(t);
     expect(change.previous).toBeNull();
-    expect(change.waiting).toEqual([{ queueId: 'QA', rank: 3, delta: 1 }]);
+    expect(change.waiting).toEqual([
+      {
+        queueId: 'QA',
+        rank: 3,
+        delta: 1,
+        place: { entry: 7, inserted: false },
+        ticketId: 'TICKET1',
+        key: `${T0}#TICKET1`,
+        arrival: 'issue',
+      },
+    ]);
     expect(change.counter).toBeUndefined();
     expect(change.stats).toEqual([
       {
@@ -115,7 +129,7 @@ describe('callChange', () => {
       waitSeconds: 400,
       withinTarget: true,
     });
-    expect(change.waiting).toEqual([{ queueId: 'QA', rank: 3, delta: -1 }]);
+    expect(change.waiting).toMatchObject([{ queueId: 'QA', rank: 3, delta: -1 }]);
     expect(change.counter).toMatchObject({
       counterId: 'C1',
       expectTicketId: null,
@@ -189,13 +203,18 @@ describe('callChange', () => {
 
   it('a second call (after a transfer) records no wait figures and keeps firstCall', () => {
     const first = callChange(ticket(), counter(), agent, at(120)).ticket;
-    const moved = transferChange(first, { queue: queueB, placement: 'keep' }, agent, at(180)).ticket;
+    const moved = transferChange(
+      first,
+      { queue: queueB, placement: 'keep', place: INSERTED },
+      agent,
+      at(180),
+    ).ticket;
     const second = callChange(moved, counter({ id: 'C2', revision: 3 }), agent, at(500));
     expect(second.ticket.firstCall).toEqual(first.firstCall);
     expect(second.stats).toEqual([]);
     expect(second.counter!.waitMax).toBeUndefined();
     expect(second.ticket).toMatchObject({ status: 'called', counterId: 'C2', calledAt: iso(500) });
-    expect(second.waiting).toEqual([{ queueId: 'QB', rank: 1, delta: -1 }]);
+    expect(second.waiting).toMatchObject([{ queueId: 'QB', rank: 1, delta: -1 }]);
   });
 });
 
@@ -265,7 +284,7 @@ describe('actionChange', () => {
   it('cancel while waiting: leaves its queue × rank, queue-scoped cancelled figure, no counter', () => {
     const change = actionChange(ticket(), 'cancel', undefined, at(50));
     expect(change.ticket).toMatchObject({ status: 'cancelled', endedAt: iso(50) });
-    expect(change.waiting).toEqual([{ queueId: 'QA', rank: 3, delta: -1 }]);
+    expect(change.waiting).toMatchObject([{ queueId: 'QA', rank: 3, delta: -1 }]);
     expect(change.counter).toBeUndefined();
     expect(change.stats).toEqual([
       {
@@ -302,7 +321,7 @@ describe('transferChange', () => {
 
   it('a waiting ticket moves between queue × rank partitions, keeping number, code, createdAt, queuedAt', () => {
     const t = ticket({ queuedAt: iso(10) });
-    const change = transferChange(t, { queue: queueB, placement: 'keep' }, agent, at(200));
+    const change = transferChange(t, { queue: queueB, placement: 'keep', place: INSERTED }, agent, at(200));
     expect(change.ticket).toMatchObject({
       status: 'waiting',
       queueId: 'QB',
@@ -322,8 +341,8 @@ describe('transferChange', () => {
     ]);
     expect(change.waiting).toEqual(
       expect.arrayContaining([
-        { queueId: 'QB', rank: 1, delta: 1 },
-        { queueId: 'QA', rank: 3, delta: -1 },
+        expect.objectContaining({ queueId: 'QB', rank: 1, delta: 1, place: INSERTED, arrival: 'transfer' }),
+        expect.objectContaining({ queueId: 'QA', rank: 3, delta: -1, place: { entry: 7, inserted: false } }),
       ]),
     );
     expect(change.waiting).toHaveLength(2);
@@ -332,27 +351,37 @@ describe('transferChange', () => {
   });
 
   it('placement back sets queuedAt to now', () => {
-    const change = transferChange(ticket(), { queue: queueB, placement: 'back' }, agent, at(200));
+    const change = transferChange(
+      ticket(),
+      { queue: queueB, placement: 'back', place: INSERTED },
+      agent,
+      at(200),
+    );
     expect(change.ticket.queuedAt).toBe(iso(200));
     expect(change.ticket.createdAt).toBe(T0);
   });
 
   it('an individual priority is kept', () => {
-    const change = transferChange(individual(), { queue: queueB, placement: 'keep' }, agent, at(200));
+    const change = transferChange(
+      individual(),
+      { queue: queueB, placement: 'keep', place: INSERTED },
+      agent,
+      at(200),
+    );
     expect(change.ticket).toMatchObject({
       priorityId: 'PIND',
       rank: 2,
       targetWaitMinutes: 7,
       individualPriority: true,
     });
-    expect(change.waiting).toContainEqual({ queueId: 'QB', rank: 2, delta: 1 });
+    expect(change.waiting).toContainEqual(expect.objectContaining({ queueId: 'QB', rank: 2, delta: 1 }));
   });
 
   it('a called or serving ticket frees its counter and only enters the target queue', () => {
     const called = callChange(ticket(), counter(), agent, at(100)).ticket;
     const serving = actionChange(called, 'start', undefined, at(110)).ticket;
     for (const t of [called, serving]) {
-      const change = transferChange(t, { queue: queueB, placement: 'keep' }, agent, at(200));
+      const change = transferChange(t, { queue: queueB, placement: 'keep', place: INSERTED }, agent, at(200));
       expect(change.ticket).toMatchObject({
         status: 'waiting',
         counterId: null,
@@ -360,15 +389,25 @@ describe('transferChange', () => {
         queuedAt: T0,
       });
       expect(change.counter).toEqual({ counterId: 'C1', expectTicketId: 'TICKET1', current: null });
-      expect(change.waiting).toEqual([{ queueId: 'QB', rank: 1, delta: 1 }]);
+      expect(change.waiting).toMatchObject([{ queueId: 'QB', rank: 1, delta: 1 }]);
       expect(change.ticket.firstCall).toEqual(called.firstCall);
     }
   });
 
   it('appends to earlier transfers', () => {
-    const once = transferChange(ticket(), { queue: queueB, placement: 'keep' }, agent, at(200)).ticket;
+    const once = transferChange(
+      ticket(),
+      { queue: queueB, placement: 'keep', place: INSERTED },
+      agent,
+      at(200),
+    ).ticket;
     const queueA: Queue = { ...queueB, id: 'QA', prefix: 'A', priorityId: 'PGEN', priorityRank: 3 };
-    const twice = transferChange(once, { queue: queueA, placement: 'back' }, agent, at(300)).ticket;
+    const twice = transferChange(
+      once,
+      { queue: queueA, placement: 'back', place: INSERTED },
+      agent,
+      at(300),
+    ).ticket;
     expect(twice.transfers.map((x) => [x.fromQueueId, x.toQueueId])).toEqual([
       ['QA', 'QB'],
       ['QB', 'QA'],
@@ -379,7 +418,12 @@ describe('transferChange', () => {
   it('refuses finished tickets with a 409', () => {
     for (const status of ['done', 'no_show', 'cancelled', 'expired'] as const) {
       expect(() =>
-        transferChange(ticket({ status }), { queue: queueB, placement: 'keep' }, agent, at(1)),
+        transferChange(
+          ticket({ status }),
+          { queue: queueB, placement: 'keep', place: INSERTED },
+          agent,
+          at(1),
+        ),
       ).toThrow(ConflictError);
     }
   });

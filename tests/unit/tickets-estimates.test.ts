@@ -17,6 +17,8 @@ function live(waiting: Record<number, number> = {}, service?: { n: number; sum: 
     serviceCount: service?.n ?? 0,
     serviceSeconds: service?.sum ?? 0,
     version: 0,
+    shardVersions: [],
+    lines: new Map(),
   };
 }
 

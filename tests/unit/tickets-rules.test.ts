@@ -72,6 +72,7 @@ describe('waitingTicket', () => {
     priorityId: 'P1',
     prefix: 'A',
     number: 12,
+    entry: 40,
     businessDay: '2026-03-29',
     createdAt: '2026-03-29T08:00:00.000Z',
     publicToken: 'tok',
@@ -96,9 +97,11 @@ describe('waitingTicket', () => {
       transfers: [],
       recalls: 0,
       firstCall: null,
+      place: { entry: 40, inserted: false },
       rev: 0,
     });
     expect(ticket).not.toHaveProperty('prefix');
+    expect(ticket).not.toHaveProperty('entry');
   });
 
   it('keeps the customer and the note it was issued with', () => {

@@ -6,6 +6,7 @@ import { BoardScreen } from './screens/board';
 import { KioskScreen } from './screens/kiosk';
 import { LoginScreen } from './screens/login';
 import { ManageScreen } from './screens/manage';
+import { ForgotPasswordScreen, ResetPasswordScreen } from './screens/password-reset';
 import { StatusScreen } from './screens/status';
 import { VerifyEmailScreen } from './screens/verify';
 import { Loading, navigate, useRoute } from './ui';
@@ -26,6 +27,9 @@ const SCREENS: Screen[] = [
 ];
 
 const homeOf = (): string => SCREENS.find((s) => s.allowed())?.path ?? '/none';
+
+/** Pages for someone not signed in, besides a ticket's status page `#/t/<token>`. */
+const PUBLIC_PAGES = ['/verify-email', '/forgot-password', '/reset-password'];
 
 export function App() {
   const route = useRoute();
@@ -50,7 +54,7 @@ export function App() {
   }, []);
 
   const { path, query } = route;
-  const isPublic = path.startsWith('/t/') || path === '/verify-email';
+  const isPublic = path.startsWith('/t/') || PUBLIC_PAGES.includes(path);
   const screen = SCREENS.find((s) => path === s.path || path.startsWith(`${s.path}/`));
   // A signed-in user on a route they may not open (or on #/login) goes to their role's screen.
   const redirect = !isPublic && session && !screen?.allowed() && homeOf() !== path ? homeOf() : null;
@@ -60,6 +64,8 @@ export function App() {
 
   if (path.startsWith('/t/')) return <StatusScreen token={decodeURIComponent(path.slice(3))} />;
   if (path === '/verify-email') return <VerifyEmailScreen token={query.get('token')} />;
+  if (path === '/forgot-password') return <ForgotPasswordScreen />;
+  if (path === '/reset-password') return <ResetPasswordScreen token={query.get('token')} />;
   if (restoring) return <Loading label="Starting…" />;
   if (!session) return <LoginScreen notice={notice} />;
   if (redirect) return null;

@@ -168,4 +168,6 @@ export interface CloseDayResult {
 export interface Reassigned {
   moved: string[];
   count: number;
+  /** Still to move: one request moves at most 100. */
+  remaining: number;
 }

@@ -74,7 +74,7 @@ export const listBranchRecords: BranchRepository['list'] = async (tenantId, scop
       FilterExpression: 'attribute_not_exists(deletedAt)',
       ExpressionAttributeValues: { ':ref': refPk },
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { attribute: 'refPk', value: refPk }),
+      ExclusiveStartKey: decodeCursor(cursor, { attribute: 'refPk', value: refPk }, 'refs'),
     }),
   );
   return { items: (page.Items ?? []).map(branchFromItem), nextCursor: encodeCursor(page.LastEvaluatedKey) };

@@ -1,8 +1,15 @@
 import { NotFoundError } from '../../domain/errors';
-import type { BranchSetup, Counter, Numbering, Queue, QueueLive } from '../../domain/setup';
+import {
+  type BranchSetup,
+  type Counter,
+  emptyLive,
+  type Numbering,
+  type Queue,
+  type QueueLive,
+} from '../../domain/setup';
 import { branchFromItem, branchPartition, SETUP_PREFIX } from './items/branch';
 import { counterFromItem } from './items/counter';
-import { addShard, emptyLive, queueFromItem } from './items/queue';
+import { addShard, numberingFromItem, queueFromItem } from './items/queue';
 import { queryAll } from './operations';
 
 /**
@@ -30,19 +37,15 @@ export async function loadBranchSetup(tenantId: string, branchId: string): Promi
       const queue = queueFromItem(item);
       queues.set(queue.id, queue);
     } else if (sk.startsWith('A#SEQ#')) {
-      numberings.set(sk.slice('A#SEQ#'.length), {
-        day: item.day as string,
-        epoch: item.epoch as number,
-        seq: item.seq as number,
-      });
+      numberings.set(sk.slice('A#SEQ#'.length), numberingFromItem(item));
     } else if (sk.startsWith('A#QLIVE#')) {
-      const queueId = sk.split('#')[2]!;
+      const [, , queueId, shard] = sk.split('#') as [string, string, string, string];
       let live = lives.get(queueId);
       if (!live) {
         live = emptyLive();
         lives.set(queueId, live);
       }
-      addShard(live, item);
+      addShard(live, item, Number(shard));
     } else if (sk.startsWith('A#COUNTER#')) {
       counters.push(counterFromItem(item));
     }

@@ -1,11 +1,12 @@
 import { ValidationError } from '../../domain/errors';
-import { KEY_ATTRIBUTES } from './table';
+import { type IndexName, TABLE } from './table';
 
 /**
- * Pagination cursors are the query's LastEvaluatedKey, base64url-encoded. They are opaque to
- * clients but not trusted: on the way back in, a cursor must be a flat map of key attributes
- * whose partition value is exactly the partition being queried, so it can never point into
- * another tenant's (or another list's) keys.
+ * Pagination cursors are the query's LastEvaluatedKey, base64url-encoded. The HTTP layer seals
+ * them to the list and the caller (functions/commons/cursor-seal.ts); this is the second line:
+ * on the way back in, a cursor must be a flat map of exactly the key attributes of the table or
+ * index queried (DynamoDB refuses any other start key), whose partition value is exactly the
+ * partition being queried, so it can never point into another tenant's (or another list's) keys.
  */
 export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | null {
   if (!lastKey) return null;
@@ -15,6 +16,7 @@ export function encodeCursor(lastKey: Record<string, unknown> | undefined): stri
 export function decodeCursor(
   cursor: string | undefined,
   partition: { attribute: string; value: string },
+  index?: IndexName,
 ): Record<string, string> | undefined {
   if (cursor === undefined) return undefined;
   const invalid = () =>
@@ -27,10 +29,13 @@ export function decodeCursor(
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
   const entries = Object.entries(parsed as Record<string, unknown>);
-  const allowed = new Set(KEY_ATTRIBUTES);
-  if (entries.length === 0 || entries.length > 4) throw invalid();
+  const keys = new Set<string>([TABLE.hashKey, TABLE.rangeKey]);
+  if (index) keys.add(TABLE.indexes[index].hashKey).add(TABLE.indexes[index].rangeKey);
+  if (entries.length !== keys.size) throw invalid();
   for (const [name, value] of entries) {
-    if (!allowed.has(name) || typeof value !== 'string' || value.length > 512) throw invalid();
+    if (!keys.has(name) || typeof value !== 'string' || value.length === 0 || value.length > 512) {
+      throw invalid();
+    }
   }
   const key = parsed as Record<string, string>;
   if (key[partition.attribute] !== partition.value) throw invalid();

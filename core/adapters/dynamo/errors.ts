@@ -47,6 +47,49 @@ export function isTransient(error: unknown): boolean {
   );
 }
 
+/** Socket-level failures: the database (or the way to it) is down, not the request wrong. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** The SDK's attempt and connect timeouts, and aborts at the request's deadline (request-scope.ts). */
+const GAVE_UP = new Set([
+  'TimeoutError',
+  'AbortError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'DeadlineExceeded',
+]);
+
+/**
+ * DynamoDB could not be reached or did not answer in time (once the SDK's attempts are spent):
+ * network errors, timeouts, aborts at the deadline and 5xx answers. The request may be retried
+ * later; nothing about it was wrong.
+ */
+export function isUnreachable(error: unknown, depth = 0): boolean {
+  const e = error as {
+    name?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+    cause?: unknown;
+  };
+  if (!e || typeof e !== 'object') return false;
+  return (
+    NETWORK_CODES.has(e.code ?? '') ||
+    GAVE_UP.has(e.name ?? '') ||
+    (e.$metadata?.httpStatusCode ?? 0) >= 500 ||
+    (depth < 5 && e.cause !== undefined && isUnreachable(e.cause, depth + 1))
+  );
+}
+
 /**
  * What the SDK's standard retry strategy already retried up to `maxAttempts` before the error
  * reached us: throttling by name (THROTTLING_ERROR_CODES of @smithy/core/retry) and 5xx.

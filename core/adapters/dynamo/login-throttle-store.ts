@@ -1,92 +1,119 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ServiceUnavailableError } from '../../domain/errors';
 import {
+  claimedUntil,
   decideAttempt,
+  failedUntil,
   LOGIN_MAX_FAILURES,
+  LOGIN_WAIT_MS,
   LOGIN_WINDOW_MS,
-  type ThrottleWindow,
-  windowCutoff,
+  type Slots,
 } from '../../domain/login-throttle';
 import type { LoginThrottle, ThrottleClaim } from '../../ports/sessions';
 import { dynamo, tableName } from './client';
 import { isConditionFailed } from './errors';
-import { type LoginThrottleItem, loginThrottleKey } from './items/login-throttle';
+import { loginThrottleKey, slotClaim, slotsFromItem, slotUntil } from './items/login-throttle';
+import { sleep, updateOf } from './operations';
+
+type Claimed = ThrottleClaim & { claimed: true };
+
+/** The item outlives every slot it holds: a failure written now is the longest. */
+const ttlFrom = (now: Date) => Math.ceil((now.getTime() + LOGIN_WINDOW_MS) / 1000) + 60;
+
+const ALL_SLOTS = Array.from({ length: LOGIN_MAX_FAILURES }, (_, i) => i);
+
+/** Pauses between looks at slots held by attempts in flight: short first, then ~0.3 s. */
+const pause = (look: number) => sleep(Math.min(300, 25 * 2 ** look) * (0.5 + Math.random() / 2));
+
+async function readSlots(subject: string): Promise<Slots> {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: tableName(), Key: loginThrottleKey(subject), ConsistentRead: true }),
+  );
+  return slotsFromItem(Item);
+}
 
 /**
- * Each attempt is claimed with one conditional write, so parallel attempts can never exceed
- * the limit: count within the current window, or start a new window over a passed one.
+ * Takes a free slot with one conditional write ("free, or held past its time"), so two
+ * attempts never hold the same slot. The first try picks a slot blindly; a lost race returns
+ * the item as it stands (ALL_OLD), from which the next try picks among the free ones. `now`
+ * moves on with the wall clock while the attempt waits.
  */
 async function claim(subject: string, now: Date): Promise<ThrottleClaim> {
-  const Key = loginThrottleKey(subject);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    let current: ThrottleWindow | undefined;
+  const started = Date.now();
+  const current = () => new Date(now.getTime() + (Date.now() - started));
+  let candidates = ALL_SLOTS;
+  for (let look = 0; Date.now() - started < LOGIN_WAIT_MS; ) {
+    const at = current();
+    const slot = candidates[Math.floor(Math.random() * candidates.length)]!;
+    const claimId = randomUUID();
+    let slots: Slots;
     try {
-      const { Attributes } = await dynamo().send(
+      await dynamo().send(
         new UpdateCommand({
-          TableName: tableName(),
-          Key,
-          UpdateExpression: 'ADD #count :one',
-          ConditionExpression: 'windowStart > :cutoff AND #count < :max',
-          ExpressionAttributeNames: { '#count': 'count' },
-          ExpressionAttributeValues: { ':one': 1, ':cutoff': windowCutoff(now), ':max': LOGIN_MAX_FAILURES },
-          ReturnValues: 'ALL_NEW',
+          ...updateOf(loginThrottleKey(subject), {
+            set: {
+              type: 'login-throttle',
+              [slotUntil(slot)]: claimedUntil(at),
+              [slotClaim(slot)]: claimId,
+              ttl: ttlFrom(at),
+            },
+            condition: (x) =>
+              `attribute_not_exists(${x.name(slotUntil(slot))}) OR ${x.name(slotUntil(slot))} <= ${x.value(at.getTime())}`,
+          }),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { claimed: true, subject, windowStart: Attributes!.windowStart as number };
+      return { claimed: true, subject, slot, claimId };
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
       const old = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-      current = old && (unmarshall(old) as LoginThrottleItem);
+      slots = slotsFromItem(old && unmarshall(old));
     }
-    const decision = decideAttempt(current, now);
-    if (decision.kind === 'locked') return { claimed: false, retryAfterSeconds: decision.retryAfterSeconds };
-    if (decision.kind === 'count') continue; // the window changed under us: count again
-    const windowStart = now.getTime();
-    const item: LoginThrottleItem = {
-      ...Key,
-      type: 'login-throttle',
-      count: 1,
-      windowStart,
-      ttl: Math.ceil((windowStart + LOGIN_WINDOW_MS) / 1000) + 60,
-    };
-    try {
-      await dynamo().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk) OR windowStart <= :cutoff',
-          ExpressionAttributeValues: { ':cutoff': windowCutoff(now) },
-        }),
-      );
-      return { claimed: true, subject, windowStart };
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-      // Another attempt started the new window first: count within it.
+    for (;;) {
+      const decision = decideAttempt(slots, current());
+      if (decision.kind === 'locked')
+        return { claimed: false, retryAfterSeconds: decision.retryAfterSeconds };
+      if (decision.kind === 'claim') {
+        candidates = decision.free;
+        break;
+      }
+      if (Date.now() - started >= LOGIN_WAIT_MS) break;
+      await pause(look++);
+      slots = await readSlots(subject);
     }
   }
   throw new ServiceUnavailableError('Too many simultaneous login attempts, retry shortly');
 }
 
+/** Updates the claimed slot only while this attempt still holds it; false if it was reclaimed. */
+async function updateClaimed(claimed: Claimed, spec: Parameters<typeof updateOf>[1]): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new UpdateCommand(
+        updateOf(loginThrottleKey(claimed.subject), {
+          ...spec,
+          condition: (x) => `${x.name(slotClaim(claimed.slot))} = ${x.value(claimed.claimId)}`,
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+    return false;
+  }
+}
+
 export const dynamoLoginThrottle: LoginThrottle = {
   claim,
 
-  async release({ subject, windowStart }) {
-    try {
-      await dynamo().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: loginThrottleKey(subject),
-          UpdateExpression: 'ADD #count :minusOne',
-          // Only the window the attempt was counted in: a newer one does not owe it anything.
-          ConditionExpression: 'windowStart = :windowStart AND #count > :zero',
-          ExpressionAttributeNames: { '#count': 'count' },
-          ExpressionAttributeValues: { ':minusOne': -1, ':windowStart': windowStart, ':zero': 0 },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
-  },
+  fail: (claimed, now) =>
+    updateClaimed(claimed, {
+      set: { [slotUntil(claimed.slot)]: failedUntil(now), ttl: ttlFrom(now) },
+      remove: [slotClaim(claimed.slot)],
+    }),
+
+  release: (claimed) =>
+    updateClaimed(claimed, { remove: [slotUntil(claimed.slot), slotClaim(claimed.slot)] }),
 };

@@ -1,8 +1,16 @@
 import { ConflictError } from '../../domain/errors';
-import type { Queue } from '../../domain/setup';
+import type { Queue, QueueLive, QueueStatus } from '../../domain/setup';
 import type { QueueRepository } from '../../ports/setup';
 import { tableName } from './client';
-import { prefixClaimKey, priorityRef, type QueueItem, queueKey } from './items/queue';
+import {
+  prefixClaimKey,
+  priorityRef,
+  QUEUE_SHARDS,
+  QUEUE_STATUS,
+  type QueueItem,
+  queueKey,
+  queueLiveKey,
+} from './items/queue';
 import { LIVE, numberIs, transactWrites, updateOf, type Write } from './operations';
 import { getPriority } from './priority-repository';
 import { dynamoSetupReader } from './setup-reader';
@@ -37,6 +45,26 @@ const releasePrefix = (tenantId: string, queue: Queue): Write => ({
   item: { Delete: { TableName: tableName(), Key: prefixClaimKey(tenantId, queue.branchId, queue.prefix) } },
 });
 
+/**
+ * The queue's status on each of its live shards (an absent one counts as open), where the
+ * transaction writing a ticket into the queue requires it; a delete also requires that no
+ * shard changed since `live` was read — no ticket arrived after the check that none waits.
+ */
+const mirrorStatus = (
+  tenantId: string,
+  queue: Queue,
+  status: QueueStatus | 'deleted',
+  live?: QueueLive,
+): Write[] =>
+  Array.from({ length: QUEUE_SHARDS }, (_, shard) => ({
+    item: {
+      Update: updateOf(queueLiveKey(tenantId, queue.branchId, queue.id, shard), {
+        set: { [QUEUE_STATUS]: status },
+        ...(live && { condition: (x) => numberIs(x, 'v', live.shardVersions[shard] ?? 0) }),
+      }),
+    },
+  }));
+
 export const dynamoQueueRepository: QueueRepository = {
   ...dynamoSetupReader,
 
@@ -56,6 +84,7 @@ export const dynamoQueueRepository: QueueRepository = {
       },
       claimPrefix(tenantId, queue),
       priorityUse(tenantId, queue.priorityId, 1, priorityVersion),
+      ...(queue.status === 'open' ? [] : mirrorStatus(tenantId, queue, queue.status)),
     ]);
   },
 
@@ -90,6 +119,7 @@ export const dynamoQueueRepository: QueueRepository = {
     if (after.prefix !== before.prefix) {
       writes.push(releasePrefix(tenantId, before), claimPrefix(tenantId, after));
     }
+    if (after.status !== before.status) writes.push(...mirrorStatus(tenantId, after, after.status));
     if (movesPriority) {
       writes.push(
         priorityUse(tenantId, before.priorityId, -1),
@@ -105,6 +135,7 @@ export const dynamoQueueRepository: QueueRepository = {
       releasePrefix(tenantId, queue),
       priorityUse(tenantId, queue.priorityId, -1),
       branchQueueCount(tenantId, queue.branchId, -1),
+      ...mirrorStatus(tenantId, queue, 'deleted', queue.live),
     ]);
   },
 };

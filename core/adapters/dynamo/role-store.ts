@@ -1,18 +1,37 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../domain/errors';
+import type { Role } from '../../domain/permissions';
 import type { RoleStore } from '../../ports/roles';
 import { dynamo, tableName } from './client';
 import { isConditionFailed } from './errors';
-import { ROLE_PREFIX, roleFromItem, roleKey, roleToItem } from './items/role';
+import { ROLE_PREFIX, roleFromItem, roleKey, roleToItem, roleVersionOf } from './items/role';
 import { tenantPartition } from './items/tenant';
 import { roleRef } from './items/user';
-import { queryAll, updateOf } from './operations';
+import { numberIs, queryAll, updateOf } from './operations';
+import { revocationWrite } from './revocation-store';
+import { conditionalTransaction } from './transact';
+
+async function getItem(tenantId: string, roleId: string) {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: tableName(), Key: roleKey(tenantId, roleId), ConsistentRead: true }),
+  );
+  return Item;
+}
+
+const ATTEMPTS = 5;
+
+/** Its own export, so that the user functions (which only read roles) carry no role writes. */
+export async function getCustomRole(tenantId: string, roleId: string): Promise<Role | undefined> {
+  const item = await getItem(tenantId, roleId);
+  return item && roleFromItem(item);
+}
 
 export const dynamoRoleStore: RoleStore = {
-  async get(tenantId, roleId) {
-    const { Item } = await dynamo().send(
-      new GetCommand({ TableName: tableName(), Key: roleKey(tenantId, roleId), ConsistentRead: true }),
-    );
-    return Item && roleFromItem(Item);
+  get: getCustomRole,
+
+  async grants(tenantId, roleId) {
+    const item = await getItem(tenantId, roleId);
+    return item && { permissions: roleFromItem(item).permissions, version: roleVersionOf(item) };
   },
 
   async list(tenantId) {
@@ -33,19 +52,32 @@ export const dynamoRoleStore: RoleStore = {
     );
   },
 
+  /** Read, then write on condition of the version read (retried), with its revocation if any. */
   async update(tenantId, roleId, patch) {
-    try {
-      const { Attributes } = await dynamo().send(
-        new UpdateCommand({
-          ...updateOf(roleKey(tenantId, roleId), { set: patch, condition: 'attribute_exists(pk)' }),
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Attributes && roleFromItem(Attributes);
-    } catch (error) {
-      if (isConditionFailed(error)) return undefined;
-      throw error;
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const item = await getItem(tenantId, roleId);
+      if (!item) return undefined;
+      const current = roleFromItem(item);
+      const version = roleVersionOf(item);
+      const next: Role = {
+        ...current,
+        name: patch.name ?? current.name,
+        permissions: patch.permissions ?? current.permissions,
+        updatedAt: patch.updatedAt,
+      };
+      const permissionsChanged = next.permissions.join() !== current.permissions.join();
+      const failed = await conditionalTransaction([
+        {
+          Update: updateOf(roleKey(tenantId, roleId), {
+            set: { ...patch, version: version + 1 },
+            condition: (x) => `attribute_exists(pk) AND ${numberIs(x, 'version', version)}`,
+          }),
+        },
+        ...(permissionsChanged ? [revocationWrite(tenantId, { roleId }, version + 1)] : []),
+      ]);
+      if (failed.length === 0) return next;
     }
+    throw new ConflictError('concurrent-update', 'The role is being changed by someone else, retry');
   },
 
   async delete(tenantId, roleId) {

@@ -14,8 +14,11 @@ import {
 import { userKey, usernameClaimKey, userToItem } from './items/user';
 import { conditionalTransaction } from './transact';
 
-/** A slug is free when unclaimed, or claimed by an unverified signup past its expiry (TTL is lazy). */
-const SLUG_FREE = 'attribute_not_exists(pk) OR (attribute_exists(#ttl) AND #ttl < :now)';
+/**
+ * A slug is free when unclaimed, or claimed by an unverified signup whose expiry has come (TTL is
+ * lazy): from that second on, as findBySlug and verify see it too.
+ */
+const SLUG_FREE = 'attribute_not_exists(pk) OR (attribute_exists(#ttl) AND #ttl <= :now)';
 
 export const dynamoTenantStore: TenantStore = {
   async create({ tenant, admin, unverified, now }) {

@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   QueryCommand,
@@ -6,6 +7,10 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ServiceUnavailableError } from '../../domain/errors';
+import { minuteOf } from '../../domain/numbering';
+import { departureMark, placeShard } from '../../domain/positions';
 import type { TicketChange } from '../../domain/ticket-changes';
 import { type TicketStore, WriteConflict } from '../../ports/tickets';
 import { dynamo, tableName } from './client';
@@ -14,11 +19,41 @@ import { cancellationReasons, isConditionFailed, withContentionRetry } from './e
 import { AGGREGATE_SHARDS, counterDayKey, queueDayKey } from './items/aggregate';
 import { counterKey } from './items/counter';
 import { priorityFromItem, priorityKey } from './items/priority';
-import { queueLiveKey, randomShard, sequenceKey, waitingAttribute } from './items/queue';
-import { dayPartition, ticketFromItem, ticketKey, ticketToItem, waitingPartition } from './items/ticket';
+import {
+  departureAttribute,
+  insertedAttribute,
+  lineAttribute,
+  minuteAttribute,
+  numberingFromItem,
+  numberingToItem,
+  QUEUE_STATUS,
+  queueLiveKey,
+  randomShard,
+  sequenceKey,
+  waitingAttribute,
+} from './items/queue';
+import {
+  dayIndexKeyOf,
+  dayPartition,
+  ticketFromItem,
+  ticketKey,
+  ticketToItem,
+  waitingPartition,
+} from './items/ticket';
 import { numberIs, updateOf } from './operations';
+import { idempotencyKeyLost, outcomeRecord } from './outcome-record';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Reservations that find the queue's clock moved on by others, again and again, give up (503). */
+const RESERVE_ATTEMPTS = 20;
+/**
+ * A ticket list reads at most this many items a request, however few of them its filter
+ * keeps (about 1 MB, well inside a request's time); a filtered list reads them in pieces of
+ * FILTERED_READ rather than `limit` at a time.
+ */
+const LIST_READ_BUDGET = 1_000;
+const FILTERED_READ = 250;
 
 /** The counter's side of a ticket change, conditioned on the counter being where the change expects. */
 function counterUpdate(
@@ -44,11 +79,112 @@ function counterUpdate(
   });
 }
 
+/** What a ticket arriving in a queue requires of the queue's status (mirrored on its live shards). */
+const ACCEPTS: Record<'issue' | 'transfer', string> = {
+  issue: 'attribute_not_exists(#qs) OR #qs = :open',
+  transfer: 'attribute_not_exists(#qs) OR NOT (#qs IN (:closed, :deleted))',
+};
+
+/**
+ * The live-shard updates of a change (items/queue.ts): per queue, the shard of each ticket place
+ * it touches gets the waiting count, the departure mark or the inserted key, merged into one
+ * update per shard (a transaction may not touch one item twice). An arrival is conditioned on
+ * the queue still accepting it; the forgotten departure words of the numbering are removed.
+ */
+function liveUpdates(
+  tenantId: string,
+  change: TicketChange,
+): Array<{ update: ReturnType<typeof updateOf>; arrival?: 'issue' | 'transfer' }> {
+  const { branchId } = change.ticket;
+  interface ShardWrite {
+    queueId: string;
+    shard: number;
+    add: Record<string, number>;
+    set: Record<string, string>;
+    remove: Set<string>;
+    arrival?: 'issue' | 'transfer';
+  }
+  const shards = new Map<string, ShardWrite>();
+  const shardOf = (queueId: string, shard: number) => {
+    const key = `${queueId}#${shard}`;
+    let write = shards.get(key);
+    if (!write) {
+      write = { queueId, shard, add: {}, set: {}, remove: new Set() };
+      shards.set(key, write);
+    }
+    return write;
+  };
+  const add = (write: ShardWrite, attribute: string, amount: number) => {
+    write.add[attribute] = (write.add[attribute] ?? 0) + amount;
+  };
+  const changed = new Set<string>();
+  for (const w of change.waiting) {
+    const write = shardOf(w.queueId, placeShard(w.place, w.ticketId));
+    add(write, waitingAttribute(w.rank), w.delta);
+    if (w.place.inserted) {
+      const attribute = insertedAttribute(w.rank, w.ticketId);
+      if (w.delta > 0) write.set[attribute] = w.key.slice(0, w.key.indexOf('#'));
+      else write.remove.add(attribute);
+    } else if (w.delta < 0) {
+      const { word, bit } = departureMark(w.place.entry);
+      add(write, departureAttribute(w.rank, word), 2 ** bit);
+    }
+    if (w.arrival) write.arrival = w.arrival;
+    // `v` counts changes to the queue's waiting tickets, even when the counts net to zero
+    // (a move to the back of the same queue): the board's ETag follows it.
+    // `changedAt`: when the waiting index last had something to catch up with (call-next and
+    // the board wait for it).
+    if (!changed.has(w.queueId)) {
+      add(write, 'v', 1);
+      write.set.changedAt = change.ticket.updatedAt;
+    }
+    changed.add(w.queueId);
+  }
+  if (change.service) {
+    const { queueId, seconds } = change.service;
+    const write = [...shards.values()].find((x) => x.queueId === queueId) ?? shardOf(queueId, randomShard());
+    add(write, 'svcN', 1);
+    add(write, 'svcSum', seconds);
+  }
+  for (const f of change.numbering?.forget ?? []) {
+    shardOf(change.numbering!.queueId, f.shard).remove.add(departureAttribute(f.rank, f.word));
+  }
+  return [...shards.values()].flatMap((write) => {
+    // A ticket leaving and arriving in one shard (placed at the back of its own line) stays listed.
+    for (const attribute of Object.keys(write.set)) write.remove.delete(attribute);
+    const adds = Object.fromEntries(Object.entries(write.add).filter(([, amount]) => amount !== 0));
+    if (!write.arrival && !Object.keys(adds).length && !Object.keys(write.set).length && !write.remove.size)
+      return [];
+    const update = updateOf(queueLiveKey(tenantId, branchId, write.queueId, write.shard), {
+      add: adds,
+      set: write.set,
+      remove: [...write.remove],
+    });
+    if (!write.arrival) return [{ update }];
+    return [
+      {
+        arrival: write.arrival,
+        update: {
+          ...update,
+          ConditionExpression: ACCEPTS[write.arrival],
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#qs': QUEUE_STATUS },
+          ExpressionAttributeValues: {
+            ...update.ExpressionAttributeValues,
+            ...(write.arrival === 'issue'
+              ? { ':open': 'open' }
+              : { ':closed': 'closed', ':deleted': 'deleted' }),
+          },
+        },
+      },
+    ];
+  });
+}
+
 /** The items of a change's transaction, and which of them are conditioned (for telling what lost). */
 export function transactItems(
   tenantId: string,
   change: TicketChange,
-): { items: TransactItem[]; parts: WriteConflict['part'][] } {
+): { items: TransactItem[]; parts: Array<WriteConflict['part'] | undefined> } {
   const { ticket, previous } = change;
   const { branchId } = ticket;
   const items: TransactItem[] = [
@@ -67,7 +203,7 @@ export function transactItems(
       },
     },
   ];
-  const parts: WriteConflict['part'][] = ['ticket'];
+  const parts: Array<WriteConflict['part'] | undefined> = ['ticket'];
   if (change.counter) {
     parts.push('counter');
     items.push({
@@ -83,40 +219,20 @@ export function transactItems(
     items.push({
       Put: {
         TableName: tableName(),
-        Item: { ...sequenceKey(tenantId, branchId, queueId), type: 'numbering', ...next },
+        Item: numberingToItem(tenantId, branchId, queueId, next),
         ...(expect
           ? {
-              ConditionExpression: '#day = :day AND #epoch = :epoch AND #seq = :seq',
-              ExpressionAttributeNames: { '#day': 'day', '#epoch': 'epoch', '#seq': 'seq' },
-              ExpressionAttributeValues: { ':day': expect.day, ':epoch': expect.epoch, ':seq': expect.seq },
+              ConditionExpression: expect.version === 0 ? '(attribute_not_exists(#v) OR #v = :v)' : '#v = :v',
+              ExpressionAttributeNames: { '#v': 'v' },
+              ExpressionAttributeValues: { ':v': expect.version },
             }
           : { ConditionExpression: 'attribute_not_exists(pk)' }),
       },
     });
   }
-
-  // Live figures: one random shard per queue, all of that queue's deltas merged into it
-  // (a transaction may not touch one item twice).
-  const live = new Map<string, Record<string, number>>();
-  const addLive = (queueId: string, attribute: string, amount: number) => {
-    const adds = live.get(queueId) ?? {};
-    adds[attribute] = (adds[attribute] ?? 0) + amount;
-    live.set(queueId, adds);
-  };
-  for (const w of change.waiting) {
-    addLive(w.queueId, waitingAttribute(w.rank), w.delta);
-    // `v` counts changes to the queue's waiting tickets, even when the counts net to zero
-    // (a move to the back of the same queue): the board's ETag follows it.
-    live.get(w.queueId)!.v = 1;
-  }
-  if (change.service) {
-    addLive(change.service.queueId, 'svcN', 1);
-    addLive(change.service.queueId, 'svcSum', change.service.seconds);
-  }
-  for (const [queueId, adds] of live) {
-    const add = Object.fromEntries(Object.entries(adds).filter(([, amount]) => amount !== 0));
-    if (Object.keys(add).length === 0) continue;
-    items.push({ Update: updateOf(queueLiveKey(tenantId, branchId, queueId, randomShard()), { add }) });
+  for (const { update, arrival } of liveUpdates(tenantId, change)) {
+    parts.push(arrival ? 'queue' : undefined);
+    items.push({ Update: update });
   }
 
   for (const stat of change.stats) {
@@ -132,28 +248,86 @@ export function transactItems(
           );
     // `v` versions the item: a day rollup deletes a source only if nothing was added since it read it.
     items.push({ Update: updateOf(key, { add: { ...stat.add, v: 1 }, set: stat.set }) });
+    parts.push(undefined);
   }
   return { items, parts };
 }
 
 export const dynamoTicketStore: TicketStore = {
-  async reserveNumber(tenantId, branchId, queueId, day, epoch) {
+  async reserveNumber(tenantId, branchId, queueId, seq, rank, now) {
+    const at = now.toISOString();
+    // The queue's clock (`lastAt`) never goes back: with this clock behind it, the ticket takes
+    // the queue's last queuedAt, on condition that it is still the last.
+    let clockAhead = true;
+    let seen: string | undefined;
+    for (let attempt = 1; attempt <= RESERVE_ATTEMPTS; attempt++) {
+      const queuedAt = clockAhead ? at : seen!;
+      const minute = minuteAttribute(rank, minuteOf(queuedAt));
+      const update = updateOf(sequenceKey(tenantId, branchId, queueId), {
+        set: { ...(clockAhead && { lastAt: at }), [lineAttribute('l', rank)]: queuedAt },
+        add: { seq: 1, v: 1, [lineAttribute('e', rank)]: 1, [minute.name]: minute.unit },
+        condition: (x) =>
+          `${x.name('day')} = ${x.value(seq.day)} AND ${x.name('epoch')} = ${x.value(seq.epoch)} AND ` +
+          (clockAhead
+            ? `(attribute_not_exists(${x.name('lastAt')}) OR ${x.name('lastAt')} <= ${x.value(at)})`
+            : `${x.name('lastAt')} = ${x.value(seen)}`),
+      });
+      try {
+        const { Attributes } = await withContentionRetry(() =>
+          dynamo().send(
+            new UpdateCommand({
+              ...update,
+              ReturnValues: 'ALL_NEW',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          ),
+        );
+        const numbering = numberingFromItem(Attributes!);
+        return {
+          claim: { numbering, number: numbering.seq, entry: numbering.lines.get(rank)!.entered, queuedAt },
+        };
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+        const item = (error as { Item?: Record<string, AttributeValue> }).Item;
+        const current = item ? numberingFromItem(unmarshall(item)) : null;
+        if (!current || current.day !== seq.day || current.epoch !== seq.epoch) return { current };
+        clockAhead = !current.lastAt || current.lastAt <= at;
+        seen = current.lastAt ?? undefined;
+      }
+    }
+    throw new ServiceUnavailableError('Too many tickets at once; retry shortly');
+  },
+
+  async releaseNumber(tenantId, branchId, queueId, rank, claim) {
+    const minute = minuteAttribute(rank, minuteOf(claim.queuedAt));
+    const entered = lineAttribute('e', rank);
     try {
-      const { Attributes } = await dynamo().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: sequenceKey(tenantId, branchId, queueId),
-          UpdateExpression: 'ADD #seq :one',
-          ConditionExpression: '#day = :day AND #epoch = :epoch',
-          ExpressionAttributeNames: { '#seq': 'seq', '#day': 'day', '#epoch': 'epoch' },
-          ExpressionAttributeValues: { ':one': 1, ':day': day, ':epoch': epoch },
-          ReturnValues: 'UPDATED_NEW',
-        }),
+      // Nothing reserved since: as if it never was (no gap).
+      await withContentionRetry(() =>
+        dynamo().send(
+          new UpdateCommand(
+            updateOf(sequenceKey(tenantId, branchId, queueId), {
+              add: { seq: -1, v: 1, [entered]: -1, [minute.name]: -minute.unit },
+              condition: (x) =>
+                `${x.name('seq')} = ${x.value(claim.number)} AND ${x.name(entered)} = ${x.value(claim.entry)} AND ` +
+                `${x.name('day')} = ${x.value(claim.numbering.day)} AND ${x.name('epoch')} = ${x.value(claim.numbering.epoch)}`,
+            }),
+          ),
+        ),
       );
-      return Attributes!.seq as number;
     } catch (error) {
-      if (isConditionFailed(error)) return undefined;
-      throw error;
+      if (!isConditionFailed(error)) throw error;
+      // Later numbers are out: the entry holds no ticket, so it is marked as having left.
+      const { shard, word, bit } = departureMark(claim.entry);
+      await withContentionRetry(() =>
+        dynamo().send(
+          new UpdateCommand(
+            updateOf(queueLiveKey(tenantId, branchId, queueId, shard), {
+              add: { [departureAttribute(rank, word)]: 2 ** bit },
+            }),
+          ),
+        ),
+      );
     }
   },
 
@@ -185,28 +359,24 @@ export const dynamoTicketStore: TicketStore = {
     return items.map(ticketFromItem);
   },
 
-  async countWaitingBelow(tenantId, queueId, rank, bound) {
-    let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'waiting',
-          KeyConditionExpression: 'waitPk = :p AND waitSk < :bound',
-          ExpressionAttributeValues: { ':p': waitingPartition(tenantId, queueId, rank), ':bound': bound },
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return count;
+  async firstWaitingAfter(tenantId, queueId, rank, key) {
+    const { Items } = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'waiting',
+        KeyConditionExpression: 'waitPk = :p AND waitSk > :key',
+        ExpressionAttributeValues: { ':p': waitingPartition(tenantId, queueId, rank), ':key': key },
+        Limit: 1,
+      }),
+    );
+    return Items?.[0] ? ticketFromItem(Items[0]) : undefined;
   },
 
   async apply(tenantId, change) {
     const { items, parts } = transactItems(tenantId, change);
+    // Last, so that `parts` still indexes the items before it.
+    const outcome = outcomeRecord(change.ticket.id);
+    if (outcome) items.push(outcome);
     await withContentionRetry(async () => {
       try {
         await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
@@ -215,6 +385,7 @@ export const dynamoTicketStore: TicketStore = {
         const failed = reasons?.findIndex((r) => r.code === 'ConditionalCheckFailed') ?? -1;
         const part = parts[failed];
         if (part) throw new WriteConflict(part, reasons![failed]!.item);
+        if (outcome && failed === items.length - 1) throw idempotencyKeyLost();
         throw error;
       }
     });
@@ -235,12 +406,16 @@ export const dynamoTicketStore: TicketStore = {
       values[':queueId'] = filter.queueId;
     }
     const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined = decodeCursor(cursor, {
-      attribute: 'dayPk',
-      value: partition,
-    });
-    // A filter can thin pages out: keep reading until the page is full or the day ends.
+    let startKey: Record<string, unknown> | undefined = decodeCursor(
+      cursor,
+      { attribute: 'dayPk', value: partition },
+      'byDay',
+    );
+    // A filter can thin pages out: keep reading until the page is full, the day ends, or the
+    // read budget is spent — then the page is short and the cursor says where to go on.
+    let read = 0;
     do {
+      const wanted = limit - items.length;
       const input: QueryCommandInput = {
         TableName: tableName(),
         IndexName: 'byDay',
@@ -248,13 +423,16 @@ export const dynamoTicketStore: TicketStore = {
         ExpressionAttributeValues: values,
         ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
         ...(Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
-        Limit: limit - items.length,
+        Limit: filters.length > 0 ? Math.min(FILTERED_READ, LIST_READ_BUDGET - read) : wanted,
         ExclusiveStartKey: startKey,
       };
       const page = await dynamo().send(new QueryCommand(input));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < limit);
+      read += page.ScannedCount ?? 0;
+      const found = page.Items ?? [];
+      items.push(...found.slice(0, wanted));
+      // More matches than the page holds: continue after the last one kept.
+      startKey = found.length > wanted ? dayIndexKeyOf(items.at(-1)!) : page.LastEvaluatedKey;
+    } while (startKey && items.length < limit && read < LIST_READ_BUDGET);
     return { items: items.map(ticketFromItem), nextCursor: encodeCursor(startKey) };
   },
 

@@ -1,4 +1,5 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { EVERY_VERSION } from '../../domain/revocation';
 import type { UserRecord } from '../../domain/user';
 import type { UserStore } from '../../ports/users';
 import { dynamo, tableName } from './client';
@@ -7,7 +8,8 @@ import { branchKey } from './items/branch';
 import { roleKey } from './items/role';
 import { tenantPartition } from './items/tenant';
 import { roleRefOf, USER_PREFIX, userFromItem, userKey, usernameClaimKey, userToItem } from './items/user';
-import { updateOf } from './operations';
+import { numberIs, updateOf } from './operations';
+import { revocationWrite } from './revocation-store';
 import { conditionalTransaction, type TransactItems } from './transact';
 
 async function getUser(tenantId: string, userId: string): Promise<UserRecord | undefined> {
@@ -115,6 +117,9 @@ export const dynamoUserStore: UserStore = {
         }),
       },
       ...roleExists(user.tenantId, customRoleId),
+      // Any change of the record ends the access tokens issued before it (role, scope,
+      // deactivation, password…): the next refresh issues one with the record as it is now.
+      revocationWrite(user.tenantId, { userId: user.id }, user.version),
     ]);
     if (failed.includes(1)) return 'role-missing';
     return failed.length === 0 ? 'updated' : 'stale';
@@ -128,7 +133,7 @@ export const dynamoUserStore: UserStore = {
           set: { deletedAt: now.toISOString(), updatedAt: now.toISOString() },
           add: { sessionEpoch: 1, version: 1 },
           remove: ['refPk', 'refSk'],
-          condition: 'attribute_not_exists(deletedAt)',
+          condition: (x) => `${numberIs(x, 'version', user.version)} AND attribute_not_exists(deletedAt)`,
         }),
       },
       {
@@ -139,6 +144,7 @@ export const dynamoUserStore: UserStore = {
           ExpressionAttributeValues: { ':userId': user.id },
         },
       },
+      revocationWrite(user.tenantId, { userId: user.id }, EVERY_VERSION),
     ]);
     return failed.length === 0 ? 'deleted' : 'gone';
   },

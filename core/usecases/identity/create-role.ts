@@ -1,14 +1,17 @@
 import { ulid } from 'ulid';
+import { refuseEscalation, roleChangeRefusal } from '../../domain/access';
+import type { Actor } from '../../domain/actor';
 import type { Permission, Role } from '../../domain/permissions';
 import type { RoleStore } from '../../ports/roles';
 import { catalogOrder } from './role-rules';
 
 export async function createRole(
   deps: { roles: RoleStore },
-  tenantId: string,
+  actor: Actor,
   input: { name: string; permissions: Permission[] },
   now: Date,
 ): Promise<Role> {
+  refuseEscalation(roleChangeRefusal(actor.permissions, { permissions: input.permissions }));
   const at = now.toISOString();
   const role: Role = {
     id: ulid(),
@@ -18,6 +21,6 @@ export async function createRole(
     createdAt: at,
     updatedAt: at,
   };
-  await deps.roles.create(tenantId, role);
+  await deps.roles.create(actor.tenantId, role);
   return role;
 }

@@ -1,10 +1,12 @@
 import { ulid } from 'ulid';
+import { grantsOf, refuseEscalation, userChangeRefusal } from '../../domain/access';
 import type { Actor } from '../../domain/actor';
 import { ConflictError } from '../../domain/errors';
 import { hashPassword } from '../../domain/password';
 import { dedupe, publicUser, type User, type UserRecord } from '../../domain/user';
 import type { UserStore } from '../../ports/users';
-import { assertBranchesExist, customRoleId, unknownRole } from './user-rules';
+import type { RoleReader } from './role-rules';
+import { assertBranchesExist, customRoleId, roleToAssign, unknownRole } from './user-rules';
 
 export interface NewUser {
   username: string;
@@ -16,13 +18,15 @@ export interface NewUser {
 }
 
 export async function createUser(
-  deps: { users: UserStore },
+  deps: { users: UserStore; roles: RoleReader },
   actor: Actor,
   input: NewUser,
   now: Date,
 ): Promise<User> {
   const branchIds = dedupe(input.branchIds ?? null);
   await assertBranchesExist(deps.users, actor.tenantId, branchIds);
+  const role = await roleToAssign(deps.roles, actor.tenantId, input.roleId);
+  refuseEscalation(userChangeRefusal(grantsOf(actor), { permissions: role.permissions, scope: branchIds }));
   const at = now.toISOString();
   const user: UserRecord = {
     id: ulid(),

@@ -1,16 +1,17 @@
+import { refuseEscalation, roleChangeRefusal } from '../../domain/access';
+import type { Actor } from '../../domain/actor';
 import { ConflictError, NotFoundError } from '../../domain/errors';
 import type { RoleStore } from '../../ports/roles';
-import { assertNotBuiltIn } from './role-rules';
+import { assertNotBuiltIn, findRole } from './role-rules';
 
-export async function deleteRole(
-  deps: { roles: RoleStore },
-  tenantId: string,
-  roleId: string,
-): Promise<void> {
+/** Only a role the caller holds all of may go, as for an update: nobody undoes grants it could not make. */
+export async function deleteRole(deps: { roles: RoleStore }, actor: Actor, roleId: string): Promise<void> {
+  const role = await findRole(deps.roles, actor.tenantId, roleId);
+  if (!role) throw new NotFoundError('Role');
+  refuseEscalation(roleChangeRefusal(actor.permissions, { current: role.permissions }));
   assertNotBuiltIn(roleId);
-  if (!(await deps.roles.get(tenantId, roleId))) throw new NotFoundError('Role');
-  if (await deps.roles.inUse(tenantId, roleId)) {
+  if (await deps.roles.inUse(actor.tenantId, roleId)) {
     throw new ConflictError('role-in-use', 'Active users have this role; reassign them first');
   }
-  if (!(await deps.roles.delete(tenantId, roleId))) throw new NotFoundError('Role');
+  if (!(await deps.roles.delete(actor.tenantId, roleId))) throw new NotFoundError('Role');
 }

@@ -1,4 +1,9 @@
-import { ForbiddenError, RateLimitedError, UnauthorizedError } from '../../domain/errors';
+import {
+  ForbiddenError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+} from '../../domain/errors';
 import { throttleSubject } from '../../domain/login-throttle';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../domain/password';
 import { normalizeUsername } from '../../domain/user';
@@ -22,21 +27,42 @@ export interface LoginInput {
 /** One message for every failure, so a response never tells which part was wrong. */
 const loginFailed = () => new UnauthorizedError('Invalid tenant, username or password');
 
-export async function login(deps: LoginDeps, input: LoginInput, now: Date): Promise<Session> {
-  // Claimed before the password is checked: a correct password does not bypass a lockout.
-  const attempt = await deps.throttle.claim(throttleSubject(input.tenant, input.username), now);
-  if (!attempt.claimed) {
-    throw new RateLimitedError(attempt.retryAfterSeconds, 'Too many failed login attempts, retry later');
-  }
+const tookTooLong = () => new ServiceUnavailableError('The login took too long, retry');
+
+/** The tenant and user the credentials name, if the password is the user's. */
+async function checkCredentials(deps: LoginDeps, input: LoginInput, now: Date) {
   const tenant = await deps.tenants.findBySlug(input.tenant.toLowerCase(), now);
   const user =
     tenant && (await deps.users.findByUsername(tenant.tenantId, normalizeUsername(input.username)));
   // The same scrypt work whether or not the user exists, so timing reveals nothing.
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  if (!tenant || !user || !passwordOk || !user.active) throw loginFailed();
-  await deps.throttle.release(attempt);
-  if (!tenant.verified) {
+  return tenant && user && passwordOk ? { tenant, user } : undefined;
+}
+
+export async function login(deps: LoginDeps, input: LoginInput, now: Date): Promise<Session> {
+  // A slot of the failure budget is held during the password check: a correct password does
+  // not bypass a lockout, and parallel guesses get no more checks than the budget.
+  const attempt = await deps.throttle.claim(throttleSubject(input.tenant, input.username), now);
+  if (!attempt.claimed) {
+    throw new RateLimitedError(attempt.retryAfterSeconds, 'Too many failed login attempts, retry later');
+  }
+  let found: Awaited<ReturnType<typeof checkCredentials>>;
+  try {
+    found = await checkCredentials(deps, input, now);
+  } catch (error) {
+    // A server error is no wrong password: the slot is given back (or reclaimed if this fails).
+    await deps.throttle.release(attempt).catch(() => {});
+    throw error;
+  }
+  // An attempt whose slot was reclaimed meanwhile (it ran past its claim) is no check within
+  // the budget: its outcome, right or wrong, is not revealed.
+  if (!found?.user.active) {
+    if (!(await deps.throttle.fail(attempt, now))) throw tookTooLong();
+    throw loginFailed();
+  }
+  if (!(await deps.throttle.release(attempt))) throw tookTooLong();
+  if (!found.tenant.verified) {
     throw new ForbiddenError('Verify your e-mail address before logging in', 'email-not-verified');
   }
-  return startSession(deps, user, now);
+  return startSession(deps, found.user, now);
 }

@@ -1,5 +1,6 @@
 import { ConflictError } from '../../domain/errors';
-import { builtInRole, PERMISSION_IDS, type Permission } from '../../domain/permissions';
+import { builtInRole, PERMISSION_IDS, type Permission, type Role } from '../../domain/permissions';
+import type { RoleStore } from '../../ports/roles';
 
 /** Permissions without repeats, in catalog order. */
 export function catalogOrder(permissions: readonly Permission[]): Permission[] {
@@ -11,4 +12,16 @@ export function assertNotBuiltIn(roleId: string): void {
   if (builtInRole(roleId)) {
     throw new ConflictError('built-in-role', 'Built-in roles cannot be changed or deleted');
   }
+}
+
+/** What reading roles needs of the store. */
+export type RoleReader = Pick<RoleStore, 'get'>;
+
+/** A built-in role (code) or a custom role of the tenant (the store). */
+export async function findRole(
+  roles: RoleReader,
+  tenantId: string,
+  roleId: string,
+): Promise<Role | undefined> {
+  return builtInRole(roleId) ?? (await roles.get(tenantId, roleId));
 }

@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import { hashOpaqueToken, newOpaqueToken } from '../../domain/opaque-token';
 import { builtInRole } from '../../domain/permissions';
-import { ACCESS_TOKEN_TTL_SECONDS, accessClaims } from '../../domain/session';
+import { ACCESS_TOKEN_TTL_SECONDS, accessClaims, type RoleGrants } from '../../domain/session';
 import { publicUser, type User, type UserRecord } from '../../domain/user';
 import type { RoleStore } from '../../ports/roles';
 import type { AccessTokenSigner, SessionStore } from '../../ports/sessions';
@@ -21,12 +21,14 @@ export interface SessionDeps {
 }
 
 /**
- * The permissions of the user's role as they are now. A custom role deleted under the user
- * (possible only in a narrow race with its last user's reassignment) grants nothing.
+ * The permissions of the user's role as they are now, with the role's version (built-in roles
+ * never change: 0). A custom role deleted under the user (possible only in a narrow race with
+ * its last user's reassignment) grants nothing.
  */
-async function permissionsOf(roles: RoleStore, user: UserRecord): Promise<readonly string[]> {
-  const role = builtInRole(user.roleId) ?? (await roles.get(user.tenantId, user.roleId));
-  return role?.permissions ?? [];
+async function grantsOf(roles: RoleStore, user: UserRecord): Promise<RoleGrants> {
+  const builtIn = builtInRole(user.roleId);
+  if (builtIn) return { permissions: builtIn.permissions, version: 0 };
+  return (await roles.grants(user.tenantId, user.roleId)) ?? { permissions: [], version: 0 };
 }
 
 /** Login and refresh answer alike: a fresh access token carrying the user's current grants. */
@@ -36,7 +38,7 @@ export async function sessionFor(
   refreshToken: string,
   now: Date,
 ): Promise<Session> {
-  const claims = accessClaims(user, await permissionsOf(deps.roles, user));
+  const claims = accessClaims(user, await grantsOf(deps.roles, user));
   return {
     accessToken: await deps.signer.sign(claims, now),
     refreshToken,

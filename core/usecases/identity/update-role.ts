@@ -1,18 +1,29 @@
+import { refuseEscalation, roleChangeRefusal } from '../../domain/access';
+import type { Actor } from '../../domain/actor';
 import { NotFoundError } from '../../domain/errors';
 import type { Permission, Role } from '../../domain/permissions';
 import type { RoleStore } from '../../ports/roles';
-import { assertNotBuiltIn, catalogOrder } from './role-rules';
+import { assertNotBuiltIn, catalogOrder, findRole } from './role-rules';
 
-/** Users of the role get the new permissions with their next access token (≤ 15 min). */
+/**
+ * Only a role the caller holds all of may change, and only to permissions the caller holds.
+ * A change of permissions ends the role's earlier access tokens within 60 s (the role store
+ * revokes them).
+ */
 export async function updateRole(
   deps: { roles: RoleStore },
-  tenantId: string,
+  actor: Actor,
   roleId: string,
   changes: { name?: string; permissions?: Permission[] },
   now: Date,
 ): Promise<Role> {
+  const current = await findRole(deps.roles, actor.tenantId, roleId);
+  if (!current) throw new NotFoundError('Role');
+  refuseEscalation(
+    roleChangeRefusal(actor.permissions, { current: current.permissions, permissions: changes.permissions }),
+  );
   assertNotBuiltIn(roleId);
-  const role = await deps.roles.update(tenantId, roleId, {
+  const role = await deps.roles.update(actor.tenantId, roleId, {
     name: changes.name,
     permissions: changes.permissions && catalogOrder(changes.permissions),
     updatedAt: now.toISOString(),

@@ -1,6 +1,10 @@
-import { ValidationError } from '../../domain/errors';
-import { builtInRole } from '../../domain/permissions';
+import { type Grants, grantsOf, refuseEscalation, type Scope, userChangeRefusal } from '../../domain/access';
+import type { Actor } from '../../domain/actor';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
+import { builtInRole, type Role } from '../../domain/permissions';
+import type { UserRecord } from '../../domain/user';
 import type { UserStore } from '../../ports/users';
+import { findRole, type RoleReader } from './role-rules';
 
 /** The custom role a write must find still existing; built-in roles always exist. */
 export const customRoleId = (roleId: string | undefined) =>
@@ -8,6 +12,48 @@ export const customRoleId = (roleId: string | undefined) =>
 
 export const unknownRole = () =>
   new ValidationError('Unknown role', [{ path: 'body.roleId', message: 'No such role' }]);
+
+/** The role a user is to get: it must exist in the caller's tenant (400 otherwise). */
+export async function roleToAssign(roles: RoleReader, tenantId: string, roleId: string): Promise<Role> {
+  const role = await findRole(roles, tenantId, roleId);
+  if (!role) throw unknownRole();
+  return role;
+}
+
+/**
+ * What a stored user holds. A custom role deleted under the user (a narrow race with its last
+ * user's reassignment) grants nothing, as at login.
+ */
+export async function grantsOfUser(roles: RoleReader, user: UserRecord): Promise<Grants> {
+  const role = await findRole(roles, user.tenantId, user.roleId);
+  return { permissions: role?.permissions ?? [], scope: user.branchIds };
+}
+
+const ATTEMPTS = 5;
+
+/**
+ * Read, check, write if nobody wrote in between; otherwise read and check again, as the user may
+ * have been moved out of the caller's reach meanwhile. `write` gets the user as stored and within
+ * the caller's reach (404 when there is none, 403 escalation when out of reach, or when `change`
+ * hands out more than the caller holds) and answers undefined when its conditional write lost.
+ */
+export async function changeUserInReach<T>(
+  deps: { users: UserStore; roles: RoleReader },
+  actor: Actor,
+  userId: string,
+  change: { permissions?: readonly string[]; scope?: Scope },
+  write: (user: UserRecord) => Promise<T | undefined>,
+): Promise<T> {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const user = await deps.users.get(actor.tenantId, userId);
+    if (!user) throw new NotFoundError('User');
+    const target = await grantsOfUser(deps.roles, user);
+    refuseEscalation(userChangeRefusal(grantsOf(actor), { ...change, target }));
+    const done = await write(user);
+    if (done !== undefined) return done;
+  }
+  throw new ConflictError('concurrent-update', 'The user is being changed by someone else, retry');
+}
 
 /**
  * Branch ids must name live branches of the caller's tenant: a typo (or another tenant's id)

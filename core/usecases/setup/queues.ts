@@ -5,6 +5,7 @@ import { newId } from '../../domain/ids';
 import {
   avgServiceSeconds,
   type BranchSetup,
+  emptyLive,
   type Queue,
   type QueueLive,
   type QueueStatus,
@@ -84,10 +85,7 @@ export function createQueue(
       updatedAt: at,
     };
     await repo.create(actor.tenantId, queue, version);
-    return queueView(setup, {
-      ...queue,
-      live: { waitingByRank: new Map(), serviceCount: 0, serviceSeconds: 0, version: 0 },
-    });
+    return queueView(setup, { ...queue, live: emptyLive() });
   });
 }
 

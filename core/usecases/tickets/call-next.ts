@@ -4,11 +4,15 @@ import { ConflictError, NotFoundError, ServiceUnavailableError } from '../../dom
 import type { BranchSetup, Counter } from '../../domain/setup';
 import { publicView, type Ticket, type TicketRecord } from '../../domain/ticket';
 import { callChange } from '../../domain/ticket-changes';
-import { WriteConflict } from '../../ports/tickets';
-import { backoff, type TicketContext } from './context';
+import { INDEX_SETTLE_MS, WriteConflict } from '../../ports/tickets';
+import { backoff, sleep, type TicketContext } from './context';
 
 const MAX_ATTEMPTS = 40;
 const MAX_SPREAD = 12;
+/** How long one call waits for the waiting index to show what the counts say waits. */
+const INDEX_WAIT_BUDGET_MS = 3_000;
+const FIRST_INDEX_PAUSE_MS = 25;
+const MAX_INDEX_PAUSE_MS = 400;
 
 interface Partition {
   queueId: string;
@@ -32,12 +36,30 @@ export function candidatePartitions(setup: BranchSetup, counter: Counter): Parti
   return partitionsOf(setup.queues.filter((q) => !counter.queueIds.includes(q.id) && q.status !== 'closed'));
 }
 
+/** When the waiting tickets of the partitions' queues last changed (ms; 0 if never recorded). */
+function lastChange(setup: BranchSetup, partitions: Partition[]): number {
+  const queueIds = new Set(partitions.map((p) => p.queueId));
+  return Math.max(
+    0,
+    ...setup.queues
+      .filter((q) => queueIds.has(q.id) && q.live.changedAt)
+      .map((q) => Date.parse(q.live.changedAt!)),
+  );
+}
+
 /**
  * Call-next, exactly once: read the heads of the candidate partitions, take the best by
  * effective rank, queuedAt, id, and claim it in one transaction conditioned on the ticket
  * (still the same revision, so still waiting where we saw it) and on the counter (free, same
  * revision). Losing a race means another counter won: read again, skipping tickets already
  * lost. Returns null when nothing can be called (204).
+ *
+ * The heads come from the eventually consistent waiting index, the counts from a consistent
+ * read: when the counts say a candidate waits but the index shows none yet, it waits for the
+ * index (backing off, within INDEX_WAIT_BUDGET_MS) and answers 503 rather than a false 204 if
+ * it is still behind. Once INDEX_SETTLE_MS have passed since those queues last changed, an
+ * empty index is believed over the counts (they are stale-high), so that is a 204, never a
+ * 503 for ever.
  */
 export async function callNext(
   ctx: TicketContext,
@@ -46,7 +68,8 @@ export async function callNext(
 ): Promise<Ticket | null> {
   const { tenantId } = ctx.actor;
   const lost = new Set<string>();
-  let emptyReads = 0;
+  const started = performance.now();
+  let indexPauses = 0;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     // SPEC §3 order: 404 (branch or counter, also another tenant's) before 403 (branch scope).
     const setup = await ctx.loadSetup(tenantId, branchId);
@@ -75,10 +98,16 @@ export async function callNext(
     const ordered = sortByCallOrder(heads, ctx.now, setup.branch.agingMinutes).slice(0, spread);
     const best: TicketRecord | undefined = ordered[Math.floor(Math.random() * ordered.length)];
     if (!best) {
-      // The counts say someone waits but the index shows nobody new yet (it is eventually
-      // consistent): look again shortly; give up with 204 once it stays empty.
-      if (++emptyReads >= 3) return null;
-      await backoff(attempt);
+      // The counts say someone waits but the index shows nobody (new) yet: it lags behind.
+      const waited = performance.now() - started;
+      const settled = lastChange(setup, partitions) + INDEX_SETTLE_MS <= ctx.now.getTime() + waited;
+      // Long after the last change the index has caught up: the counts are stale-high, nobody waits.
+      if (settled) return null;
+      const pause = Math.min(FIRST_INDEX_PAUSE_MS * 2 ** indexPauses++, MAX_INDEX_PAUSE_MS);
+      if (waited + pause > INDEX_WAIT_BUDGET_MS) {
+        throw new ServiceUnavailableError('The ticket index is catching up, retry shortly');
+      }
+      await sleep(pause);
       continue;
     }
     const change = callChange(best, counter, ctx.actor, ctx.now);

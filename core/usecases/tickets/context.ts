@@ -35,7 +35,7 @@ export async function ticketInScope(
   return { setup, ticket };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Small jittered pause before re-reading after a lost race. */
 export const backoff = (attempt: number) => sleep(Math.random() * Math.min(50, 2 * attempt));

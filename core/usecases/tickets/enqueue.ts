@@ -6,21 +6,15 @@ import {
   ValidationError,
 } from '../../domain/errors';
 import { queueEstimate } from '../../domain/estimates';
-import { newId } from '../../domain/ids';
+import { ticketId } from '../../domain/ids';
+import { type Claim, claimNext, type Sequence, sequenceFor, tidy } from '../../domain/numbering';
 import { newPublicToken } from '../../domain/public-token';
-import {
-  type BranchSetup,
-  nextNumber,
-  type Priority,
-  type QueueLive,
-  waitingCount,
-} from '../../domain/setup';
+import { type BranchSetup, type Priority, waitingCount } from '../../domain/setup';
 import {
   type Customer,
   publicView,
   type Ticket,
   type TicketRecord,
-  ticketCode,
   waitingTicket,
 } from '../../domain/ticket';
 import { issueChange } from '../../domain/ticket-changes';
@@ -61,12 +55,14 @@ export function routeToQueue(setup: BranchSetup, priorityId: string): QueueWithL
 const MAX_ATTEMPTS = 20;
 
 /**
- * Enqueue (SPEC §6): read the branch (its queues, their live counts and numbering), pick the
- * queue, and write the ticket with the queue's next number, its waiting count and its `issued`
- * figure in one transaction — conditioned on that number still being the next: two requests.
- * When another enqueue took the number first, the queue is contended: rather than racing again,
- * reserve the following number atomically (`ADD`) and write the ticket with it. Numbers stay
- * unique under any concurrency, and gapless unless a write fails after a reservation.
+ * Enqueue: read the branch (its queues, their live figures and numbering), pick the queue, and
+ * write the ticket with the queue's next number — and its line's next entry, and `queuedAt` —
+ * in one transaction with the queue's numbering, on condition that the numbering is unchanged:
+ * two requests. When another enqueue changed it first, the queue is contended: rather than
+ * racing again, reserve the following number atomically (`ADD`) and write the ticket with it.
+ * Either way the ticket's live shard requires the queue to be open (a pause, close or delete
+ * that got in first refuses it). Numbers stay unique under any concurrency, and gapless unless
+ * a write fails after a reservation.
  */
 export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<Issued> {
   const { tenantId } = ctx.actor;
@@ -77,48 +73,64 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
   }
   const individual =
     input.queueId && input.priorityId ? ctx.store.getPriority(tenantId, input.priorityId) : undefined;
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    if (attempt > 1) await backoff(attempt);
     const setup = await branchInScope(ctx, input.branchId);
-    const queue = await chooseQueue(setup, input, await individual);
-    let ticket = newTicket(ctx, setup, queue, input, await individual);
+    const own = await individual;
+    const queue = chooseQueue(setup, input, own);
+    const rank = own?.rank ?? queue.priorityRank;
+    const { branch } = setup;
+    const seq = sequenceFor(
+      queue.numbering,
+      businessDayOf(ctx.now, branch.timezone, branch.resetHour),
+      branch.closeEpoch,
+    );
+    const tidied = queue.numbering && tidy(queue.numbering, queue.live, ctx.now);
+    let claim = claimNext(tidied?.numbering ?? null, seq, rank, ctx.now);
+    let ticket = newTicket(ctx, setup, queue, input, own, seq, claim);
     try {
-      await ctx.store.apply(tenantId, issueChange(ticket, queue.numbering));
-    } catch (error) {
-      if (!(error instanceof WriteConflict) || error.part !== 'numbering') throw error;
-      const reserved = await ctx.store.reserveNumber(
+      await ctx.store.apply(
         tenantId,
-        setup.branch.id,
-        queue.id,
-        ticket.businessDay,
-        ticket.closeEpoch,
+        issueChange(ticket, {
+          queueId: queue.id,
+          expect: queue.numbering,
+          next: claim.numbering,
+          forget: tidied?.forget ?? [],
+        }),
       );
-      if (reserved === undefined) {
-        // The numbering moved to another day or epoch meanwhile: read again.
-        if (attempt >= MAX_ATTEMPTS)
-          throw new ServiceUnavailableError('Too many tickets at once; retry shortly');
-        await backoff(attempt);
+    } catch (error) {
+      if (error instanceof WriteConflict && error.part === 'queue') continue; // read again: 409
+      if (!(error instanceof WriteConflict) || error.part !== 'numbering') throw error;
+      const reserved = await ctx.store.reserveNumber(tenantId, branch.id, queue.id, seq, rank, ctx.now);
+      // The numbering moved to another day or epoch meanwhile: read again.
+      if (!('claim' in reserved)) continue;
+      claim = reserved.claim;
+      ticket = newTicket(ctx, setup, queue, input, own, seq, claim);
+      try {
+        await ctx.store.apply(tenantId, issueChange(ticket));
+      } catch (error) {
+        if (!(error instanceof WriteConflict && error.part === 'queue')) throw error;
+        await ctx.store.releaseNumber(tenantId, branch.id, queue.id, rank, claim);
         continue;
       }
-      ticket = { ...ticket, number: reserved, code: ticketCode(queue.prefix, reserved) };
-      await ctx.store.apply(tenantId, issueChange(ticket, undefined));
     }
-    // Count the new ticket in the live figures read before it existed.
-    const live: QueueLive = { ...queue.live, waitingByRank: new Map(queue.live.waitingByRank) };
-    live.waitingByRank.set(ticket.rank, (live.waitingByRank.get(ticket.rank) ?? 0) + 1);
-    const withTicket = {
+    // The position as of the branch read, with the numbering as this ticket left it: tickets
+    // that took earlier numbers but are still being written count as ahead.
+    const issued = {
       ...setup,
-      queues: setup.queues.map((q) => (q.id === queue.id ? { ...q, live } : q)),
+      queues: setup.queues.map((q) => (q.id === queue.id ? { ...q, numbering: claim.numbering } : q)),
     };
-    const standing = await standingOf(ctx.store, tenantId, withTicket, ticket, ctx.now, { newest: true });
+    const standing = standingOf(issued, ticket, ctx.now);
     return {
       ticket: publicView(ticket),
       position: standing.position!,
       estimatedWaitSeconds: standing.estimatedWaitSeconds,
     };
   }
+  throw new ServiceUnavailableError('Too many tickets at once; retry shortly');
 }
 
-async function chooseQueue(setup: BranchSetup, input: EnqueueInput, individual: Priority | undefined) {
+function chooseQueue(setup: BranchSetup, input: EnqueueInput, individual: Priority | undefined) {
   if (input.queueId) {
     const queue = setup.queues.find((q) => q.id === input.queueId);
     if (!queue) throw unknownReference('queueId', 'a queue of this branch');
@@ -137,24 +149,27 @@ function newTicket(
   queue: QueueWithLive,
   input: EnqueueInput,
   individual: Priority | undefined,
+  seq: Sequence,
+  claim: Claim,
 ): TicketRecord {
-  const businessDay = businessDayOf(ctx.now, branch.timezone, branch.resetHour);
-  const id = newId(ctx.now.getTime());
+  const issuedAt = new Date(claim.queuedAt);
+  const id = ticketId(issuedAt.getTime(), claim.entry);
   return waitingTicket({
     id,
     branchId: branch.id,
     queueId: queue.id,
     priorityId: individual?.id ?? queue.priorityId,
     prefix: queue.prefix,
-    number: nextNumber(queue.numbering, businessDay, branch.closeEpoch),
-    businessDay,
-    createdAt: ctx.now.toISOString(),
+    number: claim.number,
+    entry: claim.entry,
+    businessDay: seq.day,
+    createdAt: claim.queuedAt,
     publicToken: newPublicToken(ctx.actor.tenantId, id),
     rank: individual?.rank ?? queue.priorityRank,
     targetWaitMinutes: individual?.targetWaitMinutes ?? queue.targetWaitMinutes,
     individualPriority: !!individual,
-    closeEpoch: branch.closeEpoch,
-    hour: localHourOf(ctx.now, branch.timezone),
+    closeEpoch: seq.epoch,
+    hour: localHourOf(issuedAt, branch.timezone),
     customer: input.customer,
     note: input.note,
   });

@@ -31,13 +31,8 @@ async function find(ctx: PublicContext, token: string) {
   return { tenantId: where.tenantId, ticket, setup };
 }
 
-async function view(
-  ctx: PublicContext,
-  tenantId: string,
-  setup: BranchSetup,
-  ticket: TicketRecord,
-): Promise<PublicStatus> {
-  const standing = await standingOf(ctx.store, tenantId, setup, ticket, ctx.now);
+function view(ctx: PublicContext, setup: BranchSetup, ticket: TicketRecord): PublicStatus {
+  const standing = standingOf(setup, ticket, ctx.now);
   const atCounter = ticket.status === 'called' || ticket.status === 'serving';
   return {
     code: ticket.code,
@@ -52,8 +47,8 @@ async function view(
 
 /** The customer's status page: no account, only the unguessable token from the ticket. */
 export async function publicStatus(ctx: PublicContext, token: string): Promise<PublicStatus> {
-  const { tenantId, ticket, setup } = await find(ctx, token);
-  return view(ctx, tenantId, setup, ticket);
+  const { ticket, setup } = await find(ctx, token);
+  return view(ctx, setup, ticket);
 }
 
 /** The customer gives up their place: only while waiting. */
@@ -69,5 +64,5 @@ export async function publicCancel(ctx: PublicContext, token: string): Promise<P
       throw new ConflictError('concurrent-change', 'The ticket changed meanwhile; reload');
     throw error;
   }
-  return view(ctx, tenantId, setup, change.ticket);
+  return view(ctx, setup, change.ticket);
 }

@@ -10,8 +10,7 @@ export async function getTicket(
   ticketId: string,
 ): Promise<{ ticket: Ticket } & Standing> {
   const { setup, ticket } = await ticketInScope(ctx, branchId, ticketId);
-  const standing = await standingOf(ctx.store, ctx.actor.tenantId, setup, ticket, ctx.now);
-  return { ticket: publicView(ticket), ...standing };
+  return { ticket: publicView(ticket), ...standingOf(setup, ticket, ctx.now) };
 }
 
 export interface ListTicketsInput {

@@ -1,11 +1,12 @@
+import { balanceMoves } from '../../domain/balance';
 import { sortByCallOrder } from '../../domain/call-order';
-import { unknownReference, ValidationError } from '../../domain/errors';
+import { ConflictError, unknownReference, ValidationError } from '../../domain/errors';
 import { type BranchSetup, waitingCount } from '../../domain/setup';
 import type { TicketRecord } from '../../domain/ticket';
 import { transferChange } from '../../domain/ticket-changes';
 import { WriteConflict } from '../../ports/tickets';
 import { branchInScope, type TicketContext } from './context';
-import { transferTarget } from './ticket-actions';
+import { placeOnMove, transferTarget } from './ticket-actions';
 
 export type ReassignInput =
   | { fromQueueId: string; toQueueId: string; count?: number; ticketIds?: undefined; mode?: undefined }
@@ -15,89 +16,96 @@ export type ReassignInput =
 export interface Reassigned {
   moved: string[];
   count: number;
+  /** Tickets the request would still have moved had it not stopped at MAX_MOVES: send it again. */
+  remaining: number;
 }
 
+/**
+ * The most tickets one request moves (one transaction each): as many as `ticketIds` may name,
+ * a few seconds at worst, well inside a request's deadline. A bigger count, or a balance
+ * that needs more, reports the rest as `remaining`.
+ */
+export const MAX_MOVES = 100;
 const PARALLEL_MOVES = 4;
+
+interface Move {
+  ticket: TicketRecord;
+  from: string;
+  to: string;
+}
 
 /**
  * Moves one waiting ticket atomically (the transfer rule: keep number, code, createdAt and
  * queuedAt). A ticket that stopped waiting or left the source queue meanwhile is skipped.
  */
-async function move(
-  ctx: TicketContext,
-  setup: BranchSetup,
-  ticket: TicketRecord,
-  fromQueueId: string,
-  toQueueId: string,
-): Promise<boolean> {
-  if (ticket.status !== 'waiting' || ticket.queueId !== fromQueueId) return false;
-  const change = transferChange(
-    ticket,
-    { queue: transferTarget(setup, toQueueId), placement: 'keep' },
-    ctx.actor,
-    ctx.now,
-  );
+async function move(ctx: TicketContext, setup: BranchSetup, { ticket, from, to }: Move): Promise<boolean> {
+  if (ticket.status !== 'waiting' || ticket.queueId !== from) return false;
+  const queue = transferTarget(setup, to);
+  const place = await placeOnMove(ctx, ticket, queue, 'keep');
+  const change = transferChange(ticket, { queue, placement: 'keep', place }, ctx.actor, ctx.now);
   try {
     await ctx.store.apply(ctx.actor.tenantId, change);
     return true;
   } catch (error) {
     if (!(error instanceof WriteConflict)) throw error;
+    if (error.part === 'queue') throw new ConflictError('queue-closed', 'The target queue is closed');
     // It changed since we read it: re-read once and move it only if it still waits there.
     const fresh = await ctx.store.get(ctx.actor.tenantId, ticket.id);
-    return fresh ? move(ctx, setup, fresh, fromQueueId, toQueueId) : false;
+    return fresh ? move(ctx, setup, { ticket: fresh, from, to }) : false;
   }
 }
 
-async function moveAll(
-  ctx: TicketContext,
-  setup: BranchSetup,
-  tickets: TicketRecord[],
-  from: string,
-  to: string,
-) {
+/** The ids of the tickets moved, in the order of `moves`. */
+async function moveAll(ctx: TicketContext, setup: BranchSetup, moves: Move[]) {
   const moved: string[] = [];
-  for (let i = 0; i < tickets.length; i += PARALLEL_MOVES) {
-    const batch = tickets.slice(i, i + PARALLEL_MOVES);
-    const results = await Promise.all(batch.map((t) => move(ctx, setup, t, from, to)));
+  for (let i = 0; i < moves.length; i += PARALLEL_MOVES) {
+    const batch = moves.slice(i, i + PARALLEL_MOVES);
+    const results = await Promise.all(batch.map((m) => move(ctx, setup, m)));
     results.forEach((ok, j) => {
-      if (ok) moved.push(batch[j]!.id);
+      if (ok) moved.push(batch[j]!.ticket.id);
     });
   }
   return moved;
 }
 
-/**
- * The first `limit` (default: every) waiting tickets of a queue, best first in call-next order.
- * Within a rank partition call order is index order, so the best `limit` of the queue are
- * among the first `limit` of each partition: a count reads that many per partition, not the
- * whole queue.
- */
-async function waitingInCallOrder(ctx: TicketContext, setup: BranchSetup, queueId: string, limit?: number) {
+/** A queue's rank partitions, `limit` tickets read from each (oldest or newest first). */
+async function partitionHeads(
+  ctx: TicketContext,
+  setup: BranchSetup,
+  queueId: string,
+  options: { limit: number; newestFirst?: boolean },
+) {
   const queue = setup.queues.find((q) => q.id === queueId)!;
   const partitions = await Promise.all(
     [...queue.live.waitingByRank.keys()].map((rank) =>
-      ctx.store.waiting(ctx.actor.tenantId, queueId, rank, { limit }),
+      ctx.store.waiting(ctx.actor.tenantId, queueId, rank, options),
     ),
   );
-  return sortByCallOrder(partitions.flat(), ctx.now, setup.branch.agingMinutes).slice(0, limit);
+  return partitions.flat();
 }
 
-/** The most recently arrived waiting ticket of a queue (the one balance moves). */
-async function latestArrival(ctx: TicketContext, setup: BranchSetup, queueId: string) {
-  const queue = setup.queues.find((q) => q.id === queueId)!;
-  const lasts = await Promise.all(
-    [...queue.live.waitingByRank.keys()].map((rank) =>
-      ctx.store.waiting(ctx.actor.tenantId, queueId, rank, { limit: 1, newestFirst: true }),
-    ),
-  );
+/**
+ * The first `limit` waiting tickets of a queue, best first in call-next order. Within a rank
+ * partition call order is index order, so the best `limit` of the queue are among the first
+ * `limit` of each partition: that many are read per partition, not the whole queue.
+ */
+async function waitingInCallOrder(ctx: TicketContext, setup: BranchSetup, queueId: string, limit: number) {
+  if (limit <= 0) return [];
+  const heads = await partitionHeads(ctx, setup, queueId, { limit });
+  return sortByCallOrder(heads, ctx.now, setup.branch.agingMinutes).slice(0, limit);
+}
+
+/** The `limit` most recently arrived waiting tickets of a queue, latest first (what balance moves). */
+async function latestArrivals(ctx: TicketContext, setup: BranchSetup, queueId: string, limit: number) {
+  const lasts = await partitionHeads(ctx, setup, queueId, { limit, newestFirst: true });
   return lasts
-    .flat()
     .sort((a, b) =>
       a.queuedAt === b.queuedAt ? b.id.localeCompare(a.id) : b.queuedAt.localeCompare(a.queuedAt),
-    )[0];
+    )
+    .slice(0, limit);
 }
 
-/** SPEC §6 Reassign: count, explicit ids, or balance. */
+/** Reassign: a count, explicit ids, or balance — at most MAX_MOVES tickets a request. */
 export async function reassign(
   ctx: TicketContext,
   branchId: string,
@@ -106,17 +114,16 @@ export async function reassign(
   const setup = await branchInScope(ctx, branchId);
   if (input.mode === 'balance') return balance(ctx, setup, input.queueIds);
 
-  if (!setup.queues.some((q) => q.id === input.fromQueueId)) {
-    throw unknownReference('fromQueueId', 'a queue of this branch');
-  }
+  const { fromQueueId: from, toQueueId: to } = input;
+  const source = setup.queues.find((q) => q.id === from);
+  if (!source) throw unknownReference('fromQueueId', 'a queue of this branch');
   // 400 before 409 (SPEC §3): the same queue twice is invalid whatever the queue's status.
-  if (input.fromQueueId === input.toQueueId) {
+  if (from === to) {
     throw new ValidationError('fromQueueId and toQueueId must differ', [
       { path: 'body.toQueueId', message: 'Must differ from fromQueueId' },
     ]);
   }
-  transferTarget(setup, input.toQueueId, 'toQueueId');
-  let tickets: TicketRecord[];
+  transferTarget(setup, to, 'toQueueId');
   if (input.ticketIds) {
     // Deduplicated ids, and `found` indexed like them (not like input.ticketIds).
     const ids = [...new Set(input.ticketIds)];
@@ -131,18 +138,29 @@ export async function reassign(
         })),
       );
     }
-    tickets = found as TicketRecord[];
-  } else {
-    tickets = await waitingInCallOrder(ctx, setup, input.fromQueueId, input.count);
+    // At most 100 ids (the request schema), so all of them fit in one request.
+    const moved = await moveAll(
+      ctx,
+      setup,
+      (found as TicketRecord[]).map((ticket) => ({ ticket, from, to })),
+    );
+    return { moved, count: moved.length, remaining: 0 };
   }
-  const moved = await moveAll(ctx, setup, tickets, input.fromQueueId, input.toQueueId);
-  return { moved, count: moved.length };
+  const wanted = Math.min(input.count ?? Number.POSITIVE_INFINITY, waitingCount(source.live));
+  const tickets = await waitingInCallOrder(ctx, setup, from, Math.min(wanted, MAX_MOVES));
+  const moved = await moveAll(
+    ctx,
+    setup,
+    tickets.map((ticket) => ({ ticket, from, to })),
+  );
+  return { moved, count: moved.length, remaining: Math.max(0, wanted - tickets.length) };
 }
 
 /**
- * Balance: repeatedly move the most recently arrived ticket of the longest queue to the
- * shortest, until their waiting counts differ by at most one. Counts are re-read from the
- * live figures after every move, so concurrent calls are taken into account.
+ * Balance in rounds: plan the moves from the live counts (balanceMoves), read each giving
+ * queue's latest arrivals, move them, and plan again from fresh counts — which take concurrent
+ * calls into account — until the counts are balanced, MAX_MOVES tickets moved, or three rounds
+ * in a row moved nothing (every planned ticket stopped waiting meanwhile).
  */
 async function balance(ctx: TicketContext, initial: BranchSetup, queueIds: string[]): Promise<Reassigned> {
   const ids = [...new Set(queueIds)];
@@ -154,19 +172,23 @@ async function balance(ctx: TicketContext, initial: BranchSetup, queueIds: strin
   for (const [i, id] of queueIds.entries()) transferTarget(initial, id, `queueIds.${i}`);
   const moved: string[] = [];
   let setup = initial;
-  let misses = 0;
-  while (misses < 3) {
-    const queues = ids.map((id) => setup.queues.find((q) => q.id === id)!);
-    const byLength = [...queues].sort((a, b) => waitingCount(a.live) - waitingCount(b.live));
-    const shortest = byLength[0]!;
-    const longest = byLength.at(-1)!;
-    if (waitingCount(longest.live) - waitingCount(shortest.live) <= 1) break;
-    const ticket = await latestArrival(ctx, setup, longest.id);
-    if (ticket && (await move(ctx, setup, ticket, longest.id, shortest.id))) {
-      moved.push(ticket.id);
-      misses = 0;
-    } else misses++;
+  const counts = () => ids.map((id) => waitingCount(setup.queues.find((q) => q.id === id)!.live));
+  for (let idle = 0; idle < 3; ) {
+    const plan = balanceMoves(counts(), MAX_MOVES - moved.length);
+    if (plan.length === 0) break;
+    const givers = [...new Set(plan.map(([from]) => from))];
+    const arrivals = await Promise.all(
+      givers.map((g) => latestArrivals(ctx, setup, ids[g]!, plan.filter(([from]) => from === g).length)),
+    );
+    const next = new Map(givers.map((g, i) => [g, arrivals[i]!]));
+    const moves = plan.flatMap(([from, to]) => {
+      const ticket = next.get(from)!.shift();
+      return ticket ? [{ ticket, from: ids[from]!, to: ids[to]! }] : [];
+    });
+    const done = await moveAll(ctx, setup, moves);
+    moved.push(...done);
+    idle = done.length > 0 ? 0 : idle + 1;
     setup = await ctx.loadSetup(ctx.actor.tenantId, initial.branch.id);
   }
-  return { moved, count: moved.length };
+  return { moved, count: moved.length, remaining: balanceMoves(counts()).length };
 }

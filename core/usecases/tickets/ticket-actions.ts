@@ -1,8 +1,17 @@
+import { waitingSortKey } from '../../domain/call-order';
 import { ConflictError, unknownReference } from '../../domain/errors';
+import { lineOf, type Place } from '../../domain/positions';
 import type { BranchSetup } from '../../domain/setup';
 import type { TicketRecord } from '../../domain/ticket';
 import { publicView, type Ticket, type TicketAction } from '../../domain/ticket';
-import { actionChange, type TicketChange, transferChange } from '../../domain/ticket-changes';
+import {
+  actionChange,
+  keepsPlace,
+  movedPriority,
+  type TicketChange,
+  type TransferTarget,
+  transferChange,
+} from '../../domain/ticket-changes';
 import { WriteConflict } from '../../ports/tickets';
 import { backoff, type TicketContext, ticketInScope } from './context';
 
@@ -17,11 +26,11 @@ async function act(
   ctx: TicketContext,
   branchId: string,
   ticketId: string,
-  plan: (ticket: TicketRecord, setup: BranchSetup) => TicketChange,
+  plan: (ticket: TicketRecord, setup: BranchSetup) => TicketChange | Promise<TicketChange>,
 ): Promise<Ticket> {
   for (let attempt = 1; ; attempt++) {
     const { setup, ticket } = await ticketInScope(ctx, branchId, ticketId);
-    const change = plan(ticket, setup);
+    const change = await plan(ticket, setup);
     try {
       await ctx.store.apply(ctx.actor.tenantId, change);
       return publicView(change.ticket);
@@ -68,13 +77,32 @@ export function transferTarget(setup: BranchSetup, queueId: string, field = 'que
   return queue;
 }
 
+/**
+ * Where a moved ticket stands in its target line (domain/positions.ts): where it was, if it stays
+ * in its own line keeping its place; otherwise it is inserted at its sort key, before the first
+ * waiting ticket after it — whose entry it records (one Query of that line's head past its key;
+ * none when nobody waits there). Its position is then exact among the line's entries.
+ */
+export async function placeOnMove(
+  ctx: TicketContext,
+  ticket: TicketRecord,
+  queue: BranchSetup['queues'][number],
+  placement: TransferTarget['placement'],
+): Promise<Place> {
+  if (keepsPlace(ticket, queue, placement)) return ticket.place!;
+  const { rank } = movedPriority(ticket, queue);
+  const key = waitingSortKey(placement === 'back' ? ctx.now.toISOString() : ticket.queuedAt, ticket.id);
+  const next = queue.live.waitingByRank.get(rank)
+    ? await ctx.store.firstWaitingAfter(ctx.actor.tenantId, queue.id, rank, key)
+    : undefined;
+  return { entry: next?.place?.entry ?? lineOf(queue, rank).entered + 1, inserted: true };
+}
+
 export function transferTicket(ctx: TicketContext, branchId: string, ticketId: string, input: TransferInput) {
-  return act(ctx, branchId, ticketId, (ticket, setup) =>
-    transferChange(
-      ticket,
-      { queue: transferTarget(setup, input.queueId), placement: input.placement ?? 'keep' },
-      ctx.actor,
-      ctx.now,
-    ),
-  );
+  return act(ctx, branchId, ticketId, async (ticket, setup) => {
+    const queue = transferTarget(setup, input.queueId);
+    const placement = input.placement ?? 'keep';
+    const place = await placeOnMove(ctx, ticket, queue, placement);
+    return transferChange(ticket, { queue, placement, place }, ctx.actor, ctx.now);
+  });
 }

@@ -23,30 +23,12 @@ export function LoginScreen({ notice }: { notice?: string }) {
             {notice}
           </p>
         ) : null}
-        <label class="field" for="login-tenant">
-          <span>Organisation</span>
-          <input
-            id="login-tenant"
-            name="tenant"
-            autoComplete="organization"
-            autoCapitalize="none"
-            required
-            value={tenant}
-            onInput={(e) => setTenant(e.currentTarget.value)}
-          />
-        </label>
-        <label class="field" for="login-username">
-          <span>Username</span>
-          <input
-            id="login-username"
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            required
-            value={username}
-            onInput={(e) => setUsername(e.currentTarget.value)}
-          />
-        </label>
+        <AccountFields
+          form="login"
+          account={[tenant, username]}
+          onTenant={setTenant}
+          onUsername={setUsername}
+        />
         <label class="field" for="login-password">
           <span>Password</span>
           <input
@@ -63,8 +45,51 @@ export function LoginScreen({ notice }: { notice?: string }) {
         <button type="submit" class="primary wide" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        <a href="#/forgot-password">Forgot password?</a>
       </form>
     </main>
+  );
+}
+
+/** Organisation and username, as the sign-in and the password reset forms ask for them. */
+export function AccountFields({
+  form,
+  account: [tenant, username],
+  onTenant,
+  onUsername,
+}: {
+  form: string;
+  account: [tenant: string, username: string];
+  onTenant: (value: string) => void;
+  onUsername: (value: string) => void;
+}) {
+  const fields = [
+    {
+      name: 'tenant',
+      label: 'Organisation',
+      autoComplete: 'organization',
+      value: tenant,
+      onChange: onTenant,
+    },
+    { name: 'username', label: 'Username', autoComplete: 'username', value: username, onChange: onUsername },
+  ];
+  return (
+    <>
+      {fields.map((f) => (
+        <label key={f.name} class="field" for={`${form}-${f.name}`}>
+          <span>{f.label}</span>
+          <input
+            id={`${form}-${f.name}`}
+            name={f.name}
+            autoComplete={f.autoComplete}
+            autoCapitalize="none"
+            required
+            value={f.value}
+            onInput={(e) => f.onChange(e.currentTarget.value)}
+          />
+        </label>
+      ))}
+    </>
   );
 }
 

@@ -62,7 +62,10 @@ function Overview({ branch }: { branch: Branch }) {
       const r = await post<Reassigned>(`${base}/reassign`, body, {
         headers: { 'idempotency-key': newIdempotencyKey() },
       });
-      setMessage(`Moved ${r.count} ticket${r.count === 1 ? '' : 's'}.`);
+      // One request moves at most 100: the rest goes with the next press (a count set to it).
+      if (body.count !== undefined && r.remaining > 0) setCount(String(r.remaining));
+      const rest = r.remaining > 0 ? ` ${r.remaining} more to move: press again.` : '';
+      setMessage(`Moved ${r.count} ticket${r.count === 1 ? '' : 's'}.${rest}`);
       await refresh();
     });
 
@@ -456,7 +459,10 @@ function Setup({
               label: 'Role',
               kind: 'select',
               required: true,
-              options: roles.map((r) => ({ value: r.id, label: r.name })),
+              // The server refuses roles granting more than the signed-in user holds; do not offer them.
+              options: roles
+                .filter((r) => r.permissions.every(can))
+                .map((r) => ({ value: r.id, label: r.name })),
             },
             {
               name: 'branchIds',

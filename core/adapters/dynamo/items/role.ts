@@ -17,6 +17,8 @@ export interface RoleItem {
   permissions: Permission[];
   createdAt: string;
   updatedAt: string;
+  /** Bumped by every update (absent = 0); access tokens carry it (`rv`) to be revocable. */
+  version?: number;
 }
 
 export function roleToItem(tenantId: string, role: Role): RoleItem {
@@ -35,3 +37,5 @@ export function roleFromItem(item: Record<string, unknown>): Role {
     updatedAt: i.updatedAt,
   };
 }
+
+export const roleVersionOf = (item: Record<string, unknown>) => (item as unknown as RoleItem).version ?? 0;

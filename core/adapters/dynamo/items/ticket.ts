@@ -17,6 +17,14 @@ export const waitingPartition = (tenantId: string, queueId: string, rank: number
 export const dayPartition = (tenantId: string, branchId: string, day: string) =>
   `${branchPartition(tenantId, branchId)}#D#${day}`;
 
+/** Where a `byDay` query continues after `item` (the LastEvaluatedKey it would return there). */
+export const dayIndexKeyOf = (item: Record<string, unknown>) => ({
+  pk: item.pk,
+  sk: item.sk,
+  dayPk: item.dayPk,
+  daySk: item.daySk,
+});
+
 /** `open` index: unfinished tickets of a branch, by business day (what a day close touches). */
 export const openPartition = (tenantId: string, branchId: string) =>
   `${branchPartition(tenantId, branchId)}#OPEN`;

@@ -1,0 +1,6 @@
+import type { Revocations } from '../domain/revocation';
+
+/** The revocations of a tenant that can still refuse a live access token at `now`. */
+export interface RevocationReader {
+  recent(tenantId: string, now: Date): Promise<Revocations>;
+}

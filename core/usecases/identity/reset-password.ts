@@ -1,0 +1,52 @@
+import { BadRequestError, ConflictError } from '../../domain/errors';
+import { hashOpaqueToken } from '../../domain/opaque-token';
+import { hashPassword } from '../../domain/password';
+import { RESET_PASSWORD_PER_ACCOUNT } from '../../domain/password-reset';
+import { applyUserPatch } from '../../domain/user';
+import type { PasswordResetStore } from '../../ports/password-resets';
+import type { RequestCounter } from '../../ports/rate-limit';
+import type { UserStore } from '../../ports/users';
+import { enforceBudgets } from '../rate-limit';
+
+export interface ResetPasswordDeps {
+  resets: PasswordResetStore;
+  users: UserStore;
+  requests: RequestCounter;
+}
+
+const ATTEMPTS = 5;
+
+const invalidToken = () =>
+  new BadRequestError('invalid-token', 'The reset link is invalid, expired or already used');
+
+/**
+ * Sets the password a reset link was mailed for. Like any password change it bumps the user's
+ * sessionEpoch, which ends every refresh token (and, through UserStore.update, its access tokens).
+ */
+export async function resetPassword(
+  deps: ResetPasswordDeps,
+  input: { token: string; password: string },
+  now: Date,
+): Promise<void> {
+  const tokenHash = hashOpaqueToken(input.token);
+  const reset = await deps.resets.find(tokenHash);
+  if (!reset || reset.expiresAt.getTime() <= now.getTime()) throw invalidToken();
+  await enforceBudgets(
+    deps.requests,
+    'reset-password',
+    [{ subject: `${reset.tenantId}#${reset.userId}`, ...RESET_PASSWORD_PER_ACCOUNT }],
+    now,
+    'Too many password resets for this account, retry later',
+  );
+  const passwordHash = await hashPassword(input.password);
+  // Of two uses of one link, only one gets past this delete.
+  if (!(await deps.resets.consume(tokenHash))) throw invalidToken();
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const user = await deps.users.get(reset.tenantId, reset.userId);
+    // Deactivated, deleted, or its sessions ended (e.g. another reset) since the mail: void.
+    if (!user?.active || user.sessionEpoch !== reset.sessionEpoch) throw invalidToken();
+    const outcome = await deps.users.update(applyUserPatch(user, { passwordHash }, now), user.version);
+    if (outcome === 'updated') return;
+  }
+  throw new ConflictError('concurrent-update', 'The user is being changed by someone else, retry');
+}
