@@ -227,30 +227,44 @@ export const dynamoDayCloseStore: DayCloseStore = {
           },
         },
       },
-      ...setup.queues.map(({ id, numbering }) => ({
-        Put: {
-          TableName: tableName(),
-          Item: {
-            ...sequenceKey(tenantId, branchId, id),
-            type: 'numbering',
-            // Never back to an earlier day: a request's clock may already be past the close's.
-            day: later(numbering?.day, close.businessDay),
-            epoch: close.epoch + 1,
-            seq: 0,
-          },
-          ...(numbering
-            ? {
+      // Only day, epoch and seq restart (and `v`, so an enqueue that read the numbering before
+      // fails its condition): the lines' entry side stays, matching the departure marks on the
+      // live shards; nothing waits any more, so enqueue's housekeeping clears the lines.
+      ...setup.queues.map(({ id, numbering }): TransactItems[number] =>
+        numbering
+          ? {
+              Update: {
+                TableName: tableName(),
+                Key: sequenceKey(tenantId, branchId, id),
+                UpdateExpression: 'SET #day = :nextDay, #epoch = :nextEpoch, #seq = :zero ADD #v :one',
                 ConditionExpression: '#day = :day AND #epoch = :epoch AND #seq = :seq',
-                ExpressionAttributeNames: { '#day': 'day', '#epoch': 'epoch', '#seq': 'seq' },
+                ExpressionAttributeNames: { '#day': 'day', '#epoch': 'epoch', '#seq': 'seq', '#v': 'v' },
                 ExpressionAttributeValues: {
+                  // Never back to an earlier day: a request's clock may already be past the close's.
+                  ':nextDay': later(numbering.day, close.businessDay),
+                  ':nextEpoch': close.epoch + 1,
+                  ':zero': 0,
+                  ':one': 1,
                   ':day': numbering.day,
                   ':epoch': numbering.epoch,
                   ':seq': numbering.seq,
                 },
-              }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
-        },
-      })),
+              },
+            }
+          : {
+              Put: {
+                TableName: tableName(),
+                Item: {
+                  ...sequenceKey(tenantId, branchId, id),
+                  type: 'numbering',
+                  day: close.businessDay,
+                  epoch: close.epoch + 1,
+                  seq: 0,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+      ),
     ];
     return (await conditionalTransaction(items)).length === 0;
   },
