@@ -136,6 +136,13 @@ describe('close-day over HTTP', () => {
       code: 'G-001',
       businessDay: closed.body.businessDay,
     });
+    // The lines of the closed day ended with it: positions count the new day's tickets only.
+    expect(next.body.position).toBe(1);
+    const second = await call('POST', `${base}/tickets`, { token, body: { queueId: f.queues.G!.id } });
+    expect(second.body).toMatchObject({ ticket: { code: 'G-002' }, position: 2 });
+    expect((await get(second.body.ticket.id)).body.position).toBe(2);
+    const status = await call('GET', `/v1/public/tickets/${second.body.ticket.publicToken}`);
+    expect(status.body.position).toBe(2);
   });
 
   it('needs branches:update', async () => {
