@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local';
+import { type DynamoDbLocal, startDynamoDbLocal } from '#local/dynamodb-local';
 import { fixed, mark, progress, RESULTS_DIR, ROOT, saveSection, sleep, writeJson } from './lib/common';
 import { type RunInfo, renderResults, SECTIONS, writeResults } from './report';
 

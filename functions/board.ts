@@ -1,5 +1,5 @@
-import { board } from '../core/usecases/tickets/board';
-import * as ticketRoutes from '../infra/routes/tickets';
+import { board } from '#core/usecases/tickets/board';
+import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
 import { entityTags, etagMatches } from './commons/http';
 import { ticketContext } from './commons/tickets';

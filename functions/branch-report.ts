@@ -1,7 +1,7 @@
-import { dynamoReportStore } from '../core/adapters/dynamo/report-store';
-import { reportCsv } from '../core/domain/report';
-import { branchReport } from '../core/usecases/reports/branch-report';
-import * as reportRoutes from '../infra/routes/reports';
+import { dynamoReportStore } from '#core/adapters/dynamo/report-store';
+import { reportCsv } from '#core/domain/report';
+import { branchReport } from '#core/usecases/reports/branch-report';
+import * as reportRoutes from '#infra/routes/reports';
 import { endpoint } from './commons/auth';
 
 export const handler = endpoint(reportRoutes.branchReport, async (req) => {

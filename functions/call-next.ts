@@ -1,6 +1,6 @@
-import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-store';
-import { callNext } from '../core/usecases/tickets/call-next';
-import * as ticketRoutes from '../infra/routes/tickets';
+import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
+import { callNext } from '#core/usecases/tickets/call-next';
+import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
 import { recoverTicket, ticketContext } from './commons/tickets';
 

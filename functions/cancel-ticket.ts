@@ -1,4 +1,4 @@
-import * as ticketRoutes from '../infra/routes/tickets';
+import * as ticketRoutes from '#infra/routes/tickets';
 import { ticketActionHandler } from './commons/ticket-actions';
 
 export const handler = ticketActionHandler(ticketRoutes.cancelTicket, 'cancel');

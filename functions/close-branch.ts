@@ -1,7 +1,7 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { parseCloseMessage } from '../core/adapters/queue/close-queue';
-import { timeBudget } from '../core/usecases/day-close/expire-open';
-import { CloseStalled, closeBranch } from '../core/usecases/day-close/nightly-reset';
+import { parseCloseMessage } from '#core/adapters/queue/close-queue';
+import { timeBudget } from '#core/usecases/day-close/expire-open';
+import { CloseStalled, closeBranch } from '#core/usecases/day-close/nightly-reset';
 import { continueClose, dayCloseContext, logCloseFailure } from './commons/day-close';
 import { logger } from './commons/logger';
 

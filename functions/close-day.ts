@@ -1,8 +1,8 @@
-import { dynamoDayCloseStore } from '../core/adapters/dynamo/day-close-store';
-import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-store';
-import { closeDay } from '../core/usecases/day-close/close-day';
-import { timeBudget } from '../core/usecases/day-close/expire-open';
-import * as dayCloseRoutes from '../infra/routes/day-close';
+import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
+import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
+import { closeDay } from '#core/usecases/day-close/close-day';
+import { timeBudget } from '#core/usecases/day-close/expire-open';
+import * as dayCloseRoutes from '#infra/routes/day-close';
 import { endpoint } from './commons/auth';
 import { continueClose } from './commons/day-close';
 import { ticketContext } from './commons/tickets';

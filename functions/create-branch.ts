@@ -1,6 +1,6 @@
-import { createBranchRecord } from '../core/adapters/dynamo/branch-repository';
-import { createBranch } from '../core/usecases/setup/branches';
-import * as setupRoutes from '../infra/routes/setup';
+import { createBranchRecord } from '#core/adapters/dynamo/branch-repository';
+import { createBranch } from '#core/usecases/setup/branches';
+import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 
 export const handler = endpoint(setupRoutes.createBranch, async (req) => ({

@@ -1,6 +1,6 @@
-import { dynamoCounterRepository } from '../core/adapters/dynamo/counter-repository';
-import { createCounter } from '../core/usecases/setup/counters';
-import * as setupRoutes from '../infra/routes/setup';
+import { dynamoCounterRepository } from '#core/adapters/dynamo/counter-repository';
+import { createCounter } from '#core/usecases/setup/counters';
+import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 
 export const handler = endpoint(setupRoutes.createCounter, async (req) => ({

@@ -1,6 +1,6 @@
-import { dynamoRoleStore } from '../core/adapters/dynamo/role-store';
-import { createRole } from '../core/usecases/identity/create-role';
-import * as identityRoutes from '../infra/routes/identity';
+import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
+import { createRole } from '#core/usecases/identity/create-role';
+import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
 
 export const handler = endpoint(identityRoutes.createRole, async ({ actor, body, now }) => ({

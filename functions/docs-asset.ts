@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { NotFoundError } from '../core/domain/errors';
-import * as systemRoutes from '../infra/routes/system';
+import { NotFoundError } from '#core/domain/errors';
+import * as systemRoutes from '#infra/routes/system';
 import { publicEndpoint } from './commons/http';
 
 /**

@@ -1,7 +1,7 @@
-import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-store';
-import { enqueue } from '../core/usecases/tickets/enqueue';
-import { getTicket } from '../core/usecases/tickets/read-tickets';
-import * as ticketRoutes from '../infra/routes/tickets';
+import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
+import { enqueue } from '#core/usecases/tickets/enqueue';
+import { getTicket } from '#core/usecases/tickets/read-tickets';
+import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
 import { ticketContext } from './commons/tickets';
 

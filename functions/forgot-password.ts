@@ -1,10 +1,10 @@
-import { dynamoPasswordResetStore } from '../core/adapters/dynamo/password-reset-store';
-import { countRequest } from '../core/adapters/dynamo/rate-limit';
-import { dynamoTenantStore } from '../core/adapters/dynamo/tenant-store';
-import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
-import { mailer } from '../core/adapters/mail/mailer';
-import { forgotPassword } from '../core/usecases/identity/forgot-password';
-import * as identityRoutes from '../infra/routes/identity';
+import { dynamoPasswordResetStore } from '#core/adapters/dynamo/password-reset-store';
+import { countRequest } from '#core/adapters/dynamo/rate-limit';
+import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
+import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
+import { mailer } from '#core/adapters/mail/mailer';
+import { forgotPassword } from '#core/usecases/identity/forgot-password';
+import * as identityRoutes from '#infra/routes/identity';
 import { publicEndpoint } from './commons/http';
 
 /** The web app's page that takes the token: a hash route, so any static host serves it. */

@@ -1,6 +1,6 @@
-import { getBranchRecord } from '../core/adapters/dynamo/branch-repository';
-import { getBranch } from '../core/usecases/setup/branches';
-import * as setupRoutes from '../infra/routes/setup';
+import { getBranchRecord } from '#core/adapters/dynamo/branch-repository';
+import { getBranch } from '#core/usecases/setup/branches';
+import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 
 export const handler = endpoint(setupRoutes.getBranch, async (req) => ({

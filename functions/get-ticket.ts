@@ -1,5 +1,5 @@
-import { getTicket } from '../core/usecases/tickets/read-tickets';
-import * as ticketRoutes from '../infra/routes/tickets';
+import { getTicket } from '#core/usecases/tickets/read-tickets';
+import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
 import { ticketContext } from './commons/tickets';
 

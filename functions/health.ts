@@ -1,5 +1,5 @@
-import { databaseHealth } from '../core/adapters/dynamo/health';
-import * as systemRoutes from '../infra/routes/system';
+import { databaseHealth } from '#core/adapters/dynamo/health';
+import * as systemRoutes from '#infra/routes/system';
 import { publicEndpoint } from './commons/http';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './commons/problem';
 

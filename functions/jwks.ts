@@ -1,4 +1,4 @@
-import * as systemRoutes from '../infra/routes/system';
+import * as systemRoutes from '#infra/routes/system';
 import { publicEndpoint } from './commons/http';
 import { publicJwks } from './commons/signing-keys';
 

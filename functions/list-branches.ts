@@ -1,6 +1,6 @@
-import { listBranchRecords } from '../core/adapters/dynamo/branch-repository';
-import { listBranches } from '../core/usecases/setup/branches';
-import * as setupRoutes from '../infra/routes/setup';
+import { listBranchRecords } from '#core/adapters/dynamo/branch-repository';
+import { listBranches } from '#core/usecases/setup/branches';
+import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 import { cursorSeal } from './commons/cursor-seal';
 

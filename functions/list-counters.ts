@@ -1,6 +1,6 @@
-import { dynamoCounterRepository } from '../core/adapters/dynamo/counter-repository';
-import { listCounters } from '../core/usecases/setup/counters';
-import * as setupRoutes from '../infra/routes/setup';
+import { dynamoCounterRepository } from '#core/adapters/dynamo/counter-repository';
+import { listCounters } from '#core/usecases/setup/counters';
+import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 import { cursorSeal } from './commons/cursor-seal';
 

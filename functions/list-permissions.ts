@@ -1,5 +1,5 @@
-import { PERMISSIONS } from '../core/domain/permissions';
-import * as identityRoutes from '../infra/routes/identity';
+import { PERMISSIONS } from '#core/domain/permissions';
+import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
 
 export const handler = endpoint(identityRoutes.listPermissions, async () => ({

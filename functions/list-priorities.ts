@@ -1,6 +1,6 @@
-import { dynamoPriorityRepository } from '../core/adapters/dynamo/priority-repository';
-import { listPriorities } from '../core/usecases/setup/priorities';
-import * as setupRoutes from '../infra/routes/setup';
+import { dynamoPriorityRepository } from '#core/adapters/dynamo/priority-repository';
+import { listPriorities } from '#core/usecases/setup/priorities';
+import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 import { cursorSeal } from './commons/cursor-seal';
 

@@ -1,6 +1,6 @@
-import { dynamoQueueRepository } from '../core/adapters/dynamo/queue-repository';
-import { listQueues } from '../core/usecases/setup/queues';
-import * as setupRoutes from '../infra/routes/setup';
+import { dynamoQueueRepository } from '#core/adapters/dynamo/queue-repository';
+import { listQueues } from '#core/usecases/setup/queues';
+import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 import { cursorSeal } from './commons/cursor-seal';
 

@@ -1,7 +1,7 @@
-import { pageOf } from '../core/adapters/dynamo/cursor';
-import { dynamoRoleStore } from '../core/adapters/dynamo/role-store';
-import { listRoles, roleOrderKey } from '../core/usecases/identity/list-roles';
-import * as identityRoutes from '../infra/routes/identity';
+import { pageOf } from '#core/adapters/dynamo/cursor';
+import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
+import { listRoles, roleOrderKey } from '#core/usecases/identity/list-roles';
+import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
 import { cursorSeal } from './commons/cursor-seal';
 

@@ -1,5 +1,5 @@
-import { listTickets } from '../core/usecases/tickets/read-tickets';
-import * as ticketRoutes from '../infra/routes/tickets';
+import { listTickets } from '#core/usecases/tickets/read-tickets';
+import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
 import { cursorSeal } from './commons/cursor-seal';
 import { ticketContext } from './commons/tickets';

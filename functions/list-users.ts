@@ -1,6 +1,6 @@
-import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
-import { listUsers } from '../core/usecases/identity/list-users';
-import * as identityRoutes from '../infra/routes/identity';
+import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
+import { listUsers } from '#core/usecases/identity/list-users';
+import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
 import { cursorSeal } from './commons/cursor-seal';
 

@@ -1,7 +1,7 @@
-import { dynamoLoginThrottle } from '../core/adapters/dynamo/login-throttle-store';
-import { dynamoTenantStore } from '../core/adapters/dynamo/tenant-store';
-import { login } from '../core/usecases/identity/login';
-import * as identityRoutes from '../infra/routes/identity';
+import { dynamoLoginThrottle } from '#core/adapters/dynamo/login-throttle-store';
+import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
+import { login } from '#core/usecases/identity/login';
+import * as identityRoutes from '#infra/routes/identity';
 import { publicEndpoint } from './commons/http';
 import { sessionDeps } from './commons/tokens';
 

@@ -1,6 +1,6 @@
-import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
-import { getUser } from '../core/usecases/identity/get-user';
-import * as identityRoutes from '../infra/routes/identity';
+import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
+import { getUser } from '#core/usecases/identity/get-user';
+import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
 
 export const handler = endpoint(identityRoutes.me, async ({ actor }) => ({

@@ -1,6 +1,6 @@
-import { dynamoDayCloseStore } from '../core/adapters/dynamo/day-close-store';
-import { sendCloseMessages } from '../core/adapters/queue/close-queue';
-import type { BranchClosed } from '../core/usecases/day-close/nightly-reset';
+import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
+import { sendCloseMessages } from '#core/adapters/queue/close-queue';
+import type { BranchClosed } from '#core/usecases/day-close/nightly-reset';
 import { closeHere, closeQueueUrl } from './commons/day-close';
 import { logger } from './commons/logger';
 

@@ -1,6 +1,6 @@
-import { MethodNotAllowedError, NotFoundError } from '../core/domain/errors';
-import { routes } from '../infra/routes';
-import { route } from '../infra/routes/define';
+import { MethodNotAllowedError, NotFoundError } from '#core/domain/errors';
+import { route } from '#infra/routes/define';
+import { routes } from '#infra/routes/index';
 import { publicEndpoint } from './commons/http';
 import { createRouter } from './commons/router';
 

@@ -1,4 +1,4 @@
-import * as systemRoutes from '../infra/routes/system';
+import * as systemRoutes from '#infra/routes/system';
 import { publicEndpoint } from './commons/http';
 
 /**
@@ -12,7 +12,7 @@ let document: Promise<string> | undefined;
 async function generate(): Promise<string> {
   const [{ generateOpenApi }, { routes }] = await Promise.all([
     import('./commons/openapi'),
-    import('../infra/routes'),
+    import('#infra/routes/index'),
   ]);
   return JSON.stringify(generateOpenApi(routes));
 }

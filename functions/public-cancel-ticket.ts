@@ -1,6 +1,6 @@
-import { countRequest } from '../core/adapters/dynamo/rate-limit';
-import { publicCancel } from '../core/usecases/tickets/public-status';
-import * as ticketRoutes from '../infra/routes/tickets';
+import { countRequest } from '#core/adapters/dynamo/rate-limit';
+import { publicCancel } from '#core/usecases/tickets/public-status';
+import * as ticketRoutes from '#infra/routes/tickets';
 import { publicEndpoint } from './commons/http';
 import { publicContext } from './commons/tickets';
 

@@ -1,6 +1,6 @@
-import { dynamoIdempotencyStore } from '../core/adapters/dynamo/idempotency-store';
-import { reassign } from '../core/usecases/tickets/reassign';
-import * as ticketRoutes from '../infra/routes/tickets';
+import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
+import { reassign } from '#core/usecases/tickets/reassign';
+import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
 import { ticketContext } from './commons/tickets';
 

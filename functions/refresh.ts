@@ -1,5 +1,5 @@
-import { refresh } from '../core/usecases/identity/refresh';
-import * as identityRoutes from '../infra/routes/identity';
+import { refresh } from '#core/usecases/identity/refresh';
+import * as identityRoutes from '#infra/routes/identity';
 import { publicEndpoint } from './commons/http';
 import { sessionDeps } from './commons/tokens';
 

@@ -1,8 +1,8 @@
-import { countRequest } from '../core/adapters/dynamo/rate-limit';
-import { dynamoTenantStore } from '../core/adapters/dynamo/tenant-store';
-import { mailer } from '../core/adapters/mail/mailer';
-import { signup } from '../core/usecases/identity/signup';
-import * as identityRoutes from '../infra/routes/identity';
+import { countRequest } from '#core/adapters/dynamo/rate-limit';
+import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
+import { mailer } from '#core/adapters/mail/mailer';
+import { signup } from '#core/usecases/identity/signup';
+import * as identityRoutes from '#infra/routes/identity';
 import { publicEndpoint } from './commons/http';
 
 /** Where the verification link points: the web app's page that posts the token. */

@@ -1,7 +1,7 @@
-import { getCustomRole } from '../core/adapters/dynamo/role-store';
-import { dynamoUserStore } from '../core/adapters/dynamo/user-store';
-import { updateUser } from '../core/usecases/identity/update-user';
-import * as identityRoutes from '../infra/routes/identity';
+import { getCustomRole } from '#core/adapters/dynamo/role-store';
+import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
+import { updateUser } from '#core/usecases/identity/update-user';
+import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
 
 export const handler = endpoint(identityRoutes.updateUser, async ({ actor, params, body, now }) => ({

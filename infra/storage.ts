@@ -1,4 +1,4 @@
-import { type IndexDef, KEY_ATTRIBUTES, TABLE } from '../core/adapters/dynamo/table';
+import { type IndexDef, KEY_ATTRIBUTES, TABLE } from '#core/adapters/dynamo/table';
 
 /**
  * The single DynamoDB table, built from core/adapters/dynamo/table.ts — the same definition

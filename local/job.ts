@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { handler as nightlyReset, parseInstant } from '../functions/nightly-reset';
+import { handler as nightlyReset, parseInstant } from '#functions/nightly-reset';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { ensureTable } from './table';
 

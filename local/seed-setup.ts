@@ -1,13 +1,13 @@
-import { createBranchRecord } from '../core/adapters/dynamo/branch-repository';
-import { dynamoCounterRepository } from '../core/adapters/dynamo/counter-repository';
-import { dynamoPriorityRepository } from '../core/adapters/dynamo/priority-repository';
-import { dynamoQueueRepository } from '../core/adapters/dynamo/queue-repository';
-import type { Actor } from '../core/domain/actor';
-import { PERMISSION_IDS } from '../core/domain/permissions';
-import { createBranch } from '../core/usecases/setup/branches';
-import { createCounter } from '../core/usecases/setup/counters';
-import { createPriority } from '../core/usecases/setup/priorities';
-import { createQueue } from '../core/usecases/setup/queues';
+import { createBranchRecord } from '#core/adapters/dynamo/branch-repository';
+import { dynamoCounterRepository } from '#core/adapters/dynamo/counter-repository';
+import { dynamoPriorityRepository } from '#core/adapters/dynamo/priority-repository';
+import { dynamoQueueRepository } from '#core/adapters/dynamo/queue-repository';
+import type { Actor } from '#core/domain/actor';
+import { PERMISSION_IDS } from '#core/domain/permissions';
+import { createBranch } from '#core/usecases/setup/branches';
+import { createCounter } from '#core/usecases/setup/counters';
+import { createPriority } from '#core/usecases/setup/priorities';
+import { createQueue } from '#core/usecases/setup/queues';
 
 const PRIORITIES = [
   { name: 'Preferential', rank: 1, targetWaitMinutes: 10 },

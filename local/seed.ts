@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dynamoTenantStore } from '../core/adapters/dynamo/tenant-store';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../core/domain/password';
-import { provisionTenant } from '../core/usecases/identity/provision-tenant';
+import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#core/domain/password';
+import { provisionTenant } from '#core/usecases/identity/provision-tenant';
 import { seedDemoSetup } from './seed-setup';
 
 export interface DemoCredentials {

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createRouter } from '../functions/commons/router';
-import { unknownRoute } from '../functions/not-found';
-import type { RouteDef } from '../infra/routes/define';
+import { createRouter } from '#functions/commons/router';
+import { unknownRoute } from '#functions/not-found';
+import type { RouteDef } from '#infra/routes/define';
 import { lambdaContext, loadHandler, toApiGatewayEvent } from './apigw';
 
 const BODY_LIMIT_BYTES = 64 * 1024;

@@ -5,7 +5,7 @@ import {
   type GlobalSecondaryIndex,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type IndexDef, KEY_ATTRIBUTES, TABLE } from '../core/adapters/dynamo/table';
+import { type IndexDef, KEY_ATTRIBUTES, TABLE } from '#core/adapters/dynamo/table';
 
 /** Creates the table of core/adapters/dynamo/table.ts when it does not exist yet. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { webAppHeaders } from '../infra/web-headers';
+import { webAppHeaders } from '#infra/web-headers';
 
 /**
  * The web app (web/) on the local server: built with Vite into web/dist when it is missing or

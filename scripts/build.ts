@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build } from 'esbuild';
-import { ESM_BANNER, FUNCTION_ASSETS, functionNames, MAIN_FIELDS } from '../infra/functions';
+import { ESM_BANNER, FUNCTION_ASSETS, functionNames, MAIN_FIELDS } from '#infra/functions';
 
 /**
  * `npm run build [-- --outdir <dir>]`: one minified ESM bundle per Lambda function,

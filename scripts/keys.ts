@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { generateSigningKey } from '../local/keys';
+import { generateSigningKey } from '#local/keys';
 
 /**
  * `npm run --silent keys [-- --previous <file|->]`: prints a fresh value for the `SigningKeys`

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { generateOpenApi } from '../functions/commons/openapi';
-import { routes } from '../infra/routes';
+import { generateOpenApi } from '#functions/commons/openapi';
+import { routes } from '#infra/routes/index';
 
 /**
  * `tsx scripts/openapi.ts [file]`: writes the OpenAPI 3.1 document of the route table to `file`

@@ -1,4 +1,4 @@
-import { logger } from '../../functions/commons/logger';
+import { logger } from '#functions/commons/logger';
 
 /** Cold-start component: the Powertools Logger instance every function creates at load. */
 export const handler = async () => {

@@ -1,5 +1,5 @@
-import type { RouteDef } from '../../infra/routes/define';
-import { ticketRoutes } from '../../infra/routes/tickets';
+import type { RouteDef } from '#infra/routes/define';
+import { ticketRoutes } from '#infra/routes/tickets';
 
 /**
  * Cold-start component: the ticket route table with every schema built at load — params, query,

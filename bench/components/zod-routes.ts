@@ -1,4 +1,4 @@
-import * as ticketRoutes from '../../infra/routes/tickets';
+import * as ticketRoutes from '#infra/routes/tickets';
 
 /**
  * Cold-start component: zod/mini plus the ticket route table as a ticket function imports it —

@@ -83,7 +83,7 @@ export function unionLength(intervals: ReadonlyArray<readonly [number, number]>)
   return total;
 }
 
-export { random } from '../../tests/support/aggregates';
+export { random } from '#tests/support/aggregates';
 
 export function shuffle<T>(items: T[], rnd: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {

@@ -1,9 +1,9 @@
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HandlerExecutionContext } from '@smithy/types';
-import { dynamo } from '../../core/adapters/dynamo/client';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local';
-import { createTestEnv, type TestEnv } from '../../tests/support/env';
+import { dynamo } from '#core/adapters/dynamo/client';
+import { type DynamoDbLocal, startDynamoDbLocal } from '#local/dynamodb-local';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { progress } from './common';
 
 /**
@@ -35,7 +35,7 @@ export async function benchEnv(): Promise<{ env: TestEnv; close(): Promise<void>
   };
 }
 
-export { batchPut } from '../../tests/support/aggregates';
+export { batchPut } from '#tests/support/aggregates';
 
 export interface DynamoTimer {
   /** Intervals [start, end] (performance.now()) recorded since the last take, then cleared. */

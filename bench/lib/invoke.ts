@@ -1,4 +1,4 @@
-import { type CallOptions, type Prepared, prepare, readResult } from '../../tests/support/api';
+import { type CallOptions, type Prepared, prepare, readResult } from '#tests/support/api';
 
 /**
  * A route's real Lambda handler (the whole middy chain, functions/<name>.ts) with the event API

@@ -1,10 +1,10 @@
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamoTenantStore } from '../../core/adapters/dynamo/tenant-store';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import { builtInRole } from '../../core/domain/permissions';
-import { provisionTenant } from '../../core/usecases/identity/provision-tenant';
-import type { TicketContext } from '../../core/usecases/tickets/context';
-import { type BranchFixture, createBranchFixture } from '../../tests/support/branch-fixture';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { builtInRole } from '#core/domain/permissions';
+import { provisionTenant } from '#core/usecases/identity/provision-tenant';
+import type { TicketContext } from '#core/usecases/tickets/context';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 
 export const TZ = 'Europe/Madrid';
 
@@ -50,7 +50,7 @@ export async function tenantWithAdmin(slug: string) {
 }
 
 /** Waiting tickets written straight into the table, as enqueue leaves them (see there). */
-export { seedWaiting } from '../../tests/support/waiting-seed';
+export { seedWaiting } from '#tests/support/waiting-seed';
 
 /** The ticket use cases' context for an agent at a given instant (a controlled clock). */
 export function agentContext(f: BranchFixture, userId: string, now: Date): TicketContext {

@@ -1,10 +1,10 @@
 import { ulid } from 'ulid';
-import { measureDynamo } from '../../tests/support/dynamo-metrics';
-import { mintToken } from '../../tests/support/tokens';
-import { type Budget, fixed, progress, QUICK, saveSection, sleep, table } from '../lib/common';
-import { benchEnv } from '../lib/dynamo';
-import { request } from '../lib/invoke';
-import { demoBranch, seedWaiting } from '../lib/seed';
+import { type Budget, fixed, progress, QUICK, saveSection, sleep, table } from '#bench/lib/common';
+import { benchEnv } from '#bench/lib/dynamo';
+import { request } from '#bench/lib/invoke';
+import { demoBranch, seedWaiting } from '#bench/lib/seed';
+import { measureDynamo } from '#tests/support/dynamo-metrics';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * Section 6 — close-day with 100, 1,000 and 10,000 open tickets. The tickets are written straight

@@ -13,8 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { functionNames, memoryMb } from '../../infra/functions';
-import { esbuildOptions } from '../../scripts/build';
 import {
   BENCH,
   type Budget,
@@ -30,7 +28,9 @@ import {
   shuffle,
   signedKib,
   table,
-} from '../lib/common';
+} from '#bench/lib/common';
+import { functionNames, memoryMb } from '#infra/functions';
+import { esbuildOptions } from '#scripts/build';
 
 /**
  * Section 1 — cold start. Builds every function with `npm run build` (into a temp dir outside

@@ -1,17 +1,17 @@
 import { ulid } from 'ulid';
-import { dynamoDayCloseStore } from '../../core/adapters/dynamo/day-close-store';
-import { addDays, businessDayOf } from '../../core/domain/business-day';
-import { memoryMb } from '../../infra/functions';
-import { synthesizeAggregates } from '../../tests/support/aggregates';
-import type { CallOptions } from '../../tests/support/api';
-import { createBranchFixture } from '../../tests/support/branch-fixture';
-import { measureDynamo } from '../../tests/support/dynamo-metrics';
-import { mintToken } from '../../tests/support/tokens';
-import { type Budget, fixed, progress, saveSection, table, usd } from '../lib/common';
-import { benchEnv } from '../lib/dynamo';
-import { type Invoked, invoke, prepare, request } from '../lib/invoke';
-import { DURATION_MODEL, lambdaDurationMs, operationCost, PRICE_SOURCES, PRICES } from '../lib/pricing';
-import { DEMO_SHAPE, PASSWORD, TZ, tenantWithAdmin } from '../lib/seed';
+import { type Budget, fixed, progress, saveSection, table, usd } from '#bench/lib/common';
+import { benchEnv } from '#bench/lib/dynamo';
+import { type Invoked, invoke, prepare, request } from '#bench/lib/invoke';
+import { DURATION_MODEL, lambdaDurationMs, operationCost, PRICE_SOURCES, PRICES } from '#bench/lib/pricing';
+import { DEMO_SHAPE, PASSWORD, TZ, tenantWithAdmin } from '#bench/lib/seed';
+import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
+import { addDays, businessDayOf } from '#core/domain/business-day';
+import { memoryMb } from '#infra/functions';
+import { synthesizeAggregates } from '#tests/support/aggregates';
+import type { CallOptions } from '#tests/support/api';
+import { createBranchFixture } from '#tests/support/branch-fixture';
+import { measureDynamo } from '#tests/support/dynamo-metrics';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * Section 2 — DynamoDB requests and capacity units per operation, counted on the SDK middleware

@@ -1,12 +1,12 @@
 import http from 'node:http';
 import { ulid } from 'ulid';
-import { dynamo } from '../../core/adapters/dynamo/client';
-import { routes as allRoutes } from '../../infra/routes';
-import { createServer, listen } from '../../local/server';
-import { type DynamoMeasurement, measureDynamo } from '../../tests/support/dynamo-metrics';
-import { type Budget, fixed, progress, quantile, saveSection, scaled, sleep, table } from '../lib/common';
-import { benchEnv } from '../lib/dynamo';
-import { PASSWORD, tenantWithAdmin } from '../lib/seed';
+import { type Budget, fixed, progress, quantile, saveSection, scaled, sleep, table } from '#bench/lib/common';
+import { benchEnv } from '#bench/lib/dynamo';
+import { PASSWORD, tenantWithAdmin } from '#bench/lib/seed';
+import { dynamo } from '#core/adapters/dynamo/client';
+import { routes as allRoutes } from '#infra/routes/index';
+import { createServer, listen } from '#local/server';
+import { type DynamoMeasurement, measureDynamo } from '#tests/support/dynamo-metrics';
 
 /**
  * Section 5 — load. The local server (`createServer(routes)` of local/server.ts, the one `npm

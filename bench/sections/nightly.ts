@@ -1,11 +1,11 @@
 import { ulid } from 'ulid';
-import { businessDayEnd } from '../../core/domain/business-day';
-import { handler as nightlyReset } from '../../functions/nightly-reset';
-import { createBranchFixture } from '../../tests/support/branch-fixture';
-import { measureDynamo } from '../../tests/support/dynamo-metrics';
-import { type Budget, fixed, progress, saveSection, scaled, table } from '../lib/common';
-import { benchEnv } from '../lib/dynamo';
-import { seedWaiting, TZ } from '../lib/seed';
+import { type Budget, fixed, progress, saveSection, scaled, table } from '#bench/lib/common';
+import { benchEnv } from '#bench/lib/dynamo';
+import { seedWaiting, TZ } from '#bench/lib/seed';
+import { businessDayEnd } from '#core/domain/business-day';
+import { handler as nightlyReset } from '#functions/nightly-reset';
+import { createBranchFixture } from '#tests/support/branch-fixture';
+import { measureDynamo } from '#tests/support/dynamo-metrics';
 
 /**
  * Section 7 — the hourly job with 1,000 branches due at once (10 tenants × 100 branches of one

@@ -1,8 +1,4 @@
 import { ulid } from 'ulid';
-import { addDays } from '../../core/domain/business-day';
-import { synthesizeAggregates } from '../../tests/support/aggregates';
-import { createBranchFixture } from '../../tests/support/branch-fixture';
-import { mintToken } from '../../tests/support/tokens';
 import {
   type Budget,
   fixed,
@@ -14,11 +10,15 @@ import {
   scaled,
   table,
   unionLength,
-} from '../lib/common';
-import { benchEnv, timeDynamo } from '../lib/dynamo';
-import { type Invoked, invoke, type Prepared, prepare, request } from '../lib/invoke';
-import { profileCpu } from '../lib/profile';
-import { DEMO_SHAPE, PASSWORD, tenantWithAdmin } from '../lib/seed';
+} from '#bench/lib/common';
+import { benchEnv, timeDynamo } from '#bench/lib/dynamo';
+import { type Invoked, invoke, type Prepared, prepare, request } from '#bench/lib/invoke';
+import { profileCpu } from '#bench/lib/profile';
+import { DEMO_SHAPE, PASSWORD, tenantWithAdmin } from '#bench/lib/seed';
+import { addDays } from '#core/domain/business-day';
+import { synthesizeAggregates } from '#tests/support/aggregates';
+import { createBranchFixture } from '#tests/support/branch-fixture';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * Section 4 — handler overhead: our own time per request. Each endpoint's real handler (the

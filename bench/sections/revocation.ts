@@ -1,15 +1,15 @@
 import http from 'node:http';
 import { ulid } from 'ulid';
-import { dynamo } from '../../core/adapters/dynamo/client';
-import { REVOCATION_PREFIX } from '../../core/adapters/dynamo/items/revocation';
-import { REVOCATION_CACHE_MS } from '../../core/domain/revocation';
-import { routes as allRoutes } from '../../infra/routes';
-import { createServer, listen } from '../../local/server';
-import { createBranchFixture } from '../../tests/support/branch-fixture';
-import { mintToken } from '../../tests/support/tokens';
-import { type Budget, fixed, median, progress, saveSection, scaled, sleep, table } from '../lib/common';
-import { benchEnv } from '../lib/dynamo';
-import { PASSWORD, tenantWithAdmin } from '../lib/seed';
+import { type Budget, fixed, median, progress, saveSection, scaled, sleep, table } from '#bench/lib/common';
+import { benchEnv } from '#bench/lib/dynamo';
+import { PASSWORD, tenantWithAdmin } from '#bench/lib/seed';
+import { dynamo } from '#core/adapters/dynamo/client';
+import { REVOCATION_PREFIX } from '#core/adapters/dynamo/items/revocation';
+import { REVOCATION_CACHE_MS } from '#core/domain/revocation';
+import { routes as allRoutes } from '#infra/routes/index';
+import { createServer, listen } from '#local/server';
+import { createBranchFixture } from '#tests/support/branch-fixture';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * Section 6 — revocation of access tokens, against the local server (`createServer(routes)` of

@@ -1,20 +1,20 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { counterDayKey } from '../../core/adapters/dynamo/items/aggregate';
-import { counterKey } from '../../core/adapters/dynamo/items/counter';
-import { addDays, businessDayOf, zonedInstant } from '../../core/domain/business-day';
-import { callNext } from '../../core/usecases/tickets/call-next';
-import { enqueue } from '../../core/usecases/tickets/enqueue';
-import { applyTicketAction } from '../../core/usecases/tickets/ticket-actions';
-import { itemBytes, synthesizeAggregates } from '../../tests/support/aggregates';
-import { type BranchFixture, createBranchFixture } from '../../tests/support/branch-fixture';
-import { measureDynamo } from '../../tests/support/dynamo-metrics';
-import { mintToken } from '../../tests/support/tokens';
-import { type Budget, fixed, kib, median, progress, saveSection, scaled, table } from '../lib/common';
-import { benchEnv } from '../lib/dynamo';
-import { invoke, prepare, request } from '../lib/invoke';
-import { agentContext, seedWaiting, TZ } from '../lib/seed';
+import { type Budget, fixed, kib, median, progress, saveSection, scaled, table } from '#bench/lib/common';
+import { benchEnv } from '#bench/lib/dynamo';
+import { invoke, prepare, request } from '#bench/lib/invoke';
+import { agentContext, seedWaiting, TZ } from '#bench/lib/seed';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { counterDayKey } from '#core/adapters/dynamo/items/aggregate';
+import { counterKey } from '#core/adapters/dynamo/items/counter';
+import { addDays, businessDayOf, zonedInstant } from '#core/domain/business-day';
+import { callNext } from '#core/usecases/tickets/call-next';
+import { enqueue } from '#core/usecases/tickets/enqueue';
+import { applyTicketAction } from '#core/usecases/tickets/ticket-actions';
+import { itemBytes, synthesizeAggregates } from '#tests/support/aggregates';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { measureDynamo } from '#tests/support/dynamo-metrics';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * Section 3 — scale. Call-next with 10, 1,000 and 10,000 tickets waiting in the counter's

@@ -1,16 +1,25 @@
 import { ulid } from 'ulid';
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import { publicStatus } from '../../core/usecases/tickets/public-status';
-import { createBranchFixture } from '../../tests/support/branch-fixture';
-import { bruteForcePosition, callOrder, positionSlack } from '../../tests/support/brute-force-positions';
-import { measured } from '../../tests/support/dynamo-metrics';
-import { mintToken } from '../../tests/support/tokens';
-import { seedElderlyMix } from '../../tests/support/waiting-seed';
-import { type Budget, fixed, median, progress, quantile, saveSection, scaled, table } from '../lib/common';
-import { benchEnv } from '../lib/dynamo';
-import { invoke, prepare, request } from '../lib/invoke';
-import { TZ } from '../lib/seed';
+import {
+  type Budget,
+  fixed,
+  median,
+  progress,
+  quantile,
+  saveSection,
+  scaled,
+  table,
+} from '#bench/lib/common';
+import { benchEnv } from '#bench/lib/dynamo';
+import { invoke, prepare, request } from '#bench/lib/invoke';
+import { TZ } from '#bench/lib/seed';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { publicStatus } from '#core/usecases/tickets/public-status';
+import { createBranchFixture } from '#tests/support/branch-fixture';
+import { bruteForcePosition, callOrder, positionSlack } from '#tests/support/brute-force-positions';
+import { measured } from '#tests/support/dynamo-metrics';
+import { mintToken } from '#tests/support/tokens';
+import { seedElderlyMix } from '#tests/support/waiting-seed';
 
 /**
  * Section "status" — the customer's status page (`GET /v1/public/tickets/{publicToken}`, no

@@ -1,6 +1,6 @@
-import type { BranchSetup } from '../domain/setup';
-import type { TicketRecord } from '../domain/ticket';
-import type { TicketChange } from '../domain/ticket-changes';
+import type { BranchSetup } from '#core/domain/setup';
+import type { TicketRecord } from '#core/domain/ticket';
+import type { TicketChange } from '#core/domain/ticket-changes';
 
 /** What closing business days needs from storage (SPEC §7). */
 export interface BranchRef {

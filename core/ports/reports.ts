@@ -1,4 +1,4 @@
-import type { AggregateItem, LabelKind } from '../domain/report';
+import type { AggregateItem, LabelKind } from '#core/domain/report';
 
 /** A branch as reports name it. */
 export interface ReportBranch {

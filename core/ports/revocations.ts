@@ -1,4 +1,4 @@
-import type { Revocations } from '../domain/revocation';
+import type { Revocations } from '#core/domain/revocation';
 
 /** The revocations of a tenant that can still refuse a live access token at `now`. */
 export interface RevocationReader {

@@ -1,5 +1,5 @@
-import type { Role } from '../domain/permissions';
-import type { RoleGrants } from '../domain/session';
+import type { Role } from '#core/domain/permissions';
+import type { RoleGrants } from '#core/domain/session';
 
 /** Custom roles only: built-in roles are code (core/domain/permissions.ts). */
 export interface RoleStore {

@@ -1,4 +1,4 @@
-import type { AccessClaims } from '../domain/session';
+import type { AccessClaims } from '#core/domain/session';
 
 export interface RefreshTokenRecord {
   tenantId: string;

@@ -1,5 +1,5 @@
-import { ConflictError } from '../domain/errors';
-import type { Branch, BranchSetup, Counter, Priority, Queue, QueueLive } from '../domain/setup';
+import { ConflictError } from '#core/domain/errors';
+import type { Branch, BranchSetup, Counter, Priority, Queue, QueueLive } from '#core/domain/setup';
 
 /** Ports of organisation setup (SPEC §5): what the setup use cases need from storage. */
 

@@ -1,5 +1,5 @@
-import type { Tenant } from '../domain/tenant';
-import type { UserRecord } from '../domain/user';
+import type { Tenant } from '#core/domain/tenant';
+import type { UserRecord } from '#core/domain/user';
 
 export interface NewTenant {
   tenant: Tenant;

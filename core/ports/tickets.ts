@@ -1,7 +1,7 @@
-import type { Claim, Sequence } from '../domain/numbering';
-import type { Numbering, Priority } from '../domain/setup';
-import type { TicketRecord, TicketStatus } from '../domain/ticket';
-import type { TicketChange } from '../domain/ticket-changes';
+import type { Claim, Sequence } from '#core/domain/numbering';
+import type { Numbering, Priority } from '#core/domain/setup';
+import type { TicketRecord, TicketStatus } from '#core/domain/ticket';
+import type { TicketChange } from '#core/domain/ticket-changes';
 
 /**
  * A TicketChange lost a race: its ticket, its counter or the queue's numbering is no longer what

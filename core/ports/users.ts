@@ -1,4 +1,4 @@
-import type { UserRecord } from '../domain/user';
+import type { UserRecord } from '#core/domain/user';
 
 export interface Page<T> {
   items: T[];

@@ -1,5 +1,11 @@
 import * as z from 'zod/mini';
-import { GROUP_BYS, isCalendarDate, MAX_REPORT_DAYS, REPORT_FORMATS, rangeProblem } from '../domain/report';
+import {
+  GROUP_BYS,
+  isCalendarDate,
+  MAX_REPORT_DAYS,
+  REPORT_FORMATS,
+  rangeProblem,
+} from '#core/domain/report';
 import { lazy, ulid } from './common';
 
 /** Reports (SPEC §7): query and response schemas, as `lazy` factories (see core/schemas/common.ts). */

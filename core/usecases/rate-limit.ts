@@ -1,6 +1,6 @@
-import { RateLimitedError } from '../domain/errors';
-import type { Budget } from '../domain/rate-limit';
-import type { RequestCounter } from '../ports/rate-limit';
+import { RateLimitedError } from '#core/domain/errors';
+import type { Budget } from '#core/domain/rate-limit';
+import type { RequestCounter } from '#core/ports/rate-limit';
 
 export interface BudgetCheck extends Budget {
   subject: string;

@@ -1,10 +1,10 @@
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamoDayCloseStore } from '../../core/adapters/dynamo/day-close-store';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import { type CloseMessage, sendCloseMessages } from '../../core/adapters/queue/close-queue';
-import type { BranchRef } from '../../core/ports/day-close';
-import type { DayCloseContext } from '../../core/usecases/day-close/close-day';
-import { type BranchesClosed, closeBranches } from '../../core/usecases/day-close/nightly-reset';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { type CloseMessage, sendCloseMessages } from '#core/adapters/queue/close-queue';
+import type { BranchRef } from '#core/ports/day-close';
+import type { DayCloseContext } from '#core/usecases/day-close/close-day';
+import { type BranchesClosed, closeBranches } from '#core/usecases/day-close/nightly-reset';
 import { logger } from './logger';
 
 /** The day close's ports on DynamoDB, for a run at `now`. */

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { Problem } from '../../core/schemas/common';
-import type { ResponseDef, RouteDef } from '../../infra/routes/define';
-import { version } from '../../package.json';
+import { Problem } from '#core/schemas/common';
+import type { ResponseDef, RouteDef } from '#infra/routes/define';
+import { version } from '#package.json';
 
 /**
  * The OpenAPI 3.1 document of Queueline, generated from THE route table and the very zod schemas

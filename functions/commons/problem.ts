@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { isTransient, isUnreachable } from '../../core/adapters/dynamo/errors';
-import { DomainError, PROBLEM_BASE, ServiceUnavailableError } from '../../core/domain/errors';
+import { isTransient, isUnreachable } from '#core/adapters/dynamo/errors';
+import { DomainError, PROBLEM_BASE, ServiceUnavailableError } from '#core/domain/errors';
 import type { RequestLog } from './logger';
 
 /**

@@ -1,11 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import {
-  DomainError,
-  type FieldError,
-  PayloadTooLargeError,
-  ValidationError,
-} from '../../core/domain/errors';
+import { DomainError, type FieldError, PayloadTooLargeError, ValidationError } from '#core/domain/errors';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const MAX_DEPTH = 32;

@@ -1,6 +1,6 @@
-import { dynamoIdempotencyStore } from '../../core/adapters/dynamo/idempotency-store';
-import { applyTicketAction, type SimpleAction } from '../../core/usecases/tickets/ticket-actions';
-import type { ticketRoutes } from '../../infra/routes/tickets';
+import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
+import { applyTicketAction, type SimpleAction } from '#core/usecases/tickets/ticket-actions';
+import type { ticketRoutes } from '#infra/routes/tickets';
 import { endpoint } from './auth';
 import { recoverTicket, ticketContext } from './tickets';
 

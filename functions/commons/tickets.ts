@@ -1,8 +1,8 @@
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import type { Actor } from '../../core/domain/actor';
-import { publicView } from '../../core/domain/ticket';
-import { type TicketContext, ticketInScope } from '../../core/usecases/tickets/context';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import type { Actor } from '#core/domain/actor';
+import { publicView } from '#core/domain/ticket';
+import { type TicketContext, ticketInScope } from '#core/usecases/tickets/context';
 import type { HttpResult } from './http';
 
 /** The ticket use cases' context for one request: the verified actor, its clock, DynamoDB. */

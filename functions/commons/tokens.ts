@@ -1,10 +1,10 @@
 import { createPrivateKey, type JsonWebKey, type KeyObject, sign } from 'node:crypto';
 import { ulid } from 'ulid';
-import { dynamoRoleStore } from '../../core/adapters/dynamo/role-store';
-import { dynamoSessionStore } from '../../core/adapters/dynamo/session-store';
-import { dynamoUserStore } from '../../core/adapters/dynamo/user-store';
-import { ACCESS_TOKEN_TTL_SECONDS } from '../../core/domain/session';
-import type { AccessTokenSigner } from '../../core/ports/sessions';
+import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
+import { dynamoSessionStore } from '#core/adapters/dynamo/session-store';
+import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
+import { ACCESS_TOKEN_TTL_SECONDS } from '#core/domain/session';
+import type { AccessTokenSigner } from '#core/ports/sessions';
 import { JWT_AUDIENCE, JWT_ISSUER, signingKeys } from './signing-keys';
 
 const privateKeys = new Map<string, KeyObject>();

@@ -1,5 +1,5 @@
-import { BranchParams, EmptyBody } from '../../core/schemas/common';
-import { ClosedDay, CloseProgress } from '../../core/schemas/day-close';
+import { BranchParams, EmptyBody } from '#core/schemas/common';
+import { ClosedDay, CloseProgress } from '#core/schemas/day-close';
 import { route } from './define';
 
 /** Day close (SPEC §7). The nightly job is not an HTTP route: see infra/cron.ts. */

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
-import type { Permission } from '../../core/domain/permissions';
-import type { RouteRateLimit } from '../../core/domain/rate-limit';
+import type { Permission } from '#core/domain/permissions';
+import type { RouteRateLimit } from '#core/domain/rate-limit';
 
 /**
  * The shape of one entry of THE route table (infra/routes/index.ts). sst.config.ts creates one

@@ -4,7 +4,7 @@ import {
   type BuiltInRoleId,
   PERMISSION_IDS,
   type Permission,
-} from '../../core/domain/permissions';
+} from '#core/domain/permissions';
 import {
   atLeastOneField,
   lazy,
@@ -14,7 +14,7 @@ import {
   text,
   timestamp,
   ulid,
-} from '../../core/schemas/common';
+} from '#core/schemas/common';
 import { type ResponseDef, route } from './define';
 
 /** Identity and access routes (SPEC §4). Schemas are functions, built on first use: see define.ts. */

@@ -1,5 +1,5 @@
-import { BranchParams } from '../../core/schemas/common';
-import { BranchReport, BranchReportQuery, ReportsSummary, SummaryQuery } from '../../core/schemas/reports';
+import { BranchParams } from '#core/schemas/common';
+import { BranchReport, BranchReportQuery, ReportsSummary, SummaryQuery } from '#core/schemas/reports';
 import { route } from './define';
 
 /** Report routes (SPEC §7): read pre-aggregated figures only. */

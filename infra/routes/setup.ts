@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { isValidTimeZone } from '../../core/domain/business-day';
-import type { Permission } from '../../core/domain/permissions';
+import { isValidTimeZone } from '#core/domain/business-day';
+import type { Permission } from '#core/domain/permissions';
 import {
   AGING_MINUTES,
   COLOR,
@@ -9,7 +9,7 @@ import {
   QUEUE_PREFIX,
   RANK,
   TARGET_WAIT_MINUTES,
-} from '../../core/domain/setup-rules';
+} from '#core/domain/setup-rules';
 import {
   atLeastOneField,
   BranchParams,
@@ -20,7 +20,7 @@ import {
   text,
   timestamp,
   ulid,
-} from '../../core/schemas/common';
+} from '#core/schemas/common';
 import { type ResponseDef, route } from './define';
 
 /**

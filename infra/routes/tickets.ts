@@ -1,4 +1,4 @@
-import { BranchParams, EmptyBody, listOf } from '../../core/schemas/common';
+import { BranchParams, EmptyBody, listOf } from '#core/schemas/common';
 import {
   Board,
   BranchTicketParams,
@@ -13,7 +13,7 @@ import {
   TicketResult,
   TicketWithStanding,
   TransferBody,
-} from '../../core/schemas/tickets';
+} from '#core/schemas/tickets';
 import { route } from './define';
 
 /** Ticket routes (SPEC §6). */

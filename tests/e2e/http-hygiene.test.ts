@@ -3,13 +3,13 @@ import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../infra/routes';
-import { type DemoCredentials, seedDemo } from '../../local/seed';
-import { createServer, listen } from '../../local/server';
-import { ensureWebBuild, serveWeb, WEB_DIST } from '../../local/web';
-import { createBranchFixture } from '../support/branch-fixture';
-import { createTestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { routes } from '#infra/routes/index';
+import { type DemoCredentials, seedDemo } from '#local/seed';
+import { createServer, listen } from '#local/server';
+import { ensureWebBuild, serveWeb, WEB_DIST } from '#local/web';
+import { createBranchFixture } from '#tests/support/branch-fixture';
+import { createTestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * HTTP hygiene over real HTTP against the local server `npm start` runs (API and web app): HEAD,

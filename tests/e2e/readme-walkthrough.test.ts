@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../local/seed';
-import { createTestEnv } from '../support/env';
-import { startTestServer, type TestServer } from '../support/server';
+import { seedDemo } from '#local/seed';
+import { createTestEnv } from '#tests/support/env';
+import { startTestServer, type TestServer } from '#tests/support/server';
 
 const exec = promisify(execFile);
 

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../infra/routes';
-import { createTestEnv } from '../support/env';
-import { startTestServer, type TestServer } from '../support/server';
+import { routes } from '#infra/routes/index';
+import { createTestEnv } from '#tests/support/env';
+import { startTestServer, type TestServer } from '#tests/support/server';
 
 /** The local server over real HTTP: what a browser or curl sees of `npm start`. */
 

@@ -1,9 +1,9 @@
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { createTestEnv } from '../support/env';
-import { startTestServer, type TestServer } from '../support/server';
-import { mintToken } from '../support/tokens';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { createTestEnv } from '#tests/support/env';
+import { startTestServer, type TestServer } from '#tests/support/server';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * SPEC §3 over real HTTP (the local server `npm start` runs): system routes, unknown routes,

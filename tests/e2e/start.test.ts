@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../infra/routes';
-import { type LocalStart, startLocal } from '../support/local-start';
+import { routes } from '#infra/routes/index';
+import { type LocalStart, startLocal } from '#tests/support/local-start';
 
 /**
  * `npm start` for real: `tsx local/start.ts` in a child process, against the test run's DynamoDB

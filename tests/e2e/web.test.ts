@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStart, startLocal } from '../support/local-start';
+import { type LocalStart, startLocal } from '#tests/support/local-start';
 
 /**
  * The web app in a real browser (Debian's Chromium driven by playwright-core) against `npm start`

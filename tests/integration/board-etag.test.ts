@@ -1,11 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { INDEX_SETTLE_MS } from '../../core/ports/tickets';
-import { call } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { measureDynamo } from '../support/dynamo-metrics';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { lagIndex } from '../support/fault-injection';
-import { mintToken } from '../support/tokens';
+import { INDEX_SETTLE_MS } from '#core/ports/tickets';
+import { call } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { measureDynamo } from '#tests/support/dynamo-metrics';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { lagIndex } from '#tests/support/fault-injection';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * The board's ETag follows the board's content, not the clock: an idle board keeps its tag

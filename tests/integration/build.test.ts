@@ -13,9 +13,9 @@ import {
   MAILING_FUNCTIONS,
   NIGHTLY_RESET,
   SCRYPT_FUNCTIONS,
-} from '../../infra/functions';
-import { routes } from '../../infra/routes';
-import { type BundleSize, esbuildOptions, ROOT } from '../../scripts/build';
+} from '#infra/functions';
+import { routes } from '#infra/routes/index';
+import { type BundleSize, esbuildOptions, ROOT } from '#scripts/build';
 
 const exec = promisify(execFile);
 

@@ -2,20 +2,20 @@ import { createHash } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo, MAX_ATTEMPTS, resetDynamo, tableName } from '../../core/adapters/dynamo/client';
-import { forgetHealth } from '../../core/adapters/dynamo/health';
-import { dynamoIdempotencyStore } from '../../core/adapters/dynamo/idempotency-store';
-import { idempotencyKey } from '../../core/adapters/dynamo/items/idempotency';
-import { outcomeRecord } from '../../core/adapters/dynamo/outcome-record';
-import { withDeadline } from '../../core/adapters/dynamo/request-scope';
-import { enqueue as enqueueRoute } from '../../infra/routes/tickets';
-import { type ApiResponse, call } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { measureDynamo } from '../support/dynamo-metrics';
-import { type DynamoProxy, startDynamoProxy } from '../support/dynamo-proxy';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { type Fault, injectFault, type Operation, throttle } from '../support/fault-injection';
-import { mintToken } from '../support/tokens';
+import { dynamo, MAX_ATTEMPTS, resetDynamo, tableName } from '#core/adapters/dynamo/client';
+import { forgetHealth } from '#core/adapters/dynamo/health';
+import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
+import { idempotencyKey } from '#core/adapters/dynamo/items/idempotency';
+import { outcomeRecord } from '#core/adapters/dynamo/outcome-record';
+import { withDeadline } from '#core/adapters/dynamo/request-scope';
+import { enqueue as enqueueRoute } from '#infra/routes/tickets';
+import { type ApiResponse, call } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { measureDynamo } from '#tests/support/dynamo-metrics';
+import { type DynamoProxy, startDynamoProxy } from '#tests/support/dynamo-proxy';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { type Fault, injectFault, type Operation, throttle } from '#tests/support/fault-injection';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * When DynamoDB is unreachable, hangs, or keeps throttling, every route answers 503

@@ -1,19 +1,19 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import { sqs } from '../../core/adapters/queue/sqs-client';
-import { businessDayEnd } from '../../core/domain/business-day';
-import { enqueue } from '../../core/usecases/tickets/enqueue';
-import { handler as closeBranch } from '../../functions/close-branch';
-import { logger } from '../../functions/commons/logger';
-import { handler as nightlyReset } from '../../functions/nightly-reset';
-import { call } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { injectFault } from '../support/fault-injection';
-import { mintToken } from '../support/tokens';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { sqs } from '#core/adapters/queue/sqs-client';
+import { businessDayEnd } from '#core/domain/business-day';
+import { enqueue } from '#core/usecases/tickets/enqueue';
+import { handler as closeBranch } from '#functions/close-branch';
+import { logger } from '#functions/commons/logger';
+import { handler as nightlyReset } from '#functions/nightly-reset';
+import { call } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { injectFault } from '#tests/support/fault-injection';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * The day close as it runs in AWS: the hourly job queues one message per due branch, and the

@@ -1,25 +1,25 @@
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { aggregatePartition } from '../../core/adapters/dynamo/items/aggregate';
-import { branchKey } from '../../core/adapters/dynamo/items/branch';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import { addDays, businessDayEnd } from '../../core/domain/business-day';
-import { callNext } from '../../core/usecases/tickets/call-next';
-import type { TicketContext } from '../../core/usecases/tickets/context';
-import { enqueue } from '../../core/usecases/tickets/enqueue';
-import { applyTicketAction } from '../../core/usecases/tickets/ticket-actions';
-import { logger } from '../../functions/commons/logger';
-import { handler as nightlyReset } from '../../functions/nightly-reset';
-import { batchPut } from '../support/aggregates';
-import { call } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { measureDynamo } from '../support/dynamo-metrics';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { conditionFailed, cutWritesAfter, type Fault, injectFault } from '../support/fault-injection';
-import { mintToken } from '../support/tokens';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { aggregatePartition } from '#core/adapters/dynamo/items/aggregate';
+import { branchKey } from '#core/adapters/dynamo/items/branch';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { addDays, businessDayEnd } from '#core/domain/business-day';
+import { callNext } from '#core/usecases/tickets/call-next';
+import type { TicketContext } from '#core/usecases/tickets/context';
+import { enqueue } from '#core/usecases/tickets/enqueue';
+import { applyTicketAction } from '#core/usecases/tickets/ticket-actions';
+import { logger } from '#functions/commons/logger';
+import { handler as nightlyReset } from '#functions/nightly-reset';
+import { batchPut } from '#tests/support/aggregates';
+import { call } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { measureDynamo } from '#tests/support/dynamo-metrics';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { conditionFailed, cutWritesAfter, type Fault, injectFault } from '#tests/support/fault-injection';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * The day close under faults (SPEC §7 "Crash safety and scale of the day close"): cut off at any

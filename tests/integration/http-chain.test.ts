@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
 
 let env: TestEnv;
 beforeAll(async () => {

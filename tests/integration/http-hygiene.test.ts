@@ -2,13 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { unknownRoute } from '../../functions/not-found';
-import { lambdaContext, loadHandler, toApiGatewayEvent } from '../../local/apigw';
-import { type DemoCredentials, seedDemo } from '../../local/seed';
-import { type ApiResponse, type CallOptions, call, readResult } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { unknownRoute } from '#functions/not-found';
+import { lambdaContext, loadHandler, toApiGatewayEvent } from '#local/apigw';
+import { type DemoCredentials, seedDemo } from '#local/seed';
+import { type ApiResponse, type CallOptions, call, readResult } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * HTTP hygiene through the real handler chain (tests/e2e/http-hygiene.test.ts does it over HTTP):

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamoRoleStore } from '../../core/adapters/dynamo/role-store';
-import { dynamoUserStore } from '../../core/adapters/dynamo/user-store';
-import { grantsOf, roleChangeRefusal, userChangeRefusal } from '../../core/domain/access';
-import type { Actor } from '../../core/domain/actor';
-import { builtInRole, type Permission } from '../../core/domain/permissions';
-import { call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
+import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
+import { grantsOf, roleChangeRefusal, userChangeRefusal } from '#core/domain/access';
+import type { Actor } from '#core/domain/actor';
+import { builtInRole, type Permission } from '#core/domain/permissions';
+import { call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 import { PASSWORD, putBranch, storedUser } from './identity-fixtures';
 
 /**

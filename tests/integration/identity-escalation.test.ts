@@ -2,13 +2,13 @@ import type { DeserializeHandler, DeserializeHandlerArguments } from '@smithy/ty
 import { decodeJwt } from 'jose';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamo } from '../../core/adapters/dynamo/client';
-import { dynamoRoleStore } from '../../core/adapters/dynamo/role-store';
-import { dynamoUserStore } from '../../core/adapters/dynamo/user-store';
-import { applyUserPatch, type User } from '../../core/domain/user';
-import { type ApiResponse, call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { dynamo } from '#core/adapters/dynamo/client';
+import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
+import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
+import { applyUserPatch, type User } from '#core/domain/user';
+import { type ApiResponse, call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 import { login, PASSWORD, putBranch, storedUser, verifiedTenant } from './identity-fixtures';
 
 /**

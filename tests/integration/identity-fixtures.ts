@@ -3,16 +3,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { branchKey } from '../../core/adapters/dynamo/items/branch';
-import { dynamoTenantStore } from '../../core/adapters/dynamo/tenant-store';
-import { dynamoUserStore } from '../../core/adapters/dynamo/user-store';
-import { builtInRole } from '../../core/domain/permissions';
-import { publicUser, type UserRecord } from '../../core/domain/user';
-import { provisionTenant } from '../../core/usecases/identity/provision-tenant';
-import { call } from '../support/api';
-import type { TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { branchKey } from '#core/adapters/dynamo/items/branch';
+import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
+import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
+import { builtInRole } from '#core/domain/permissions';
+import { publicUser, type UserRecord } from '#core/domain/user';
+import { provisionTenant } from '#core/usecases/identity/provision-tenant';
+import { call } from '#tests/support/api';
+import type { TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 
 /** Shared set-up of the identity test files. */
 

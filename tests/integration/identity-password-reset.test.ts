@@ -1,15 +1,15 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dynamoPasswordResetStore } from '../../core/adapters/dynamo/password-reset-store';
-import { countRequest } from '../../core/adapters/dynamo/rate-limit';
-import { dynamoTenantStore } from '../../core/adapters/dynamo/tenant-store';
-import { dynamoUserStore } from '../../core/adapters/dynamo/user-store';
-import { hashOpaqueToken, newOpaqueToken } from '../../core/domain/opaque-token';
-import { FORGOT_PASSWORD_FLOOR_MS } from '../../core/domain/password-reset';
-import { forgotPassword } from '../../core/usecases/identity/forgot-password';
-import { provisionTenant } from '../../core/usecases/identity/provision-tenant';
-import { call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { dynamoPasswordResetStore } from '#core/adapters/dynamo/password-reset-store';
+import { countRequest } from '#core/adapters/dynamo/rate-limit';
+import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
+import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
+import { hashOpaqueToken, newOpaqueToken } from '#core/domain/opaque-token';
+import { FORGOT_PASSWORD_FLOOR_MS } from '#core/domain/password-reset';
+import { forgotPassword } from '#core/usecases/identity/forgot-password';
+import { provisionTenant } from '#core/usecases/identity/provision-tenant';
+import { call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { freshIp, login, mailsTo, PASSWORD, uniqueSlug, verifiedTenant } from './identity-fixtures';
 
 /**

@@ -1,11 +1,11 @@
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expireRevocations } from '../../functions/commons/auth';
-import { call } from '../support/api';
-import { measureDynamo } from '../support/dynamo-metrics';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { injectFault, throttle } from '../support/fault-injection';
-import { mintToken } from '../support/tokens';
+import { expireRevocations } from '#functions/commons/auth';
+import { call } from '#tests/support/api';
+import { measureDynamo } from '#tests/support/dynamo-metrics';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { injectFault, throttle } from '#tests/support/fault-injection';
+import { mintToken } from '#tests/support/tokens';
 import { login, PASSWORD, putBranch, verifiedTenant } from './identity-fixtures';
 
 /**

@@ -1,10 +1,10 @@
 import { decodeJwt } from 'jose';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSION_IDS } from '../../core/domain/permissions';
-import { call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { PERMISSION_IDS } from '#core/domain/permissions';
+import { call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 import { login, PASSWORD, verifiedTenant } from './identity-fixtures';
 
 let env: TestEnv;

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { seedDemo } from '../../local/seed';
-import { createTestEnv } from '../support/env';
+import { seedDemo } from '#local/seed';
+import { createTestEnv } from '#tests/support/env';
 import { login } from './identity-fixtures';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'queueline-seed-'));

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { freshIp, mailsTo, PASSWORD, uniqueSlug } from './identity-fixtures';
 
 /**

@@ -1,10 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dynamoTenantStore } from '../../core/adapters/dynamo/tenant-store';
-import { provisionTenant } from '../../core/usecases/identity/provision-tenant';
-import { signup } from '../../core/usecases/identity/signup';
-import { verifyEmail } from '../../core/usecases/identity/verify-email';
-import { call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
+import { provisionTenant } from '#core/usecases/identity/provision-tenant';
+import { signup } from '#core/usecases/identity/signup';
+import { verifyEmail } from '#core/usecases/identity/verify-email';
+import { call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { freshIp, login, mailsTo, PASSWORD, uniqueSlug } from './identity-fixtures';
 
 let env: TestEnv;

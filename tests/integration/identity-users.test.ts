@@ -1,8 +1,8 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 import { PASSWORD, putBranch, verifiedTenant } from './identity-fixtures';
 
 let env: TestEnv;

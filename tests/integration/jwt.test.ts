@@ -1,9 +1,9 @@
 import { type CryptoKey, exportSPKI, importJWK, type JWK, SignJWT } from 'jose';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateSigningKey } from '../../local/keys';
-import { call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { generateSigningKey } from '#local/keys';
+import { call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { verifiedTenant } from './identity-fixtures';
 
 /** SPEC §4 and §8: every tampered or foreign access token is a 401 on GET /v1/me. */

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { date, EmptyBody, listOf, PageQuery, ulid } from '../../core/schemas/common';
-import { generateOpenApi, type OpenApiDocument } from '../../functions/commons/openapi';
-import { routes } from '../../infra/routes';
-import { type RouteDef, route } from '../../infra/routes/define';
-import { call } from '../support/api';
-import { createTestEnv } from '../support/env';
+import { date, EmptyBody, listOf, PageQuery, ulid } from '#core/schemas/common';
+import { generateOpenApi, type OpenApiDocument } from '#functions/commons/openapi';
+import { type RouteDef, route } from '#infra/routes/define';
+import { routes } from '#infra/routes/index';
+import { call } from '#tests/support/api';
+import { createTestEnv } from '#tests/support/env';
 
 type Json = Record<string, any>;
 

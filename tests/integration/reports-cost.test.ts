@@ -1,23 +1,23 @@
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamoDayCloseStore } from '../../core/adapters/dynamo/day-close-store';
-import { aggregatePartition } from '../../core/adapters/dynamo/items/aggregate';
-import { queryAll } from '../../core/adapters/dynamo/operations';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import { addDays, zonedInstant } from '../../core/domain/business-day';
-import { builtInRole } from '../../core/domain/permissions';
-import { GROUP_BYS } from '../../core/domain/report';
-import { callNext } from '../../core/usecases/tickets/call-next';
-import type { TicketContext } from '../../core/usecases/tickets/context';
-import { enqueue } from '../../core/usecases/tickets/enqueue';
-import { applyTicketAction } from '../../core/usecases/tickets/ticket-actions';
-import { itemBytes, synthesizeAggregates } from '../support/aggregates';
-import { call } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { type DynamoMeasurement, measureDynamo } from '../support/dynamo-metrics';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
+import { aggregatePartition } from '#core/adapters/dynamo/items/aggregate';
+import { queryAll } from '#core/adapters/dynamo/operations';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { addDays, zonedInstant } from '#core/domain/business-day';
+import { builtInRole } from '#core/domain/permissions';
+import { GROUP_BYS } from '#core/domain/report';
+import { callNext } from '#core/usecases/tickets/call-next';
+import type { TicketContext } from '#core/usecases/tickets/context';
+import { enqueue } from '#core/usecases/tickets/enqueue';
+import { applyTicketAction } from '#core/usecases/tickets/ticket-actions';
+import { itemBytes, synthesizeAggregates } from '#tests/support/aggregates';
+import { call } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { type DynamoMeasurement, measureDynamo } from '#tests/support/dynamo-metrics';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * A report's cost grows with days × groups, never with tickets (SPEC §7). The DynamoDB requests

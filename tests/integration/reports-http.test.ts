@@ -1,23 +1,23 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { branchKey } from '../../core/adapters/dynamo/items/branch';
-import { queueKey } from '../../core/adapters/dynamo/items/queue';
-import { userKey } from '../../core/adapters/dynamo/items/user';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import type { Actor } from '../../core/domain/actor';
-import { zonedInstant } from '../../core/domain/business-day';
-import { builtInRole } from '../../core/domain/permissions';
-import { callNext } from '../../core/usecases/tickets/call-next';
-import type { TicketContext } from '../../core/usecases/tickets/context';
-import { enqueue } from '../../core/usecases/tickets/enqueue';
-import { applyTicketAction } from '../../core/usecases/tickets/ticket-actions';
-import { call } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { branchKey } from '#core/adapters/dynamo/items/branch';
+import { queueKey } from '#core/adapters/dynamo/items/queue';
+import { userKey } from '#core/adapters/dynamo/items/user';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import type { Actor } from '#core/domain/actor';
+import { zonedInstant } from '#core/domain/business-day';
+import { builtInRole } from '#core/domain/permissions';
+import { callNext } from '#core/usecases/tickets/call-next';
+import type { TicketContext } from '#core/usecases/tickets/context';
+import { enqueue } from '#core/usecases/tickets/enqueue';
+import { applyTicketAction } from '#core/usecases/tickets/ticket-actions';
+import { call } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * The report routes through the real middy chain: figures of a small, hand-checked scenario

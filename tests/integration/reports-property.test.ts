@@ -2,31 +2,27 @@ import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { aggregatePartition } from '../../core/adapters/dynamo/items/aggregate';
-import { userKey } from '../../core/adapters/dynamo/items/user';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import type { Actor } from '../../core/domain/actor';
-import { addDays, zonedInstant } from '../../core/domain/business-day';
-import { DomainError } from '../../core/domain/errors';
-import { builtInRole } from '../../core/domain/permissions';
-import { GROUP_BYS, type GroupBy, hourLabel, STAT_FIELDS, type Stats } from '../../core/domain/report';
-import { secondsBetween } from '../../core/domain/report-stats';
-import { TERMINAL, type TicketRecord } from '../../core/domain/ticket';
-import { expireChange } from '../../core/domain/ticket-changes';
-import { callNext } from '../../core/usecases/tickets/call-next';
-import type { TicketContext } from '../../core/usecases/tickets/context';
-import { enqueue } from '../../core/usecases/tickets/enqueue';
-import {
-  applyTicketAction,
-  type SimpleAction,
-  transferTicket,
-} from '../../core/usecases/tickets/ticket-actions';
-import { call } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { aggregatePartition } from '#core/adapters/dynamo/items/aggregate';
+import { userKey } from '#core/adapters/dynamo/items/user';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import type { Actor } from '#core/domain/actor';
+import { addDays, zonedInstant } from '#core/domain/business-day';
+import { DomainError } from '#core/domain/errors';
+import { builtInRole } from '#core/domain/permissions';
+import { GROUP_BYS, type GroupBy, hourLabel, STAT_FIELDS, type Stats } from '#core/domain/report';
+import { secondsBetween } from '#core/domain/report-stats';
+import { TERMINAL, type TicketRecord } from '#core/domain/ticket';
+import { expireChange } from '#core/domain/ticket-changes';
+import { callNext } from '#core/usecases/tickets/call-next';
+import type { TicketContext } from '#core/usecases/tickets/context';
+import { enqueue } from '#core/usecases/tickets/enqueue';
+import { applyTicketAction, type SimpleAction, transferTicket } from '#core/usecases/tickets/ticket-actions';
+import { call } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * Reports against brute force: random business days of activity run through the REAL ticket

@@ -1,11 +1,11 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { routes } from '../../infra/routes';
-import type { RouteDef } from '../../infra/routes/define';
-import { type ApiResponse, type CallOptions, call } from '../support/api';
-import { createTestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import type { RouteDef } from '#infra/routes/define';
+import { routes } from '#infra/routes/index';
+import { type ApiResponse, type CallOptions, call } from '#tests/support/api';
+import { createTestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * Bad input against every route of the table (SPEC §3, §8): whatever a client sends, the answer

@@ -1,13 +1,13 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamoRoleStore } from '../../core/adapters/dynamo/role-store';
-import { dynamoUserStore } from '../../core/adapters/dynamo/user-store';
-import { type BuiltInRoleId, builtInRole, type Permission } from '../../core/domain/permissions';
-import { routes } from '../../infra/routes';
-import type { RouteDef } from '../../infra/routes/define';
-import { type ApiResponse, call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
+import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
+import { type BuiltInRoleId, builtInRole, type Permission } from '#core/domain/permissions';
+import type { RouteDef } from '#infra/routes/define';
+import { routes } from '#infra/routes/index';
+import { type ApiResponse, call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 import { PASSWORD, putBranch, storedUser, verifiedTenant } from './identity-fixtures';
 
 /**

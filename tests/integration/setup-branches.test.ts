@@ -1,12 +1,12 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { branchesRef, branchKey, DUE_PARTITION } from '../../core/adapters/dynamo/items/branch';
-import { queueKey } from '../../core/adapters/dynamo/items/queue';
-import { businessDayOf } from '../../core/domain/business-day';
-import { currentDayEnd } from '../../core/domain/setup-rules';
-import { call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { branchesRef, branchKey, DUE_PARTITION } from '#core/adapters/dynamo/items/branch';
+import { queueKey } from '#core/adapters/dynamo/items/queue';
+import { businessDayOf } from '#core/domain/business-day';
+import { currentDayEnd } from '#core/domain/setup-rules';
+import { call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 import { addWaiting, allPages, giveCurrentTicket, newTenant, setupApi, storedItem } from './setup-fixtures';
 
 let env: TestEnv;

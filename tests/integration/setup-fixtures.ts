@@ -1,12 +1,12 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { expect } from 'vitest';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { counterKey } from '../../core/adapters/dynamo/items/counter';
-import { queueLiveKey, waitingAttribute } from '../../core/adapters/dynamo/items/queue';
-import { call } from '../support/api';
-import type { TestEnv } from '../support/env';
-import { mintToken, type TokenClaims } from '../support/tokens';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { counterKey } from '#core/adapters/dynamo/items/counter';
+import { queueLiveKey, waitingAttribute } from '#core/adapters/dynamo/items/queue';
+import { call } from '#tests/support/api';
+import type { TestEnv } from '#tests/support/env';
+import { mintToken, type TokenClaims } from '#tests/support/tokens';
 
 /** A tenant of its own and an admin token for it (setup routes need no tenant record). */
 export async function newTenant(env: TestEnv, claims: Partial<TokenClaims> = {}) {

@@ -1,9 +1,9 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { prefixClaimKey, priorityRef, queueKey } from '../../core/adapters/dynamo/items/queue';
-import { call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { prefixClaimKey, priorityRef, queueKey } from '#core/adapters/dynamo/items/queue';
+import { call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 import { addWaiting, allPages, newTenant, setupApi, storedItem, tenantWithBranch } from './setup-fixtures';
 
 let env: TestEnv;

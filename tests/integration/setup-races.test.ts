@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deleteBranchRecords } from '../../core/adapters/dynamo/branch-repository';
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { branchKey } from '../../core/adapters/dynamo/items/branch';
-import { prefixClaimKey, queueKey } from '../../core/adapters/dynamo/items/queue';
-import { dynamoPriorityRepository } from '../../core/adapters/dynamo/priority-repository';
-import { dynamoQueueRepository } from '../../core/adapters/dynamo/queue-repository';
-import { StaleReadError } from '../../core/ports/setup';
-import { call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { deleteBranchRecords } from '#core/adapters/dynamo/branch-repository';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { branchKey } from '#core/adapters/dynamo/items/branch';
+import { prefixClaimKey, queueKey } from '#core/adapters/dynamo/items/queue';
+import { dynamoPriorityRepository } from '#core/adapters/dynamo/priority-repository';
+import { dynamoQueueRepository } from '#core/adapters/dynamo/queue-repository';
+import { StaleReadError } from '#core/ports/setup';
+import { call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { storedItem, tenantWithBranch } from './setup-fixtures';
 
 /**

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoSetup } from '../../local/seed-setup';
-import { call } from '../support/api';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { seedDemoSetup } from '#local/seed-setup';
+import { call } from '#tests/support/api';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { newTenant } from './setup-fixtures';
 
 let env: TestEnv;

@@ -1,20 +1,20 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { sequenceKey } from '../../core/adapters/dynamo/items/queue';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import type { Actor } from '../../core/domain/actor';
-import { businessDayOf } from '../../core/domain/business-day';
-import { builtInRole } from '../../core/domain/permissions';
-import { callNext } from '../../core/usecases/tickets/call-next';
-import type { TicketContext } from '../../core/usecases/tickets/context';
-import { enqueue } from '../../core/usecases/tickets/enqueue';
-import { type ApiResponse, call } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { sequenceKey } from '#core/adapters/dynamo/items/queue';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import type { Actor } from '#core/domain/actor';
+import { businessDayOf } from '#core/domain/business-day';
+import { builtInRole } from '#core/domain/permissions';
+import { callNext } from '#core/usecases/tickets/call-next';
+import type { TicketContext } from '#core/usecases/tickets/context';
+import { enqueue } from '#core/usecases/tickets/enqueue';
+import { type ApiResponse, call } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 
 /** SPEC §6 (tickets), statement by statement, through the real handlers (and use cases for clocks). */
 
@@ -1031,7 +1031,7 @@ describe.concurrent('SPEC §6 observed service time', () => {
     const input = { branchId: f.branchId, queueId: f.queues.G!.id };
     const q = async () => (await call('GET', `${b(f)}/queues/${f.queues.G!.id}`, { token: admin })).body;
     expect((await q()).avgServiceSeconds).toBe(300);
-    const { applyTicketAction } = await import('../../core/usecases/tickets/ticket-actions');
+    const { applyTicketAction } = await import('#core/usecases/tickets/ticket-actions');
     const a = await enqueue(ctxAt(at(0)), input);
     const c = await enqueue(ctxAt(at(1)), input);
     await callNext(ctxAt(at(10)), f.branchId, f.counters.D!);

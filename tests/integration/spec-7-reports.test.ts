@@ -1,17 +1,17 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import { businessDayOf } from '../../core/domain/business-day';
-import { builtInRole } from '../../core/domain/permissions';
-import { callNext } from '../../core/usecases/tickets/call-next';
-import type { TicketContext } from '../../core/usecases/tickets/context';
-import { enqueue } from '../../core/usecases/tickets/enqueue';
-import { applyTicketAction } from '../../core/usecases/tickets/ticket-actions';
-import { call } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { businessDayOf } from '#core/domain/business-day';
+import { builtInRole } from '#core/domain/permissions';
+import { callNext } from '#core/usecases/tickets/call-next';
+import type { TicketContext } from '#core/usecases/tickets/context';
+import { enqueue } from '#core/usecases/tickets/enqueue';
+import { applyTicketAction } from '#core/usecases/tickets/ticket-actions';
+import { call } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 
 /** SPEC §7 (day close and reports), statement by statement, through the real handlers. */
 

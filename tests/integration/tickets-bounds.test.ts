@@ -1,16 +1,16 @@
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { queueLiveKey, waitingAttribute } from '../../core/adapters/dynamo/items/queue';
-import { ticketToItem } from '../../core/adapters/dynamo/items/ticket';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import type { TicketRecord } from '../../core/domain/ticket';
-import { call } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { measureDynamo } from '../support/dynamo-metrics';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { queueLiveKey, waitingAttribute } from '#core/adapters/dynamo/items/queue';
+import { ticketToItem } from '#core/adapters/dynamo/items/ticket';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import type { TicketRecord } from '#core/domain/ticket';
+import { call } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { measureDynamo } from '#tests/support/dynamo-metrics';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * Work a request does is bounded whatever the data: a filtered ticket list stops reading after

@@ -2,12 +2,12 @@ import { TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import type { InitializeHandler, InitializeHandlerArguments, InitializeMiddleware } from '@smithy/types';
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo } from '../../core/adapters/dynamo/client';
-import { call } from '../support/api';
-import { createBranchFixture } from '../support/branch-fixture';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { type Fault, injectFault } from '../support/fault-injection';
-import { mintToken } from '../support/tokens';
+import { dynamo } from '#core/adapters/dynamo/client';
+import { call } from '#tests/support/api';
+import { createBranchFixture } from '#tests/support/branch-fixture';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { type Fault, injectFault } from '#tests/support/fault-injection';
+import { mintToken } from '#tests/support/tokens';
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import { publicStatus as statusAt } from '../../core/usecases/tickets/public-status';
-import { type ApiResponse, call } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { bruteForcePosition, callOrder, positionSlack } from '../support/brute-force-positions';
-import { type DynamoMeasurement, measureDynamo } from '../support/dynamo-metrics';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
-import { seedElderlyMix } from '../support/waiting-seed';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { publicStatus as statusAt } from '#core/usecases/tickets/public-status';
+import { type ApiResponse, call } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { bruteForcePosition, callOrder, positionSlack } from '#tests/support/brute-force-positions';
+import { type DynamoMeasurement, measureDynamo } from '#tests/support/dynamo-metrics';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
+import { seedElderlyMix } from '#tests/support/waiting-seed';
 
 /**
  * DynamoDB cost per ticket operation (SPEC §8, docs/data-model.md "Access patterns"):

@@ -1,17 +1,17 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { queueLiveKey, waitingAttribute } from '../../core/adapters/dynamo/items/queue';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import { builtInRole } from '../../core/domain/permissions';
-import { INDEX_SETTLE_MS } from '../../core/ports/tickets';
-import { callNext as callNextUseCase } from '../../core/usecases/tickets/call-next';
-import { type ApiResponse, call } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { measureDynamo } from '../support/dynamo-metrics';
-import { createTestEnv, type TestEnv } from '../support/env';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { queueLiveKey, waitingAttribute } from '#core/adapters/dynamo/items/queue';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { builtInRole } from '#core/domain/permissions';
+import { INDEX_SETTLE_MS } from '#core/ports/tickets';
+import { callNext as callNextUseCase } from '#core/usecases/tickets/call-next';
+import { type ApiResponse, call } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { measureDynamo } from '#tests/support/dynamo-metrics';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
 import {
   type Fault,
   type FaultOptions,
@@ -19,8 +19,8 @@ import {
   lagIndex,
   throttle,
   transactionConflict,
-} from '../support/fault-injection';
-import { mintToken } from '../support/tokens';
+} from '#tests/support/fault-injection';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * SPEC §8 Faults: DynamoDB throttling and transaction conflicts, injected through the SDK

@@ -2,24 +2,24 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { queueKey } from '../../core/adapters/dynamo/items/queue';
-import { dynamoTicketStore } from '../../core/adapters/dynamo/ticket-store';
-import type { Actor } from '../../core/domain/actor';
-import { DomainError } from '../../core/domain/errors';
-import { builtInRole } from '../../core/domain/permissions';
-import type { Ticket, TicketRecord } from '../../core/domain/ticket';
-import { board } from '../../core/usecases/tickets/board';
-import { callNext } from '../../core/usecases/tickets/call-next';
-import type { TicketContext } from '../../core/usecases/tickets/context';
-import { enqueue } from '../../core/usecases/tickets/enqueue';
-import { getTicket, listTickets } from '../../core/usecases/tickets/read-tickets';
-import { reassign } from '../../core/usecases/tickets/reassign';
-import { applyTicketAction, transferTicket } from '../../core/usecases/tickets/ticket-actions';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { positionSlack as slackOf, type WaitingTicket } from '../support/brute-force-positions';
-import { createTestEnv } from '../support/env';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { queueKey } from '#core/adapters/dynamo/items/queue';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import type { Actor } from '#core/domain/actor';
+import { DomainError } from '#core/domain/errors';
+import { builtInRole } from '#core/domain/permissions';
+import type { Ticket, TicketRecord } from '#core/domain/ticket';
+import { board } from '#core/usecases/tickets/board';
+import { callNext } from '#core/usecases/tickets/call-next';
+import type { TicketContext } from '#core/usecases/tickets/context';
+import { enqueue } from '#core/usecases/tickets/enqueue';
+import { getTicket, listTickets } from '#core/usecases/tickets/read-tickets';
+import { reassign } from '#core/usecases/tickets/reassign';
+import { applyTicketAction, transferTicket } from '#core/usecases/tickets/ticket-actions';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { positionSlack as slackOf, type WaitingTicket } from '#tests/support/brute-force-positions';
+import { createTestEnv } from '#tests/support/env';
 import {
   type Action,
   isRefusal,
@@ -28,7 +28,7 @@ import {
   type Refusal,
   specBusinessDay,
   TicketModel,
-} from '../support/ticket-model';
+} from '#tests/support/ticket-model';
 
 /**
  * Random command sequences run against the real ticket use cases on DynamoDB Local and against

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { builtInRole } from '../../core/domain/permissions';
-import { EmptyBody } from '../../core/schemas/common';
-import { EnqueueBody, ReassignBody, TransferBody } from '../../core/schemas/tickets';
-import type { RouteDef } from '../../infra/routes/define';
-import { ticketRoutes } from '../../infra/routes/tickets';
-import { type ApiResponse, call } from '../support/api';
-import { type BranchFixture, createBranchFixture } from '../support/branch-fixture';
-import { createTestEnv, type TestEnv } from '../support/env';
-import { mintToken } from '../support/tokens';
+import { builtInRole } from '#core/domain/permissions';
+import { EmptyBody } from '#core/schemas/common';
+import { EnqueueBody, ReassignBody, TransferBody } from '#core/schemas/tickets';
+import type { RouteDef } from '#infra/routes/define';
+import { ticketRoutes } from '#infra/routes/tickets';
+import { type ApiResponse, call } from '#tests/support/api';
+import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * SPEC §3 / §8 security: every ticket route of the route table (iterated, not hand-listed)

@@ -1,11 +1,11 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { loadBranchSetup } from '../../core/adapters/dynamo/branch-setup';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { AGGREGATE_SHARDS, counterDayKey, queueDayKey } from '../../core/adapters/dynamo/items/aggregate';
-import type { Actor } from '../../core/domain/actor';
-import { localHourOf, zonedInstant } from '../../core/domain/business-day';
-import type { Counter } from '../../core/domain/setup';
-import { waitingTicket } from '../../core/domain/ticket';
+import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { AGGREGATE_SHARDS, counterDayKey, queueDayKey } from '#core/adapters/dynamo/items/aggregate';
+import type { Actor } from '#core/domain/actor';
+import { localHourOf, zonedInstant } from '#core/domain/business-day';
+import type { Counter } from '#core/domain/setup';
+import { waitingTicket } from '#core/domain/ticket';
 import {
   actionChange,
   callChange,
@@ -13,7 +13,7 @@ import {
   issueChange,
   type StatWrite,
   type TicketChange,
-} from '../../core/domain/ticket-changes';
+} from '#core/domain/ticket-changes';
 import type { BranchFixture } from './branch-fixture';
 
 /**

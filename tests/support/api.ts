@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createRouter } from '../../functions/commons/router';
-import { routes } from '../../infra/routes';
-import { type LambdaHandler, lambdaContext, loadHandler, toApiGatewayEvent } from '../../local/apigw';
+import { createRouter } from '#functions/commons/router';
+import { routes } from '#infra/routes/index';
+import { type LambdaHandler, lambdaContext, loadHandler, toApiGatewayEvent } from '#local/apigw';
 
 export interface ApiResponse<T = any> {
   status: number;

@@ -1,11 +1,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { dynamo, tableName } from '../../core/adapters/dynamo/client';
-import { branchesRef, branchKey, DUE_PARTITION, dueSortKey } from '../../core/adapters/dynamo/items/branch';
-import { counterKey } from '../../core/adapters/dynamo/items/counter';
-import { priorityRef, queueKey } from '../../core/adapters/dynamo/items/queue';
-import { businessDayEnd, businessDayOf } from '../../core/domain/business-day';
-import type { QueueStatus } from '../../core/domain/setup';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { branchesRef, branchKey, DUE_PARTITION, dueSortKey } from '#core/adapters/dynamo/items/branch';
+import { counterKey } from '#core/adapters/dynamo/items/counter';
+import { priorityRef, queueKey } from '#core/adapters/dynamo/items/queue';
+import { businessDayEnd, businessDayOf } from '#core/domain/business-day';
+import type { QueueStatus } from '#core/domain/setup';
 
 export interface FixtureQueue {
   id: string;

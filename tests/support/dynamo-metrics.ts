@@ -5,8 +5,8 @@ import type {
   InitializeHandlerArguments,
   InitializeMiddleware,
 } from '@smithy/types';
-import { dynamo } from '../../core/adapters/dynamo/client';
-import { REVOCATION_PREFIX } from '../../core/adapters/dynamo/items/revocation';
+import { dynamo } from '#core/adapters/dynamo/client';
+import { REVOCATION_PREFIX } from '#core/adapters/dynamo/items/revocation';
 
 /**
  * DynamoDB requests and consumed capacity, measured on the SDK client's middleware stack — no

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { JWK } from 'jose';
-import { resetDynamo } from '../../core/adapters/dynamo/client';
-import { expireRevocations, resetVerifier } from '../../functions/commons/auth';
-import { resetSigningKeys } from '../../functions/commons/signing-keys';
-import { generateCursorKey, generateSigningKey } from '../../local/keys';
-import { ensureTable } from '../../local/table';
+import { resetDynamo } from '#core/adapters/dynamo/client';
+import { expireRevocations, resetVerifier } from '#functions/commons/auth';
+import { resetSigningKeys } from '#functions/commons/signing-keys';
+import { generateCursorKey, generateSigningKey } from '#local/keys';
+import { ensureTable } from '#local/table';
 
 export interface TestEnv {
   tableName: string;

@@ -14,7 +14,7 @@ import type {
   InitializeMiddleware,
 } from '@smithy/types';
 import { ulid } from 'ulid';
-import { dynamo } from '../../core/adapters/dynamo/client';
+import { dynamo } from '#core/adapters/dynamo/client';
 
 /**
  * DynamoDB faults injected through the SDK client's middleware stack (SPEC §8), not by

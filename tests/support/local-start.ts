@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { freePort } from '../../local/dynamodb-local';
+import { freePort } from '#local/dynamodb-local';
 
 /** `npm start` in a child process, up and serving (its banner printed). */
 export interface LocalStart {

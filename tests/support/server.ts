@@ -1,7 +1,7 @@
 import type http from 'node:http';
-import { routes as allRoutes } from '../../infra/routes';
-import type { RouteDef } from '../../infra/routes/define';
-import { createServer, listen } from '../../local/server';
+import type { RouteDef } from '#infra/routes/define';
+import { routes as allRoutes } from '#infra/routes/index';
+import { createServer, listen } from '#local/server';
 
 export interface TestServer {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`. */

@@ -1,6 +1,6 @@
 import { importJWK, type JWK, SignJWT } from 'jose';
 import { ulid } from 'ulid';
-import { builtInRole } from '../../core/domain/permissions';
+import { builtInRole } from '#core/domain/permissions';
 
 export interface TokenClaims {
   tenantId: string;

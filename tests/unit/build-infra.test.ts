@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type IndexDef, KEY_ATTRIBUTES, TABLE } from '../../core/adapters/dynamo/table';
-import { CLOSE_BRANCH, functionNames, NIGHTLY_RESET, timeoutSeconds } from '../../infra/functions';
-import { routes } from '../../infra/routes';
-import { ROOT } from '../../scripts/build';
+import { type IndexDef, KEY_ATTRIBUTES, TABLE } from '#core/adapters/dynamo/table';
+import { CLOSE_BRANCH, functionNames, NIGHTLY_RESET, timeoutSeconds } from '#infra/functions';
+import { routes } from '#infra/routes/index';
+import { ROOT } from '#scripts/build';
 
 /**
  * Runs sst.config.ts and infra/ against stand-ins for SST's globals (`sst`, `$app`, `aws`, …),

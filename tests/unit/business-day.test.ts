@@ -8,7 +8,7 @@ import {
   localHourOf,
   localTime,
   zonedInstant,
-} from '../../core/domain/business-day';
+} from '#core/domain/business-day';
 
 const at = (iso: string) => new Date(iso);
 const H = 3_600_000;

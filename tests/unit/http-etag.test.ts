@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { etagMatches } from '../../functions/commons/http';
+import { etagMatches } from '#functions/commons/http';
 
 describe('If-None-Match', () => {
   const etag = '"abc"';

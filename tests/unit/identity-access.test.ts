@@ -10,9 +10,9 @@ import {
   scopeWithin,
   userChangeRefusal,
   withinReach,
-} from '../../core/domain/access';
-import { ForbiddenError } from '../../core/domain/errors';
-import { builtInRole, PERMISSION_IDS } from '../../core/domain/permissions';
+} from '#core/domain/access';
+import { ForbiddenError } from '#core/domain/errors';
+import { builtInRole, PERMISSION_IDS } from '#core/domain/permissions';
 
 const perms = (role: string) => builtInRole(role)!.permissions;
 const ALL: Grants = { permissions: PERMISSION_IDS, scope: null };

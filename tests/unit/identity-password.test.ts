@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../core/domain/password';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '#core/domain/password';
 
 describe('password hashing (scrypt, OWASP parameters)', () => {
   it('stores the parameters N=2^17, r=8, p=1, a 16-byte salt and a 32-byte key', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { revocationsFromItems } from '../../core/adapters/dynamo/items/revocation';
+import { revocationsFromItems } from '#core/adapters/dynamo/items/revocation';
 import {
   bucketExpiry,
   EVERY_VERSION,
@@ -10,9 +10,9 @@ import {
   REVOCATION_CACHE_MS,
   type Revocations,
   revocationBucket,
-} from '../../core/domain/revocation';
-import { ACCESS_TOKEN_TTL_SECONDS } from '../../core/domain/session';
-import { revocationCache } from '../../core/usecases/identity/revocation-cache';
+} from '#core/domain/revocation';
+import { ACCESS_TOKEN_TTL_SECONDS } from '#core/domain/session';
+import { revocationCache } from '#core/usecases/identity/revocation-cache';
 
 const revocations = (users: Record<string, number>, roles: Record<string, number> = {}): Revocations => ({
   users: new Map(Object.entries(users)),

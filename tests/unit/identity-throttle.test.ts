@@ -9,8 +9,8 @@ import {
   LOGIN_MAX_FAILURES,
   LOGIN_WINDOW_MS,
   throttleSubject,
-} from '../../core/domain/login-throttle';
-import { timeoutSeconds } from '../../infra/functions';
+} from '#core/domain/login-throttle';
+import { timeoutSeconds } from '#infra/functions';
 
 const start = Date.parse('2026-11-21T09:00:00.000Z');
 const at = (ms: number) => new Date(start + ms);

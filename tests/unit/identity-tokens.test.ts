@@ -1,11 +1,11 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accessClaims } from '../../core/domain/session';
-import { applyUserPatch, type UserRecord } from '../../core/domain/user';
-import { authenticate } from '../../functions/commons/auth';
-import { jwtSigner } from '../../functions/commons/tokens';
-import { generateSigningKey } from '../../local/keys';
-import { createTestEnv } from '../support/env';
+import { accessClaims } from '#core/domain/session';
+import { applyUserPatch, type UserRecord } from '#core/domain/user';
+import { authenticate } from '#functions/commons/auth';
+import { jwtSigner } from '#functions/commons/tokens';
+import { generateSigningKey } from '#local/keys';
+import { createTestEnv } from '#tests/support/env';
 
 const user: UserRecord = {
   id: '01JD6Z3Q8M5V2X9K4T7R1N0B3C',

@@ -8,7 +8,7 @@ import {
   statName,
   WAIT_BUCKET_EDGES,
   waitBucket,
-} from '../../core/domain/report-stats';
+} from '#core/domain/report-stats';
 
 /**
  * The p90 a report can read from a histogram: the bucket holding the nearest-rank p90 (the

@@ -15,9 +15,9 @@ import {
   reportCsv,
   STAT_FIELDS,
   statsOf,
-} from '../../core/domain/report';
-import { histogramMetric, WAIT_BUCKET_EDGES, waitBucket } from '../../core/domain/report-stats';
-import { BranchReportQuery, SummaryQuery } from '../../core/schemas/reports';
+} from '#core/domain/report';
+import { histogramMetric, WAIT_BUCKET_EDGES, waitBucket } from '#core/domain/report-stats';
+import { BranchReportQuery, SummaryQuery } from '#core/schemas/reports';
 
 /** RFC 4180 reader, enough to read back what reportCsv writes. */
 function parseCsv(text: string): string[][] {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { lazy } from '../../core/schemas/common';
-import { endpoint } from '../../functions/commons/auth';
-import { publicEndpoint } from '../../functions/commons/http';
-import { route } from '../../infra/routes/define';
-import { routes } from '../../infra/routes/index';
-import { ticketRoutes } from '../../infra/routes/tickets';
+import { lazy } from '#core/schemas/common';
+import { endpoint } from '#functions/commons/auth';
+import { publicEndpoint } from '#functions/commons/http';
+import { route } from '#infra/routes/define';
+import { routes } from '#infra/routes/index';
+import { ticketRoutes } from '#infra/routes/tickets';
 
 /**
  * Cold start: importing a function must not build its area's schemas (docs/performance.md §1).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, businessDayOf } from '../../core/domain/business-day';
-import type { Counter, QueueLive } from '../../core/domain/setup';
+import { addDays, businessDayOf } from '#core/domain/business-day';
+import type { Counter, QueueLive } from '#core/domain/setup';
 import {
   assertNoneBusy,
   assertNoneWaiting,
@@ -9,7 +9,7 @@ import {
   hasDuplicates,
   QUEUE_PREFIX,
   rescheduledDue,
-} from '../../core/domain/setup-rules';
+} from '#core/domain/setup-rules';
 
 const at = (iso: string) => new Date(iso);
 

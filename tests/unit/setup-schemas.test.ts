@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setupRoutes } from '../../infra/routes/setup';
+import { setupRoutes } from '#infra/routes/setup';
 
 const ok = (schema: { safeParse(v: unknown): { success: boolean } }, value: unknown) =>
   schema.safeParse(value).success;

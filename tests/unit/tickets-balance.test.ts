@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { balanceMoves } from '../../core/domain/balance';
+import { balanceMoves } from '#core/domain/balance';
 
 describe('balanceMoves', () => {
   it('moves from a longest queue to a shortest until the counts differ by at most one', () => {

@@ -8,7 +8,7 @@ import {
   type Orderable,
   sortByCallOrder,
   waitingSortKey,
-} from '../../core/domain/call-order';
+} from '#core/domain/call-order';
 
 const MIN = 60_000;
 const NOW = new Date('2025-06-02T10:00:00.000Z');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../core/domain/actor';
-import { ConflictError } from '../../core/domain/errors';
-import { histogramMetric, waitBucket } from '../../core/domain/report-stats';
-import type { Counter, Queue } from '../../core/domain/setup';
-import { type TicketRecord, waitingTicket } from '../../core/domain/ticket';
-import { actionChange, callChange, issueChange, transferChange } from '../../core/domain/ticket-changes';
+import type { Actor } from '#core/domain/actor';
+import { ConflictError } from '#core/domain/errors';
+import { histogramMetric, waitBucket } from '#core/domain/report-stats';
+import type { Counter, Queue } from '#core/domain/setup';
+import { type TicketRecord, waitingTicket } from '#core/domain/ticket';
+import { actionChange, callChange, issueChange, transferChange } from '#core/domain/ticket-changes';
 
 const T0 = '2025-06-02T08:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { estimateWaitSeconds, queueEstimate, servingCounters } from '../../core/domain/estimates';
+import { estimateWaitSeconds, queueEstimate, servingCounters } from '#core/domain/estimates';
 import {
   type BranchSetup,
   type Counter,
   DEFAULT_SERVICE_SECONDS,
   type Queue,
   type QueueLive,
-} from '../../core/domain/setup';
-import { routeToQueue } from '../../core/usecases/tickets/enqueue';
+} from '#core/domain/setup';
+import { routeToQueue } from '#core/usecases/tickets/enqueue';
 
 const T0 = '2025-06-02T08:00:00.000Z';
 

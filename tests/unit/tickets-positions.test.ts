@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { decodeTime, isValid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { ticketId } from '../../core/domain/ids';
-import { claimNext, sequenceFor, tidy } from '../../core/domain/numbering';
+import { ticketId } from '#core/domain/ids';
+import { claimNext, sequenceFor, tidy } from '#core/domain/numbering';
 import {
   departureMark,
   entriesBy,
@@ -11,8 +11,8 @@ import {
   markKey,
   placeShard,
   waitingBelow,
-} from '../../core/domain/positions';
-import { emptyLive, type Numbering } from '../../core/domain/setup';
+} from '#core/domain/positions';
+import { emptyLive, type Numbering } from '#core/domain/setup';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-03-10T09:00:00.000Z');

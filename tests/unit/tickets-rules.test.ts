@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { ConflictError } from '../../core/domain/errors';
-import { newPublicToken, parsePublicToken, samePublicToken } from '../../core/domain/public-token';
+import { ConflictError } from '#core/domain/errors';
+import { newPublicToken, parsePublicToken, samePublicToken } from '#core/domain/public-token';
 import {
   assertTransition,
   canApply,
@@ -10,7 +10,7 @@ import {
   type TicketStatus,
   ticketCode,
   waitingTicket,
-} from '../../core/domain/ticket';
+} from '#core/domain/ticket';
 
 const STATUSES: TicketStatus[] = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled', 'expired'];
 const ACTIONS: TicketAction[] = ['start', 'complete', 'no-show', 'recall', 'cancel', 'transfer'];

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Branch } from '../../domain/setup';
-import type { BranchRepository } from '../../ports/setup';
+import type { Branch } from '#core/domain/setup';
+import type { BranchRepository } from '#core/ports/setup';
 import { dynamo, tableName } from './client';
 import { decodeCursor, encodeCursor, pageOf } from './cursor';
 import {

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../domain/errors';
+import { NotFoundError } from '#core/domain/errors';
 import {
   type BranchSetup,
   type Counter,
@@ -6,7 +6,7 @@ import {
   type Numbering,
   type Queue,
   type QueueLive,
-} from '../../domain/setup';
+} from '#core/domain/setup';
 import { branchFromItem, branchPartition, SETUP_PREFIX } from './items/branch';
 import { counterFromItem } from './items/counter';
 import { addShard, numberingFromItem, queueFromItem } from './items/queue';

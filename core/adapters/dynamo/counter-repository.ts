@@ -1,5 +1,5 @@
-import type { Counter } from '../../domain/setup';
-import type { CounterRepository } from '../../ports/setup';
+import type { Counter } from '#core/domain/setup';
+import type { CounterRepository } from '#core/ports/setup';
 import { tableName } from './client';
 import { type CounterItem, counterKey } from './items/counter';
 import { LIVE, transactWrites, updateOf } from './operations';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../domain/errors';
+import { ValidationError } from '#core/domain/errors';
 import { type IndexName, TABLE } from './table';
 
 /**

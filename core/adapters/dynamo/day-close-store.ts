@@ -1,10 +1,10 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { ServiceUnavailableError } from '../../domain/errors';
-import { mergeAggregates } from '../../domain/report-stats';
-import { TERMINAL } from '../../domain/ticket';
-import type { StatWrite, TicketChange } from '../../domain/ticket-changes';
-import type { DayCloseStore, FinishedClose, PendingClose } from '../../ports/day-close';
+import { ServiceUnavailableError } from '#core/domain/errors';
+import { mergeAggregates } from '#core/domain/report-stats';
+import { TERMINAL } from '#core/domain/ticket';
+import type { StatWrite, TicketChange } from '#core/domain/ticket-changes';
+import type { DayCloseStore, FinishedClose, PendingClose } from '#core/ports/day-close';
 import { dynamo, tableName } from './client';
 import { cancellationReasons, isConditionFailed, isTransient } from './errors';
 import { aggregatePartition, rollupKey } from './items/aggregate';

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ServiceUnavailableError } from '../../domain/errors';
+import { ServiceUnavailableError } from '#core/domain/errors';
 
 interface AwsError {
   name?: string;

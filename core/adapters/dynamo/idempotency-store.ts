@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { IdempotencyClaim, IdempotencyStore, StoredResponse } from '../../ports/idempotency';
+import type { IdempotencyClaim, IdempotencyStore, StoredResponse } from '#core/ports/idempotency';
 import { dynamo, tableName } from './client';
 import { isConditionFailed } from './errors';
 import { CLAIM_OPEN, idempotencyKey } from './items/idempotency';

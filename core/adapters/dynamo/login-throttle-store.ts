@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ServiceUnavailableError } from '../../domain/errors';
+import { ServiceUnavailableError } from '#core/domain/errors';
 import {
   claimedUntil,
   decideAttempt,
@@ -10,8 +10,8 @@ import {
   LOGIN_WAIT_MS,
   LOGIN_WINDOW_MS,
   type Slots,
-} from '../../domain/login-throttle';
-import type { LoginThrottle, ThrottleClaim } from '../../ports/sessions';
+} from '#core/domain/login-throttle';
+import type { LoginThrottle, ThrottleClaim } from '#core/ports/sessions';
 import { dynamo, tableName } from './client';
 import { isConditionFailed } from './errors';
 import { loginThrottleKey, slotClaim, slotsFromItem, slotUntil } from './items/login-throttle';

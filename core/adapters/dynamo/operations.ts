@@ -5,8 +5,8 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError } from '../../domain/errors';
-import { StaleReadError } from '../../ports/setup';
+import { ConflictError, NotFoundError } from '#core/domain/errors';
+import { StaleReadError } from '#core/ports/setup';
 import { dynamo, tableName } from './client';
 import { isConditionFailed } from './errors';
 import { conditionalTransaction } from './transact';

@@ -1,4 +1,4 @@
-import { ConflictError } from '../../domain/errors';
+import { ConflictError } from '#core/domain/errors';
 import { tableName } from './client';
 import { CLAIM_OPEN, idempotencyKey } from './items/idempotency';
 import { currentScope } from './request-scope';

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { epochSeconds } from '../../domain/tenant';
-import type { PasswordResetStore } from '../../ports/password-resets';
+import { epochSeconds } from '#core/domain/tenant';
+import type { PasswordResetStore } from '#core/ports/password-resets';
 import { dynamo, tableName } from './client';
 import { isConditionFailed } from './errors';
 import { type PasswordResetItem, passwordResetKey } from './items/password-reset';

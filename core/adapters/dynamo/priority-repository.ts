@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ConflictError, NotFoundError } from '../../domain/errors';
-import type { Priority } from '../../domain/setup';
-import type { PriorityRepository, PriorityVersion } from '../../ports/setup';
+import { ConflictError, NotFoundError } from '#core/domain/errors';
+import type { Priority } from '#core/domain/setup';
+import type { PriorityRepository, PriorityVersion } from '#core/ports/setup';
 import { dynamo, tableName } from './client';
 import { pageOf } from './cursor';
 import { isConditionFailed } from './errors';

@@ -1,6 +1,6 @@
-import { ConflictError } from '../../domain/errors';
-import type { Queue, QueueLive, QueueStatus } from '../../domain/setup';
-import type { QueueRepository } from '../../ports/setup';
+import { ConflictError } from '#core/domain/errors';
+import type { Queue, QueueLive, QueueStatus } from '#core/domain/setup';
+import type { QueueRepository } from '#core/ports/setup';
 import { tableName } from './client';
 import {
   prefixClaimKey,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { RequestCounter } from '../../ports/rate-limit';
+import type { RequestCounter } from '#core/ports/rate-limit';
 import { dynamo, tableName } from './client';
 import { rateWindowKey } from './items/rate-limit';
 

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { AggregateItem, LabelKind } from '../../domain/report';
-import type { ReportBranch, ReportStore } from '../../ports/reports';
+import type { AggregateItem, LabelKind } from '#core/domain/report';
+import type { ReportBranch, ReportStore } from '#core/ports/reports';
 import { dynamo, tableName } from './client';
 import { aggregatePartition } from './items/aggregate';
 import { branchesRef, branchKey, branchPartition, SETUP_PREFIX } from './items/branch';

@@ -1,5 +1,5 @@
-import { bucketExpiry, oldestRelevantBucket, revocationBucket } from '../../domain/revocation';
-import type { RevocationReader } from '../../ports/revocations';
+import { bucketExpiry, oldestRelevantBucket, revocationBucket } from '#core/domain/revocation';
+import type { RevocationReader } from '#core/ports/revocations';
 import {
   type RevokedSubject,
   revocationEntry,

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../../domain/errors';
-import type { Role } from '../../domain/permissions';
-import type { RoleStore } from '../../ports/roles';
+import { ConflictError } from '#core/domain/errors';
+import type { Role } from '#core/domain/permissions';
+import type { RoleStore } from '#core/ports/roles';
 import { dynamo, tableName } from './client';
 import { isConditionFailed } from './errors';
 import { ROLE_PREFIX, roleFromItem, roleKey, roleToItem, roleVersionOf } from './items/role';

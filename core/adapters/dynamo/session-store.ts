@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { REFRESH_TOKEN_TTL_SECONDS } from '../../domain/session';
-import { epochSeconds } from '../../domain/tenant';
-import type { SessionStore } from '../../ports/sessions';
+import { REFRESH_TOKEN_TTL_SECONDS } from '#core/domain/session';
+import { epochSeconds } from '#core/domain/tenant';
+import type { SessionStore } from '#core/ports/sessions';
 import { dynamo, tableName } from './client';
 import { isConditionFailed } from './errors';
 import {

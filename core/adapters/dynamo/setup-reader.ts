@@ -1,4 +1,4 @@
-import type { SetupReader } from '../../ports/setup';
+import type { SetupReader } from '#core/ports/setup';
 import { loadBranchSetup } from './branch-setup';
 import { pageOf } from './cursor';
 

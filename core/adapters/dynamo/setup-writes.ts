@@ -1,4 +1,4 @@
-import type { Counter, Queue } from '../../domain/setup';
+import type { Counter, Queue } from '#core/domain/setup';
 import { branchKey } from './items/branch';
 import { counterKey } from './items/counter';
 import { priorityKey } from './items/priority';

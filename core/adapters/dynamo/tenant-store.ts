@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { epochSeconds } from '../../domain/tenant';
-import type { TenantStore } from '../../ports/tenants';
+import { epochSeconds } from '#core/domain/tenant';
+import type { TenantStore } from '#core/ports/tenants';
 import { dynamo, tableName } from './client';
 import { isConditionFailed } from './errors';
 import {

@@ -8,11 +8,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ServiceUnavailableError } from '../../domain/errors';
-import { minuteOf } from '../../domain/numbering';
-import { departureMark, placeShard } from '../../domain/positions';
-import type { TicketChange } from '../../domain/ticket-changes';
-import { type TicketStore, WriteConflict } from '../../ports/tickets';
+import { ServiceUnavailableError } from '#core/domain/errors';
+import { minuteOf } from '#core/domain/numbering';
+import { departureMark, placeShard } from '#core/domain/positions';
+import type { TicketChange } from '#core/domain/ticket-changes';
+import { type TicketStore, WriteConflict } from '#core/ports/tickets';
 import { dynamo, tableName } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { cancellationReasons, isConditionFailed, withContentionRetry } from './errors';

@@ -1,7 +1,7 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { EVERY_VERSION } from '../../domain/revocation';
-import type { UserRecord } from '../../domain/user';
-import type { UserStore } from '../../ports/users';
+import { EVERY_VERSION } from '#core/domain/revocation';
+import type { UserRecord } from '#core/domain/user';
+import type { UserStore } from '#core/ports/users';
 import { dynamo, tableName } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { branchKey } from './items/branch';

@@ -1,4 +1,4 @@
-import type { Mailer } from '../../ports/mailer';
+import type { Mailer } from '#core/ports/mailer';
 import { type MailLog, outboxMailer } from './outbox';
 import { sesMailer } from './ses';
 

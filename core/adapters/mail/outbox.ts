@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Mailer } from '../../ports/mailer';
+import type { Mailer } from '#core/ports/mailer';
 
 export interface MailLog {
   info(message: string, extra: Record<string, unknown>): void;

@@ -1,4 +1,4 @@
-import type { Mailer } from '../../ports/mailer';
+import type { Mailer } from '#core/ports/mailer';
 
 /** Mail through Amazon SES v2. The SDK is loaded on the first message, not at cold start. */
 export function sesMailer(from: string): Mailer {

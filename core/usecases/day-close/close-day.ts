@@ -1,12 +1,12 @@
-import type { Actor } from '../../domain/actor';
-import { assertBranchScope } from '../../domain/actor';
-import { businessDayOf } from '../../domain/business-day';
-import { ConflictError, NotFoundError, ServiceUnavailableError } from '../../domain/errors';
-import { newId } from '../../domain/ids';
-import { type Branch, type BranchSetup, waitingCount } from '../../domain/setup';
-import type { BranchRef, DayCloseStore, FinishedClose, PendingClose } from '../../ports/day-close';
-import type { TicketStore } from '../../ports/tickets';
-import { branchInScope, type TicketContext } from '../tickets/context';
+import type { Actor } from '#core/domain/actor';
+import { assertBranchScope } from '#core/domain/actor';
+import { businessDayOf } from '#core/domain/business-day';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '#core/domain/errors';
+import { newId } from '#core/domain/ids';
+import { type Branch, type BranchSetup, waitingCount } from '#core/domain/setup';
+import type { BranchRef, DayCloseStore, FinishedClose, PendingClose } from '#core/ports/day-close';
+import type { TicketStore } from '#core/ports/tickets';
+import { branchInScope, type TicketContext } from '#core/usecases/tickets/context';
 import { type Budget, expireOpenTickets } from './expire-open';
 
 /** What a close runs on, with or without a caller (the background run and the hourly job have none). */

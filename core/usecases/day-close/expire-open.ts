@@ -1,11 +1,11 @@
-import { ServiceUnavailableError } from '../../domain/errors';
-import type { TicketRecord } from '../../domain/ticket';
-import { TERMINAL } from '../../domain/ticket';
-import { expireChange, type TicketChange } from '../../domain/ticket-changes';
-import type { CloseCounts, DayCloseStore } from '../../ports/day-close';
-import { type TicketStore, WriteConflict } from '../../ports/tickets';
-import { mapBounded } from '../reports/summary';
-import { backoff } from '../tickets/context';
+import { ServiceUnavailableError } from '#core/domain/errors';
+import type { TicketRecord } from '#core/domain/ticket';
+import { TERMINAL } from '#core/domain/ticket';
+import { expireChange, type TicketChange } from '#core/domain/ticket-changes';
+import type { CloseCounts, DayCloseStore } from '#core/ports/day-close';
+import { type TicketStore, WriteConflict } from '#core/ports/tickets';
+import { mapBounded } from '#core/usecases/reports/summary';
+import { backoff } from '#core/usecases/tickets/context';
 
 /** Transactions in flight while a close ends tickets. */
 const PARALLEL = 16;

@@ -1,8 +1,8 @@
-import { addDays, businessDayEnd, businessDayOf } from '../../domain/business-day';
-import { NotFoundError } from '../../domain/errors';
-import type { BranchSetup } from '../../domain/setup';
-import type { BranchRef } from '../../ports/day-close';
-import { mapBounded } from '../reports/summary';
+import { addDays, businessDayEnd, businessDayOf } from '#core/domain/business-day';
+import { NotFoundError } from '#core/domain/errors';
+import type { BranchSetup } from '#core/domain/setup';
+import type { BranchRef } from '#core/ports/day-close';
+import { mapBounded } from '#core/usecases/reports/summary';
 import { type DayCloseContext, finishClose } from './close-day';
 import { type Budget, expireOpenTickets, timeBudget } from './expire-open';
 

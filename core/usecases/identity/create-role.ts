@@ -1,8 +1,8 @@
 import { ulid } from 'ulid';
-import { refuseEscalation, roleChangeRefusal } from '../../domain/access';
-import type { Actor } from '../../domain/actor';
-import type { Permission, Role } from '../../domain/permissions';
-import type { RoleStore } from '../../ports/roles';
+import { refuseEscalation, roleChangeRefusal } from '#core/domain/access';
+import type { Actor } from '#core/domain/actor';
+import type { Permission, Role } from '#core/domain/permissions';
+import type { RoleStore } from '#core/ports/roles';
 import { catalogOrder } from './role-rules';
 
 export async function createRole(

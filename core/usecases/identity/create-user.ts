@@ -1,10 +1,10 @@
 import { ulid } from 'ulid';
-import { grantsOf, refuseEscalation, userChangeRefusal } from '../../domain/access';
-import type { Actor } from '../../domain/actor';
-import { ConflictError } from '../../domain/errors';
-import { hashPassword } from '../../domain/password';
-import { dedupe, publicUser, type User, type UserRecord } from '../../domain/user';
-import type { UserStore } from '../../ports/users';
+import { grantsOf, refuseEscalation, userChangeRefusal } from '#core/domain/access';
+import type { Actor } from '#core/domain/actor';
+import { ConflictError } from '#core/domain/errors';
+import { hashPassword } from '#core/domain/password';
+import { dedupe, publicUser, type User, type UserRecord } from '#core/domain/user';
+import type { UserStore } from '#core/ports/users';
 import type { RoleReader } from './role-rules';
 import { assertBranchesExist, customRoleId, roleToAssign, unknownRole } from './user-rules';
 

@@ -1,7 +1,7 @@
-import { refuseEscalation, roleChangeRefusal } from '../../domain/access';
-import type { Actor } from '../../domain/actor';
-import { ConflictError, NotFoundError } from '../../domain/errors';
-import type { RoleStore } from '../../ports/roles';
+import { refuseEscalation, roleChangeRefusal } from '#core/domain/access';
+import type { Actor } from '#core/domain/actor';
+import { ConflictError, NotFoundError } from '#core/domain/errors';
+import type { RoleStore } from '#core/ports/roles';
 import { assertNotBuiltIn, findRole } from './role-rules';
 
 /** Only a role the caller holds all of may go, as for an update: nobody undoes grants it could not make. */

@@ -1,6 +1,6 @@
-import type { Actor } from '../../domain/actor';
-import { ConflictError } from '../../domain/errors';
-import type { UserStore } from '../../ports/users';
+import type { Actor } from '#core/domain/actor';
+import { ConflictError } from '#core/domain/errors';
+import type { UserStore } from '#core/ports/users';
 import type { RoleReader } from './role-rules';
 import { changeUserInReach } from './user-rules';
 

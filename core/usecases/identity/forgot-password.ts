@@ -1,18 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { throttleSubject } from '../../domain/login-throttle';
-import { hashOpaqueToken, newOpaqueToken } from '../../domain/opaque-token';
+import { throttleSubject } from '#core/domain/login-throttle';
+import { hashOpaqueToken, newOpaqueToken } from '#core/domain/opaque-token';
 import {
   FORGOT_PASSWORD_FLOOR_MS,
   FORGOT_PASSWORD_PER_ACCOUNT,
   RESET_TOKEN_TTL_SECONDS,
-} from '../../domain/password-reset';
-import { normalizeUsername } from '../../domain/user';
-import type { Mailer } from '../../ports/mailer';
-import type { PasswordResetStore } from '../../ports/password-resets';
-import type { RequestCounter } from '../../ports/rate-limit';
-import type { TenantStore } from '../../ports/tenants';
-import type { UserStore } from '../../ports/users';
-import { enforceBudgets } from '../rate-limit';
+} from '#core/domain/password-reset';
+import { normalizeUsername } from '#core/domain/user';
+import type { Mailer } from '#core/ports/mailer';
+import type { PasswordResetStore } from '#core/ports/password-resets';
+import type { RequestCounter } from '#core/ports/rate-limit';
+import type { TenantStore } from '#core/ports/tenants';
+import type { UserStore } from '#core/ports/users';
+import { enforceBudgets } from '#core/usecases/rate-limit';
 
 export interface ForgotPasswordDeps {
   tenants: TenantStore;

@@ -1,5 +1,5 @@
-import { BUILT_IN_ROLES, type Role } from '../../domain/permissions';
-import type { RoleStore } from '../../ports/roles';
+import { BUILT_IN_ROLES, type Role } from '#core/domain/permissions';
+import type { RoleStore } from '#core/ports/roles';
 
 /** Built-in roles first, then custom roles in creation order (their ULIDs). */
 export const roleOrderKey = (role: Role) => `${role.builtIn ? 0 : 1}${role.id}`;

@@ -1,5 +1,5 @@
-import { publicUser, type User } from '../../domain/user';
-import type { Page, UserStore } from '../../ports/users';
+import { publicUser, type User } from '#core/domain/user';
+import type { Page, UserStore } from '#core/ports/users';
 
 export async function listUsers(
   deps: { users: UserStore },

@@ -3,13 +3,13 @@ import {
   RateLimitedError,
   ServiceUnavailableError,
   UnauthorizedError,
-} from '../../domain/errors';
-import { throttleSubject } from '../../domain/login-throttle';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../domain/password';
-import { normalizeUsername } from '../../domain/user';
-import type { LoginThrottle } from '../../ports/sessions';
-import type { TenantStore } from '../../ports/tenants';
-import type { UserStore } from '../../ports/users';
+} from '#core/domain/errors';
+import { throttleSubject } from '#core/domain/login-throttle';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from '#core/domain/password';
+import { normalizeUsername } from '#core/domain/user';
+import type { LoginThrottle } from '#core/ports/sessions';
+import type { TenantStore } from '#core/ports/tenants';
+import type { UserStore } from '#core/ports/users';
 import { type Session, type SessionDeps, startSession } from './session';
 
 export interface LoginDeps extends SessionDeps {

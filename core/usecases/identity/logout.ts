@@ -1,5 +1,5 @@
-import { hashOpaqueToken } from '../../domain/opaque-token';
-import type { SessionStore } from '../../ports/sessions';
+import { hashOpaqueToken } from '#core/domain/opaque-token';
+import type { SessionStore } from '#core/ports/sessions';
 
 /** Ends the login the token belongs to. Unknown tokens are ignored: logout reveals nothing. */
 export async function logout(

@@ -1,10 +1,10 @@
 import { ulid } from 'ulid';
-import { ConflictError } from '../../domain/errors';
-import { hashOpaqueToken, newOpaqueToken } from '../../domain/opaque-token';
-import { hashPassword } from '../../domain/password';
-import { SIGNUP_TTL_SECONDS, type Tenant } from '../../domain/tenant';
-import { publicUser, type User, type UserRecord } from '../../domain/user';
-import type { TenantStore } from '../../ports/tenants';
+import { ConflictError } from '#core/domain/errors';
+import { hashOpaqueToken, newOpaqueToken } from '#core/domain/opaque-token';
+import { hashPassword } from '#core/domain/password';
+import { SIGNUP_TTL_SECONDS, type Tenant } from '#core/domain/tenant';
+import { publicUser, type User, type UserRecord } from '#core/domain/user';
+import type { TenantStore } from '#core/ports/tenants';
 
 export interface TenantSignup {
   organization: { name: string; slug: string };

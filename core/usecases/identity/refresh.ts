@@ -1,6 +1,6 @@
-import { UnauthorizedError } from '../../domain/errors';
-import { hashOpaqueToken, newOpaqueToken } from '../../domain/opaque-token';
-import type { UserStore } from '../../ports/users';
+import { UnauthorizedError } from '#core/domain/errors';
+import { hashOpaqueToken, newOpaqueToken } from '#core/domain/opaque-token';
+import type { UserStore } from '#core/ports/users';
 import { type Session, type SessionDeps, sessionFor } from './session';
 
 export interface RefreshDeps extends SessionDeps {

@@ -1,12 +1,12 @@
-import { BadRequestError, ConflictError } from '../../domain/errors';
-import { hashOpaqueToken } from '../../domain/opaque-token';
-import { hashPassword } from '../../domain/password';
-import { RESET_PASSWORD_PER_ACCOUNT } from '../../domain/password-reset';
-import { applyUserPatch } from '../../domain/user';
-import type { PasswordResetStore } from '../../ports/password-resets';
-import type { RequestCounter } from '../../ports/rate-limit';
-import type { UserStore } from '../../ports/users';
-import { enforceBudgets } from '../rate-limit';
+import { BadRequestError, ConflictError } from '#core/domain/errors';
+import { hashOpaqueToken } from '#core/domain/opaque-token';
+import { hashPassword } from '#core/domain/password';
+import { RESET_PASSWORD_PER_ACCOUNT } from '#core/domain/password-reset';
+import { applyUserPatch } from '#core/domain/user';
+import type { PasswordResetStore } from '#core/ports/password-resets';
+import type { RequestCounter } from '#core/ports/rate-limit';
+import type { UserStore } from '#core/ports/users';
+import { enforceBudgets } from '#core/usecases/rate-limit';
 
 export interface ResetPasswordDeps {
   resets: PasswordResetStore;

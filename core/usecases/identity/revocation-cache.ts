@@ -1,5 +1,5 @@
-import { REVOCATION_CACHE_MS, type Revocations } from '../../domain/revocation';
-import type { RevocationReader } from '../../ports/revocations';
+import { REVOCATION_CACHE_MS, type Revocations } from '#core/domain/revocation';
+import type { RevocationReader } from '#core/ports/revocations';
 
 export interface RevocationCache {
   /** The tenant's revocations, read at most once per `ttlMs` (concurrent callers share a read). */

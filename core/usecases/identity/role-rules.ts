@@ -1,6 +1,6 @@
-import { ConflictError } from '../../domain/errors';
-import { builtInRole, PERMISSION_IDS, type Permission, type Role } from '../../domain/permissions';
-import type { RoleStore } from '../../ports/roles';
+import { ConflictError } from '#core/domain/errors';
+import { builtInRole, PERMISSION_IDS, type Permission, type Role } from '#core/domain/permissions';
+import type { RoleStore } from '#core/ports/roles';
 
 /** Permissions without repeats, in catalog order. */
 export function catalogOrder(permissions: readonly Permission[]): Permission[] {

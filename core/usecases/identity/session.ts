@@ -1,10 +1,10 @@
 import { ulid } from 'ulid';
-import { hashOpaqueToken, newOpaqueToken } from '../../domain/opaque-token';
-import { builtInRole } from '../../domain/permissions';
-import { ACCESS_TOKEN_TTL_SECONDS, accessClaims, type RoleGrants } from '../../domain/session';
-import { publicUser, type User, type UserRecord } from '../../domain/user';
-import type { RoleStore } from '../../ports/roles';
-import type { AccessTokenSigner, SessionStore } from '../../ports/sessions';
+import { hashOpaqueToken, newOpaqueToken } from '#core/domain/opaque-token';
+import { builtInRole } from '#core/domain/permissions';
+import { ACCESS_TOKEN_TTL_SECONDS, accessClaims, type RoleGrants } from '#core/domain/session';
+import { publicUser, type User, type UserRecord } from '#core/domain/user';
+import type { RoleStore } from '#core/ports/roles';
+import type { AccessTokenSigner, SessionStore } from '#core/ports/sessions';
 
 export interface Session {
   accessToken: string;

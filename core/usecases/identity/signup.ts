@@ -1,5 +1,5 @@
-import type { Mailer } from '../../ports/mailer';
-import type { TenantStore } from '../../ports/tenants';
+import type { Mailer } from '#core/ports/mailer';
+import type { TenantStore } from '#core/ports/tenants';
 import { provisionTenant, type TenantSignup } from './provision-tenant';
 
 export interface SignupDeps {

@@ -1,8 +1,8 @@
-import { refuseEscalation, roleChangeRefusal } from '../../domain/access';
-import type { Actor } from '../../domain/actor';
-import { NotFoundError } from '../../domain/errors';
-import type { Permission, Role } from '../../domain/permissions';
-import type { RoleStore } from '../../ports/roles';
+import { refuseEscalation, roleChangeRefusal } from '#core/domain/access';
+import type { Actor } from '#core/domain/actor';
+import { NotFoundError } from '#core/domain/errors';
+import type { Permission, Role } from '#core/domain/permissions';
+import type { RoleStore } from '#core/ports/roles';
 import { assertNotBuiltIn, catalogOrder, findRole } from './role-rules';
 
 /**

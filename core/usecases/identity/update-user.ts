@@ -1,8 +1,8 @@
-import type { Actor } from '../../domain/actor';
-import { ConflictError } from '../../domain/errors';
-import { hashPassword } from '../../domain/password';
-import { applyUserPatch, publicUser, type User, type UserPatch } from '../../domain/user';
-import type { UserStore } from '../../ports/users';
+import type { Actor } from '#core/domain/actor';
+import { ConflictError } from '#core/domain/errors';
+import { hashPassword } from '#core/domain/password';
+import { applyUserPatch, publicUser, type User, type UserPatch } from '#core/domain/user';
+import type { UserStore } from '#core/ports/users';
 import type { RoleReader } from './role-rules';
 import {
   assertBranchesExist,

@@ -1,9 +1,9 @@
-import { type Grants, grantsOf, refuseEscalation, type Scope, userChangeRefusal } from '../../domain/access';
-import type { Actor } from '../../domain/actor';
-import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
-import { builtInRole, type Role } from '../../domain/permissions';
-import type { UserRecord } from '../../domain/user';
-import type { UserStore } from '../../ports/users';
+import { type Grants, grantsOf, refuseEscalation, type Scope, userChangeRefusal } from '#core/domain/access';
+import type { Actor } from '#core/domain/actor';
+import { ConflictError, NotFoundError, ValidationError } from '#core/domain/errors';
+import { builtInRole, type Role } from '#core/domain/permissions';
+import type { UserRecord } from '#core/domain/user';
+import type { UserStore } from '#core/ports/users';
 import { findRole, type RoleReader } from './role-rules';
 
 /** The custom role a write must find still existing; built-in roles always exist. */

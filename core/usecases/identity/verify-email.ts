@@ -1,6 +1,6 @@
-import { BadRequestError } from '../../domain/errors';
-import { hashOpaqueToken } from '../../domain/opaque-token';
-import type { TenantStore } from '../../ports/tenants';
+import { BadRequestError } from '#core/domain/errors';
+import { hashOpaqueToken } from '#core/domain/opaque-token';
+import type { TenantStore } from '#core/ports/tenants';
 
 export async function verifyEmail(
   deps: { tenants: TenantStore },

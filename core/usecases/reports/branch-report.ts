@@ -1,6 +1,6 @@
-import { assertBranchScope } from '../../domain/actor';
-import { NotFoundError } from '../../domain/errors';
-import { buildReport, type GroupBy, labelKindOf, type ReportBody } from '../../domain/report';
+import { assertBranchScope } from '#core/domain/actor';
+import { NotFoundError } from '#core/domain/errors';
+import { buildReport, type GroupBy, labelKindOf, type ReportBody } from '#core/domain/report';
 import { assertRange, type ReportContext, type ReportRange } from './context';
 
 export interface BranchReportInput extends ReportRange {

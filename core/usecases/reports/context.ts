@@ -1,7 +1,7 @@
-import type { Actor } from '../../domain/actor';
-import { ValidationError } from '../../domain/errors';
-import { rangeProblem } from '../../domain/report';
-import type { ReportStore } from '../../ports/reports';
+import type { Actor } from '#core/domain/actor';
+import { ValidationError } from '#core/domain/errors';
+import { rangeProblem } from '#core/domain/report';
+import type { ReportStore } from '#core/ports/reports';
 
 /** What report use cases run on: the caller and the report store. */
 export interface ReportContext {

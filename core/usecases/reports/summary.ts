@@ -1,6 +1,6 @@
-import { canAccessBranch } from '../../domain/actor';
-import { collectFigures, type Figures, mergeFigures, type Stats, statsOf } from '../../domain/report';
-import type { ReportBranch } from '../../ports/reports';
+import { canAccessBranch } from '#core/domain/actor';
+import { collectFigures, type Figures, mergeFigures, type Stats, statsOf } from '#core/domain/report';
+import type { ReportBranch } from '#core/ports/reports';
 import { assertRange, type ReportContext, type ReportRange } from './context';
 
 /** Aggregate Queries in flight at once: enough to hide latency, few enough to stay polite. */

@@ -1,8 +1,8 @@
-import { type Actor, assertBranchScope } from '../../domain/actor';
-import { businessDayOf } from '../../domain/business-day';
-import { NotFoundError } from '../../domain/errors';
-import { newId } from '../../domain/ids';
-import type { Branch } from '../../domain/setup';
+import { type Actor, assertBranchScope } from '#core/domain/actor';
+import { businessDayOf } from '#core/domain/business-day';
+import { NotFoundError } from '#core/domain/errors';
+import { newId } from '#core/domain/ids';
+import type { Branch } from '#core/domain/setup';
 import {
   assertNoneBusy,
   assertNoneWaiting,
@@ -10,8 +10,8 @@ import {
   DEFAULT_AGING_MINUTES,
   DEFAULT_RESET_HOUR,
   rescheduledDue,
-} from '../../domain/setup-rules';
-import type { BranchChanges, BranchRepository, Page, PageRequest } from '../../ports/setup';
+} from '#core/domain/setup-rules';
+import type { BranchChanges, BranchRepository, Page, PageRequest } from '#core/ports/setup';
 import { retryStale, setupInScope } from './common';
 
 export interface BranchInput {

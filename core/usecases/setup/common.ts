@@ -1,7 +1,7 @@
-import { type Actor, assertBranchScope } from '../../domain/actor';
-import { NotFoundError } from '../../domain/errors';
-import type { BranchSetup } from '../../domain/setup';
-import { type Page, type PageRequest, type SetupReader, StaleReadError } from '../../ports/setup';
+import { type Actor, assertBranchScope } from '#core/domain/actor';
+import { NotFoundError } from '#core/domain/errors';
+import type { BranchSetup } from '#core/domain/setup';
+import { type Page, type PageRequest, type SetupReader, StaleReadError } from '#core/ports/setup';
 
 /**
  * Runs a read-check-write operation again when its conditional write found that what it read

@@ -1,9 +1,9 @@
-import type { Actor } from '../../domain/actor';
-import { ValidationError } from '../../domain/errors';
-import { newId } from '../../domain/ids';
-import type { BranchSetup, Counter } from '../../domain/setup';
-import { assertNoneBusy } from '../../domain/setup-rules';
-import type { CounterRepository, PageRequest } from '../../ports/setup';
+import type { Actor } from '#core/domain/actor';
+import { ValidationError } from '#core/domain/errors';
+import { newId } from '#core/domain/ids';
+import type { BranchSetup, Counter } from '#core/domain/setup';
+import { assertNoneBusy } from '#core/domain/setup-rules';
+import type { CounterRepository, PageRequest } from '#core/ports/setup';
 import { entityInScope, listInBranch, retryStale, setupInScope } from './common';
 
 export interface CounterInput {

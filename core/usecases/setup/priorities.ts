@@ -1,9 +1,9 @@
-import type { Actor } from '../../domain/actor';
-import { NotFoundError } from '../../domain/errors';
-import { newId } from '../../domain/ids';
-import type { Priority } from '../../domain/setup';
-import { DEFAULT_TARGET_WAIT_MINUTES } from '../../domain/setup-rules';
-import type { Page, PageRequest, PriorityChanges, PriorityRepository } from '../../ports/setup';
+import type { Actor } from '#core/domain/actor';
+import { NotFoundError } from '#core/domain/errors';
+import { newId } from '#core/domain/ids';
+import type { Priority } from '#core/domain/setup';
+import { DEFAULT_TARGET_WAIT_MINUTES } from '#core/domain/setup-rules';
+import type { Page, PageRequest, PriorityChanges, PriorityRepository } from '#core/ports/setup';
 
 export interface PriorityInput {
   name: string;

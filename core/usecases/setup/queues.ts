@@ -1,7 +1,7 @@
-import type { Actor } from '../../domain/actor';
-import { ConflictError, ValidationError } from '../../domain/errors';
-import { queueEstimate } from '../../domain/estimates';
-import { newId } from '../../domain/ids';
+import type { Actor } from '#core/domain/actor';
+import { ConflictError, ValidationError } from '#core/domain/errors';
+import { queueEstimate } from '#core/domain/estimates';
+import { newId } from '#core/domain/ids';
 import {
   avgServiceSeconds,
   type BranchSetup,
@@ -10,9 +10,9 @@ import {
   type QueueLive,
   type QueueStatus,
   waitingCount,
-} from '../../domain/setup';
-import { assertNoneWaiting } from '../../domain/setup-rules';
-import type { PageRequest, QueueRepository } from '../../ports/setup';
+} from '#core/domain/setup';
+import { assertNoneWaiting } from '#core/domain/setup-rules';
+import type { PageRequest, QueueRepository } from '#core/ports/setup';
 import { entityInScope, listInBranch, retryStale, setupInScope } from './common';
 
 export interface QueueInput {

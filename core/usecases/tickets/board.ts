@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { businessDayOf } from '../../domain/business-day';
-import { nextReorder, sortByCallOrder } from '../../domain/call-order';
-import { queueEstimate } from '../../domain/estimates';
-import { type BranchSetup, waitingCount } from '../../domain/setup';
-import { INDEX_SETTLE_MS } from '../../ports/tickets';
+import { businessDayOf } from '#core/domain/business-day';
+import { nextReorder, sortByCallOrder } from '#core/domain/call-order';
+import { queueEstimate } from '#core/domain/estimates';
+import { type BranchSetup, waitingCount } from '#core/domain/setup';
+import { INDEX_SETTLE_MS } from '#core/ports/tickets';
 import { branchInScope, type TicketContext } from './context';
 
 const NEXT_CODES = 5;

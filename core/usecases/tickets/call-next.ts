@@ -1,10 +1,10 @@
-import { assertBranchScope } from '../../domain/actor';
-import { sortByCallOrder } from '../../domain/call-order';
-import { ConflictError, NotFoundError, ServiceUnavailableError } from '../../domain/errors';
-import type { BranchSetup, Counter } from '../../domain/setup';
-import { publicView, type Ticket, type TicketRecord } from '../../domain/ticket';
-import { callChange } from '../../domain/ticket-changes';
-import { INDEX_SETTLE_MS, WriteConflict } from '../../ports/tickets';
+import { assertBranchScope } from '#core/domain/actor';
+import { sortByCallOrder } from '#core/domain/call-order';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '#core/domain/errors';
+import type { BranchSetup, Counter } from '#core/domain/setup';
+import { publicView, type Ticket, type TicketRecord } from '#core/domain/ticket';
+import { callChange } from '#core/domain/ticket-changes';
+import { INDEX_SETTLE_MS, WriteConflict } from '#core/ports/tickets';
 import { backoff, sleep, type TicketContext } from './context';
 
 const MAX_ATTEMPTS = 40;

@@ -1,9 +1,9 @@
-import type { Actor } from '../../domain/actor';
-import { assertBranchScope } from '../../domain/actor';
-import { NotFoundError } from '../../domain/errors';
-import type { BranchSetup } from '../../domain/setup';
-import type { TicketRecord } from '../../domain/ticket';
-import type { TicketStore } from '../../ports/tickets';
+import type { Actor } from '#core/domain/actor';
+import { assertBranchScope } from '#core/domain/actor';
+import { NotFoundError } from '#core/domain/errors';
+import type { BranchSetup } from '#core/domain/setup';
+import type { TicketRecord } from '#core/domain/ticket';
+import type { TicketStore } from '#core/ports/tickets';
 
 /** What ticket use cases run on: the caller, the clock, and the ports. */
 export interface TicketContext {

@@ -1,24 +1,24 @@
-import { businessDayOf, localHourOf } from '../../domain/business-day';
+import { businessDayOf, localHourOf } from '#core/domain/business-day';
 import {
   ConflictError,
   ServiceUnavailableError,
   unknownReference,
   ValidationError,
-} from '../../domain/errors';
-import { queueEstimate } from '../../domain/estimates';
-import { ticketId } from '../../domain/ids';
-import { type Claim, claimNext, type Sequence, sequenceFor, tidy } from '../../domain/numbering';
-import { newPublicToken } from '../../domain/public-token';
-import { type BranchSetup, type Priority, waitingCount } from '../../domain/setup';
+} from '#core/domain/errors';
+import { queueEstimate } from '#core/domain/estimates';
+import { ticketId } from '#core/domain/ids';
+import { type Claim, claimNext, type Sequence, sequenceFor, tidy } from '#core/domain/numbering';
+import { newPublicToken } from '#core/domain/public-token';
+import { type BranchSetup, type Priority, waitingCount } from '#core/domain/setup';
 import {
   type Customer,
   publicView,
   type Ticket,
   type TicketRecord,
   waitingTicket,
-} from '../../domain/ticket';
-import { issueChange } from '../../domain/ticket-changes';
-import { WriteConflict } from '../../ports/tickets';
+} from '#core/domain/ticket';
+import { issueChange } from '#core/domain/ticket-changes';
+import { WriteConflict } from '#core/ports/tickets';
 import { backoff, branchInScope, type TicketContext } from './context';
 import { standingOf } from './position';
 

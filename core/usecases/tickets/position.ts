@@ -1,7 +1,7 @@
-import { estimateWaitSeconds, servingCounters } from '../../domain/estimates';
-import { positionIn } from '../../domain/positions';
-import { avgServiceSeconds, type BranchSetup } from '../../domain/setup';
-import type { TicketRecord } from '../../domain/ticket';
+import { estimateWaitSeconds, servingCounters } from '#core/domain/estimates';
+import { positionIn } from '#core/domain/positions';
+import { avgServiceSeconds, type BranchSetup } from '#core/domain/setup';
+import type { TicketRecord } from '#core/domain/ticket';
 
 export interface Standing {
   position: number | null;

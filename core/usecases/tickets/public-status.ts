@@ -1,10 +1,10 @@
-import { ConflictError, NotFoundError } from '../../domain/errors';
-import { parsePublicToken, samePublicToken } from '../../domain/public-token';
-import type { BranchSetup } from '../../domain/setup';
-import type { TicketRecord } from '../../domain/ticket';
-import { actionChange } from '../../domain/ticket-changes';
-import type { TicketStore } from '../../ports/tickets';
-import { WriteConflict } from '../../ports/tickets';
+import { ConflictError, NotFoundError } from '#core/domain/errors';
+import { parsePublicToken, samePublicToken } from '#core/domain/public-token';
+import type { BranchSetup } from '#core/domain/setup';
+import type { TicketRecord } from '#core/domain/ticket';
+import { actionChange } from '#core/domain/ticket-changes';
+import type { TicketStore } from '#core/ports/tickets';
+import { WriteConflict } from '#core/ports/tickets';
 import { standingOf } from './position';
 
 export interface PublicStatus {

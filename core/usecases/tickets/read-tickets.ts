@@ -1,5 +1,5 @@
-import { businessDayOf } from '../../domain/business-day';
-import { publicView, type Ticket, type TicketStatus } from '../../domain/ticket';
+import { businessDayOf } from '#core/domain/business-day';
+import { publicView, type Ticket, type TicketStatus } from '#core/domain/ticket';
 import { branchInScope, type TicketContext, ticketInScope } from './context';
 import { type Standing, standingOf } from './position';
 

@@ -1,10 +1,10 @@
-import { balanceMoves } from '../../domain/balance';
-import { sortByCallOrder } from '../../domain/call-order';
-import { ConflictError, unknownReference, ValidationError } from '../../domain/errors';
-import { type BranchSetup, waitingCount } from '../../domain/setup';
-import type { TicketRecord } from '../../domain/ticket';
-import { transferChange } from '../../domain/ticket-changes';
-import { WriteConflict } from '../../ports/tickets';
+import { balanceMoves } from '#core/domain/balance';
+import { sortByCallOrder } from '#core/domain/call-order';
+import { ConflictError, unknownReference, ValidationError } from '#core/domain/errors';
+import { type BranchSetup, waitingCount } from '#core/domain/setup';
+import type { TicketRecord } from '#core/domain/ticket';
+import { transferChange } from '#core/domain/ticket-changes';
+import { WriteConflict } from '#core/ports/tickets';
 import { branchInScope, type TicketContext } from './context';
 import { placeOnMove, transferTarget } from './ticket-actions';
 

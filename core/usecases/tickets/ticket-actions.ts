@@ -1,9 +1,9 @@
-import { waitingSortKey } from '../../domain/call-order';
-import { ConflictError, unknownReference } from '../../domain/errors';
-import { lineOf, type Place } from '../../domain/positions';
-import type { BranchSetup } from '../../domain/setup';
-import type { TicketRecord } from '../../domain/ticket';
-import { publicView, type Ticket, type TicketAction } from '../../domain/ticket';
+import { waitingSortKey } from '#core/domain/call-order';
+import { ConflictError, unknownReference } from '#core/domain/errors';
+import { lineOf, type Place } from '#core/domain/positions';
+import type { BranchSetup } from '#core/domain/setup';
+import type { TicketRecord } from '#core/domain/ticket';
+import { publicView, type Ticket, type TicketAction } from '#core/domain/ticket';
 import {
   actionChange,
   keepsPlace,
@@ -11,8 +11,8 @@ import {
   type TicketChange,
   type TransferTarget,
   transferChange,
-} from '../../domain/ticket-changes';
-import { WriteConflict } from '../../ports/tickets';
+} from '#core/domain/ticket-changes';
+import { WriteConflict } from '#core/ports/tickets';
 import { backoff, type TicketContext, ticketInScope } from './context';
 
 const MAX_ATTEMPTS = 5;

@@ -1,4 +1,4 @@
-import type { Branch } from '../../../domain/setup';
+import type { Branch } from '#core/domain/setup';
 
 /** The branch partition holds the branch, its queues, counters and live shards under `A#`. */
 export const branchPartition = (tenantId: string, branchId: string) => `T#${tenantId}#B#${branchId}`;

@@ -1,4 +1,4 @@
-import type { Counter } from '../../../domain/setup';
+import type { Counter } from '#core/domain/setup';
 import { branchPartition } from './branch';
 
 export const counterKey = (tenantId: string, branchId: string, counterId: string) => ({

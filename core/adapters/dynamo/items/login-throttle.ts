@@ -1,5 +1,5 @@
-import type { HeldSlot, Slots } from '../../../domain/login-throttle';
-import { LOGIN_MAX_FAILURES } from '../../../domain/login-throttle';
+import type { HeldSlot, Slots } from '#core/domain/login-throttle';
+import { LOGIN_MAX_FAILURES } from '#core/domain/login-throttle';
 
 /** Failed-login budget of one tenant slug + username (lower-case); no tenant prefix, it precedes login. */
 export const loginThrottleKey = (subject: string) => ({ pk: `LOGIN#${subject}`, sk: 'LOGIN' });

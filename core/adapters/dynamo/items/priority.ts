@@ -1,4 +1,4 @@
-import type { Priority } from '../../../domain/setup';
+import type { Priority } from '#core/domain/setup';
 import { tenantPartition } from './tenant';
 
 export const PRIORITY_PREFIX = 'PRIORITY#';

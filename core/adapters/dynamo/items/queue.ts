@@ -1,5 +1,5 @@
-import { LINE_SHARDS, markKey } from '../../../domain/positions';
-import type { LineDepartures, LineEntries, Numbering, Queue, QueueLive } from '../../../domain/setup';
+import { LINE_SHARDS, markKey } from '#core/domain/positions';
+import type { LineDepartures, LineEntries, Numbering, Queue, QueueLive } from '#core/domain/setup';
 import { branchPartition } from './branch';
 
 export const queueKey = (tenantId: string, branchId: string, queueId: string) => ({

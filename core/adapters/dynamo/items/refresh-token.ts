@@ -1,4 +1,4 @@
-import type { RefreshFamily, RefreshTokenRecord } from '../../../ports/sessions';
+import type { RefreshFamily, RefreshTokenRecord } from '#core/ports/sessions';
 import { tenantPartition } from './tenant';
 
 /** A refresh token, by the SHA-256 of the token; looked up before the tenant is known. */

@@ -1,4 +1,4 @@
-import { type Revocations, raise } from '../../../domain/revocation';
+import { type Revocations, raise } from '#core/domain/revocation';
 import { tenantPartition } from './tenant';
 
 /**

@@ -1,4 +1,4 @@
-import type { Permission, Role } from '../../../domain/permissions';
+import type { Permission, Role } from '#core/domain/permissions';
 import { tenantPartition } from './tenant';
 
 export const ROLE_PREFIX = 'ROLE#';

@@ -1,4 +1,4 @@
-import type { Tenant } from '../../../domain/tenant';
+import type { Tenant } from '#core/domain/tenant';
 
 /** Every key of a tenant's own data starts with this partition prefix. */
 export const tenantPartition = (tenantId: string) => `T#${tenantId}`;

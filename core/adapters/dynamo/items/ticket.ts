@@ -1,6 +1,6 @@
-import { waitingSortKey } from '../../../domain/call-order';
-import type { TicketRecord } from '../../../domain/ticket';
-import { TERMINAL } from '../../../domain/ticket';
+import { waitingSortKey } from '#core/domain/call-order';
+import type { TicketRecord } from '#core/domain/ticket';
+import { TERMINAL } from '#core/domain/ticket';
 import { branchPartition } from './branch';
 
 /** Each ticket is its own partition: ticket writes never crowd one key. */
