@@ -23,9 +23,14 @@ afterEach(() => {
 });
 
 const MIN = 60_000;
-/** A fake wall clock starting 10 s into the next minute. */
+const DAY = 24 * 60 * MIN;
+/**
+ * A fake wall clock starting at 12:00:10 UTC tomorrow: its timeline (a quarter of an hour either
+ * side) stays inside one business day of the fixture's branch (Madrid, reset at 03:00), whatever
+ * the real time of the run — near 02:00 UTC the day would turn over mid-test.
+ */
 function clock() {
-  const start = Math.ceil(Date.now() / MIN) * MIN + 10_000;
+  const start = Math.ceil(Date.now() / DAY) * DAY + 12 * 60 * MIN + 10_000;
   vi.useFakeTimers({ toFake: ['Date'] });
   const at = (ms: number) => vi.setSystemTime(new Date(start + ms));
   at(0);
