@@ -111,7 +111,7 @@ type RequestState = {
   claim?: HeldKey;
 };
 
-/** The handler's context: Lambda's, and the request the steps built (middy hands a handler what its steps found this way). */
+/** The handler's context: Lambda's, plus the request the steps built (middy's way to hand a handler what they found). */
 type RouteContext = Context & { http: RouteRequest };
 
 /**
@@ -144,7 +144,7 @@ const settleBudget = () => Math.max(SETTLE_MS, workBudget() / 7);
 /**
  * First, at the synchronous start of the invocation: the chain's 7 s (see WORK_MS). Entered
  * here, the deadline's scope reaches every later step and the handler (request-scope.ts
- * enterDeadline): their DynamoDB calls are aborted when it passes — all the steps wait for —
+ * enterDeadline): their DynamoDB calls, all that the steps wait for, are aborted when it passes,
  * and the handler, which may wait for more (a mail), is raced against it. `finish` ends it.
  */
 const deadline: Step = {
