@@ -118,9 +118,9 @@ type RouteContext = Context & { http: RouteRequest };
  * middy's `request.response`: the route's own HttpResult from the handler until `serialise`
  * writes it out; API Gateway's result from then on, and from problem+json and replays.
  */
-type Response = HttpResult | Result;
+type Answer = HttpResult | Result;
 
-type Request = middy.Request<Event, Result, Error, RouteContext, RequestState>;
+type MiddyRequest = middy.Request<Event, Result, Error, RouteContext, RequestState>;
 /** One step of the chain; `R` is what it finds in `request.response` where it sits. */
 type Step<R = Result> = middy.MiddlewareObj<Event, R, Error, RouteContext, RequestState>;
 
@@ -247,7 +247,7 @@ const idempotency = <R extends RouteDef>(
   store: IdempotencyStore,
   recover: Services<R>['recover'],
 ): Step => {
-  const settleWithin = async ({ internal, response }: Request) => {
+  const settleWithin = async ({ internal, response }: MiddyRequest) => {
     const { claim, http } = internal;
     if (claim && response)
       await withDeadline(
@@ -365,7 +365,7 @@ function toResult(result: HttpResult): Result {
 }
 
 /** The route's HttpResult becomes API Gateway's result: JSON, unless the route gave `text`. */
-const serialise: Step<Response> = {
+const serialise: Step<Answer> = {
   after: (request) => {
     request.response = toResult(request.response as HttpResult);
   },
@@ -400,7 +400,7 @@ const problemJson: Step = {
  * (login, refresh, a ticket's publicToken), so nothing stores them unless the route says
  * otherwise (the board's `no-cache` keeps its ETag).
  */
-function finish(route: RouteDef, { event, internal, response }: Request): void {
+function finish(route: RouteDef, { event, internal, response }: MiddyRequest): void {
   const { deadline, http, started } = internal;
   deadline.end();
   if (!response) return;
@@ -460,11 +460,11 @@ export function createEndpoint<R extends RouteDef>(
     throw new Error(`${route.function}: rate-limited, give services.rateLimit`);
   }
   if (route.paginated && !cursors) throw new Error(`${route.function}: paginated, give services.cursors`);
-  const chain = middy<Event, Response, Error, RouteContext, RequestState>({
+  const chain = middy<Event, Answer, Error, RouteContext, RequestState>({
     // The deadline step bounds the whole chain from arrival; middy's own timeout would race the
     // handler alone against the Lambda's remaining time.
     timeoutEarlyInMillis: 0,
-    requestEnd: (request) => finish(route, request as Request),
+    requestEnd: (request) => finish(route, request as MiddyRequest),
   })
     .use(deadline)
     .use(requestScope);
