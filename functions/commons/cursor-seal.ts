@@ -44,17 +44,15 @@ async function mac(cursor: string, route: RouteDef, actor: Actor | null, event: 
 }
 
 export const cursorSeal: CursorSeal = {
-  async open(route, actor, event) {
-    const query = event.queryStringParameters;
-    if (query?.cursor === undefined) return;
-    const dot = query.cursor.lastIndexOf('.');
-    const cursor = query.cursor.slice(0, dot);
-    const given = Buffer.from(query.cursor.slice(dot + 1));
+  async open(route, actor, event, sealed) {
+    const dot = sealed.lastIndexOf('.');
+    const cursor = sealed.slice(0, dot);
+    const given = Buffer.from(sealed.slice(dot + 1));
     const expected = Buffer.from(await mac(cursor, route, actor, event));
     if (dot <= 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new ValidationError('Invalid cursor', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
     }
-    query.cursor = cursor;
+    return cursor;
   },
 
   async seal(route, actor, event, body) {

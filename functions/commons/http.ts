@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { currentScope, DeadlineExceeded, withDeadline } from '#core/adapters/dynamo/request-scope';
+import {
+  beforeDeadline,
+  currentScope,
+  type Deadline,
+  enterDeadline,
+  type HeldKey,
+  withDeadline,
+} from '#core/adapters/dynamo/request-scope';
 import type { Actor } from '#core/domain/actor';
 import { ConflictError, ForbiddenError, ValidationError } from '#core/domain/errors';
 import type { IdempotencyStore } from '#core/ports/idempotency';
@@ -60,10 +67,11 @@ export interface Services<R extends RouteDef = RouteDef> {
 
 /**
  * Seals the `nextCursor` a list answers to the list and the caller, and opens the cursor sent
- * back before validation (./cursor-seal.ts); a cursor that does not open is a 400.
+ * back (./cursor-seal.ts); a cursor that does not open is a 400.
  */
 export interface CursorSeal {
-  open(route: RouteDef, actor: Actor | null, event: APIGatewayProxyEventV2): Promise<void>;
+  /** The cursor that `sealed` wraps, if it was sealed for this list and this caller. */
+  open(route: RouteDef, actor: Actor | null, event: APIGatewayProxyEventV2, sealed: string): Promise<string>;
   seal(route: RouteDef, actor: Actor | null, event: APIGatewayProxyEventV2, body: unknown): Promise<void>;
 }
 
@@ -82,19 +90,39 @@ export type Handler = (
   context: unknown,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
+type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
-type MiddyRequest = middy.Request<APIGatewayProxyEventV2, Result>;
-interface State {
-  requestId: string;
-  now: Date;
-  started: number;
-  log: RequestLog;
+
+/** The request `impl` will see, while the steps fill it in (the actor, then the input). */
+type RouteRequest = Omit<HttpRequest<RouteDef>, 'params' | 'query' | 'body' | 'actor'> & {
+  params: unknown;
+  query: unknown;
+  body: unknown;
   actor: Actor | null;
-  input?: { params: unknown; query: unknown; body: unknown };
-  idempotency?: { tenantId: string; key: string; claimId: string };
-}
-const states = new WeakMap<object, State>();
-const stateOf = (request: MiddyRequest) => states.get(request.event)!;
+};
+
+/** What the steps know about one request: middy's `request.internal`, fresh for each request. */
+type RequestState = {
+  http: RouteRequest;
+  /** performance.now() when the request arrived. */
+  started: number;
+  deadline: Deadline;
+  /** The Idempotency-Key this request claimed, until its answer is stored or the key released. */
+  claim?: HeldKey;
+};
+
+/** The handler's context: Lambda's, plus the request the steps built (middy's way to hand a handler what they found). */
+type RouteContext = Context & { http: RouteRequest };
+
+/**
+ * middy's `request.response`: the route's own HttpResult from the handler until `serialise`
+ * writes it out; API Gateway's result from then on, and from problem+json and replays.
+ */
+type Answer = HttpResult | Result;
+
+type MiddyRequest = middy.Request<Event, Result, Error, RouteContext, RequestState>;
+/** One step of the chain; `R` is what it finds in `request.response` where it sits. */
+type Step<R = Result> = middy.MiddlewareObj<Event, R, Error, RouteContext, RequestState>;
 
 function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers'] | undefined) {
   const out: Record<string, string | undefined> = {};
@@ -102,35 +130,59 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers'] | undefined
   return out;
 }
 
-/** First in, last out: request id and per-request logger; every error becomes problem+json. */
-const requestScope: middy.MiddlewareObj<APIGatewayProxyEventV2, Result> = {
+/**
+ * A request answers within 10 s of arriving, whatever the database does: the chain gets 7 s
+ * (then every DynamoDB call still running is aborted and the answer is a 503 with Retry-After),
+ * storing an idempotent answer up to 1 s more, and API Gateway and a cold start the rest.
+ * `REQUEST_DEADLINE_MS` sets the chain's share (tests); storing gets a seventh of it, 1 s at least.
+ */
+const WORK_MS = 7000;
+const SETTLE_MS = 1000;
+const workBudget = () => Number(process.env.REQUEST_DEADLINE_MS) || WORK_MS;
+const settleBudget = () => Math.max(SETTLE_MS, workBudget() / 7);
+
+/**
+ * First, at the synchronous start of the invocation: the chain's 7 s (see WORK_MS). Entered
+ * here, the deadline's scope reaches every later step and the handler (request-scope.ts
+ * enterDeadline): their DynamoDB calls, all that the steps wait for, are aborted when it passes,
+ * and the handler, which may wait for more (a mail), is raced against it. `finish` ends it.
+ */
+const deadline: Step = {
   before: (request) => {
-    const requestId = request.event.requestContext?.requestId ?? crypto.randomUUID();
-    states.set(request.event, {
+    request.internal.deadline = enterDeadline(workBudget());
+  },
+};
+
+/** Request id, clock and logger, and the request as `impl` will see it, handed to the handler. */
+const requestScope: Step = {
+  before: ({ event, internal, context }) => {
+    const requestId = event.requestContext?.requestId ?? crypto.randomUUID();
+    internal.started = performance.now();
+    internal.http = {
+      params: undefined,
+      query: undefined,
+      body: undefined,
+      actor: null,
+      path: event.rawPath,
+      headers: lowerCaseHeaders(event.headers),
       requestId,
       now: new Date(),
-      started: performance.now(),
+      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
       log: requestLog({ requestId }),
-      actor: null,
-    });
-  },
-  onError: (request) => {
-    request.response = problemResponse(request.error, stateOf(request).log);
+    };
+    context.http = internal.http;
   },
 };
 
 /** Turns the Authorization header into the actor it names, or throws UnauthorizedError (./auth.ts). */
 export type Authenticate = (authorization: string | undefined) => Promise<Actor>;
 
-const authentication = (
-  route: RouteDef,
-  authenticate: Authenticate,
-): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
-  before: async (request) => {
-    const state = stateOf(request);
-    const actor = await authenticate(lowerCaseHeaders(request.event.headers).authorization);
-    state.actor = actor;
-    state.log = state.log.with({ tenantId: actor.tenantId });
+/** Bearer routes: the access token (revocations included, see ./auth.ts), then the route's permission. */
+const authentication = (route: RouteDef, authenticate: Authenticate): Step => ({
+  before: async ({ internal: { http } }) => {
+    const actor = await authenticate(http.headers.authorization);
+    http.actor = actor;
+    http.log = http.log.with({ tenantId: actor.tenantId });
     if (route.permission && !actor.permissions.includes(route.permission)) {
       throw new ForbiddenError(`This requires the permission ${route.permission}`);
     }
@@ -142,42 +194,41 @@ const rateLimit = (
   route: RouteDef,
   limits: NonNullable<RouteDef['rateLimits']>,
   countRequest: RequestCounter,
-): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
-  before: async (request) => {
-    const client = request.event.requestContext?.http?.sourceIp ?? 'unknown';
-    const checks = limits.map(({ per, ...budget }) => ({ ...budget, subject: per === 'ip' ? client : '*' }));
-    await enforceBudgets(countRequest, `${route.method} ${route.path}`, checks, stateOf(request).now);
+): Step => ({
+  before: async ({ internal: { http } }) => {
+    const checks = limits.map(({ per, ...budget }) => ({
+      ...budget,
+      subject: per === 'ip' ? http.sourceIp : '*',
+    }));
+    await enforceBudgets(countRequest, `${route.method} ${route.path}`, checks, http.now);
   },
 });
 
 /**
- * `route`'s params, query and body schemas are read (so built: see infra/routes/define.ts) when
- * the handler is created, i.e. at import: a cold start pays for the schemas its own requests
- * need, and for nothing else of its area — the other entries and every response schema stay
- * unbuilt.
+ * Path, query and body against the route's schemas (a body must be labelled JSON). `route`'s
+ * params, query and body schemas are read (so built: see infra/routes/define.ts) when the
+ * handler is created, i.e. at import: a cold start pays for the schemas its own requests need,
+ * and for nothing else of its area — the other entries and every response schema stay unbuilt.
  */
-const inputValidation = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => {
+const inputValidation = (route: RouteDef): Step => {
   const { params: paramsSchema, query: querySchema, body: bodySchema } = route;
   return {
-    before: (request) => {
-      const { event } = request;
+    before: ({ event, internal: { http } }) => {
       const rawQuery = event.queryStringParameters ?? {};
       assertWellFormed(rawQuery, 'query', 0);
-      const query = querySchema
+      http.query = querySchema
         ? validate(querySchema, rawQuery, 'query')
         : Object.keys(rawQuery).length > 0 && route.path.startsWith('/v1')
           ? validate(EmptyBody(), rawQuery, 'query')
           : undefined;
-      const params = paramsSchema ? validate(paramsSchema, event.pathParameters ?? {}, 'path') : undefined;
+      http.params = paramsSchema ? validate(paramsSchema, event.pathParameters ?? {}, 'path') : undefined;
       const text = bodyText(event);
-      let body: unknown;
       if (bodySchema) {
-        if (text !== undefined) assertJsonMediaType(lowerCaseHeaders(event.headers)['content-type']);
-        body = validate(bodySchema, text === undefined ? {} : parseJson(text), 'body');
+        if (text !== undefined) assertJsonMediaType(http.headers['content-type']);
+        http.body = validate(bodySchema, text === undefined ? {} : parseJson(text), 'body');
       } else if (text !== undefined && route.method !== 'GET' && route.method !== 'DELETE') {
         throw new ValidationError('This route takes no body');
       }
-      stateOf(request).input = { params, query, body };
     },
   };
 };
@@ -186,58 +237,73 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * `Idempotency-Key`, scoped to tenant + user + route: a replay returns the first response
- * unchanged. The claim happens here, locked until this request's deadline; what the request
- * answered is stored (or, on a 5xx, the key released so that a retry runs again) by `settle`,
- * once the whole chain has answered. With `recover` (see Services) a first request that wrote
- * its ticket is never run again.
+ * unchanged. The key is claimed before the route runs, locked until this request's deadline;
+ * what the request answered is stored (or, on a 5xx, the key released so that a retry runs
+ * again) once it has been serialised, within its own 1 s (SETTLE_MS). With `recover` (see
+ * Services) a first request that wrote its ticket is never run again.
  */
 const idempotency = <R extends RouteDef>(
   route: R,
   store: IdempotencyStore,
   recover: Services<R>['recover'],
-): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => ({
-  before: async (request) => {
-    const key = lowerCaseHeaders(request.event.headers)['idempotency-key'];
-    if (key === undefined) return;
-    if (!IDEMPOTENCY_KEY.test(key)) {
-      throw new ValidationError('Invalid Idempotency-Key', [
-        { path: 'header.idempotency-key', message: 'Must be 1-255 visible ASCII characters' },
-      ]);
-    }
-    const state = stateOf(request);
-    const actor = state.actor!;
-    const scoped = sha256(`${actor.userId}\n${route.method} ${route.path}\n${key}`);
-    const hash = sha256(JSON.stringify(state.input));
-    const lockedUntil = new Date(state.now.getTime() + workBudget() + settleBudget());
-    const claim = await store.claim(actor.tenantId, scoped, hash, state.now, lockedUntil);
-    if (claim.outcome === 'mismatch') {
-      throw new ConflictError(
-        'idempotency-key-reused',
-        'This Idempotency-Key was used with a different request',
+): Step => {
+  const settleWithin = async ({ internal, response }: MiddyRequest) => {
+    const { claim, http } = internal;
+    if (claim && response)
+      await withDeadline(
+        settleBudget(),
+        () => settle(store, claim, response, http),
+        () => undefined,
       );
-    }
-    if (claim.outcome === 'in-progress') {
-      throw new ConflictError(
-        'idempotency-in-progress',
-        'A request with this Idempotency-Key is still running',
-      );
-    }
-    if (claim.outcome === 'replay') {
-      const { status, headers, body } = claim.response;
-      return { statusCode: status, headers: { ...headers, 'idempotent-replayed': 'true' }, body };
-    }
-    const claimed = { tenantId: actor.tenantId, key: scoped, claimId: claim.claimId };
-    if (claim.outcome === 'applied') {
-      // Only a write that `recover` asked to record makes an `applied` claim. The rebuilt answer
-      // is stored, so that later replays return it unchanged.
-      const response = toResult(await recover!(httpRequest<R>(state, request.event), claim.resourceId));
-      await settle(store, { ...state, idempotency: claimed }, response);
-      return { ...response, headers: { ...response.headers, 'idempotent-replayed': 'true' } };
-    }
-    state.idempotency = claimed;
-    if (recover) currentScope()!.held = claimed;
-  },
-});
+  };
+  return {
+    before: async ({ internal }) => {
+      const { http } = internal;
+      const key = http.headers['idempotency-key'];
+      if (key === undefined) return;
+      if (!IDEMPOTENCY_KEY.test(key)) {
+        throw new ValidationError('Invalid Idempotency-Key', [
+          { path: 'header.idempotency-key', message: 'Must be 1-255 visible ASCII characters' },
+        ]);
+      }
+      const actor = http.actor!;
+      const scoped = sha256(`${actor.userId}\n${route.method} ${route.path}\n${key}`);
+      const hash = sha256(JSON.stringify({ params: http.params, query: http.query, body: http.body }));
+      const lockedUntil = new Date(http.now.getTime() + workBudget() + settleBudget());
+      const claim = await store.claim(actor.tenantId, scoped, hash, http.now, lockedUntil);
+      if (claim.outcome === 'mismatch') {
+        throw new ConflictError(
+          'idempotency-key-reused',
+          'This Idempotency-Key was used with a different request',
+        );
+      }
+      if (claim.outcome === 'in-progress') {
+        throw new ConflictError(
+          'idempotency-in-progress',
+          'A request with this Idempotency-Key is still running',
+        );
+      }
+      // An answer known already is an early response: the route does not run, and neither do the
+      // after and onError steps (middy skips them), so `finish` is what completes it.
+      if (claim.outcome === 'replay') {
+        const { status, headers, body } = claim.response;
+        return { statusCode: status, headers: { ...headers, 'idempotent-replayed': 'true' }, body };
+      }
+      const claimed = { tenantId: actor.tenantId, key: scoped, claimId: claim.claimId };
+      if (claim.outcome === 'applied') {
+        // Only a write that `recover` asked to record makes an `applied` claim. The rebuilt answer
+        // is stored, so that later replays return it unchanged.
+        const response = toResult(await recover!(http as HttpRequest<R>, claim.resourceId));
+        await settle(store, claimed, response, http);
+        return { ...response, headers: { ...response.headers, 'idempotent-replayed': 'true' } };
+      }
+      internal.claim = claimed;
+      if (recover) currentScope()!.held = claimed;
+    },
+    after: settleWithin,
+    onError: settleWithin,
+  };
+};
 
 const strip = (tag: string) => tag.trim().replace(/^W\//, '');
 
@@ -258,9 +324,12 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('bas
  * key — unless the request's ticket write landed before the failure (a 503 at the deadline
  * may come after it): then the key stays with that ticket, and a retry answers from it.
  */
-async function settle(store: IdempotencyStore, state: State, response: Result): Promise<void> {
-  const claimed = state.idempotency;
-  if (!claimed) return;
+async function settle(
+  store: IdempotencyStore,
+  claimed: HeldKey,
+  response: Result,
+  http: RouteRequest,
+): Promise<void> {
   const status = response.statusCode ?? 200;
   try {
     if (status >= 500) {
@@ -275,63 +344,14 @@ async function settle(store: IdempotencyStore, state: State, response: Result): 
       claimed.key,
       claimed.claimId,
       { status, headers, body: response.body ?? '' },
-      state.now,
+      http.now,
     );
   } catch (error) {
     // The answer stands. A retry answers from the ticket if this request wrote one and recorded
     // it (see Services `recover`); otherwise the lock lapses at the deadline and a retry runs again.
-    state.log.warn('could not store the idempotent response', { error: (error as Error).name });
+    http.log.warn('could not store the idempotent response', { error: (error as Error).name });
   }
 }
-
-/**
- * Last, on every path (early replays included): the headers every answer carries, and one
- * access-log line. /v1 answers may hold tokens (login, refresh, a ticket's publicToken), so
- * nothing stores them unless the route says otherwise (the board's `no-cache` keeps its ETag).
- */
-function finish(route: RouteDef, state: State, response: Result): Result {
-  response.headers = {
-    ...(route.path.startsWith('/v1/') && { 'cache-control': 'no-store' }),
-    ...response.headers,
-    'x-content-type-options': 'nosniff',
-    'x-request-id': state.requestId,
-  };
-  state.log.info('request', {
-    method: route.method,
-    route: route.path,
-    status: response.statusCode,
-    durationMs: Math.round(performance.now() - state.started),
-  });
-  return response;
-}
-
-/** What `impl` (and `recover`) see of the request. */
-function httpRequest<R extends RouteDef>(state: State, event: APIGatewayProxyEventV2): HttpRequest<R> {
-  const input = state.input!;
-  return {
-    params: input.params,
-    query: input.query,
-    body: input.body,
-    actor: state.actor,
-    path: event.rawPath,
-    headers: lowerCaseHeaders(event.headers),
-    requestId: state.requestId,
-    now: state.now,
-    sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
-    log: state.log,
-  } as HttpRequest<R>;
-}
-
-/**
- * A request answers within 10 s of arriving, whatever the database does: the chain gets 7 s
- * (then every DynamoDB call still running is aborted and the answer is a 503 with Retry-After),
- * storing an idempotent answer up to 1 s more, and API Gateway and a cold start the rest.
- * `REQUEST_DEADLINE_MS` sets the chain's share (tests); storing gets a seventh of it, 1 s at least.
- */
-const WORK_MS = 7000;
-const SETTLE_MS = 1000;
-const workBudget = () => Number(process.env.REQUEST_DEADLINE_MS) || WORK_MS;
-const settleBudget = () => Math.max(SETTLE_MS, workBudget() / 7);
 
 function toResult(result: HttpResult): Result {
   if (result.text !== undefined)
@@ -342,6 +362,62 @@ function toResult(result: HttpResult): Result {
     headers: { 'content-type': 'application/json', ...result.headers },
     body: JSON.stringify(result.body),
   };
+}
+
+/** The route's HttpResult becomes API Gateway's result: JSON, unless the route gave `text`. */
+const serialise: Step<Answer> = {
+  after: (request) => {
+    request.response = toResult(request.response as HttpResult);
+  },
+};
+
+/**
+ * Paginated routes: the cursor sent back is opened once the query is validated (./cursor-seal.ts;
+ * one that does not open is a 400, before any read), and the `nextCursor` answered is sealed
+ * before the result is serialised.
+ */
+const cursorSealing = (route: RouteDef, cursors: CursorSeal): Step<HttpResult> => ({
+  before: async ({ event, internal: { http } }) => {
+    const query = http.query as { cursor?: string };
+    if (query.cursor !== undefined) query.cursor = await cursors.open(route, http.actor, event, query.cursor);
+  },
+  after: async ({ event, response, internal: { http } }) => {
+    await cursors.seal(route, http.actor, event, response?.body);
+  },
+});
+
+/** Every error, from any step, becomes problem+json (./problem.ts) — before any other step's onError sees it. */
+const problemJson: Step = {
+  onError: (request) => {
+    request.response = problemResponse(request.error, request.internal.http.log);
+  },
+};
+
+/**
+ * Last, on every path — early answers (idempotent replays) included, which is why it is middy's
+ * `requestEnd` hook rather than a step: the deadline ends, the headers every answer carries are
+ * set, a HEAD loses its body, and one access-log line is written. /v1 answers may hold tokens
+ * (login, refresh, a ticket's publicToken), so nothing stores them unless the route says
+ * otherwise (the board's `no-cache` keeps its ETag).
+ */
+function finish(route: RouteDef, { event, internal, response }: MiddyRequest): void {
+  const { deadline, http, started } = internal;
+  deadline.end();
+  if (!response) return;
+  response.headers = {
+    ...(route.path.startsWith('/v1/') && { 'cache-control': 'no-store' }),
+    ...response.headers,
+    'x-content-type-options': 'nosniff',
+    'x-request-id': http.requestId,
+  };
+  // HEAD runs the GET route (API Gateway and the local router send it here): same status and headers, no body.
+  if (event.requestContext?.http?.method === 'HEAD') delete response.body;
+  http.log.info('request', {
+    method: route.method,
+    route: route.path,
+    status: response.statusCode,
+    durationMs: Math.round(performance.now() - started),
+  });
 }
 
 /**
@@ -359,11 +435,14 @@ export function publicEndpoint<const R extends RouteDef & { auth: 'none' }>(
 }
 
 /**
- * The chain of both: request scope → authenticate and check the permission (bearer routes) →
- * rate limit (public routes that ask) → open the sealed cursor (paginated routes) → validate
- * path, query and body → honour Idempotency-Key → run `impl` → seal `nextCursor` → serialise.
- * Every error, from any step, leaves as problem+json. Creating it builds the route's request
- * schemas and nothing else (see inputValidation).
+ * The chain of both, one middy step per concern, in this order on the way in (and the reverse
+ * on the way out): deadline → request scope → authenticate and check the permission (bearer
+ * routes) → rate limit (public routes that ask) → validate path, query and body → claim the
+ * Idempotency-Key (idempotent routes; its answer is stored on the way out) → open the sealed
+ * cursor (paginated routes; `nextCursor` sealed on the way out) → `impl`, then serialise. Every
+ * error, from any step, leaves as problem+json, and every answer through `finish`. State lives
+ * on middy's `request.internal`; the handler gets its request on its context. Creating it
+ * builds the route's request schemas and nothing else (see inputValidation).
  */
 export function createEndpoint<R extends RouteDef>(
   route: R,
@@ -381,37 +460,28 @@ export function createEndpoint<R extends RouteDef>(
     throw new Error(`${route.function}: rate-limited, give services.rateLimit`);
   }
   if (route.paginated && !cursors) throw new Error(`${route.function}: paginated, give services.cursors`);
-  const chain = middy<APIGatewayProxyEventV2, Result>().use(requestScope);
+  const chain = middy<Event, Answer, Error, RouteContext, RequestState>({
+    // The deadline step bounds the whole chain from arrival; middy's own timeout would race the
+    // handler alone against the Lambda's remaining time.
+    timeoutEarlyInMillis: 0,
+    requestEnd: (request) => finish(route, request as MiddyRequest),
+  })
+    .use(deadline)
+    .use(requestScope);
   if (route.auth === 'bearer') {
     // The types send bearer routes to `endpoint`; this stops an untyped caller serving one unauthenticated.
     if (!authenticate) throw new Error(`${route.function}: a bearer route, use endpoint`);
     chain.use(authentication(route, authenticate));
   }
   if (limits && countRequest) chain.use(rateLimit(route, limits, countRequest));
-  if (cursors) chain.use({ before: (request) => cursors.open(route, stateOf(request).actor, request.event) });
   chain.use(inputValidation(route));
   if (store) chain.use(idempotency(route, store, given.recover));
-  const handler = chain.handler(async (event) => {
-    const state = states.get(event)!;
-    const result = await impl(httpRequest<R>(state, event));
-    if (cursors) await cursors.seal(route, state.actor, event, result.body);
-    return toResult(result);
-  });
-  return async (event, context) => {
-    const response = await withDeadline(
-      workBudget(),
-      () => handler(event, context as never),
-      () => problemResponse(new DeadlineExceeded(), states.get(event)!.log),
-    );
-    const state = states.get(event)!;
-    if (store)
-      await withDeadline(
-        settleBudget(),
-        () => settle(store, state, response),
-        () => undefined,
-      );
-    // HEAD runs the GET route (API Gateway and the local router send it here): same status and headers, no body.
-    if (event.requestContext?.http?.method === 'HEAD') delete response.body;
-    return finish(route, state, response);
-  };
+  chain.use(serialise);
+  if (cursors) chain.use(cursorSealing(route, cursors));
+  // Last in, so first out of an error: the onError steps above see it as problem+json.
+  chain.use(problemJson);
+  // What the chain answers is API Gateway's result: `serialise`, problem+json and replays see to it.
+  return chain.handler((_event, context) =>
+    beforeDeadline(impl(context.http as HttpRequest<R>)),
+  ) as unknown as Handler;
 }
