@@ -10,7 +10,14 @@ import { forgotPassword } from '#core/usecases/identity/forgot-password';
 import { provisionTenant } from '#core/usecases/identity/provision-tenant';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
-import { freshIp, login, mailsTo, PASSWORD, uniqueSlug, verifiedTenant } from './identity-fixtures';
+import {
+  freshIp,
+  login,
+  mailsTo,
+  PASSWORD,
+  uniqueSlug,
+  verifiedTenant,
+} from '#tests/support/identity-fixtures';
 
 /**
  * Password reset by mail: forgot-password answers the same 202, in the same time class, whether

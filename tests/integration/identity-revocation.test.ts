@@ -5,8 +5,8 @@ import { call } from '#tests/support/api';
 import { measureDynamo } from '#tests/support/dynamo-metrics';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { injectFault, throttle } from '#tests/support/fault-injection';
+import { login, PASSWORD, putBranch, verifiedTenant } from '#tests/support/identity-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { login, PASSWORD, putBranch, verifiedTenant } from './identity-fixtures';
 
 /**
  * Access tokens end within 60 s of a change to their user or custom role: the change records a

@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSION_IDS } from '#core/domain/permissions';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { login, PASSWORD, verifiedTenant } from '#tests/support/identity-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { login, PASSWORD, verifiedTenant } from './identity-fixtures';
 
 let env: TestEnv;
 let org: Awaited<ReturnType<typeof verifiedTenant>>;

@@ -13,7 +13,7 @@ import { sessionDeps } from '#functions/commons/tokens';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { injectFault, throttle } from '#tests/support/fault-injection';
-import { login, PASSWORD, putBranch, verifiedTenant } from './identity-fixtures';
+import { login, PASSWORD, putBranch, verifiedTenant } from '#tests/support/identity-fixtures';
 
 let env: TestEnv;
 let org: Awaited<ReturnType<typeof verifiedTenant>>;

@@ -5,7 +5,7 @@ import { signup } from '#core/usecases/identity/signup';
 import { verifyEmail } from '#core/usecases/identity/verify-email';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
-import { freshIp, login, mailsTo, PASSWORD, uniqueSlug } from './identity-fixtures';
+import { freshIp, login, mailsTo, PASSWORD, uniqueSlug } from '#tests/support/identity-fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {

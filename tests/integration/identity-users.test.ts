@@ -2,8 +2,8 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { PASSWORD, putBranch, verifiedTenant } from '#tests/support/identity-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { PASSWORD, putBranch, verifiedTenant } from './identity-fixtures';
 
 let env: TestEnv;
 let org: Awaited<ReturnType<typeof verifiedTenant>>;

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '#local/keys';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
-import { verifiedTenant } from './identity-fixtures';
+import { verifiedTenant } from '#tests/support/identity-fixtures';
 
 /** SPEC §4 and §8: every tampered or foreign access token is a 401 on GET /v1/me. */
 

@@ -7,8 +7,8 @@ import type { RouteDef } from '#infra/routes/define';
 import { routes } from '#infra/routes/index';
 import { type ApiResponse, call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { PASSWORD, putBranch, storedUser, verifiedTenant } from '#tests/support/identity-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { PASSWORD, putBranch, storedUser, verifiedTenant } from './identity-fixtures';
 
 /**
  * Every bearer route × no token and × every built-in role (SPEC §4, §8), driven by the route

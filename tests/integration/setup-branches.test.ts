@@ -6,8 +6,15 @@ import { businessDayOf } from '#core/domain/business-day';
 import { currentDayEnd } from '#core/domain/setup-rules';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import {
+  addWaiting,
+  allPages,
+  giveCurrentTicket,
+  newTenant,
+  setupApi,
+  storedItem,
+} from '#tests/support/setup-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { addWaiting, allPages, giveCurrentTicket, newTenant, setupApi, storedItem } from './setup-fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -3,8 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { counterKey } from '#core/adapters/dynamo/items/counter';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import {
+  allPages,
+  giveCurrentTicket,
+  newTenant,
+  storedItem,
+  tenantWithBranch,
+} from '#tests/support/setup-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { allPages, giveCurrentTicket, newTenant, storedItem, tenantWithBranch } from './setup-fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { queueKey } from '#core/adapters/dynamo/items/queue';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { allPages, newTenant, setupApi, storedItem } from '#tests/support/setup-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { allPages, newTenant, setupApi, storedItem } from './setup-fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -3,8 +3,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { prefixClaimKey, priorityRef, queueKey } from '#core/adapters/dynamo/items/queue';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import {
+  addWaiting,
+  allPages,
+  newTenant,
+  setupApi,
+  storedItem,
+  tenantWithBranch,
+} from '#tests/support/setup-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { addWaiting, allPages, newTenant, setupApi, storedItem, tenantWithBranch } from './setup-fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -5,7 +5,6 @@ import type { UserRecord } from '#core/domain/user';
 import { call } from '#tests/support/api';
 import { createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
-import { mintToken } from '#tests/support/tokens';
 import {
   freshIp,
   login,
@@ -14,7 +13,8 @@ import {
   storedUser,
   uniqueSlug,
   verifiedTenant,
-} from './identity-fixtures';
+} from '#tests/support/identity-fixtures';
+import { mintToken } from '#tests/support/tokens';
 
 /** SPEC §4 (identity and access), statement by statement, through the real handlers. */
 
