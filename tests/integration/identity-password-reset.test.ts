@@ -15,7 +15,9 @@ import {
   login,
   mailsTo,
   PASSWORD,
+  postUser,
   uniqueSlug,
+  uniqueUsername,
   verifiedTenant,
 } from '#tests/support/identity-fixtures';
 
@@ -38,15 +40,11 @@ afterEach(() => {
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
-let users = 0;
 /** A fresh agent of `org` with its own e-mail address (`<username>@example.com` unless given). */
 async function newUser(fields: Record<string, unknown> = {}) {
-  const username = `reset${++users}.${Date.now().toString(36)}`;
+  const username = uniqueUsername('reset');
   const email = `${username}@example.com`;
-  const res = await call('POST', '/v1/users', {
-    token: org.token,
-    body: { username, password: PASSWORD, fullName: 'Reset Tester', roleId: 'agent', email, ...fields },
-  });
+  const res = await postUser(org.token, { username, fullName: 'Reset Tester', email, ...fields });
   expect(res.status, res.text).toBe(201);
   return { id: res.body.id as string, username, email };
 }
