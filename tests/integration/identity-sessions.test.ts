@@ -41,7 +41,7 @@ const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', { bod
 const patchUser = (id: string, body: unknown) => call('PATCH', `/v1/users/${id}`, { token: org.token, body });
 
 describe('POST /v1/auth/login', () => {
-  it('answers tokens and the user; the access token works and carries the SPEC claims', async () => {
+  it('answers tokens and the user; the access token works and carries the claims of the rules', async () => {
     const res = await login(org.tenant.slug, 'Admin.User', PASSWORD);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({

@@ -24,8 +24,8 @@ import { mintToken } from '#tests/support/tokens';
 /**
  * The report routes through the real middy chain: figures of a small, hand-checked scenario
  * (driven through the ticket use cases with a controlled clock), labels (renamed and
- * soft-deleted entities, agents with and without a user item), CSV, and every 4xx of SPEC §3
- * in its order: 403 permission → 400 validation → 404 branch → 403 scope.
+ * soft-deleted entities, agents with and without a user item), CSV, and every 4xx in the order
+ * of checks: 403 permission → 400 validation → 404 branch → 403 scope.
  */
 
 const TZ = 'Europe/Madrid';
@@ -260,7 +260,7 @@ describe('GET /v1/branches/{branchId}/report', () => {
     ]);
   });
 
-  it('rejects invalid queries with 400 (SPEC §7 range rules)', async () => {
+  it('rejects invalid queries with 400 (the range rules of reports)', async () => {
     const cases: Record<string, string>[] = [
       { from: D2, to: D1 },
       { from: '2025-01-01', to: '2026-01-02' }, // 367 days inclusive
