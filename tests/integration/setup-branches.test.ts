@@ -19,8 +19,11 @@ import {
 import { mintToken } from '#tests/support/tokens';
 
 let env: TestEnv;
+/** An admin of a tenant of its own, for the tests of shapes and rules at the end. */
+let token: string;
 beforeAll(async () => {
   env = await createTestEnv();
+  token = (await newTenant(env)).token;
 });
 
 const branchItem = async (tenantId: string, branchId: string) =>
@@ -252,15 +255,8 @@ describe('GET/PATCH/DELETE /v1/branches/{branchId}', () => {
 });
 
 describe('branches: shapes and rules', () => {
-  /** One tenant's admin for the block; `post` creates and expects 201. */
-  let token: string;
-  beforeAll(async () => {
-    token = (await newTenant(env)).token;
-  });
-  const post = (path: string, body: unknown, t = token) => created(t, path, body);
-
   it('201 { id, name, timezone, resetHour, agingMinutes, address, businessDay, createdAt, updatedAt } with defaults', async () => {
-    const b = await post('/v1/branches', { name: 'Centro', timezone: 'America/Bogota' });
+    const b = await created(token, '/v1/branches', { name: 'Centro', timezone: 'America/Bogota' });
     expect(b).toEqual({
       id: expect.stringMatching(ULID),
       name: 'Centro',
@@ -284,7 +280,7 @@ describe('branches: shapes and rules', () => {
     ]) {
       expect((await call('POST', '/v1/branches', { token, body })).status, JSON.stringify(body)).toBe(400);
     }
-    const b = await post('/v1/branches', {
+    const b = await created(token, '/v1/branches', {
       name: 'x',
       timezone: 'Asia/Tokyo',
       resetHour: 0,
@@ -292,12 +288,16 @@ describe('branches: shapes and rules', () => {
       address: 'Here',
     });
     expect(b).toMatchObject({ resetHour: 0, agingMinutes: 0, address: 'Here' });
-    const b23 = await post('/v1/branches', { name: 'x', timezone: 'UTC', resetHour: 23 });
+    const b23 = await created(token, '/v1/branches', { name: 'x', timezone: 'UTC', resetHour: 23 });
     expect(b23.resetHour).toBe(23);
   });
 
   it('businessDay follows the branch clock: local date of (now − resetHour)', async () => {
-    const b = await post('/v1/branches', { name: 'x', timezone: 'Pacific/Kiritimati', resetHour: 23 });
+    const b = await created(token, '/v1/branches', {
+      name: 'x',
+      timezone: 'Pacific/Kiritimati',
+      resetHour: 23,
+    });
     expect(b.businessDay).toBe(businessDayOf(new Date(), 'Pacific/Kiritimati', 23));
     const got = await call('GET', `/v1/branches/${b.id}`, { token });
     expect(got.body.businessDay).toBe(b.businessDay);

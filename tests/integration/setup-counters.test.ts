@@ -15,8 +15,11 @@ import {
 import { mintToken } from '#tests/support/tokens';
 
 let env: TestEnv;
+/** An admin of a tenant of its own, for the tests of shapes and rules at the end. */
+let token: string;
 beforeAll(async () => {
   env = await createTestEnv();
+  token = (await newTenant(env)).token;
 });
 
 /** A tenant with a branch and two queues, and a second branch with one queue. */
@@ -221,18 +224,15 @@ describe('GET/PATCH/DELETE /v1/branches/{branchId}/counters/{counterId}', () => 
 });
 
 describe('counters: shapes and rules', () => {
-  /** One tenant's admin for the block; `post` creates and expects 201. */
-  let token: string;
-  beforeAll(async () => {
-    token = (await newTenant(env)).token;
-  });
-  const post = (path: string, body: unknown, t = token) => created(t, path, body);
-
   it('201 { id, branchId, name, queueIds, allowStealing, currentTicketId, createdAt, updatedAt }; allowStealing default true', async () => {
-    const p = await post('/v1/priorities', { name: 'C-prio', rank: 2 });
-    const b = await post('/v1/branches', { name: 'C', timezone: 'UTC' });
-    const q = await post(`/v1/branches/${b.id}/queues`, { name: 'Q', prefix: 'Q', priorityId: p.id });
-    const c = await post(`/v1/branches/${b.id}/counters`, { name: 'Desk', queueIds: [q.id] });
+    const p = await created(token, '/v1/priorities', { name: 'C-prio', rank: 2 });
+    const b = await created(token, '/v1/branches', { name: 'C', timezone: 'UTC' });
+    const q = await created(token, `/v1/branches/${b.id}/queues`, {
+      name: 'Q',
+      prefix: 'Q',
+      priorityId: p.id,
+    });
+    const c = await created(token, `/v1/branches/${b.id}/counters`, { name: 'Desk', queueIds: [q.id] });
     expect(c).toEqual({
       id: expect.stringMatching(ULID),
       branchId: b.id,
@@ -243,7 +243,7 @@ describe('counters: shapes and rules', () => {
       createdAt: expect.stringMatching(ISO_MS),
       updatedAt: expect.stringMatching(ISO_MS),
     });
-    const c2 = await post(`/v1/branches/${b.id}/counters`, {
+    const c2 = await created(token, `/v1/branches/${b.id}/counters`, {
       name: 'Desk 2',
       queueIds: [q.id],
       allowStealing: false,
@@ -259,10 +259,14 @@ describe('counters: shapes and rules', () => {
   });
 
   it('queueIds: same branch, ≥ 1; another branch’s queue → 400', async () => {
-    const p = await post('/v1/priorities', { name: 'C-prio2', rank: 2 });
-    const b1 = await post('/v1/branches', { name: 'B1', timezone: 'UTC' });
-    const b2 = await post('/v1/branches', { name: 'B2', timezone: 'UTC' });
-    const q2 = await post(`/v1/branches/${b2.id}/queues`, { name: 'Q', prefix: 'Q', priorityId: p.id });
+    const p = await created(token, '/v1/priorities', { name: 'C-prio2', rank: 2 });
+    const b1 = await created(token, '/v1/branches', { name: 'B1', timezone: 'UTC' });
+    const b2 = await created(token, '/v1/branches', { name: 'B2', timezone: 'UTC' });
+    const q2 = await created(token, `/v1/branches/${b2.id}/queues`, {
+      name: 'Q',
+      prefix: 'Q',
+      priorityId: p.id,
+    });
     for (const queueIds of [[], [q2.id], [ulid()]]) {
       const res = await call('POST', `/v1/branches/${b1.id}/counters`, {
         token,
@@ -270,8 +274,12 @@ describe('counters: shapes and rules', () => {
       });
       expect(res.status, JSON.stringify(queueIds)).toBe(400);
     }
-    const q1 = await post(`/v1/branches/${b1.id}/queues`, { name: 'Q', prefix: 'Q', priorityId: p.id });
-    const c = await post(`/v1/branches/${b1.id}/counters`, { name: 'x', queueIds: [q1.id] });
+    const q1 = await created(token, `/v1/branches/${b1.id}/queues`, {
+      name: 'Q',
+      prefix: 'Q',
+      priorityId: p.id,
+    });
+    const c = await created(token, `/v1/branches/${b1.id}/counters`, { name: 'x', queueIds: [q1.id] });
     const patch = await call('PATCH', `/v1/branches/${b1.id}/counters/${c.id}`, {
       token,
       body: { queueIds: [q1.id, q2.id] },

@@ -8,8 +8,11 @@ import { allPages, created, newTenant, setupApi, storedItem } from '#tests/suppo
 import { mintToken } from '#tests/support/tokens';
 
 let env: TestEnv;
+/** An admin of a tenant of its own, for the tests of shapes and rules at the end. */
+let token: string;
 beforeAll(async () => {
   env = await createTestEnv();
+  token = (await newTenant(env)).token;
 });
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -230,15 +233,8 @@ describe('GET/PATCH/DELETE /v1/priorities/{priorityId}', () => {
 });
 
 describe('priorities: shapes and rules', () => {
-  /** One tenant's admin for the block; `post` creates and expects 201. */
-  let token: string;
-  beforeAll(async () => {
-    token = (await newTenant(env)).token;
-  });
-  const post = (path: string, body: unknown, t = token) => created(t, path, body);
-
   it('201 { id, name, rank, targetWaitMinutes, color, description, createdAt, updatedAt } with defaults', async () => {
-    const p = await post('/v1/priorities', { name: 'General', rank: 3 });
+    const p = await created(token, '/v1/priorities', { name: 'General', rank: 3 });
     expect(p).toEqual({
       id: expect.stringMatching(ULID),
       name: 'General',
@@ -266,7 +262,7 @@ describe('priorities: shapes and rules', () => {
       ['d', 50],
       ['e', 2],
     ] as const)
-      await post('/v1/priorities', { name, rank }, t);
+      await created(t, '/v1/priorities', { name, rank });
     const list = await call('GET', '/v1/priorities', { token: t });
     expect(list.body.items.map((p: any) => p.rank)).toEqual([1, 2, 50, 50, 99]);
     const paged = await call('GET', '/v1/priorities', { token: t, query: { limit: '2' } });
@@ -275,9 +271,13 @@ describe('priorities: shapes and rules', () => {
   });
 
   it('GET/PATCH/DELETE by id; DELETE → 409 while a queue uses it', async () => {
-    const p = await post('/v1/priorities', { name: 'Used', rank: 4, targetWaitMinutes: 20 });
-    const b = await post('/v1/branches', { name: 'B', timezone: 'UTC' });
-    const q = await post(`/v1/branches/${b.id}/queues`, { name: 'Q', prefix: 'U', priorityId: p.id });
+    const p = await created(token, '/v1/priorities', { name: 'Used', rank: 4, targetWaitMinutes: 20 });
+    const b = await created(token, '/v1/branches', { name: 'B', timezone: 'UTC' });
+    const q = await created(token, `/v1/branches/${b.id}/queues`, {
+      name: 'Q',
+      prefix: 'U',
+      priorityId: p.id,
+    });
     expect((await call('GET', `/v1/priorities/${p.id}`, { token })).body).toEqual(p);
     const patched = await call('PATCH', `/v1/priorities/${p.id}`, { token, body: { rank: 5 } });
     expect(patched.body).toMatchObject({ name: 'Used', rank: 5, targetWaitMinutes: 20 });

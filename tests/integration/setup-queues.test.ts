@@ -16,8 +16,11 @@ import {
 import { mintToken } from '#tests/support/tokens';
 
 let env: TestEnv;
+/** An admin of a tenant of its own, for the tests of shapes and rules at the end. */
+let token: string;
 beforeAll(async () => {
   env = await createTestEnv();
+  token = (await newTenant(env)).token;
 });
 
 /** A tenant with a branch and a priority to build queues on. */
@@ -294,20 +297,15 @@ describe('GET/PATCH/DELETE /v1/branches/{branchId}/queues/{queueId}', () => {
 });
 
 describe('queues: shapes and rules', () => {
-  /** One tenant's admin for the block; `post` creates and expects 201. */
-  let token: string;
-  const post = (path: string, body: unknown, t = token) => created(t, path, body);
-
   let branch: any;
   let priority: any;
   beforeAll(async () => {
-    token = (await newTenant(env)).token;
-    branch = await post('/v1/branches', { name: 'Q-branch', timezone: 'Europe/Madrid' });
-    priority = await post('/v1/priorities', { name: 'Q-prio', rank: 2 });
+    branch = await created(token, '/v1/branches', { name: 'Q-branch', timezone: 'Europe/Madrid' });
+    priority = await created(token, '/v1/priorities', { name: 'Q-prio', rank: 2 });
   });
 
   it('201 { id, branchId, name, prefix, priorityId, status, description, waiting, estimatedWaitSeconds, avgServiceSeconds, createdAt, updatedAt }', async () => {
-    const q = await post(`/v1/branches/${branch.id}/queues`, {
+    const q = await created(token, `/v1/branches/${branch.id}/queues`, {
       name: 'General',
       prefix: 'A',
       priorityId: priority.id,
@@ -326,7 +324,7 @@ describe('queues: shapes and rules', () => {
       createdAt: expect.stringMatching(ISO_MS),
       updatedAt: expect.stringMatching(ISO_MS),
     });
-    await post(`/v1/branches/${branch.id}/counters`, { name: 'D', queueIds: [q.id] });
+    await created(token, `/v1/branches/${branch.id}/counters`, { name: 'D', queueIds: [q.id] });
     const got = await call('GET', `/v1/branches/${branch.id}/queues/${q.id}`, { token });
     expect(got.body).toMatchObject({ waiting: 0, estimatedWaitSeconds: 0, avgServiceSeconds: 300 });
   });
@@ -339,16 +337,24 @@ describe('queues: shapes and rules', () => {
       });
       expect(res.status, prefix).toBe(400);
     }
-    await post(`/v1/branches/${branch.id}/queues`, { name: 'x', prefix: 'XYZ', priorityId: priority.id });
+    await created(token, `/v1/branches/${branch.id}/queues`, {
+      name: 'x',
+      prefix: 'XYZ',
+      priorityId: priority.id,
+    });
     const dup = await call('POST', `/v1/branches/${branch.id}/queues`, {
       token,
       body: { name: 'y', prefix: 'XYZ', priorityId: priority.id },
     });
     expect(dup.status).toBe(409);
-    const other = await post('/v1/branches', { name: 'Other', timezone: 'UTC' });
-    await post(`/v1/branches/${other.id}/queues`, { name: 'x', prefix: 'XYZ', priorityId: priority.id });
+    const other = await created(token, '/v1/branches', { name: 'Other', timezone: 'UTC' });
+    await created(token, `/v1/branches/${other.id}/queues`, {
+      name: 'x',
+      prefix: 'XYZ',
+      priorityId: priority.id,
+    });
     // PATCH to a prefix in use is a 409 as well.
-    const q2 = await post(`/v1/branches/${branch.id}/queues`, {
+    const q2 = await created(token, `/v1/branches/${branch.id}/queues`, {
       name: 'z',
       prefix: 'ZZ',
       priorityId: priority.id,
@@ -361,7 +367,7 @@ describe('queues: shapes and rules', () => {
 
   it('status open | paused | closed; anything else 400', async () => {
     for (const status of ['paused', 'closed', 'open']) {
-      const q = await post(`/v1/branches/${branch.id}/queues`, {
+      const q = await created(token, `/v1/branches/${branch.id}/queues`, {
         name: status,
         prefix: `S${status[0]!.toUpperCase()}`,
         priorityId: priority.id,
@@ -377,8 +383,12 @@ describe('queues: shapes and rules', () => {
   });
 
   it('list with live waiting; DELETE → 409 while tickets wait', async () => {
-    const b = await post('/v1/branches', { name: 'W', timezone: 'UTC' });
-    const q = await post(`/v1/branches/${b.id}/queues`, { name: 'W', prefix: 'W', priorityId: priority.id });
+    const b = await created(token, '/v1/branches', { name: 'W', timezone: 'UTC' });
+    const q = await created(token, `/v1/branches/${b.id}/queues`, {
+      name: 'W',
+      prefix: 'W',
+      priorityId: priority.id,
+    });
     const issued = await call('POST', `/v1/branches/${b.id}/tickets`, { token, body: { queueId: q.id } });
     expect(issued.status).toBe(201);
     const list = await call('GET', `/v1/branches/${b.id}/queues`, { token });
