@@ -30,9 +30,9 @@ describe('POST /v1/signup', () => {
     const res = await call('POST', '/v1/signup', { body: signupBody(slug), sourceIp: freshIp() });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      tenant: { id: expect.stringMatching(/^[0-9A-Z]{26}$/), slug, name: 'City Clinic' },
+      tenant: { id: expect.stringMatching(ULID), slug, name: 'City Clinic' },
       user: {
-        id: expect.stringMatching(/^[0-9A-Z]{26}$/),
+        id: expect.stringMatching(ULID),
         username: 'Founder',
         fullName: 'Fran Founder',
         email: `${slug}@example.com`,

@@ -13,7 +13,7 @@ import {
   uniqueUsername,
   verifiedTenant,
 } from '#tests/support/identity-fixtures';
-import { ISO_MS, USER_FIELDS } from '#tests/support/rules';
+import { ISO_MS, ULID, USER_FIELDS } from '#tests/support/rules';
 import { mintToken } from '#tests/support/tokens';
 
 let env: TestEnv;
@@ -31,7 +31,7 @@ describe('POST /v1/users', () => {
     const res = await createUser({ username: 'Maria.Lopez', fullName: 'Maria Lopez' });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      id: expect.stringMatching(/^[0-9A-Z]{26}$/),
+      id: expect.stringMatching(ULID),
       username: 'Maria.Lopez',
       fullName: 'Maria Lopez',
       email: null,

@@ -19,11 +19,8 @@ import {
 import { mintToken } from '#tests/support/tokens';
 
 let env: TestEnv;
-/** An admin of a tenant of its own, for the tests of shapes and rules at the end. */
-let token: string;
 beforeAll(async () => {
   env = await createTestEnv();
-  token = (await newTenant(env)).token;
 });
 
 const branchItem = async (tenantId: string, branchId: string) =>
@@ -255,6 +252,11 @@ describe('GET/PATCH/DELETE /v1/branches/{branchId}', () => {
 });
 
 describe('branches: shapes and rules', () => {
+  let token: string;
+  beforeAll(async () => {
+    token = (await newTenant(env)).token;
+  });
+
   it('201 { id, name, timezone, resetHour, agingMinutes, address, businessDay, createdAt, updatedAt } with defaults', async () => {
     const b = await created(token, '/v1/branches', { name: 'Centro', timezone: 'America/Bogota' });
     expect(b).toEqual({

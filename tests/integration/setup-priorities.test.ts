@@ -8,14 +8,9 @@ import { allPages, created, newTenant, setupApi, storedItem } from '#tests/suppo
 import { mintToken } from '#tests/support/tokens';
 
 let env: TestEnv;
-/** An admin of a tenant of its own, for the tests of shapes and rules at the end. */
-let token: string;
 beforeAll(async () => {
   env = await createTestEnv();
-  token = (await newTenant(env)).token;
 });
-
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe('POST /v1/priorities', () => {
   it('creates a priority with defaults (target 15, color and description null)', async () => {
@@ -23,13 +18,13 @@ describe('POST /v1/priorities', () => {
     const res = await call('POST', '/v1/priorities', { token, body: { name: 'General', rank: 3 } });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+      id: expect.stringMatching(ULID),
       name: 'General',
       rank: 3,
       targetWaitMinutes: 15,
       color: null,
       description: null,
-      createdAt: expect.stringMatching(ISO),
+      createdAt: expect.stringMatching(ISO_MS),
       updatedAt: res.body.createdAt,
     });
   });
@@ -158,7 +153,7 @@ describe('GET/PATCH/DELETE /v1/priorities/{priorityId}', () => {
       ...p,
       name: 'Renamed',
       color: null,
-      updatedAt: expect.stringMatching(ISO),
+      updatedAt: expect.stringMatching(ISO_MS),
     });
     expect(res.body.updatedAt >= p.updatedAt).toBe(true);
     expect((await call('GET', `/v1/priorities/${p.id}`, { token })).body).toEqual(res.body);
@@ -233,6 +228,11 @@ describe('GET/PATCH/DELETE /v1/priorities/{priorityId}', () => {
 });
 
 describe('priorities: shapes and rules', () => {
+  let token: string;
+  beforeAll(async () => {
+    token = (await newTenant(env)).token;
+  });
+
   it('201 { id, name, rank, targetWaitMinutes, color, description, createdAt, updatedAt } with defaults', async () => {
     const p = await created(token, '/v1/priorities', { name: 'General', rank: 3 });
     expect(p).toEqual({

@@ -16,11 +16,8 @@ import {
 import { mintToken } from '#tests/support/tokens';
 
 let env: TestEnv;
-/** An admin of a tenant of its own, for the tests of shapes and rules at the end. */
-let token: string;
 beforeAll(async () => {
   env = await createTestEnv();
-  token = (await newTenant(env)).token;
 });
 
 /** A tenant with a branch and a priority to build queues on. */
@@ -297,9 +294,11 @@ describe('GET/PATCH/DELETE /v1/branches/{branchId}/queues/{queueId}', () => {
 });
 
 describe('queues: shapes and rules', () => {
+  let token: string;
   let branch: any;
   let priority: any;
   beforeAll(async () => {
+    token = (await newTenant(env)).token;
     branch = await created(token, '/v1/branches', { name: 'Q-branch', timezone: 'Europe/Madrid' });
     priority = await created(token, '/v1/priorities', { name: 'Q-prio', rank: 2 });
   });
