@@ -2,9 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 
 /**
- * The cold-start baseline (SPEC §8, bench section 1): the smallest useful DynamoDB Lambda — it
- * creates a document client at module load and sends one command per invocation. Bundled with
- * the settings of scripts/build.ts; a Queueline function should cost little more to import.
+ * The cold-start baseline (docs/rules.md#quality-bars, bench section 1): the smallest useful
+ * DynamoDB Lambda — it creates a document client at module load and sends one command per
+ * invocation. Bundled with the settings of scripts/build.ts; a Queueline function should cost
+ * little more to import.
  */
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 

@@ -25,8 +25,8 @@ const COUNTERS: Array<{ name: string; queues: Array<keyof typeof QUEUES> }> = [
 ];
 
 /**
- * The demo organisation of SPEC §2 — three priorities, one branch, three queues, three counters —
- * created through the same use cases as the API, as the demo admin.
+ * The demo organisation (docs/rules.md#running-it) — three priorities, one branch, three queues,
+ * three counters — created through the same use cases as the API, as the demo admin.
  */
 export async function seedDemoSetup({
   tenantId,

@@ -16,9 +16,9 @@ const TENANT = 'demo';
 const USERNAME = 'admin';
 
 /**
- * The demo tenant of SPEC §2, created once: verified (no mail), admin `admin` with the given or
- * a random password, saved to $DATA_DIR/demo-credentials.json (mode 600). Later starts find the
- * tenant and return the saved credentials.
+ * The demo tenant (docs/rules.md#running-it), created once: verified (no mail), admin `admin`
+ * with the given or a random password, saved to $DATA_DIR/demo-credentials.json (mode 600). Later
+ * starts find the tenant and return the saved credentials.
  */
 export async function seedDemo({ dataDir, password }: { dataDir: string; password?: string }) {
   const file = join(dataDir, 'demo-credentials.json');

@@ -15,7 +15,10 @@ export function canAccessBranch(branches: readonly string[], branchId: string): 
   return branches.includes('*') || branches.includes(branchId);
 }
 
-/** The branch-scope check of SPEC §3: after the 404 check, before state checks. */
+/**
+ * The branch-scope check (docs/rules.md#order-of-checks): after the 404 check, before state
+ * checks.
+ */
 export function assertBranchScope(actor: Actor, branchId: string): void {
   if (!canAccessBranch(actor.branches, branchId)) {
     throw new ForbiddenError('This branch is outside your branch scope', 'branch-scope');

@@ -1,6 +1,7 @@
 /**
- * Business days (SPEC §6): the branch-local date, in the branch's IANA time zone, of
- * (instant − resetHour hours). DST is handled by Intl, which knows each zone's offsets.
+ * Business days (docs/rules.md#numbering-and-the-business-day): the branch-local date, in the
+ * branch's IANA time zone, of (instant − resetHour hours). DST is handled by Intl, which knows
+ * each zone's offsets.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,6 +1,6 @@
 /**
- * Call-next order (SPEC §6): lowest effective rank, then earliest queuedAt, then id.
- * Effective rank = rank − ⌊minutes since queuedAt ÷ agingMinutes⌋ (no aging when 0).
+ * Call-next order (docs/rules.md#call-next): lowest effective rank, then earliest queuedAt, then
+ * id. Effective rank = rank − ⌊minutes since queuedAt ÷ agingMinutes⌋ (no aging when 0).
  */
 export interface Orderable {
   id: string;

@@ -1,8 +1,8 @@
 import { avgServiceSeconds, type BranchSetup, type QueueLive, waitingCount } from './setup';
 
 /**
- * SPEC §6: round((position − 1) × avgServiceSeconds ÷ counters that have the queue among
- * their own); null when no counter serves the queue.
+ * docs/rules.md#enqueue: round((position − 1) × avgServiceSeconds ÷ counters that have the queue
+ * among their own); null when no counter serves the queue.
  */
 export function estimateWaitSeconds(
   position: number,

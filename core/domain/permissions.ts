@@ -1,4 +1,7 @@
-/** The permission catalog and the built-in roles of SPEC §4. Pure data and rules, no I/O. */
+/**
+ * The permission catalog and the built-in roles (docs/rules.md#permissions-and-built-in-roles).
+ * Pure data and rules, no I/O.
+ */
 
 const CRUD = ['create', 'read', 'update', 'delete'] as const;
 

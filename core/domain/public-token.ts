@@ -1,10 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * A ticket's public token (SPEC §6) carries where the ticket lives — tenant id and ticket id,
- * 16 bytes each — plus 128 random bits, base64url-encoded (64 characters). The status page
- * then costs one GetItem and no lookup item; the random part, compared in constant time with
- * the stored token, is what makes it unguessable.
+ * A ticket's public token (docs/rules.md#the-ticket) carries where the ticket lives — tenant id
+ * and ticket id, 16 bytes each — plus 128 random bits, base64url-encoded (64 characters). The
+ * status page then costs one GetItem and no lookup item; the random part, compared in constant
+ * time with the stored token, is what makes it unguessable.
  */
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

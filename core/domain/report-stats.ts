@@ -1,7 +1,8 @@
 /**
  * The figures reports are made of, kept as flat counters `<metric>|<dimension>` on aggregate
- * items and written in the same transactions that change tickets (SPEC §7). A dimension is
- * `t` (total) or `q:<queueId>`, `p:<priorityId>`, `c:<counterId>`, `a:<agentId>`, `h:<hour>`.
+ * items and written in the same transactions that change tickets (docs/rules.md#reports). A
+ * dimension is `t` (total) or `q:<queueId>`, `p:<priorityId>`, `c:<counterId>`, `a:<agentId>`,
+ * `h:<hour>`.
  *
  * Attribution (docs/decisions.md): a ticket is issued to its queue, priority and local hour of
  * issue; its wait is attributed at its first call to the queue, priority, counter and agent of
@@ -40,10 +41,10 @@ export const statName = (metric: Metric | string, dimension: string) => `${metri
 
 /**
  * Wait histogram edges in seconds: 30 s steps up to 10 minutes, then 20 % steps, so a p90
- * read at a bucket's middle is within 30 s or 10 % of the exact one (SPEC §7). They reach a
- * week — past any wait a business day allows (a ticket waits at most until its day closes) —
- * because the open-ended last bucket can only be read as the maximum. Buckets nobody falls
- * in cost nothing (aggregate attributes exist only once counted).
+ * read at a bucket's middle is within 30 s or 10 % of the exact one, as reports promise
+ * (docs/rules.md#reports). They reach a week — past any wait a business day allows (a ticket
+ * waits at most until its day closes) — because the open-ended last bucket can only be read as
+ * the maximum. Buckets nobody falls in cost nothing (aggregate attributes exist only once counted).
  */
 export const WAIT_BUCKET_EDGES: readonly number[] = (() => {
   const edges: number[] = [];

@@ -1,9 +1,9 @@
 import { WAIT_BUCKET_EDGES } from './report-stats';
 
 /**
- * Reports (SPEC §7), read side: turns the aggregate items written as tickets change state
- * (core/domain/report-stats.ts, `<metric>|<dimension>` attributes) into Stats per group. Pure:
- * the items may be live sources or day rollups in any mix, since a rollup is their merge.
+ * Reports (docs/rules.md#reports), read side: turns the aggregate items written as tickets change
+ * state (core/domain/report-stats.ts, `<metric>|<dimension>` attributes) into Stats per group.
+ * Pure: the items may be live sources or day rollups in any mix, since a rollup is their merge.
  */
 
 export const GROUP_BYS = ['day', 'queue', 'priority', 'counter', 'agent', 'hour'] as const;

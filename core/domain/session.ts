@@ -1,6 +1,9 @@
 import type { UserRecord } from './user';
 
-/** Access tokens (SPEC §4): short-lived JWTs; refresh tokens: opaque, rotating, 30 days. */
+/**
+ * Access tokens (docs/rules.md#sessions): short-lived JWTs; refresh tokens: opaque, rotating, 30
+ * days.
+ */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 

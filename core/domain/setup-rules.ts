@@ -2,7 +2,10 @@ import { businessDayEnd, businessDayOf } from './business-day';
 import { ConflictError } from './errors';
 import { type Counter, type QueueLive, waitingCount } from './setup';
 
-/** Rules of organisation setup (SPEC §5) that the request schemas and use cases share. Pure. */
+/**
+ * Rules of organisation setup (docs/rules.md#organisation-setup) that the request schemas and use
+ * cases share. Pure.
+ */
 
 export const RANK = { min: 1, max: 99 } as const;
 export const DEFAULT_TARGET_WAIT_MINUTES = 15;
@@ -41,7 +44,7 @@ export function rescheduledDue(scheduled: Date | null, now: Date, timeZone: stri
   return scheduled && scheduled < next ? scheduled : next;
 }
 
-/** Queues cannot be deleted while tickets wait in them (SPEC §5). */
+/** Queues cannot be deleted while tickets wait in them. */
 export function assertNoneWaiting(queues: ReadonlyArray<{ live: QueueLive }>): void {
   const waiting = queues.reduce((sum, q) => sum + waitingCount(q.live), 0);
   if (waiting > 0) {

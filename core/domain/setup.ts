@@ -1,4 +1,4 @@
-/** Organisation setup (SPEC §5) as the domain sees it. */
+/** Organisation setup (docs/rules.md#organisation-setup) as the domain sees it. */
 
 export type QueueStatus = 'open' | 'paused' | 'closed';
 

@@ -1,4 +1,7 @@
-/** Tenants (SPEC §4): an organisation, created by signup and usable once its e-mail is verified. */
+/**
+ * Tenants (docs/rules.md#organisations): an organisation, created by signup and usable once its
+ * e-mail is verified.
+ */
 export interface Tenant {
   id: string;
   slug: string;

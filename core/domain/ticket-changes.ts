@@ -216,7 +216,10 @@ const ENDED: Partial<Record<TicketAction, TicketStatus>> = {
   cancel: 'cancelled',
 };
 
-/** start, complete, no-show, recall and cancel: the state machine of SPEC §6 plus their effects. */
+/**
+ * start, complete, no-show, recall and cancel: the state machine of docs/rules.md#ticket-actions
+ * plus their effects.
+ */
 export function actionChange(
   ticket: TicketRecord,
   action: Exclude<TicketAction, 'transfer'>,
@@ -308,8 +311,8 @@ function counterUpdate(
 }
 
 /**
- * Day close (SPEC §7): what still waits or is called expires, what is being served is done.
- * Figures go where the ticket is: its counter when it is at one, else its queue.
+ * Day close (docs/rules.md#day-close): what still waits or is called expires, what is being
+ * served is done. Figures go where the ticket is: its counter when it is at one, else its queue.
  */
 export function expireChange(ticket: TicketRecord, now: Date): TicketChange {
   const at = now.toISOString();

@@ -1,7 +1,10 @@
 import { ConflictError } from './errors';
 import type { Place } from './positions';
 
-/** Tickets (SPEC §6): the shape clients see, the record we keep, and the state machine. */
+/**
+ * Tickets (docs/rules.md#tickets): the shape clients see, the record we keep, and the state
+ * machine.
+ */
 
 export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'no_show' | 'cancelled' | 'expired';
 

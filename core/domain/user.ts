@@ -1,4 +1,4 @@
-/** Users of a tenant (SPEC §4). Pure shapes and rules, no I/O. */
+/** Users of a tenant (docs/rules.md#users). Pure shapes and rules, no I/O. */
 
 /** The user as the API shows it: never the password hash or session bookkeeping. */
 export interface User {

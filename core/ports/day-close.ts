@@ -2,7 +2,7 @@ import type { BranchSetup } from '#core/domain/setup';
 import type { TicketRecord } from '#core/domain/ticket';
 import type { TicketChange } from '#core/domain/ticket-changes';
 
-/** What closing business days needs from storage (SPEC §7). */
+/** What closing business days needs from storage (docs/rules.md#day-close). */
 export interface BranchRef {
   tenantId: string;
   branchId: string;

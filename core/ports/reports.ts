@@ -6,7 +6,10 @@ export interface ReportBranch {
   name: string;
 }
 
-/** What the report use cases need from storage (SPEC §7): aggregates and names, never tickets. */
+/**
+ * What the report use cases need from storage (docs/rules.md#reports): aggregates and names,
+ * never tickets.
+ */
 export interface ReportStore {
   /** The branch, or undefined when it is missing, soft-deleted or another tenant's. */
   branch(tenantId: string, branchId: string): Promise<ReportBranch | undefined>;

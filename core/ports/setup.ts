@@ -1,7 +1,10 @@
 import { ConflictError } from '#core/domain/errors';
 import type { Branch, BranchSetup, Counter, Priority, Queue, QueueLive } from '#core/domain/setup';
 
-/** Ports of organisation setup (SPEC §5): what the setup use cases need from storage. */
+/**
+ * Ports of organisation setup (docs/rules.md#organisation-setup): what the setup use cases need
+ * from storage.
+ */
 
 export interface PageRequest {
   limit: number;

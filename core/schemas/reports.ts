@@ -8,7 +8,10 @@ import {
 } from '#core/domain/report';
 import { lazy, ulid } from './common';
 
-/** Reports (SPEC §7): query and response schemas, as `lazy` factories (see core/schemas/common.ts). */
+/**
+ * Reports (docs/rules.md#reports): query and response schemas, as `lazy` factories (see
+ * core/schemas/common.ts).
+ */
 
 const day = (description: string) =>
   z

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { date, lazy, pageQuery, text, timestamp, ulid } from './common';
 
-/** Ticket schemas (SPEC §6), as `lazy` factories: see core/schemas/common.ts. */
+/** Ticket schemas (docs/rules.md#tickets), as `lazy` factories: see core/schemas/common.ts. */
 
 export const TICKET_STATUSES = [
   'waiting',

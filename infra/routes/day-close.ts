@@ -2,7 +2,7 @@ import { BranchParams, EmptyBody } from '#core/schemas/common';
 import { ClosedDay, CloseProgress } from '#core/schemas/day-close';
 import { route } from './define';
 
-/** Day close (SPEC §7). The nightly job is not an HTTP route: see infra/cron.ts. */
+/** Day close (docs/rules.md#day-close). The nightly job is not an HTTP route: see infra/cron.ts. */
 export const closeDay = /* @__PURE__ */ route({
   method: 'POST',
   path: '/v1/branches/{branchId}/close-day',

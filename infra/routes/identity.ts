@@ -17,7 +17,10 @@ import {
 } from '#core/schemas/common';
 import { type ResponseDef, route } from './define';
 
-/** Identity and access routes (SPEC §4). Schemas are functions, built on first use: see define.ts. */
+/**
+ * Identity and access routes (docs/rules.md#identity-and-access). Schemas are functions, built on
+ * first use: see define.ts.
+ */
 
 const slug = () =>
   z.string().check(

@@ -2,7 +2,7 @@ import { BranchParams } from '#core/schemas/common';
 import { BranchReport, BranchReportQuery, ReportsSummary, SummaryQuery } from '#core/schemas/reports';
 import { route } from './define';
 
-/** Report routes (SPEC §7): read pre-aggregated figures only. */
+/** Report routes (docs/rules.md#reports): read pre-aggregated figures only. */
 export const branchReport = /* @__PURE__ */ route({
   method: 'GET',
   path: '/v1/branches/{branchId}/report',

@@ -24,8 +24,8 @@ import {
 import { type ResponseDef, route } from './define';
 
 /**
- * Organisation setup routes (SPEC §5): priorities, branches, and each branch's queues and counters.
- * Schemas are `lazy` factories, built on first use: see define.ts.
+ * Organisation setup routes (docs/rules.md#organisation-setup): priorities, branches, and each
+ * branch's queues and counters. Schemas are `lazy` factories, built on first use: see define.ts.
  */
 
 const int = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));

@@ -16,7 +16,7 @@ import {
 } from '#core/schemas/tickets';
 import { route } from './define';
 
-/** Ticket routes (SPEC §6). */
+/** Ticket routes (docs/rules.md#tickets). */
 const action = (
   name: string,
   fn: string,

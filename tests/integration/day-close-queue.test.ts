@@ -17,8 +17,8 @@ import { mintToken } from '#tests/support/tokens';
 
 /**
  * The day close as it runs in AWS: the hourly job queues one message per due branch, and the
- * queue's subscriber closes them (SPEC §7). SQS itself is stood in for on the SQS client's
- * middleware stack (what SendMessageBatch was asked, what it answers); DynamoDB is real.
+ * queue's subscriber closes them (docs/rules.md#day-close). SQS itself is stood in for on the SQS
+ * client's middleware stack (what SendMessageBatch was asked, what it answers); DynamoDB is real.
  */
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/DayCloseQueue';

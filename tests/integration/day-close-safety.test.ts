@@ -22,7 +22,7 @@ import { conditionFailed, cutWritesAfter, type Fault, injectFault } from '#tests
 import { mintToken } from '#tests/support/tokens';
 
 /**
- * The day close under faults (SPEC §7 "Crash safety and scale of the day close"): cut off at any
+ * The day close under faults (docs/rules.md#day-close, crash safety and scale): cut off at any
  * write, answers lost, tickets that keep changing, branches that keep failing, long histories.
  */
 
@@ -173,7 +173,9 @@ describe('a manual close cut off part-way', () => {
 });
 
 describe('ending tickets that keep changing', () => {
-  /** The transaction that expires a ticket (alone or with others) meets it changed, `times` times. */
+  /**
+   * The transaction that expires a ticket (alone or with others) meets it changed, `times` times.
+   */
   const ticketKeepsChanging = (ticketId: string, times: number) => {
     const at = (input: Record<string, any>): number =>
       (input.TransactItems ?? []).findIndex(

@@ -5,6 +5,7 @@ import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
 import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { businessDayOf } from '#core/domain/business-day';
 import { mergeAggregates } from '#core/domain/report-stats';
 import type { DayCloseStore } from '#core/ports/day-close';
 import { closeDay, type DayCloseContext } from '#core/usecases/day-close/close-day';
@@ -17,6 +18,7 @@ import { applyTicketAction } from '#core/usecases/tickets/ticket-actions';
 import { call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { branchPath, ticketCalls } from '#tests/support/ticket-calls';
 import { mintToken } from '#tests/support/tokens';
 
 let env: TestEnv;
@@ -143,12 +145,6 @@ describe('close-day over HTTP', () => {
     expect((await get(second.body.ticket.id)).body.position).toBe(2);
     const status = await call('GET', `/v1/public/tickets/${second.body.ticket.publicToken}`);
     expect(status.body.position).toBe(2);
-  });
-
-  it('needs branches:update', async () => {
-    const f = await createBranchFixture({});
-    const agent = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'agent' });
-    expect((await call('POST', `/v1/branches/${f.branchId}/close-day`, { token: agent })).status).toBe(403);
   });
 });
 
@@ -346,3 +342,65 @@ async function nightlyFor(f: BranchFixture, at: Date) {
   if (failed.length > 0) throw failed[0]!.error;
   return closed;
 }
+
+describe('close-day: shapes and rules', () => {
+  const tenantId = ulid();
+  let agent: string;
+  let manager: string;
+  let admin: string;
+  beforeAll(async () => {
+    agent = await mintToken(env.signingKey, { tenantId, role: 'agent' });
+    manager = await mintToken(env.signingKey, { tenantId, role: 'manager' });
+    admin = await mintToken(env.signingKey, { tenantId, role: 'admin' });
+  });
+  const { inQueue, next, act } = ticketCalls(() => agent);
+  const issue = async (f: BranchFixture, prefix: string) => (await inQueue(f, prefix)).ticket;
+  const b = branchPath;
+  const today = () => businessDayOf(new Date(), 'Europe/Madrid', 3);
+
+  it('needs branches:update (agent 403, manager 200)', async () => {
+    const f = await createBranchFixture({ tenantId });
+    expect((await call('POST', `${b(f)}/close-day`, { token: agent })).status).toBe(403);
+    const kiosk = await mintToken(env.signingKey, { tenantId, role: 'kiosk' });
+    expect((await call('POST', `${b(f)}/close-day`, { token: kiosk })).status).toBe(403);
+    expect((await call('POST', `${b(f)}/close-day`, { token: manager })).status).toBe(200);
+  });
+
+  it('→ 200 { businessDay, expired, nextBusinessDay }: waiting and called expire, serving ones are done', async () => {
+    const f = await createBranchFixture({
+      tenantId,
+      counters: { D1: { queues: ['G'] }, D2: { queues: ['G'] }, D3: { queues: ['G'] } },
+    });
+    const served = await issue(f, 'G');
+    const called = await issue(f, 'G');
+    const finished = await issue(f, 'G');
+    const waiting = await issue(f, 'G');
+    await next(f, 'D1');
+    await act(f, served.id, 'start');
+    await next(f, 'D2');
+    await next(f, 'D3');
+    await act(f, finished.id, 'complete');
+    const res = await call('POST', `${b(f)}/close-day`, { token: manager });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      businessDay: today(),
+      expired: 2,
+      nextBusinessDay: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    const status = async (id: string) =>
+      (await call('GET', `${b(f)}/tickets/${id}`, { token: agent })).body.ticket.status;
+    expect(await status(served.id)).toBe('done');
+    expect(await status(called.id)).toBe('expired');
+    expect(await status(waiting.id)).toBe('expired');
+    expect(await status(finished.id)).toBe('done');
+    // Counters are free again, numbering restarts at 1.
+    for (const c of ['D1', 'D2', 'D3']) {
+      const counter = await call('GET', `${b(f)}/counters/${f.counters[c]}`, { token: admin });
+      expect(counter.body.currentTicketId, c).toBeNull();
+    }
+    expect((await issue(f, 'G')).number).toBe(1);
+    // Closing again expires nothing more but the new ticket.
+    const again = await call('POST', `${b(f)}/close-day`, { token: manager });
+    expect(again.body.expired).toBe(1);
+  });
+});

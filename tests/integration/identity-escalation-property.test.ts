@@ -8,8 +8,8 @@ import type { Actor } from '#core/domain/actor';
 import { builtInRole, type Permission } from '#core/domain/permissions';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { PASSWORD, putBranch, storedUser } from '#tests/support/identity-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { PASSWORD, putBranch, storedUser } from './identity-fixtures';
 
 /**
  * The API answers user and role writes exactly as the pure no-escalation rule says, over random

@@ -8,8 +8,8 @@ import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
 import { applyUserPatch, type User } from '#core/domain/user';
 import { type ApiResponse, call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { login, PASSWORD, putBranch, storedUser, verifiedTenant } from '#tests/support/identity-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { login, PASSWORD, putBranch, storedUser, verifiedTenant } from './identity-fixtures';
 
 /**
  * No escalation, reproduced the way an insider would try it: logged-in users with partial

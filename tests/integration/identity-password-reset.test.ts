@@ -10,7 +10,16 @@ import { forgotPassword } from '#core/usecases/identity/forgot-password';
 import { provisionTenant } from '#core/usecases/identity/provision-tenant';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
-import { freshIp, login, mailsTo, PASSWORD, uniqueSlug, verifiedTenant } from './identity-fixtures';
+import {
+  freshIp,
+  login,
+  mailsTo,
+  PASSWORD,
+  postUser,
+  uniqueSlug,
+  uniqueUsername,
+  verifiedTenant,
+} from '#tests/support/identity-fixtures';
 
 /**
  * Password reset by mail: forgot-password answers the same 202, in the same time class, whether
@@ -31,15 +40,11 @@ afterEach(() => {
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
-let users = 0;
 /** A fresh agent of `org` with its own e-mail address (`<username>@example.com` unless given). */
 async function newUser(fields: Record<string, unknown> = {}) {
-  const username = `reset${++users}.${Date.now().toString(36)}`;
+  const username = uniqueUsername('reset');
   const email = `${username}@example.com`;
-  const res = await call('POST', '/v1/users', {
-    token: org.token,
-    body: { username, password: PASSWORD, fullName: 'Reset Tester', roleId: 'agent', email, ...fields },
-  });
+  const res = await postUser(org.token, { username, fullName: 'Reset Tester', email, ...fields });
   expect(res.status, res.text).toBe(201);
   return { id: res.body.id as string, username, email };
 }

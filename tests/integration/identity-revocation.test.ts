@@ -5,8 +5,8 @@ import { call } from '#tests/support/api';
 import { measureDynamo } from '#tests/support/dynamo-metrics';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { injectFault, throttle } from '#tests/support/fault-injection';
+import { login, PASSWORD, postUser, putBranch, verifiedTenant } from '#tests/support/identity-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { login, PASSWORD, putBranch, verifiedTenant } from './identity-fixtures';
 
 /**
  * Access tokens end within 60 s of a change to their user or custom role: the change records a
@@ -21,16 +21,11 @@ beforeAll(async () => {
   org = await verifiedTenant(env);
 });
 
-let count = 0;
 /** A new user of `org`, logged in: its access and refresh tokens. */
 async function signedIn(fields: Record<string, unknown> = {}) {
-  const username = `rev${++count}.${Date.now().toString(36)}`;
-  const created = await call('POST', '/v1/users', {
-    token: org.token,
-    body: { username, password: PASSWORD, fullName: 'Test User', roleId: 'agent', ...fields },
-  });
+  const created = await postUser(org.token, fields);
   expect(created.status, created.text).toBe(201);
-  const session = await login(org.tenant.slug, username, PASSWORD);
+  const session = await login(org.tenant.slug, created.body.username, PASSWORD);
   expect(session.status, session.text).toBe(200);
   return {
     id: created.body.id as string,
@@ -115,8 +110,8 @@ describe("a change to a custom role's permissions ends its users' access tokens"
   it('renaming keeps them; removing a permission ends them, and a refresh carries the new set', async () => {
     const createRole = (name: string, permissions: string[]) =>
       call('POST', '/v1/roles', { token: org.token, body: { name, permissions } });
-    const desk = await createRole(`Desk ${count}`, ['tickets:read', 'branches:read']);
-    const reader = await createRole(`Reader ${count}`, ['branches:read']);
+    const desk = await createRole('Desk', ['tickets:read', 'branches:read']);
+    const reader = await createRole('Reader', ['branches:read']);
     expect(desk.status).toBe(201);
     const [user, otherRole] = await Promise.all([
       signedIn({ roleId: desk.body.id }),
@@ -124,7 +119,7 @@ describe("a change to a custom role's permissions ends its users' access tokens"
     ]);
     expect((await branches(user.access)).status).toBe(200);
 
-    expect((await patchRole(desk.body.id, { name: `Front desk ${count}` })).status).toBe(200);
+    expect((await patchRole(desk.body.id, { name: 'Front desk' })).status).toBe(200);
     expireRevocations();
     expect((await branches(user.access)).status).toBe(200);
 

@@ -4,8 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSION_IDS } from '#core/domain/permissions';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { login, PASSWORD, postUser, storedUser, verifiedTenant } from '#tests/support/identity-fixtures';
+import { ISO_MS, PERMISSION_CATALOG, ULID } from '#tests/support/rules';
 import { mintToken } from '#tests/support/tokens';
-import { login, PASSWORD, verifiedTenant } from './identity-fixtures';
 
 let env: TestEnv;
 let org: Awaited<ReturnType<typeof verifiedTenant>>;
@@ -199,5 +200,112 @@ describe('roles', () => {
       perms: ['branches:read', 'reports:read'],
     });
     expect((await call('GET', '/v1/users', { token: session.body.accessToken })).status).toBe(403);
+  });
+});
+
+describe.concurrent('permissions and roles: the catalog and the built-in roles', () => {
+  it('GET /v1/permissions → { items: [{ id, module, action, description }] }, exactly the catalog', async () => {
+    const res = await call('GET', '/v1/permissions', { token: org.token });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body)).toEqual(['items']);
+    expect(res.body.items.map((p: any) => p.id).sort()).toEqual([...PERMISSION_CATALOG].sort());
+    for (const p of res.body.items) {
+      expect(Object.keys(p).sort()).toEqual(['action', 'description', 'id', 'module']);
+      expect(`${p.module}:${p.action}`).toBe(p.id);
+    }
+  });
+
+  it('built-in roles have literal ids, builtIn: true and the permission sets of the rules', async () => {
+    const res = await call('GET', '/v1/roles', { token: org.token, query: { limit: '100' } });
+    const byId = new Map(res.body.items.map((r: any) => [r.id, r]));
+    const perms = (id: string) => [...(byId.get(id) as any).permissions].sort();
+    for (const id of ['admin', 'manager', 'agent', 'kiosk', 'display']) {
+      expect((byId.get(id) as any)?.builtIn, id).toBe(true);
+      expect(Object.keys(byId.get(id) as any).sort()).toEqual([
+        'builtIn',
+        'createdAt',
+        'id',
+        'name',
+        'permissions',
+        'updatedAt',
+      ]);
+    }
+    expect(perms('admin')).toEqual([...PERMISSION_CATALOG].sort());
+    const identityWrites = ['users', 'roles'].flatMap((m) =>
+      ['create', 'update', 'delete'].map((a) => `${m}:${a}`),
+    );
+    expect(perms('manager')).toEqual(PERMISSION_CATALOG.filter((p) => !identityWrites.includes(p)).sort());
+    expect(perms('manager')).toContain('users:read');
+    expect(perms('manager')).toContain('roles:read');
+    expect(perms('agent')).toEqual(
+      [
+        'tickets:create',
+        'tickets:read',
+        'tickets:serve',
+        'tickets:cancel',
+        'queues:read',
+        'counters:read',
+        'priorities:read',
+        'branches:read',
+      ].sort(),
+    );
+    expect(perms('kiosk')).toEqual(
+      ['tickets:create', 'queues:read', 'priorities:read', 'branches:read'].sort(),
+    );
+    expect(perms('display')).toEqual(['branches:read', 'queues:read', 'tickets:read'].sort());
+  });
+
+  it('built-in roles cannot be changed or deleted (409)', async () => {
+    for (const id of ['admin', 'manager', 'agent', 'kiosk', 'display']) {
+      expect((await call('PATCH', `/v1/roles/${id}`, { token: org.token, body: { name: 'x' } })).status).toBe(
+        409,
+      );
+      expect((await call('DELETE', `/v1/roles/${id}`, { token: org.token })).status).toBe(409);
+    }
+  });
+
+  it('POST /v1/roles → 201 { id, name, permissions, builtIn: false, createdAt, updatedAt }; unknown permission → 400', async () => {
+    const res = await call('POST', '/v1/roles', {
+      token: org.token,
+      body: { name: 'Greeter', permissions: ['tickets:create', 'tickets:read'] },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      id: expect.stringMatching(ULID),
+      name: 'Greeter',
+      permissions: ['tickets:create', 'tickets:read'],
+      builtIn: false,
+      createdAt: expect.stringMatching(ISO_MS),
+      updatedAt: expect.stringMatching(ISO_MS),
+    });
+    expect((await call('GET', `/v1/roles/${res.body.id}`, { token: org.token })).body).toEqual(res.body);
+    const bad = await call('POST', '/v1/roles', {
+      token: org.token,
+      body: { name: 'X', permissions: ['tickets:fly'] },
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it('DELETE of a role: 409 while an active user has it, 204 once none has', async () => {
+    const role = await call('POST', '/v1/roles', {
+      token: org.token,
+      body: { name: 'Temp', permissions: [] },
+    });
+    const user = await storedUser(org.tenant.id, { roleId: role.body.id });
+    expect((await call('DELETE', `/v1/roles/${role.body.id}`, { token: org.token })).status).toBe(409);
+    await call('PATCH', `/v1/users/${user.id}`, { token: org.token, body: { active: false } });
+    expect((await call('DELETE', `/v1/roles/${role.body.id}`, { token: org.token })).status).toBe(204);
+    expect((await call('GET', `/v1/roles/${role.body.id}`, { token: org.token })).status).toBe(404);
+  });
+
+  it('a manager can read users and roles but not write them', async () => {
+    const manager = await mintToken(env.signingKey, { tenantId: org.tenant.id, role: 'manager' });
+    expect((await call('GET', '/v1/users', { token: manager })).status).toBe(200);
+    expect((await call('GET', '/v1/roles', { token: manager })).status).toBe(200);
+    expect((await call('GET', `/v1/users/${org.admin.id}`, { token: manager })).status).toBe(200);
+    expect((await postUser(manager)).status).toBe(403);
+    expect(
+      (await call('POST', '/v1/roles', { token: manager, body: { name: 'x', permissions: [] } })).status,
+    ).toBe(403);
   });
 });

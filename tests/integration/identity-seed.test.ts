@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seedDemo } from '#local/seed';
 import { createTestEnv } from '#tests/support/env';
-import { login } from './identity-fixtures';
+import { login } from '#tests/support/identity-fixtures';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'queueline-seed-'));
 

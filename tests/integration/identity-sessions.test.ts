@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { decodeJwt } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { loginThrottleKey, slotsFromItem } from '#core/adapters/dynamo/items/login-throttle';
@@ -13,7 +13,15 @@ import { sessionDeps } from '#functions/commons/tokens';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { injectFault, throttle } from '#tests/support/fault-injection';
-import { login, PASSWORD, putBranch, verifiedTenant } from './identity-fixtures';
+import {
+  login,
+  PASSWORD,
+  postUser,
+  putBranch,
+  storedUser,
+  verifiedTenant,
+} from '#tests/support/identity-fixtures';
+import { USER_FIELDS } from '#tests/support/rules';
 
 let env: TestEnv;
 let org: Awaited<ReturnType<typeof verifiedTenant>>;
@@ -22,23 +30,18 @@ beforeAll(async () => {
   org = await verifiedTenant(env);
 });
 
-let userCount = 0;
 /** A fresh user of `org`, so throttles and sessions of one test never meet another's. */
 async function newUser(fields: Record<string, unknown> = {}) {
-  const username = `user${++userCount}.${Date.now().toString(36)}`;
-  const res = await call('POST', '/v1/users', {
-    token: org.token,
-    body: { username, password: PASSWORD, fullName: 'Test User', roleId: 'agent', ...fields },
-  });
+  const res = await postUser(org.token, fields);
   expect(res.status, res.text).toBe(201);
-  return { id: res.body.id as string, username };
+  return { id: res.body.id as string, username: res.body.username as string };
 }
 
 const refresh = (refreshToken: string) => call('POST', '/v1/auth/refresh', { body: { refreshToken } });
 const patchUser = (id: string, body: unknown) => call('PATCH', `/v1/users/${id}`, { token: org.token, body });
 
 describe('POST /v1/auth/login', () => {
-  it('answers tokens and the user; the access token works and carries the SPEC claims', async () => {
+  it('answers tokens and the user; the access token works and carries the claims of the rules', async () => {
     const res = await login(org.tenant.slug, 'Admin.User', PASSWORD);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -340,5 +343,58 @@ describe('POST /v1/auth/logout', () => {
       204,
     );
     expect((await call('POST', '/v1/auth/logout', { body: { token: 'x' } })).status).toBe(400);
+  });
+});
+
+describe('login, refresh, logout and me: shapes and rules', () => {
+  it('login → 200 { accessToken, refreshToken, tokenType: "Bearer", expiresIn, user }', async () => {
+    const res = await login(org.tenant.slug, 'admin.user', PASSWORD);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual([
+      'accessToken',
+      'expiresIn',
+      'refreshToken',
+      'tokenType',
+      'user',
+    ]);
+    expect(res.body.tokenType).toBe('Bearer');
+    expect(res.body.expiresIn).toBe(900);
+    expect(Object.keys(res.body.user).sort()).toEqual(USER_FIELDS);
+    const header = decodeProtectedHeader(res.body.accessToken);
+    expect(['ES256', 'EdDSA']).toContain(header.alg);
+    expect(header.kid).toEqual(expect.any(String));
+    const claims = decodeJwt(res.body.accessToken);
+    for (const c of ['iss', 'aud', 'sub', 'tid', 'role', 'perms', 'branches', 'iat', 'exp', 'jti'])
+      expect(claims, c).toHaveProperty(c);
+    expect(typeof claims.aud).toBe('string');
+    expect(claims.exp! - claims.iat!).toBe(15 * 60);
+    expect(claims.branches).toEqual(['*']);
+  });
+
+  it('refresh → same shape as login; a rotated token → 401 and ends the login; logout → 204', async () => {
+    const u = await storedUser(org.tenant.id);
+    const first = await login(org.tenant.slug, u.username, PASSWORD);
+    const second = await call('POST', '/v1/auth/refresh', {
+      body: { refreshToken: first.body.refreshToken },
+    });
+    expect(second.status).toBe(200);
+    expect(Object.keys(second.body).sort()).toEqual(Object.keys(first.body).sort());
+    expect(second.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: first.body.user });
+    const reuse = await call('POST', '/v1/auth/refresh', { body: { refreshToken: first.body.refreshToken } });
+    expect(reuse.status).toBe(401);
+    expect(reuse.headers['content-type']).toBe('application/problem+json');
+    const revoked = await call('POST', '/v1/auth/refresh', {
+      body: { refreshToken: second.body.refreshToken },
+    });
+    expect(revoked.status).toBe(401);
+    const out = await call('POST', '/v1/auth/logout', { body: { refreshToken: second.body.refreshToken } });
+    expect(out.status).toBe(204);
+    expect(out.text ?? '').toBe('');
+  });
+
+  it('GET /v1/me → the user object itself', async () => {
+    const me = await call('GET', '/v1/me', { token: org.token });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual(org.admin);
   });
 });

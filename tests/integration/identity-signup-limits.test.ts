@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
-import { freshIp, mailsTo, PASSWORD, uniqueSlug } from './identity-fixtures';
+import { freshIp, mailsTo, PASSWORD, uniqueSlug } from '#tests/support/identity-fixtures';
 
 /**
  * Signup budgets: 5 a minute per client address, 100 an hour from everyone together, both checked

@@ -5,7 +5,8 @@ import { signup } from '#core/usecases/identity/signup';
 import { verifyEmail } from '#core/usecases/identity/verify-email';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
-import { freshIp, login, mailsTo, PASSWORD, uniqueSlug } from './identity-fixtures';
+import { freshIp, login, mailsTo, PASSWORD, uniqueSlug } from '#tests/support/identity-fixtures';
+import { ULID, USER_FIELDS } from '#tests/support/rules';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -29,9 +30,9 @@ describe('POST /v1/signup', () => {
     const res = await call('POST', '/v1/signup', { body: signupBody(slug), sourceIp: freshIp() });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      tenant: { id: expect.stringMatching(/^[0-9A-Z]{26}$/), slug, name: 'City Clinic' },
+      tenant: { id: expect.stringMatching(ULID), slug, name: 'City Clinic' },
       user: {
-        id: expect.stringMatching(/^[0-9A-Z]{26}$/),
+        id: expect.stringMatching(ULID),
         username: 'Founder',
         fullName: 'Fran Founder',
         email: `${slug}@example.com`,
@@ -217,5 +218,55 @@ describe('POST /v1/signup', () => {
     expect((await call('POST', '/v1/signup', { body: signupBody(slug), sourceIp: freshIp() })).status).toBe(
       201,
     );
+  });
+});
+
+describe('signup and verify-email: shapes and rules', () => {
+  const body = (slug: string, admin: Record<string, unknown> = {}) => ({
+    organization: { name: 'Org', slug },
+    admin: {
+      username: 'boss',
+      email: `${slug}@example.com`,
+      password: PASSWORD,
+      fullName: 'Bo Ss',
+      ...admin,
+    },
+  });
+
+  it('201 { tenant: { id, slug, name }, user } and a mail to the admin with token=', async () => {
+    const slug = uniqueSlug();
+    const res = await call('POST', '/v1/signup', { body: body(slug), sourceIp: freshIp() });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body).sort()).toEqual(['tenant', 'user']);
+    expect(res.body.tenant).toEqual({ id: expect.stringMatching(ULID), slug, name: 'Org' });
+    expect(Object.keys(res.body.user).sort()).toEqual(USER_FIELDS);
+    const mail = mailsTo(env, `${slug}@example.com`)[0]!;
+    expect(mail.text).toMatch(/token=/);
+    const early = await login(slug, 'boss', PASSWORD);
+    expect(early.status).toBe(403);
+    expect(early.body.type).toMatch(/email-not-verified$/);
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    const verified = await call('POST', '/v1/auth/verify-email', { body: { token } });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toEqual({ verified: true });
+    expect((await call('POST', '/v1/auth/verify-email', { body: { token } })).status).toBe(400);
+    expect((await call('POST', '/v1/auth/verify-email', { body: { token: 'nope' } })).status).toBe(400);
+    expect((await login(slug, 'boss', PASSWORD)).status).toBe(200);
+  });
+
+  it('slug ^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$ (else 400)', async () => {
+    for (const bad of ['ab', 'Abc', '-abc', 'abc-', 'a_c', 'a'.repeat(41), 'ab c']) {
+      const res = await call('POST', '/v1/signup', { body: body(bad), sourceIp: freshIp() });
+      expect(res.status, bad).toBe(400);
+    }
+    // Uniqueness (409): 'answers 409 to a slug in use' above.
+  });
+
+  it('the admin follows the user rules: username, email and password', async () => {
+    for (const admin of [{ username: 'ab' }, { email: 'not-an-email' }, { password: 'x'.repeat(9) }]) {
+      expect(
+        (await call('POST', '/v1/signup', { body: body(uniqueSlug(), admin), sourceIp: freshIp() })).status,
+      ).toBe(400);
+    }
   });
 });

@@ -1,9 +1,20 @@
+import { decodeJwt } from 'jose';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '#tests/support/api';
+import { createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import {
+  login,
+  PASSWORD,
+  postUser,
+  putBranch,
+  storedUser,
+  uniqueUsername,
+  verifiedTenant,
+} from '#tests/support/identity-fixtures';
+import { ISO_MS, ULID, USER_FIELDS } from '#tests/support/rules';
 import { mintToken } from '#tests/support/tokens';
-import { PASSWORD, putBranch, verifiedTenant } from './identity-fixtures';
 
 let env: TestEnv;
 let org: Awaited<ReturnType<typeof verifiedTenant>>;
@@ -13,22 +24,14 @@ beforeAll(async () => {
   [org, other] = await Promise.all([verifiedTenant(env), verifiedTenant(env)]);
 });
 
-let n = 0;
-const uniqueName = () => `user${++n}.${Date.now().toString(36)}`;
-
-async function createUser(fields: Record<string, unknown> = {}, token = org.token) {
-  return call('POST', '/v1/users', {
-    token,
-    body: { username: uniqueName(), password: PASSWORD, fullName: 'Test User', roleId: 'agent', ...fields },
-  });
-}
+const createUser = (fields: Record<string, unknown> = {}, token = org.token) => postUser(token, fields);
 
 describe('POST /v1/users', () => {
   it('creates a user with defaults and never returns the password or its hash', async () => {
     const res = await createUser({ username: 'Maria.Lopez', fullName: 'Maria Lopez' });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      id: expect.stringMatching(/^[0-9A-Z]{26}$/),
+      id: expect.stringMatching(ULID),
       username: 'Maria.Lopez',
       fullName: 'Maria Lopez',
       email: null,
@@ -43,7 +46,7 @@ describe('POST /v1/users', () => {
   });
 
   it('keeps usernames unique per tenant, case-insensitively, but not across tenants', async () => {
-    const name = uniqueName();
+    const name = uniqueUsername();
     expect((await createUser({ username: name })).status).toBe(201);
     const dup = await createUser({ username: name.toUpperCase() });
     expect(dup.status).toBe(409);
@@ -52,7 +55,7 @@ describe('POST /v1/users', () => {
   });
 
   it('frees the username of a deleted user', async () => {
-    const name = uniqueName();
+    const name = uniqueUsername();
     const first = await createUser({ username: name });
     expect((await call('DELETE', `/v1/users/${first.body.id}`, { token: org.token })).status).toBe(204);
     const again = await createUser({ username: name });
@@ -286,5 +289,129 @@ describe('DELETE /v1/users/{userId}', () => {
     const res = await call('DELETE', `/v1/users/${org.admin.id}`, { token: org.token });
     expect(res.status).toBe(409);
     expect(res.body.type).toMatch(/\/cannot-delete-self$/);
+  });
+});
+
+describe.concurrent('users: shapes and rules', () => {
+  it('POST /v1/users → 201 the user; email optional (null), branchIds absent = null (all branches)', async () => {
+    const res = await createUser({ fullName: 'Ann Agent' });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body).sort()).toEqual(USER_FIELDS);
+    expect(res.body).toMatchObject({
+      fullName: 'Ann Agent',
+      email: null,
+      roleId: 'agent',
+      branchIds: null,
+      active: true,
+    });
+    expect(res.body.createdAt).toMatch(ISO_MS);
+    const got = await call('GET', `/v1/users/${res.body.id}`, { token: org.token });
+    expect(got.body).toEqual(res.body);
+  });
+
+  it('email must be a valid address when given', async () => {
+    for (const email of ['nope', 'a@', '@b.co', 'a b@c.de', '']) {
+      expect((await createUser({ email })).status, email).toBe(400);
+    }
+  });
+
+  it('username: 3–64 characters of A-Za-z0-9._@-', async () => {
+    const longest = `A.b_c@d-e${ulid()}`.padEnd(64, 'z');
+    const res = await createUser({ username: longest });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.username).toBe(longest);
+    for (const bad of ['ab', 'x'.repeat(65), 'has space', 'ñandu', 'a/b', 'a+b', 'a!b']) {
+      expect((await createUser({ username: bad })).status, bad).toBe(400);
+    }
+  });
+
+  it('username unique per tenant case-insensitively (409)', async () => {
+    const name = uniqueUsername();
+    expect((await createUser({ username: name })).status).toBe(201);
+    expect((await createUser({ username: name.toUpperCase() })).status).toBe(409);
+  });
+
+  it('password: 10–128 characters (9 and 129 → 400)', async () => {
+    expect((await createUser({ password: 'x'.repeat(9) })).status).toBe(400);
+    // 10 and 128 are accepted: 'accepts passwords of 10 and 128 characters' above.
+    expect((await createUser({ password: 'x'.repeat(129) })).status).toBe(400);
+    const patch = await call('PATCH', `/v1/users/${org.admin.id}`, {
+      token: org.token,
+      body: { password: 'short' },
+    });
+    expect(patch.status).toBe(400);
+  });
+
+  it('PATCH is partial; DELETE → 204, then 404 and not listed', async () => {
+    const u = { body: await storedUser(org.tenant.id, { email: 'x@example.com' }) };
+    const patched = await call('PATCH', `/v1/users/${u.body.id}`, {
+      token: org.token,
+      body: { fullName: 'New Name' },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      fullName: 'New Name',
+      email: 'x@example.com',
+      roleId: 'agent',
+      active: true,
+    });
+    const del = await call('DELETE', `/v1/users/${u.body.id}`, { token: org.token });
+    expect(del.status).toBe(204);
+    expect((await call('GET', `/v1/users/${u.body.id}`, { token: org.token })).status).toBe(404);
+    expect(
+      (await call('PATCH', `/v1/users/${u.body.id}`, { token: org.token, body: { fullName: 'x' } })).status,
+    ).toBe(404);
+    const all: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call('GET', '/v1/users', {
+        token: org.token,
+        query: { limit: '100', ...(cursor && { cursor }) },
+      });
+      all.push(...page.body.items.map((x: any) => x.id));
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(all).not.toContain(u.body.id);
+  });
+
+  it('nobody can deactivate or delete themselves (409)', async () => {
+    expect(
+      (await call('PATCH', `/v1/users/${org.admin.id}`, { token: org.token, body: { active: false } }))
+        .status,
+    ).toBe(409);
+    expect((await call('DELETE', `/v1/users/${org.admin.id}`, { token: org.token })).status).toBe(409);
+  });
+
+  it('deactivating a user revokes its refresh tokens at once', async () => {
+    for (const end of ['deactivate', 'delete']) {
+      const u = await createUser({});
+      const session = await login(org.tenant.slug, u.body.username, PASSWORD);
+      expect(session.status).toBe(200);
+      if (end === 'deactivate')
+        await call('PATCH', `/v1/users/${u.body.id}`, { token: org.token, body: { active: false } });
+      else await call('DELETE', `/v1/users/${u.body.id}`, { token: org.token });
+      const res = await call('POST', '/v1/auth/refresh', {
+        body: { refreshToken: session.body.refreshToken },
+      });
+      expect(res.status, end).toBe(401);
+    }
+  });
+
+  it('a user whose branchIds does not include a branch gets 403 on its routes', async () => {
+    const a = await createBranchFixture({ tenantId: org.tenant.id });
+    const b = await createBranchFixture({ tenantId: org.tenant.id });
+    const scoped = { body: await storedUser(org.tenant.id, { branchIds: [a.branchId], roleId: 'admin' }) };
+    const session = await login(org.tenant.slug, scoped.body.username, PASSWORD);
+    expect(decodeJwt(session.body.accessToken).branches).toEqual([a.branchId]);
+    const token = session.body.accessToken;
+    expect((await call('GET', `/v1/branches/${a.branchId}/board`, { token })).status).toBe(200);
+    expect((await call('GET', `/v1/branches/${b.branchId}/board`, { token })).status).toBe(403);
+    expect((await call('GET', `/v1/branches/${b.branchId}`, { token })).status).toBe(403);
+    expect(
+      (await call('POST', `/v1/branches/${b.branchId}/tickets`, { token, body: { queueId: b.queues.G!.id } }))
+        .status,
+    ).toBe(403);
+    const list = await call('GET', '/v1/branches', { token });
+    expect(list.body.items.map((x: any) => x.id)).toEqual([a.branchId]);
   });
 });

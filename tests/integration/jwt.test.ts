@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '#local/keys';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
-import { verifiedTenant } from './identity-fixtures';
+import { verifiedTenant } from '#tests/support/identity-fixtures';
 
-/** SPEC §4 and §8: every tampered or foreign access token is a 401 on GET /v1/me. */
+/** Every tampered or foreign access token is a 401 on GET /v1/me (docs/rules.md#sessions). */
 
 let env: TestEnv;
 let org: Awaited<ReturnType<typeof verifiedTenant>>;
@@ -37,7 +37,9 @@ function claims(overrides: Record<string, unknown> = {}): Record<string, unknown
   };
 }
 
-/** ES256 with the given key (the real one by default); `kid` defaults to that key's, null = none. */
+/**
+ * ES256 with the given key (the real one by default); `kid` defaults to that key's, null = none.
+ */
 async function es256(
   payload: Record<string, unknown>,
   key: JWK = env.signingKey,

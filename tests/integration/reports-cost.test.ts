@@ -20,13 +20,13 @@ import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { mintToken } from '#tests/support/tokens';
 
 /**
- * A report's cost grows with days × groups, never with tickets (SPEC §7). The DynamoDB requests
- * of every groupBy are counted with a middleware on `dynamo()`'s stack (tests/support/
- * dynamo-metrics.ts) for a branch with 10 tickets (a real flow through the use cases) and one
- * with 10,000 tickets' worth of figures over the same days, queues, counters and agents; the
- * latter are computed by the real pure changes (issueChange, callChange, actionChange,
- * expireChange) and written as the aggregate items the ticket store would have left behind.
- * The 10,000-ticket report must not need more requests than the 10-ticket one.
+ * A report's cost grows with days × groups, never with tickets (docs/rules.md#reports). The
+ * DynamoDB requests of every groupBy are counted with a middleware on `dynamo()`'s stack
+ * (tests/support/ dynamo-metrics.ts) for a branch with 10 tickets (a real flow through the use
+ * cases) and one with 10,000 tickets' worth of figures over the same days, queues, counters and
+ * agents; the latter are computed by the real pure changes (issueChange, callChange,
+ * actionChange, expireChange) and written as the aggregate items the ticket store would have left
+ * behind. The 10,000-ticket report must not need more requests than the 10-ticket one.
  */
 
 const TZ = 'Europe/Madrid';

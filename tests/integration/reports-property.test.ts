@@ -21,6 +21,7 @@ import { enqueue } from '#core/usecases/tickets/enqueue';
 import { applyTicketAction, type SimpleAction, transferTicket } from '#core/usecases/tickets/ticket-actions';
 import { call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
+import { parseCsv } from '#tests/support/csv';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { mintToken } from '#tests/support/tokens';
 
@@ -350,36 +351,6 @@ function expectStats(actual: Stats, acc: Acc, what: string) {
       Math.abs(actual.avgServiceSeconds! - mean(acc.services)),
       `${what} avg service`,
     ).toBeLessThanOrEqual(0.01);
-}
-
-/** RFC 4180 reader, enough to read back what the report writes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
 }
 
 async function storedTickets(run: Run): Promise<TicketRecord[]> {

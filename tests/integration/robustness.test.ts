@@ -8,10 +8,10 @@ import { createTestEnv } from '#tests/support/env';
 import { mintToken } from '#tests/support/tokens';
 
 /**
- * Bad input against every route of the table (SPEC §3, §8): whatever a client sends, the answer
- * is a 4xx problem+json, never a 500. Driven by the route table, so routes added later are
- * covered without touching this file. An admin token with every branch gets past 401/403, so
- * the answers show what validation does.
+ * Bad input against every route of the table (docs/rules.md#errors): whatever a client sends, the
+ * answer is a 4xx problem+json, never a 500. Driven by the route table, so routes added later are
+ * covered without touching this file. An admin token with every branch gets past 401/403, so the
+ * answers show what validation does.
  */
 
 let token: string;

@@ -7,18 +7,18 @@ import type { RouteDef } from '#infra/routes/define';
 import { routes } from '#infra/routes/index';
 import { type ApiResponse, call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { PASSWORD, putBranch, storedUser, verifiedTenant } from '#tests/support/identity-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { PASSWORD, putBranch, storedUser, verifiedTenant } from './identity-fixtures';
 
 /**
- * Every bearer route × no token and × every built-in role (SPEC §4, §8), driven by the route
- * table. A role without the route's permission gets 403; a role with it gets past both checks,
- * which any answer but 401/403 proves (random ids and no body usually end in 400 or 404).
+ * Every bearer route × no token and × every built-in role (docs/rules.md#quality-bars), driven by
+ * the route table. A role without the route's permission gets 403; a role with it gets past both
+ * checks, which any answer but 401/403 proves (random ids and no body usually end in 400 or 404).
  */
 
 const ROLES: BuiltInRoleId[] = ['admin', 'manager', 'agent', 'kiosk', 'display'];
 
-/** SPEC §3: every /v1 route needs a token except these (SPEC §4 adds the password reset). */
+/** Every /v1 route needs a token except these (docs/rules.md#routes-and-formats). */
 const PUBLIC_V1 = [
   'POST /v1/signup',
   'POST /v1/auth/verify-email',
@@ -49,7 +49,7 @@ function expectProblem(res: ApiResponse, status: number, what: string) {
 }
 
 describe('route table access rules', () => {
-  it('requires a bearer token on every /v1 route but the public ones (SPEC §3)', () => {
+  it('requires a bearer token on every /v1 route but the public ones', () => {
     for (const r of routes.filter((x) => x.path.startsWith('/v1/'))) {
       const isPublic = PUBLIC_V1.includes(label(r)) || r.path.startsWith('/v1/public/');
       expect(r.auth, label(r)).toBe(isPublic ? 'none' : 'bearer');

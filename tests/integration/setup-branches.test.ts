@@ -6,8 +6,17 @@ import { businessDayOf } from '#core/domain/business-day';
 import { currentDayEnd } from '#core/domain/setup-rules';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { ISO_MS, ULID } from '#tests/support/rules';
+import {
+  addWaiting,
+  allPages,
+  created,
+  giveCurrentTicket,
+  newTenant,
+  setupApi,
+  storedItem,
+} from '#tests/support/setup-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { addWaiting, allPages, giveCurrentTicket, newTenant, setupApi, storedItem } from './setup-fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -239,5 +248,62 @@ describe('GET/PATCH/DELETE /v1/branches/{branchId}', () => {
     const agent = await mintToken(env.signingKey, { tenantId, role: 'agent' });
     expect((await call('DELETE', `/v1/branches/${ulid()}`, { token: agent })).status).toBe(403);
     expect((await call('GET', `/v1/branches/${ulid()}`, { token: agent })).status).toBe(404);
+  });
+});
+
+describe('branches: shapes and rules', () => {
+  let token: string;
+  beforeAll(async () => {
+    token = (await newTenant(env)).token;
+  });
+
+  it('201 { id, name, timezone, resetHour, agingMinutes, address, businessDay, createdAt, updatedAt } with defaults', async () => {
+    const b = await created(token, '/v1/branches', { name: 'Centro', timezone: 'America/Bogota' });
+    expect(b).toEqual({
+      id: expect.stringMatching(ULID),
+      name: 'Centro',
+      timezone: 'America/Bogota',
+      resetHour: 3,
+      agingMinutes: 15,
+      address: null,
+      businessDay: businessDayOf(new Date(), 'America/Bogota', 3),
+      createdAt: expect.stringMatching(ISO_MS),
+      updatedAt: expect.stringMatching(ISO_MS),
+    });
+  });
+
+  it('timezone is an IANA name (invalid → 400); resetHour 0–23; agingMinutes 0 allowed', async () => {
+    for (const body of [
+      { name: 'x', timezone: 'Mars/Olympus' },
+      { name: 'x', timezone: '' },
+      { name: 'x', timezone: 'UTC', resetHour: 24 },
+      { name: 'x', timezone: 'UTC', resetHour: -1 },
+      { name: 'x', timezone: 'UTC', agingMinutes: -1 },
+    ]) {
+      expect((await call('POST', '/v1/branches', { token, body })).status, JSON.stringify(body)).toBe(400);
+    }
+    const b = await created(token, '/v1/branches', {
+      name: 'x',
+      timezone: 'Asia/Tokyo',
+      resetHour: 0,
+      agingMinutes: 0,
+      address: 'Here',
+    });
+    expect(b).toMatchObject({ resetHour: 0, agingMinutes: 0, address: 'Here' });
+    const b23 = await created(token, '/v1/branches', { name: 'x', timezone: 'UTC', resetHour: 23 });
+    expect(b23.resetHour).toBe(23);
+  });
+
+  it('businessDay follows the branch clock: local date of (now − resetHour)', async () => {
+    const b = await created(token, '/v1/branches', {
+      name: 'x',
+      timezone: 'Pacific/Kiritimati',
+      resetHour: 23,
+    });
+    expect(b.businessDay).toBe(businessDayOf(new Date(), 'Pacific/Kiritimati', 23));
+    const got = await call('GET', `/v1/branches/${b.id}`, { token });
+    expect(got.body.businessDay).toBe(b.businessDay);
+    const list = await call('GET', '/v1/branches', { token, query: { limit: '100' } });
+    expect(list.body.items.find((x: any) => x.id === b.id).businessDay).toBe(b.businessDay);
   });
 });

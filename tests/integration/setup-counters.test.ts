@@ -3,8 +3,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { counterKey } from '#core/adapters/dynamo/items/counter';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { ISO_MS, ULID } from '#tests/support/rules';
+import {
+  allPages,
+  created,
+  giveCurrentTicket,
+  newTenant,
+  storedItem,
+  tenantWithBranch,
+} from '#tests/support/setup-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { allPages, giveCurrentTicket, newTenant, storedItem, tenantWithBranch } from './setup-fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -32,7 +40,7 @@ describe('POST /v1/branches/{branchId}/counters', () => {
     });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+      id: expect.stringMatching(ULID),
       branchId: w.branch.id,
       name: 'Desk 1',
       queueIds: [w.a.id, w.b.id],
@@ -209,5 +217,75 @@ describe('GET/PATCH/DELETE /v1/branches/{branchId}/counters/{counterId}', () => 
     expect(
       (await call('DELETE', `/v1/branches/${w.branch.id}/queues/${w.b.id}`, { token: w.token })).status,
     ).toBe(204);
+  });
+});
+
+describe('counters: shapes and rules', () => {
+  let token: string;
+  beforeAll(async () => {
+    token = (await newTenant(env)).token;
+  });
+
+  it('201 { id, branchId, name, queueIds, allowStealing, currentTicketId, createdAt, updatedAt }; allowStealing default true', async () => {
+    const p = await created(token, '/v1/priorities', { name: 'C-prio', rank: 2 });
+    const b = await created(token, '/v1/branches', { name: 'C', timezone: 'UTC' });
+    const q = await created(token, `/v1/branches/${b.id}/queues`, {
+      name: 'Q',
+      prefix: 'Q',
+      priorityId: p.id,
+    });
+    const c = await created(token, `/v1/branches/${b.id}/counters`, { name: 'Desk', queueIds: [q.id] });
+    expect(c).toEqual({
+      id: expect.stringMatching(ULID),
+      branchId: b.id,
+      name: 'Desk',
+      queueIds: [q.id],
+      allowStealing: true,
+      currentTicketId: null,
+      createdAt: expect.stringMatching(ISO_MS),
+      updatedAt: expect.stringMatching(ISO_MS),
+    });
+    const c2 = await created(token, `/v1/branches/${b.id}/counters`, {
+      name: 'Desk 2',
+      queueIds: [q.id],
+      allowStealing: false,
+    });
+    expect(c2.allowStealing).toBe(false);
+
+    // currentTicketId shows the called ticket.
+    const t = await call('POST', `/v1/branches/${b.id}/tickets`, { token, body: { queueId: q.id } });
+    await call('POST', `/v1/branches/${b.id}/counters/${c.id}/call-next`, { token });
+    const got = await call('GET', `/v1/branches/${b.id}/counters/${c.id}`, { token });
+    expect(got.body.currentTicketId).toBe(t.body.ticket.id);
+    expect((await call('DELETE', `/v1/branches/${b.id}/counters/${c.id}`, { token })).status).toBe(409);
+  });
+
+  it('queueIds: same branch, ≥ 1; another branch’s queue → 400', async () => {
+    const p = await created(token, '/v1/priorities', { name: 'C-prio2', rank: 2 });
+    const b1 = await created(token, '/v1/branches', { name: 'B1', timezone: 'UTC' });
+    const b2 = await created(token, '/v1/branches', { name: 'B2', timezone: 'UTC' });
+    const q2 = await created(token, `/v1/branches/${b2.id}/queues`, {
+      name: 'Q',
+      prefix: 'Q',
+      priorityId: p.id,
+    });
+    for (const queueIds of [[], [q2.id], [ulid()]]) {
+      const res = await call('POST', `/v1/branches/${b1.id}/counters`, {
+        token,
+        body: { name: 'x', queueIds },
+      });
+      expect(res.status, JSON.stringify(queueIds)).toBe(400);
+    }
+    const q1 = await created(token, `/v1/branches/${b1.id}/queues`, {
+      name: 'Q',
+      prefix: 'Q',
+      priorityId: p.id,
+    });
+    const c = await created(token, `/v1/branches/${b1.id}/counters`, { name: 'x', queueIds: [q1.id] });
+    const patch = await call('PATCH', `/v1/branches/${b1.id}/counters/${c.id}`, {
+      token,
+      body: { queueIds: [q1.id, q2.id] },
+    });
+    expect(patch.status).toBe(400);
   });
 });

@@ -3,15 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { queueKey } from '#core/adapters/dynamo/items/queue';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { ISO_MS, ULID } from '#tests/support/rules';
+import { allPages, created, newTenant, setupApi, storedItem } from '#tests/support/setup-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { allPages, newTenant, setupApi, storedItem } from './setup-fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {
   env = await createTestEnv();
 });
-
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe('POST /v1/priorities', () => {
   it('creates a priority with defaults (target 15, color and description null)', async () => {
@@ -19,13 +18,13 @@ describe('POST /v1/priorities', () => {
     const res = await call('POST', '/v1/priorities', { token, body: { name: 'General', rank: 3 } });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+      id: expect.stringMatching(ULID),
       name: 'General',
       rank: 3,
       targetWaitMinutes: 15,
       color: null,
       description: null,
-      createdAt: expect.stringMatching(ISO),
+      createdAt: expect.stringMatching(ISO_MS),
       updatedAt: res.body.createdAt,
     });
   });
@@ -154,7 +153,7 @@ describe('GET/PATCH/DELETE /v1/priorities/{priorityId}', () => {
       ...p,
       name: 'Renamed',
       color: null,
-      updatedAt: expect.stringMatching(ISO),
+      updatedAt: expect.stringMatching(ISO_MS),
     });
     expect(res.body.updatedAt >= p.updatedAt).toBe(true);
     expect((await call('GET', `/v1/priorities/${p.id}`, { token })).body).toEqual(res.body);
@@ -225,5 +224,52 @@ describe('GET/PATCH/DELETE /v1/priorities/{priorityId}', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ path: 'body.priorityId', message: 'No such priority' }]);
+  });
+});
+
+describe('priorities: shapes and rules', () => {
+  let token: string;
+  beforeAll(async () => {
+    token = (await newTenant(env)).token;
+  });
+
+  it('rank 1–99; ranks need not be unique; list sorted by rank', async () => {
+    const t = await mintToken(env.signingKey, { tenantId: ulid(), role: 'admin' });
+    for (const rank of [0, 100, 1.5, '3']) {
+      expect(
+        (await call('POST', '/v1/priorities', { token: t, body: { name: 'x', rank } })).status,
+        String(rank),
+      ).toBe(400);
+    }
+    for (const [name, rank] of [
+      ['c', 50],
+      ['a', 99],
+      ['b', 1],
+      ['d', 50],
+      ['e', 2],
+    ] as const)
+      await created(t, '/v1/priorities', { name, rank });
+    const list = await call('GET', '/v1/priorities', { token: t });
+    expect(list.body.items.map((p: any) => p.rank)).toEqual([1, 2, 50, 50, 99]);
+    const paged = await call('GET', '/v1/priorities', { token: t, query: { limit: '2' } });
+    const rest = await call('GET', '/v1/priorities', { token: t, query: { cursor: paged.body.nextCursor } });
+    expect([...paged.body.items, ...rest.body.items].map((p: any) => p.rank)).toEqual([1, 2, 50, 50, 99]);
+  });
+
+  it('GET/PATCH/DELETE by id; DELETE → 409 while a queue uses it', async () => {
+    const p = await created(token, '/v1/priorities', { name: 'Used', rank: 4, targetWaitMinutes: 20 });
+    const b = await created(token, '/v1/branches', { name: 'B', timezone: 'UTC' });
+    const q = await created(token, `/v1/branches/${b.id}/queues`, {
+      name: 'Q',
+      prefix: 'U',
+      priorityId: p.id,
+    });
+    expect((await call('GET', `/v1/priorities/${p.id}`, { token })).body).toEqual(p);
+    const patched = await call('PATCH', `/v1/priorities/${p.id}`, { token, body: { rank: 5 } });
+    expect(patched.body).toMatchObject({ name: 'Used', rank: 5, targetWaitMinutes: 20 });
+    expect((await call('DELETE', `/v1/priorities/${p.id}`, { token })).status).toBe(409);
+    expect((await call('DELETE', `/v1/branches/${b.id}/queues/${q.id}`, { token })).status).toBe(204);
+    expect((await call('DELETE', `/v1/priorities/${p.id}`, { token })).status).toBe(204);
+    expect((await call('GET', `/v1/priorities/${p.id}`, { token })).status).toBe(404);
   });
 });

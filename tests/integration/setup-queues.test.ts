@@ -3,8 +3,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { prefixClaimKey, priorityRef, queueKey } from '#core/adapters/dynamo/items/queue';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { ISO_MS, ULID } from '#tests/support/rules';
+import {
+  addWaiting,
+  allPages,
+  created,
+  newTenant,
+  setupApi,
+  storedItem,
+  tenantWithBranch,
+} from '#tests/support/setup-fixtures';
 import { mintToken } from '#tests/support/tokens';
-import { addWaiting, allPages, newTenant, setupApi, storedItem, tenantWithBranch } from './setup-fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -281,5 +290,110 @@ describe('GET/PATCH/DELETE /v1/branches/{branchId}/queues/{queueId}', () => {
     ).toEqual([spare.id]);
     // Its prefix is free again.
     await w.api.queue(w.branch.id, { prefix: 'G', priorityId: w.priority.id });
+  });
+});
+
+describe('queues: shapes and rules', () => {
+  let token: string;
+  let branch: any;
+  let priority: any;
+  beforeAll(async () => {
+    token = (await newTenant(env)).token;
+    branch = await created(token, '/v1/branches', { name: 'Q-branch', timezone: 'Europe/Madrid' });
+    priority = await created(token, '/v1/priorities', { name: 'Q-prio', rank: 2 });
+  });
+
+  it('201 { id, branchId, name, prefix, priorityId, status, description, waiting, estimatedWaitSeconds, avgServiceSeconds, createdAt, updatedAt }', async () => {
+    const q = await created(token, `/v1/branches/${branch.id}/queues`, {
+      name: 'General',
+      prefix: 'A',
+      priorityId: priority.id,
+    });
+    expect(q).toEqual({
+      id: expect.stringMatching(ULID),
+      branchId: branch.id,
+      name: 'General',
+      prefix: 'A',
+      priorityId: priority.id,
+      status: 'open',
+      description: null,
+      waiting: 0,
+      estimatedWaitSeconds: null, // no counter serves it yet
+      avgServiceSeconds: 300,
+      createdAt: expect.stringMatching(ISO_MS),
+      updatedAt: expect.stringMatching(ISO_MS),
+    });
+    await created(token, `/v1/branches/${branch.id}/counters`, { name: 'D', queueIds: [q.id] });
+    const got = await call('GET', `/v1/branches/${branch.id}/queues/${q.id}`, { token });
+    expect(got.body).toMatchObject({ waiting: 0, estimatedWaitSeconds: 0, avgServiceSeconds: 300 });
+  });
+
+  it('prefix: 1–3 uppercase letters, unique in the branch (409), free in another branch', async () => {
+    for (const prefix of ['', 'a', 'ABCD', 'A1', 'Á', '-']) {
+      const res = await call('POST', `/v1/branches/${branch.id}/queues`, {
+        token,
+        body: { name: 'x', prefix, priorityId: priority.id },
+      });
+      expect(res.status, prefix).toBe(400);
+    }
+    await created(token, `/v1/branches/${branch.id}/queues`, {
+      name: 'x',
+      prefix: 'XYZ',
+      priorityId: priority.id,
+    });
+    const dup = await call('POST', `/v1/branches/${branch.id}/queues`, {
+      token,
+      body: { name: 'y', prefix: 'XYZ', priorityId: priority.id },
+    });
+    expect(dup.status).toBe(409);
+    const other = await created(token, '/v1/branches', { name: 'Other', timezone: 'UTC' });
+    await created(token, `/v1/branches/${other.id}/queues`, {
+      name: 'x',
+      prefix: 'XYZ',
+      priorityId: priority.id,
+    });
+    // PATCH to a prefix in use is a 409 as well.
+    const q2 = await created(token, `/v1/branches/${branch.id}/queues`, {
+      name: 'z',
+      prefix: 'ZZ',
+      priorityId: priority.id,
+    });
+    expect(
+      (await call('PATCH', `/v1/branches/${branch.id}/queues/${q2.id}`, { token, body: { prefix: 'XYZ' } }))
+        .status,
+    ).toBe(409);
+  });
+
+  it('status open | paused | closed; anything else 400', async () => {
+    for (const status of ['paused', 'closed', 'open']) {
+      const q = await created(token, `/v1/branches/${branch.id}/queues`, {
+        name: status,
+        prefix: `S${status[0]!.toUpperCase()}`,
+        priorityId: priority.id,
+        status,
+      });
+      expect(q.status).toBe(status);
+    }
+    const bad = await call('POST', `/v1/branches/${branch.id}/queues`, {
+      token,
+      body: { name: 'x', prefix: 'SX', priorityId: priority.id, status: 'OPEN' },
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it('list with live waiting; DELETE → 409 while tickets wait', async () => {
+    const b = await created(token, '/v1/branches', { name: 'W', timezone: 'UTC' });
+    const q = await created(token, `/v1/branches/${b.id}/queues`, {
+      name: 'W',
+      prefix: 'W',
+      priorityId: priority.id,
+    });
+    const issued = await call('POST', `/v1/branches/${b.id}/tickets`, { token, body: { queueId: q.id } });
+    expect(issued.status).toBe(201);
+    const list = await call('GET', `/v1/branches/${b.id}/queues`, { token });
+    expect(list.body.items[0]).toMatchObject({ id: q.id, waiting: 1 });
+    expect((await call('DELETE', `/v1/branches/${b.id}/queues/${q.id}`, { token })).status).toBe(409);
+    await call('POST', `/v1/branches/${b.id}/tickets/${issued.body.ticket.id}/cancel`, { token });
+    expect((await call('DELETE', `/v1/branches/${b.id}/queues/${q.id}`, { token })).status).toBe(204);
   });
 });

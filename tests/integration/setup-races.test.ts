@@ -8,7 +8,7 @@ import { dynamoQueueRepository } from '#core/adapters/dynamo/queue-repository';
 import { StaleReadError } from '#core/ports/setup';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
-import { storedItem, tenantWithBranch } from './setup-fixtures';
+import { storedItem, tenantWithBranch } from '#tests/support/setup-fixtures';
 
 /**
  * What a request read can be outdated by the time it writes. These tests hand the repositories

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoSetup } from '#local/seed-setup';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
-import { newTenant } from './setup-fixtures';
+import { newTenant } from '#tests/support/setup-fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {

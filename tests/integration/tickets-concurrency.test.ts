@@ -7,6 +7,7 @@ import { call } from '#tests/support/api';
 import { createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { type Fault, injectFault } from '#tests/support/fault-injection';
+import { ticketCalls } from '#tests/support/ticket-calls';
 import { mintToken } from '#tests/support/tokens';
 
 let env: TestEnv;
@@ -292,5 +293,36 @@ describe('a contended enqueue reserving its number', () => {
     expect(res.status, res.text).toBe(201);
     expect(conflicts!.injected()).toBe(2);
     expect(res.body).toMatchObject({ ticket: { number: 2 }, position: 2 });
+  });
+});
+
+describe.concurrent('exactly once, on a branch fixture', () => {
+  const tenantId = ulid();
+  let agent: string;
+  beforeAll(async () => {
+    agent = await mintToken(env.signingKey, { tenantId, role: 'agent' });
+  });
+  const fixture = (options: Parameters<typeof createBranchFixture>[0] = {}) =>
+    createBranchFixture({ tenantId, agingMinutes: 0, ...options });
+  const { inQueue, next } = ticketCalls(() => agent);
+
+  it('parallel enqueues get unique numbers with no gaps', async () => {
+    const f = await fixture();
+    const all = await Promise.all(Array.from({ length: 12 }, () => inQueue(f, 'G')));
+    expect(all.map((r) => r.ticket.number).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    expect(new Set(all.map((r) => r.ticket.code)).size).toBe(12);
+  });
+
+  it('with k waiting and m > k concurrent calls, k get distinct tickets and m − k get 204', async () => {
+    const counters = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`D${i}`, { queues: ['G'] }]));
+    const f = await fixture({ counters });
+    const issued = [];
+    for (let i = 0; i < 3; i++) issued.push((await inQueue(f, 'G')).ticket.id);
+    const answers = await Promise.all(Object.keys(counters).map((c) => next(f, c)));
+    const ok = answers.filter((r) => r.status === 200).map((r) => r.body.ticket.id);
+    expect(answers.filter((r) => r.status === 204)).toHaveLength(3);
+    expect(ok.sort()).toEqual([...issued].sort());
   });
 });

@@ -11,10 +11,10 @@ import { mintToken } from '#tests/support/tokens';
 import { seedElderlyMix } from '#tests/support/waiting-seed';
 
 /**
- * DynamoDB cost per ticket operation (SPEC §8, docs/data-model.md "Access patterns"):
- * deterministic budgets of requests — counted on the SDK middleware stack, never by timing —
- * and the capacity units DynamoDB Local reports for them (ReturnConsumedCapacity TOTAL; see
- * tests/support/dynamo-metrics.ts). The budgets are derived from the implementation:
+ * DynamoDB cost per ticket operation (docs/rules.md#quality-bars, docs/data-model.md "Access
+ * patterns"): deterministic budgets of requests — counted on the SDK middleware stack, never by
+ * timing — and the capacity units DynamoDB Local reports for them (ReturnConsumedCapacity TOTAL;
+ * see tests/support/dynamo-metrics.ts). The budgets are derived from the implementation:
  *
  *   setup   = 1 Query (the branch's `A#` items, strongly consistent)
  *   enqueue = setup (which holds the queue's numbering) + TransactWriteItems claiming the next
@@ -116,7 +116,9 @@ interface World {
   base: string;
 }
 
-/** Two priorities (ranks 1 and 3) plus an individual one (rank 2); queues P and G; three counters. */
+/**
+ * Two priorities (ranks 1 and 3) plus an individual one (rank 2); queues P and G; three counters.
+ */
 async function world(): Promise<World> {
   const f = await createBranchFixture({
     priorities: {

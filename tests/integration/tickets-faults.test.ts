@@ -23,9 +23,9 @@ import {
 import { mintToken } from '#tests/support/tokens';
 
 /**
- * SPEC §8 Faults: DynamoDB throttling and transaction conflicts, injected through the SDK
- * client's middleware stack (tests/support/fault-injection.ts), are retried — by the SDK for
- * throttles, by withContentionRetry for TransactionConflict — or answered with 503 +
+ * Faults (docs/rules.md#quality-bars): DynamoDB throttling and transaction conflicts, injected
+ * through the SDK client's middleware stack (tests/support/fault-injection.ts), are retried — by
+ * the SDK for throttles, by withContentionRetry for TransactionConflict — or answered with 503 +
  * Retry-After as problem+json, and never leave half-applied state.
  */
 
@@ -93,7 +93,10 @@ const callNextAt = (w: World, aheadMs: number) =>
 const act = (w: World, ticketId: string, action: string) =>
   call('POST', `${w.base}/tickets/${ticketId}/${action}`, { token: w.token });
 
-/** What the branch looks like: tickets of the day, waiting count, and the counter's current ticket. */
+/**
+ * What the branch looks like: tickets of the day, waiting count, and the counter's current
+ * ticket.
+ */
 async function state(w: World) {
   const [list, board] = await Promise.all([
     call('GET', `${w.base}/tickets`, { token: w.token, query: { limit: '100' } }),
@@ -404,7 +407,10 @@ describe('waiting-index lag: call-next never answers 204 while the counts show a
     expect((await callNext(w)).body.ticket.id).toBe(issued.id);
   });
 
-  /** Counts that say one more waits than the index will ever show, last changed `changedAgoMs` ago. */
+  /**
+   * Counts that say one more waits than the index will ever show, last changed `changedAgoMs`
+   * ago.
+   */
   async function staleHighCount(w: World, changedAgoMs: number | null) {
     await dynamo().send(
       new UpdateCommand({

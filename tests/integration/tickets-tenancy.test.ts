@@ -12,9 +12,9 @@ import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { mintToken } from '#tests/support/tokens';
 
 /**
- * SPEC §3 / §8 security: every ticket route of the route table (iterated, not hand-listed)
- * against another tenant's token (404, never data, nothing changed), a branch outside the
- * caller's scope (403), and the public routes against forged tokens and floods.
+ * Security (docs/rules.md#quality-bars): every ticket route of the route table (iterated, not
+ * hand-listed) against another tenant's token (404, never data, nothing changed), a branch
+ * outside the caller's scope (403), and the public routes against forged tokens and floods.
  */
 
 let env: TestEnv;

@@ -17,9 +17,9 @@ import { ulid } from 'ulid';
 import { dynamo } from '#core/adapters/dynamo/client';
 
 /**
- * DynamoDB faults injected through the SDK client's middleware stack (SPEC §8), not by
- * mocking adapters: the application code, the lib-dynamodb marshalling and — what matters —
- * the SDK's own retry middleware all run as in production.
+ * DynamoDB faults injected through the SDK client's middleware stack
+ * (docs/rules.md#quality-bars), not by mocking adapters: the application code, the lib-dynamodb
+ * marshalling and — what matters — the SDK's own retry middleware all run as in production.
  *
  * Where it sits: a `deserialize`-step middleware (priority high, i.e. in front of the
  * deserializer). The stack runs initialize → serialize → build → finalizeRequest (the retry
@@ -146,7 +146,9 @@ interface Tally {
   injected: number;
 }
 
-/** A Fault reporting `tally`, whose middleware `add` puts on `client`'s stack under a fresh name. */
+/**
+ * A Fault reporting `tally`, whose middleware `add` puts on `client`'s stack under a fresh name.
+ */
 function install(client: DynamoDBDocumentClient, tally: Tally, add: (name: string) => void): Fault {
   const name = `queuelineFault${++installed}`;
   add(name);

@@ -1,14 +1,16 @@
+import { TICKET_ACTION_RULES, type TicketStatus } from '#tests/support/rules';
+
 /**
- * An in-memory reference model of SPEC §6 (tickets), written from the spec and independently
- * of core/: it imports nothing from the implementation. The property test
- * (tests/integration/tickets-property.test.ts) runs the same random commands against the model
- * and against the real use cases on DynamoDB Local and compares what it can observe.
+ * An in-memory reference model of the ticket rules (docs/rules.md#tickets), written from the
+ * rules and independently of core/: it imports nothing from the implementation. The property
+ * test (tests/integration/tickets-property.test.ts) runs the same random commands against the
+ * model and against the real use cases on DynamoDB Local and compares what it can observe.
  *
- * Where the spec leaves a choice open (which of two equally long queues balance takes from),
+ * Where the rules leave a choice open (which of two equally long queues balance takes from),
  * the model does not pick one: it validates the implementation's choice instead.
  */
 
-export type Status = 'waiting' | 'called' | 'serving' | 'done' | 'no_show' | 'cancelled' | 'expired';
+export type Status = TicketStatus;
 export type QueueStatus = 'open' | 'paused' | 'closed';
 export type Action = 'start' | 'complete' | 'no-show' | 'recall' | 'cancel';
 
@@ -72,16 +74,7 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const AT_COUNTER: ReadonlySet<Status> = new Set(['called', 'serving']);
 
-const ALLOWED: Record<Action | 'transfer', readonly Status[]> = {
-  start: ['called'],
-  complete: ['called', 'serving'],
-  'no-show': ['called'],
-  recall: ['called'],
-  cancel: ['waiting', 'called'],
-  transfer: ['waiting', 'called', 'serving'],
-};
-
-/** SPEC §6: the branch-local date of (time of issue − resetHour hours). */
+/** The business day: the branch-local date of (time of issue − resetHour hours). */
 export function specBusinessDay(ms: number, rules: Pick<BranchRules, 'timezone' | 'resetHour'>): string {
   return new Date(ms - rules.resetHour * HOUR).toLocaleDateString('sv-SE', { timeZone: rules.timezone });
 }
@@ -263,7 +256,8 @@ export class TicketModel {
 
   act(ticketId: string, action: Action): Refusal | { status: Status } {
     const t = this.tickets.get(ticketId)!;
-    if (!ALLOWED[action].includes(t.status)) return { refused: 409, why: `${action} from ${t.status}` };
+    if (!TICKET_ACTION_RULES[action].from.includes(t.status))
+      return { refused: 409, why: `${action} from ${t.status}` };
     switch (action) {
       case 'start':
         t.status = 'serving';
@@ -310,7 +304,8 @@ export class TicketModel {
     const t = this.tickets.get(ticketId)!;
     const target = this.queues.get(queueId)!;
     if (target.status === 'closed') return { refused: 409, why: 'target queue closed' };
-    if (!ALLOWED.transfer.includes(t.status)) return { refused: 409, why: `transfer from ${t.status}` };
+    if (!TICKET_ACTION_RULES.transfer.from.includes(t.status))
+      return { refused: 409, why: `transfer from ${t.status}` };
     this.move(t, target, placement);
     return { status: t.status };
   }

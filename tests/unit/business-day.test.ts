@@ -16,7 +16,10 @@ const MADRID = 'Europe/Madrid';
 const BOGOTA = 'America/Bogota';
 const KOLKATA = 'Asia/Kolkata';
 
-/** The SPEC §6 formula, computed independently: the local date of (instant − resetHour h). */
+/**
+ * The business day's formula (docs/rules.md#numbering-and-the-business-day), computed
+ * independently: the local date of (instant − resetHour h).
+ */
 const specDay = (instant: Date, timeZone: string, resetHour: number) =>
   new Date(instant.getTime() - resetHour * H).toLocaleDateString('sv-SE', { timeZone });
 
@@ -77,7 +80,7 @@ describe('businessDayOf', () => {
     expect(businessDayOf(at('2025-06-02T17:30:00.000Z'), KOLKATA, 23)).toBe('2025-06-02');
   });
 
-  it('agrees with the SPEC formula for any instant, zone and resetHour (property)', () => {
+  it('agrees with the formula of the rules for any instant, zone and resetHour (property)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: Date.parse('2024-01-01T00:00:00Z'), max: Date.parse('2027-01-01T00:00:00Z') }),

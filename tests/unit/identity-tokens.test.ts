@@ -54,7 +54,7 @@ describe('jwtSigner', () => {
     process.env.QUEUELINE_SIGNING_KEYS = JSON.stringify({ keys: [key, await generateSigningKey()] });
   });
 
-  it('signs ES256 with the current key, 15 minutes, string aud, all claims of SPEC §4', async () => {
+  it('signs ES256 with the current key, 15 minutes, string aud, all claims of the rules', async () => {
     const now = new Date();
     const token = await jwtSigner.sign(
       accessClaims(user, { permissions: ['tickets:read'], version: 2 }),

@@ -18,36 +18,8 @@ import {
 } from '#core/domain/report';
 import { histogramMetric, WAIT_BUCKET_EDGES, waitBucket } from '#core/domain/report-stats';
 import { BranchReportQuery, SummaryQuery } from '#core/schemas/reports';
-
-/** RFC 4180 reader, enough to read back what reportCsv writes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
+import { parseCsv } from '#tests/support/csv';
+import { NO_TICKETS_STATS } from '#tests/support/rules';
 
 /** The figures one first call adds, as callChange writes them for the dimensions given. */
 function waitFigures(dims: string[], seconds: number, within: boolean): Record<string, number> {
@@ -222,18 +194,7 @@ describe('merging aggregate items', () => {
 
 describe('stats', () => {
   it('is null for figures with no tickets behind them', () => {
-    expect(statsOf({})).toEqual({
-      issued: 0,
-      served: 0,
-      noShow: 0,
-      cancelled: 0,
-      expired: 0,
-      avgWaitSeconds: null,
-      p90WaitSeconds: null,
-      maxWaitSeconds: null,
-      avgServiceSeconds: null,
-      withinTargetPct: null,
-    });
+    expect(statsOf({})).toEqual(NO_TICKETS_STATS);
     const onlyIssued = statsOf({ iss: 3, can: 1 });
     expect(onlyIssued).toMatchObject({
       issued: 3,

@@ -3,32 +3,13 @@ import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '#core/domain/errors';
 import { newPublicToken, parsePublicToken, samePublicToken } from '#core/domain/public-token';
-import {
-  assertTransition,
-  canApply,
-  type TicketAction,
-  type TicketStatus,
-  ticketCode,
-  waitingTicket,
-} from '#core/domain/ticket';
+import { assertTransition, canApply, ticketCode, waitingTicket } from '#core/domain/ticket';
+import { TICKET_ACTION_RULES, TICKET_ACTIONS, TICKET_STATUSES } from '#tests/support/rules';
 
-const STATUSES: TicketStatus[] = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled', 'expired'];
-const ACTIONS: TicketAction[] = ['start', 'complete', 'no-show', 'recall', 'cancel', 'transfer'];
-
-/** SPEC §6, the table of ticket actions, written out as the allowed `from` statuses. */
-const SPEC_TABLE: Record<TicketAction, TicketStatus[]> = {
-  start: ['called'],
-  complete: ['called', 'serving'],
-  'no-show': ['called'],
-  recall: ['called'],
-  cancel: ['waiting', 'called'],
-  transfer: ['waiting', 'called', 'serving'],
-};
-
-describe('ticket state machine (SPEC §6 table)', () => {
-  for (const action of ACTIONS) {
-    for (const status of STATUSES) {
-      const allowed = SPEC_TABLE[action].includes(status);
+describe('ticket state machine (the table of ticket actions)', () => {
+  for (const action of TICKET_ACTIONS) {
+    for (const status of TICKET_STATUSES) {
+      const allowed = TICKET_ACTION_RULES[action].from.includes(status);
       it(`${action} from ${status} is ${allowed ? 'allowed' : 'a 409'}`, () => {
         expect(canApply(action, status)).toBe(allowed);
         if (allowed) expect(() => assertTransition(action, status)).not.toThrow();
@@ -48,7 +29,7 @@ describe('ticket state machine (SPEC §6 table)', () => {
 
   it('no action leaves a terminal status', () => {
     for (const status of ['done', 'no_show', 'cancelled', 'expired'] as const) {
-      expect(ACTIONS.filter((a) => canApply(a, status))).toEqual([]);
+      expect(TICKET_ACTIONS.filter((a) => canApply(a, status))).toEqual([]);
     }
   });
 });

@@ -1,4 +1,4 @@
-/** The shapes of the public HTTP API that the app reads (SPEC.md; GET /openapi.json). */
+/** The shapes of the public HTTP API that the app reads (docs/rules.md; GET /openapi.json). */
 
 export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'no_show' | 'cancelled' | 'expired';
 

@@ -39,15 +39,15 @@ export type CloseOutcome = { done: true; closed: ClosedDay } | { done: false; pr
 export const MAX_CLOSE_QUEUES = 99;
 
 /**
- * Manual close-day (SPEC §7): expire what still waits or is called and finish what is being
- * served — every unfinished ticket of the branch — and only then restart numbering at 1 for
- * every queue. The order is what makes an interrupted close safe: until numbering restarts,
- * new tickets continue the old numbers, so no code can be held twice. The close is recorded on
- * the branch first (pending), so a retry, the background run or the hourly job finishes an
- * interrupted one. The business day itself goes on: tickets issued afterwards carry the same
- * `businessDay` (so `nextBusinessDay` is today), and the nightly job still closes and rolls up
- * the day when it ends. When the work outlasts `budget`, the close is left pending and the
- * caller continues it elsewhere (`done: false`).
+ * Manual close-day (docs/rules.md#day-close): expire what still waits or is called and finish
+ * what is being served — every unfinished ticket of the branch — and only then restart numbering
+ * at 1 for every queue. The order is what makes an interrupted close safe: until numbering
+ * restarts, new tickets continue the old numbers, so no code can be held twice. The close is
+ * recorded on the branch first (pending), so a retry, the background run or the hourly job
+ * finishes an interrupted one. The business day itself goes on: tickets issued afterwards carry
+ * the same `businessDay` (so `nextBusinessDay` is today), and the nightly job still closes and
+ * rolls up the day when it ends. When the work outlasts `budget`, the close is left pending and
+ * the caller continues it elsewhere (`done: false`).
  */
 export async function closeDay(
   ctx: TicketContext & { dayClose: DayCloseStore },

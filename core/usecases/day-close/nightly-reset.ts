@@ -117,9 +117,9 @@ export async function closeBranches(
 }
 
 /**
- * The nightly reset (SPEC §7), run hourly, in one process: every branch whose close is due at
- * `ctx.now` — found through the `due` index, so the cost follows the branches due, not the data
- * — across tenants, closed by closeBranches.
+ * The nightly reset (docs/rules.md#day-close), run hourly, in one process: every branch whose
+ * close is due at `ctx.now` — found through the `due` index, so the cost follows the branches
+ * due, not the data — across tenants, closed by closeBranches.
  */
 export async function nightlyReset(
   ctx: DayCloseContext,

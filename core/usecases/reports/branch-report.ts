@@ -16,10 +16,11 @@ export interface BranchReport extends ReportBody {
 }
 
 /**
- * A branch's report (SPEC §7), in parallel: the branch (404, then 403 out of scope), one Query
- * of its aggregates for the range and — only for groupings labelled by name — the names; queue
- * and counter names come with the branch from one read of its partition, so every grouping but
- * priority and agent takes two requests. Never reads tickets: the cost grows with days × groups.
+ * A branch's report (docs/rules.md#reports), in parallel: the branch (404, then 403 out of
+ * scope), one Query of its aggregates for the range and — only for groupings labelled by name —
+ * the names; queue and counter names come with the branch from one read of its partition, so
+ * every grouping but priority and agent takes two requests. Never reads tickets: the cost grows
+ * with days × groups.
  */
 export async function branchReport(ctx: ReportContext, input: BranchReportInput): Promise<BranchReport> {
   assertRange(input);

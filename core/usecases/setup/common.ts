@@ -17,7 +17,10 @@ export async function retryStale<T>(operation: () => Promise<T>, attempts = 3): 
   }
 }
 
-/** A collection of a branch: 404 (branch, also another tenant's) before 403 (branch scope), SPEC §3. */
+/**
+ * A collection of a branch: 404 (branch, also another tenant's) before 403 (branch scope):
+ * docs/rules.md#order-of-checks.
+ */
 export async function setupInScope(
   reader: Pick<SetupReader, 'loadSetup'>,
   actor: Actor,

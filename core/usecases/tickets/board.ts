@@ -94,9 +94,10 @@ function indexSettledAt(setup: BranchSetup, now: Date): number | null {
 }
 
 /**
- * The waiting-room board (SPEC §6): one setup read gives queues, counts, counters and their
- * recent calls — and decides whether a tag the client holds (`held`, from If-None-Match) is
- * still current: then that tag comes back alone, without a board, at the cost of that one read.
+ * The waiting-room board (docs/rules.md#board): one setup read gives queues, counts, counters
+ * and their recent calls — and decides whether a tag the client holds (`held`, from
+ * If-None-Match) is still current: then that tag comes back alone, without a board, at the cost
+ * of that one read.
  * Otherwise the next codes of a queue come from the heads of its non-empty rank partitions
  * (5 each), merged in call-next order.
  */

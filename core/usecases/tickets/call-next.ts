@@ -20,8 +20,8 @@ interface Partition {
 }
 
 /**
- * Where a counter may call from (SPEC §6): the non-empty rank partitions of its own open or
- * paused queues; only when those are all empty and it may steal, those of every other
+ * Where a counter may call from (docs/rules.md#call-next): the non-empty rank partitions of its
+ * own open or paused queues; only when those are all empty and it may steal, those of every other
  * non-closed queue of the branch. Empty partitions are never read.
  */
 export function candidatePartitions(setup: BranchSetup, counter: Counter): Partition[] {
@@ -71,7 +71,7 @@ export async function callNext(
   const started = performance.now();
   let indexPauses = 0;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    // SPEC §3 order: 404 (branch or counter, also another tenant's) before 403 (branch scope).
+    // Order of checks: 404 (branch or counter, also another tenant's) before 403 (branch scope).
     const setup = await ctx.loadSetup(tenantId, branchId);
     const counter = setup.counters.find((c) => c.id === counterId);
     if (!counter) throw new NotFoundError('Counter');

@@ -13,7 +13,10 @@ export interface TicketContext {
   loadSetup(tenantId: string, branchId: string): Promise<BranchSetup>;
 }
 
-/** SPEC §3 order: 404 (branch, other tenant) before 403 (branch scope). */
+/**
+ * Order of checks (docs/rules.md#order-of-checks): 404 (branch, other tenant) before 403 (branch
+ * scope).
+ */
 export async function branchInScope(ctx: TicketContext, branchId: string): Promise<BranchSetup> {
   const setup = await ctx.loadSetup(ctx.actor.tenantId, branchId);
   assertBranchScope(ctx.actor, branchId);

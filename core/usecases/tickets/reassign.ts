@@ -117,7 +117,7 @@ export async function reassign(
   const { fromQueueId: from, toQueueId: to } = input;
   const source = setup.queues.find((q) => q.id === from);
   if (!source) throw unknownReference('fromQueueId', 'a queue of this branch');
-  // 400 before 409 (SPEC §3): the same queue twice is invalid whatever the queue's status.
+  // 400 before 409 (order of checks): the same queue twice is invalid whatever the queue's status.
   if (from === to) {
     throw new ValidationError('fromQueueId and toQueueId must differ', [
       { path: 'body.toQueueId', message: 'Must differ from fromQueueId' },

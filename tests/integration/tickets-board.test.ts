@@ -1,13 +1,18 @@
+import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { businessDayOf } from '#core/domain/business-day';
 import { INDEX_SETTLE_MS } from '#core/ports/tickets';
-import { call } from '#tests/support/api';
+import { type ApiResponse, call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { measureDynamo } from '#tests/support/dynamo-metrics';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { lagIndex } from '#tests/support/fault-injection';
+import { branchPath, expectStatus, ticketCalls } from '#tests/support/ticket-calls';
 import { mintToken } from '#tests/support/tokens';
 
 /**
+ * The waiting-room board and the customer's public status page, through the real handlers.
+ *
  * The board's ETag follows the board's content, not the clock: an idle board keeps its tag
  * (304 for the cost of the setup read) across minutes, while whatever changes what it shows —
  * a write, aging reordering `next`, the business day, an index that had not caught up — gives
@@ -15,8 +20,12 @@ import { mintToken } from '#tests/support/tokens';
  */
 
 let env: TestEnv;
+/** The tenant of the tests of the board's and the status page's shapes, and its agent. */
+const tenantId = ulid();
+let agent: string;
 beforeAll(async () => {
   env = await createTestEnv();
+  agent = await mintToken(env.signingKey, { tenantId, role: 'agent' });
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -72,6 +81,11 @@ async function poll(w: World, etag?: string) {
     m.stop();
   }
 }
+
+const fixture = (options: Parameters<typeof createBranchFixture>[0] = {}) =>
+  createBranchFixture({ tenantId, agingMinutes: 0, ...options });
+const b = branchPath;
+const { inQueue, next, act, getTicket } = ticketCalls(() => agent);
 
 describe('board ETag', () => {
   it('an idle board polled across minute boundaries stays 304 at one request; a change gives 200 and a new tag', async () => {
@@ -190,5 +204,146 @@ describe('board ETag', () => {
     } finally {
       lag.remove();
     }
+  });
+});
+
+describe.concurrent('board', () => {
+  it('{ branchId, businessDay, queues: [{ id, name, prefix, waiting, estimatedWaitSeconds, next }], counters, recentlyCalled } with ETag / 304', async () => {
+    const f = await fixture({
+      queues: { A: { priority: 'General' }, E: { priority: 'General' } },
+      counters: { D: { queues: ['A'] }, Idle: { queues: ['A'] } },
+    });
+    const codes = [];
+    for (let i = 0; i < 7; i++) codes.push((await inQueue(f, 'A')).ticket.code);
+    const called = await next(f, 'D');
+    const res = await call('GET', `${b(f)}/board`, { token: agent });
+    expectStatus(res, 200);
+    expect(Object.keys(res.body).sort()).toEqual([
+      'branchId',
+      'businessDay',
+      'counters',
+      'queues',
+      'recentlyCalled',
+    ]);
+    expect(res.body.branchId).toBe(f.branchId);
+    expect(res.body.businessDay).toBe(businessDayOf(new Date(), 'Europe/Madrid', 3));
+    const qa = res.body.queues.find((q: any) => q.id === f.queues.A!.id);
+    expect(Object.keys(qa).sort()).toEqual([
+      'estimatedWaitSeconds',
+      'id',
+      'name',
+      'next',
+      'prefix',
+      'waiting',
+    ]);
+    expect(qa).toMatchObject({
+      name: 'Queue A',
+      prefix: 'A',
+      waiting: 6,
+      estimatedWaitSeconds: Math.round((6 * 300) / 2),
+    });
+    expect(qa.next).toEqual(codes.slice(1, 6));
+    const qe = res.body.queues.find((q: any) => q.id === f.queues.E!.id);
+    expect(qe).toMatchObject({ waiting: 0, estimatedWaitSeconds: null, next: [] });
+    const d = res.body.counters.find((c: any) => c.id === f.counters.D);
+    expect(d).toEqual({
+      id: f.counters.D,
+      name: 'D',
+      current: { code: codes[0], status: 'called', calledAt: called.body.ticket.calledAt },
+    });
+    expect(res.body.counters.find((c: any) => c.id === f.counters.Idle).current).toBeNull();
+    expect(res.body.recentlyCalled).toEqual([
+      { code: codes[0], counterName: 'D', calledAt: called.body.ticket.calledAt },
+    ]);
+
+    const etag = res.headers.etag!;
+    expect(etag).toBeTruthy();
+    const same = await call('GET', `${b(f)}/board`, { token: agent, headers: { 'if-none-match': etag } });
+    expect(same.status).toBe(304);
+    expect(same.text ?? '').toBe('');
+    await inQueue(f, 'A');
+    const changed = await call('GET', `${b(f)}/board`, { token: agent, headers: { 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+  });
+
+  it('recentlyCalled holds the last 10 calls, newest first', async () => {
+    const f = await fixture({ counters: { D: { queues: ['G'] } } });
+    for (let i = 0; i < 12; i++) await inQueue(f, 'G');
+    for (let i = 0; i < 12; i++) {
+      const r = await next(f, 'D');
+      await act(f, r.body.ticket.id, 'complete');
+    }
+    const res = await call('GET', `${b(f)}/board`, { token: agent });
+    expect(res.body.recentlyCalled.map((r: any) => r.code)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `G-${String(12 - i).padStart(3, '0')}`),
+    );
+  });
+});
+
+describe.concurrent('public status', () => {
+  const ip = () =>
+    `10.${(Math.random() * 250) | 0}.${(Math.random() * 250) | 0}.${(Math.random() * 250) | 0}`;
+  const KEYS = ['calledAt', 'code', 'counterName', 'estimatedWaitSeconds', 'position', 'queueName', 'status'];
+
+  it('GET → { code, status, queueName, position, estimatedWaitSeconds, counterName, calledAt }; unknown → 404', async () => {
+    const f = await fixture({ counters: { D: { queues: ['G'] } } });
+    const t1 = await inQueue(f, 'G');
+    const t2 = await inQueue(f, 'G');
+    const res = await call('GET', `/v1/public/tickets/${t2.ticket.publicToken}`, { sourceIp: ip() });
+    expectStatus(res, 200);
+    expect(Object.keys(res.body).sort()).toEqual(KEYS);
+    expect(res.body).toEqual({
+      code: t2.ticket.code,
+      status: 'waiting',
+      queueName: 'Queue G',
+      position: 2,
+      estimatedWaitSeconds: 300,
+      counterName: null,
+      calledAt: null,
+    });
+    const called = await next(f, 'D');
+    const now = await call('GET', `/v1/public/tickets/${t1.ticket.publicToken}`, { sourceIp: ip() });
+    expect(now.body).toMatchObject({
+      status: 'called',
+      counterName: 'D',
+      calledAt: called.body.ticket.calledAt,
+      position: null,
+    });
+    // A well-formed token that matches no ticket.
+    const fake = `${t1.ticket.publicToken.slice(0, 40)}${'A'.repeat(24)}`;
+    expectStatus(await call('GET', `/v1/public/tickets/${fake}`, { sourceIp: ip() }), 404);
+    expectStatus(await call('GET', `/v1/public/tickets/${'B'.repeat(64)}`, { sourceIp: ip() }), 404);
+  });
+
+  it('DELETE cancels a waiting ticket → 200 with the same shape; not waiting → 409', async () => {
+    const f = await fixture();
+    const t = await inQueue(f, 'G');
+    const res = await call('DELETE', `/v1/public/tickets/${t.ticket.publicToken}`, { sourceIp: ip() });
+    expectStatus(res, 200);
+    expect(Object.keys(res.body).sort()).toEqual(KEYS);
+    expect(res.body).toMatchObject({ code: t.ticket.code, status: 'cancelled', position: null });
+    expectStatus(await call('DELETE', `/v1/public/tickets/${t.ticket.publicToken}`, { sourceIp: ip() }), 409);
+    expect((await getTicket(f, t.ticket.id)).ticket.status).toBe('cancelled');
+  });
+
+  it('rate limited per client IP: at least 60 a minute, then 429 with Retry-After', async () => {
+    const f = await fixture();
+    const t = await inQueue(f, 'G');
+    const client = ip();
+    const path = `/v1/public/tickets/${t.ticket.publicToken}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++) statuses.push((await call('GET', path, { sourceIp: client })).status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    let limited: ApiResponse | undefined;
+    for (let i = 0; i < 200 && !limited; i++) {
+      const res = await call('GET', path, { sourceIp: client });
+      if (res.status === 429) limited = res;
+    }
+    expect(limited, 'no 429 within 260 requests').toBeDefined();
+    expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited!.headers['content-type']).toBe('application/problem+json');
+    // Another client is not affected.
+    expectStatus(await call('GET', path, { sourceIp: ip() }), 200);
   });
 });

@@ -53,6 +53,26 @@ export async function verifiedTenant(env: TestEnv, slug = uniqueSlug()) {
 export const login = (tenant: string, username: string, password: string) =>
   call('POST', '/v1/auth/login', { body: { tenant, username, password } });
 
+let usernames = 0;
+/** A username not used before in this test file. */
+export const uniqueUsername = (prefix = 'user') => `${prefix}${++usernames}.${Date.now().toString(36)}`;
+
+/**
+ * `POST /v1/users` as `token`: a fresh username, PASSWORD, the agent role and every branch unless
+ * `fields` say otherwise.
+ */
+export const postUser = (token: string, fields: Record<string, unknown> = {}) =>
+  call('POST', '/v1/users', {
+    token,
+    body: {
+      username: uniqueUsername(),
+      password: PASSWORD,
+      fullName: 'Test User',
+      roleId: 'agent',
+      ...fields,
+    },
+  });
+
 /**
  * A user written straight to the store, with a cheap scrypt hash of PASSWORD (N = 2^10, which
  * the stored form records and login honours): setup for tests about something else than user
