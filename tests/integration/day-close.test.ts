@@ -1,10 +1,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
 import { mergeAggregates } from '#core/domain/report-stats';
 import type { DayCloseStore } from '#core/ports/day-close';
 import { closeDay, type DayCloseContext } from '#core/usecases/day-close/close-day';
@@ -14,6 +12,7 @@ import { callNext } from '#core/usecases/tickets/call-next';
 import type { TicketContext } from '#core/usecases/tickets/context';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { applyTicketAction } from '#core/usecases/tickets/ticket-actions';
+import { dayCloseContext, ticketContext } from '#functions/commons/context';
 import { call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
@@ -32,17 +31,10 @@ const actorOf = (f: BranchFixture) => ({
   permissions: [],
   branches: ['*'],
 });
-const ctxAt = (f: BranchFixture, now: Date): TicketContext => ({
-  actor: actorOf(f),
-  now,
-  store: dynamoTicketStore,
-  loadSetup: loadBranchSetup,
-});
+const ctxAt = (f: BranchFixture, now: Date): TicketContext => ticketContext({ actor: actorOf(f), now });
 const closeCtx = (now: Date, dayClose: DayCloseStore = dynamoDayCloseStore): DayCloseContext => ({
-  now,
-  store: dynamoTicketStore,
+  ...dayCloseContext({ now }),
   dayClose,
-  loadSetup: loadBranchSetup,
 });
 const IN_PROCESS = { concurrency: 4, budgetMs: 30_000 };
 const nightly = async (at: Date) => (await nightlyReset(closeCtx(at), IN_PROCESS)).closed;
@@ -98,13 +90,13 @@ async function activity(f: BranchFixture, start: Date) {
   const [c1, c2] = Object.values(f.counters) as [string, string];
   for (let i = 0; i < 5; i++)
     await enqueue(ctxAt(f, at()), { branchId: f.branchId, queueId: f.queues.G!.id });
-  const a = await callNext(ctxAt(f, at()), f.branchId, c1);
-  await applyTicketAction(ctxAt(f, at()), f.branchId, a!.id, 'complete');
-  const b = await callNext(ctxAt(f, at()), f.branchId, c1);
-  await applyTicketAction(ctxAt(f, at()), f.branchId, b!.id, 'no-show');
-  const c = await callNext(ctxAt(f, at()), f.branchId, c1);
-  const d = await callNext(ctxAt(f, at()), f.branchId, c2);
-  await applyTicketAction(ctxAt(f, at()), f.branchId, d!.id, 'start');
+  const a = await callNext(ctxAt(f, at()), { branchId: f.branchId, counterId: c1 });
+  await applyTicketAction(ctxAt(f, at()), { branchId: f.branchId, ticketId: a!.id, action: 'complete' });
+  const b = await callNext(ctxAt(f, at()), { branchId: f.branchId, counterId: c1 });
+  await applyTicketAction(ctxAt(f, at()), { branchId: f.branchId, ticketId: b!.id, action: 'no-show' });
+  const c = await callNext(ctxAt(f, at()), { branchId: f.branchId, counterId: c1 });
+  const d = await callNext(ctxAt(f, at()), { branchId: f.branchId, counterId: c2 });
+  await applyTicketAction(ctxAt(f, at()), { branchId: f.branchId, ticketId: d!.id, action: 'start' });
   return { called: c!.id, serving: d!.id };
 }
 
@@ -173,8 +165,7 @@ describe('a close with more tickets than one run ends', () => {
 
     const first = await closeDay(
       { ...ctxAt(f, now), dayClose: dynamoDayCloseStore },
-      f.branchId,
-      ticketsBudget(7),
+      { branchId: f.branchId, budget: ticketsBudget(7) },
     );
     expect(first).toMatchObject({ done: false, progress: { status: 'closing', expired: 7, closedAt: null } });
     expect(await progress()).toMatchObject({ status: 'closing', expired: 7 });
@@ -185,7 +176,11 @@ describe('a close with more tickets than one run ends', () => {
     // The continuation (the queue's subscriber, or the background run locally), 10 tickets a run.
     const runs: string[] = [];
     for (;;) {
-      const run = await closeBranch(closeCtx(new Date()), f, ticketsBudget(10));
+      const run = await closeBranch(closeCtx(new Date()), {
+        tenantId: f.tenantId,
+        branchId: f.branchId,
+        budget: ticketsBudget(10),
+      });
       runs.push(run.status);
       if (run.status === 'done') break;
       expect(run.progressed).toBe(true);

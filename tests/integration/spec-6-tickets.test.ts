@@ -1,16 +1,15 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { sequenceKey } from '#core/adapters/dynamo/items/queue';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
 import type { Actor } from '#core/domain/actor';
 import { businessDayOf } from '#core/domain/business-day';
 import { builtInRole } from '#core/domain/permissions';
 import { callNext } from '#core/usecases/tickets/call-next';
 import type { TicketContext } from '#core/usecases/tickets/context';
 import { enqueue } from '#core/usecases/tickets/enqueue';
+import { ticketContext } from '#functions/commons/context';
 import { type ApiResponse, call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
@@ -84,12 +83,11 @@ function actor(userId = agentId): Actor {
     branches: ['*'],
   };
 }
-const ctxAt = (now: Date): TicketContext => ({
-  actor: actor(),
-  now,
-  store: dynamoTicketStore,
-  loadSetup: loadBranchSetup,
-});
+const ctxAt = (now: Date): TicketContext =>
+  ticketContext({
+    actor: actor(),
+    now,
+  });
 
 function expectStatus(res: ApiResponse, status: number, what = '') {
   expect(res.status, `${what} → ${res.status} ${res.text}`).toBe(status);
@@ -495,7 +493,7 @@ describe.concurrent('SPEC §6 call-next', () => {
     });
     const order = [];
     for (let i = 0; i < 3; i++) {
-      const t = await callNext(ctxAt(now), f.branchId, f.counters.D!);
+      const t = await callNext(ctxAt(now), { branchId: f.branchId, counterId: f.counters.D! });
       order.push(t!.id);
       await act(f, t!.id, 'complete');
     }
@@ -515,7 +513,10 @@ describe.concurrent('SPEC §6 call-next', () => {
       queueId: f.queues.Slow!.id,
     });
     const fresh = await enqueue(ctxAt(now), { branchId: f.branchId, queueId: f.queues.Fast!.id });
-    const first = await callNext(ctxAt(new Date(now.getTime() + 1000)), f.branchId, f.counters.D!);
+    const first = await callNext(ctxAt(new Date(now.getTime() + 1000)), {
+      branchId: f.branchId,
+      counterId: f.counters.D!,
+    });
     expect(first!.id).toBe(fresh.ticket.id);
     expect(old.ticket.id).not.toBe(fresh.ticket.id);
   });
@@ -1034,11 +1035,21 @@ describe.concurrent('SPEC §6 observed service time', () => {
     const { applyTicketAction } = await import('#core/usecases/tickets/ticket-actions');
     const a = await enqueue(ctxAt(at(0)), input);
     const c = await enqueue(ctxAt(at(1)), input);
-    await callNext(ctxAt(at(10)), f.branchId, f.counters.D!);
-    await applyTicketAction(ctxAt(at(20)), f.branchId, a.ticket.id, 'start');
-    await applyTicketAction(ctxAt(at(140)), f.branchId, a.ticket.id, 'complete'); // 120 s from startedAt
-    await callNext(ctxAt(at(150)), f.branchId, f.counters.D!);
-    await applyTicketAction(ctxAt(at(210)), f.branchId, c.ticket.id, 'complete'); // 60 s from calledAt
+    await callNext(ctxAt(at(10)), { branchId: f.branchId, counterId: f.counters.D! });
+    await applyTicketAction(ctxAt(at(20)), { branchId: f.branchId, ticketId: a.ticket.id, action: 'start' });
+    // 120 s from startedAt
+    await applyTicketAction(ctxAt(at(140)), {
+      branchId: f.branchId,
+      ticketId: a.ticket.id,
+      action: 'complete',
+    });
+    await callNext(ctxAt(at(150)), { branchId: f.branchId, counterId: f.counters.D! });
+    // 60 s from calledAt
+    await applyTicketAction(ctxAt(at(210)), {
+      branchId: f.branchId,
+      ticketId: c.ticket.id,
+      action: 'complete',
+    });
     expect((await q()).avgServiceSeconds).toBe(90);
     await inQueue(f, 'G');
     const second = await inQueue(f, 'G');

@@ -1,13 +1,12 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
 import { businessDayOf } from '#core/domain/business-day';
 import { builtInRole } from '#core/domain/permissions';
 import { callNext } from '#core/usecases/tickets/call-next';
 import type { TicketContext } from '#core/usecases/tickets/context';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { applyTicketAction } from '#core/usecases/tickets/ticket-actions';
+import { ticketContext } from '#functions/commons/context';
 import { call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
@@ -261,18 +260,17 @@ describe('SPEC §7 report figures, with a clock', () => {
   let f: BranchFixture;
   const day = '2026-03-02';
   const at = (hms: string) => new Date(`${day}T${hms}.000Z`);
-  const ctx = (now: Date): TicketContext => ({
-    actor: {
-      tenantId,
-      userId: agentId,
-      roleId: 'agent',
-      permissions: builtInRole('agent')!.permissions,
-      branches: ['*'],
-    },
-    now,
-    store: dynamoTicketStore,
-    loadSetup: loadBranchSetup,
-  });
+  const ctx = (now: Date): TicketContext =>
+    ticketContext({
+      actor: {
+        tenantId,
+        userId: agentId,
+        roleId: 'agent',
+        permissions: builtInRole('agent')!.permissions,
+        branches: ['*'],
+      },
+      now,
+    });
 
   beforeAll(async () => {
     f = await createBranchFixture({
@@ -290,14 +288,40 @@ describe('SPEC §7 report figures, with a clock', () => {
     const t2 = await enqueue(ctx(at('10:00:10')), A);
     const t3 = await enqueue(ctx(at('10:01:00')), A);
     const t4 = await enqueue(ctx(at('11:00:00')), { branchId: f.branchId, queueId: f.queues.B!.id });
-    expect((await callNext(ctx(at('10:02:00')), f.branchId, f.counters.D1!))!.id).toBe(t1.ticket.id);
-    await applyTicketAction(ctx(at('10:03:00')), f.branchId, t1.ticket.id, 'start');
-    await applyTicketAction(ctx(at('10:08:00')), f.branchId, t1.ticket.id, 'complete');
-    expect((await callNext(ctx(at('10:10:10')), f.branchId, f.counters.D1!))!.id).toBe(t2.ticket.id);
-    await applyTicketAction(ctx(at('10:12:10')), f.branchId, t2.ticket.id, 'complete');
-    expect((await callNext(ctx(at('10:13:00')), f.branchId, f.counters.D1!))!.id).toBe(t3.ticket.id);
-    await applyTicketAction(ctx(at('10:14:00')), f.branchId, t3.ticket.id, 'no-show');
-    await applyTicketAction(ctx(at('11:05:00')), f.branchId, t4.ticket.id, 'cancel');
+    expect(
+      (await callNext(ctx(at('10:02:00')), { branchId: f.branchId, counterId: f.counters.D1! }))!.id,
+    ).toBe(t1.ticket.id);
+    await applyTicketAction(ctx(at('10:03:00')), {
+      branchId: f.branchId,
+      ticketId: t1.ticket.id,
+      action: 'start',
+    });
+    await applyTicketAction(ctx(at('10:08:00')), {
+      branchId: f.branchId,
+      ticketId: t1.ticket.id,
+      action: 'complete',
+    });
+    expect(
+      (await callNext(ctx(at('10:10:10')), { branchId: f.branchId, counterId: f.counters.D1! }))!.id,
+    ).toBe(t2.ticket.id);
+    await applyTicketAction(ctx(at('10:12:10')), {
+      branchId: f.branchId,
+      ticketId: t2.ticket.id,
+      action: 'complete',
+    });
+    expect(
+      (await callNext(ctx(at('10:13:00')), { branchId: f.branchId, counterId: f.counters.D1! }))!.id,
+    ).toBe(t3.ticket.id);
+    await applyTicketAction(ctx(at('10:14:00')), {
+      branchId: f.branchId,
+      ticketId: t3.ticket.id,
+      action: 'no-show',
+    });
+    await applyTicketAction(ctx(at('11:05:00')), {
+      branchId: f.branchId,
+      ticketId: t4.ticket.id,
+      action: 'cancel',
+    });
   });
 
   const report = (query: Record<string, string> = {}) =>

@@ -1,7 +1,7 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { AGGREGATE_SHARDS, counterDayKey, queueDayKey } from '#core/adapters/dynamo/items/aggregate';
+import { dynamoSetupStore } from '#core/adapters/dynamo/setup-store';
 import type { Actor } from '#core/domain/actor';
 import { localHourOf, zonedInstant } from '#core/domain/business-day';
 import type { Counter } from '#core/domain/setup';
@@ -106,7 +106,7 @@ export async function synthesizeAggregates(
 ): Promise<{ issued: number; items: number }> {
   const rnd = random(seed);
   const out = new AggregateItems(f.tenantId, f.branchId, rnd);
-  const setup = await loadBranchSetup(f.tenantId, f.branchId);
+  const setup = await dynamoSetupStore.load(f.tenantId, f.branchId);
   const counters = new Map<string, Counter>(setup.counters.map((c) => [c.id, { ...c }]));
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   let issued = 0;

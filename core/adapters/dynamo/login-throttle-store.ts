@@ -11,7 +11,7 @@ import {
   LOGIN_WINDOW_MS,
   type Slots,
 } from '#core/domain/login-throttle';
-import type { LoginThrottle, ThrottleClaim } from '#core/ports/sessions';
+import type { LoginThrottleStore, ThrottleClaim } from '#core/ports/sessions';
 import { dynamo, tableName } from './client';
 import { isConditionFailed } from './errors';
 import { loginThrottleKey, slotClaim, slotsFromItem, slotUntil } from './items/login-throttle';
@@ -105,7 +105,7 @@ async function updateClaimed(claimed: Claimed, spec: Parameters<typeof updateOf>
   }
 }
 
-export const dynamoLoginThrottle: LoginThrottle = {
+export const dynamoLoginThrottleStore: LoginThrottleStore = {
   claim,
 
   fail: (claimed, now) =>

@@ -1,9 +1,11 @@
 import type { Counter } from '#core/domain/setup';
-import { branchPartition } from './branch';
+import { branchPartition, SETUP_PREFIX } from './branch';
+
+export const COUNTER_PREFIX = `${SETUP_PREFIX}COUNTER#`;
 
 export const counterKey = (tenantId: string, branchId: string, counterId: string) => ({
   pk: branchPartition(tenantId, branchId),
-  sk: `A#COUNTER#${counterId}`,
+  sk: `${COUNTER_PREFIX}${counterId}`,
 });
 
 export interface CounterItem extends Omit<Counter, 'current'> {
