@@ -3,6 +3,14 @@ import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
+import {
+  aggregateDayOf,
+  aggregatePartition,
+  figuresOf,
+  isRollup,
+} from '#core/adapters/dynamo/items/aggregate';
+import { QUEUE_LIVE_PREFIX } from '#core/adapters/dynamo/items/queue';
+import { tenantPartition } from '#core/adapters/dynamo/items/tenant';
 import { mergeAggregates } from '#core/domain/report-stats';
 import type { DayCloseStore } from '#core/ports/day-close';
 import { closeDay, type DayCloseContext } from '#core/usecases/day-close/close-day';
@@ -47,7 +55,7 @@ async function tenantState(tenantId: string) {
     const page = await dynamo().send(
       new ScanCommand({ TableName: tableName(), ExclusiveStartKey: startKey }),
     );
-    items.push(...(page.Items ?? []).filter((i) => String(i.pk).startsWith(`T#${tenantId}`)));
+    items.push(...(page.Items ?? []).filter((i) => String(i.pk).startsWith(tenantPartition(tenantId))));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;
@@ -57,21 +65,26 @@ async function tenantState(tenantId: string) {
 async function comparableState(f: BranchFixture) {
   const items = await tenantState(f.tenantId);
   const tickets = items
-    .filter((i) => i.sk === 'TICKET')
+    .filter((i) => i.type === 'ticket')
     .map((t) => `${t.code} ${t.businessDay} ${t.status} ${t.openPk ? 'open' : ''}`)
     .sort();
-  const aggregates = items.filter((i) => String(i.pk).endsWith('#AGG'));
+  const aggregates = items.filter((i) => i.pk === aggregatePartition(f.tenantId, f.branchId));
   const byDay = new Map<string, Record<string, unknown>[]>();
-  for (const a of aggregates) byDay.set(a.sk.slice(0, 10), [...(byDay.get(a.sk.slice(0, 10)) ?? []), a]);
+  for (const a of aggregates) {
+    const day = aggregateDayOf(a.sk);
+    byDay.set(day, [...(byDay.get(day) ?? []), a]);
+  }
   const figures = Object.fromEntries(
     [...byDay].map(([day, list]) => [
       day,
-      Object.fromEntries(Object.entries(mergeAggregates(list)).filter(([name]) => name.endsWith('|t'))),
+      Object.fromEntries(
+        Object.entries(mergeAggregates(list.map(figuresOf))).filter(([name]) => name.endsWith('|t')),
+      ),
     ]),
   );
-  const branch = items.find((i) => i.sk === 'A#BRANCH')!;
+  const branch = items.find((i) => i.type === 'branch')!;
   const live = items
-    .filter((i) => String(i.sk).startsWith('A#QLIVE#'))
+    .filter((i) => String(i.sk).startsWith(QUEUE_LIVE_PREFIX))
     .reduce(
       (sum, i) =>
         sum + Object.entries(i).reduce((s, [k, v]) => s + (/^w\d\d$/.test(k) ? (v as number) : 0), 0),
@@ -273,10 +286,15 @@ describe('the nightly reset', () => {
     const state = await comparableState(f);
     expect(state.lastClosedDay).toBe('2026-11-20');
     expect(state.live).toBe(0);
-    expect(state.figures['2026-11-20']).toMatchObject({ 'iss|t': 5, 'srv|t': 2, 'nos|t': 1, 'exp|t': 2 });
+    expect(state.figures['2026-11-20']).toMatchObject({
+      'issued|t': 5,
+      'served|t': 2,
+      'noShow|t': 1,
+      'expired|t': 2,
+    });
     // Aggregates of the closed day are one rollup now.
-    const aggregates = after.filter((i) => String(i.pk).endsWith('#AGG'));
-    expect(aggregates.every((i) => /#R#/.test(i.sk))).toBe(true);
+    const aggregates = after.filter((i) => i.pk === aggregatePartition(f.tenantId, f.branchId));
+    expect(aggregates.every((i) => isRollup(i.sk))).toBe(true);
   });
 
   it('a run killed part-way and run again ends like one clean run', async () => {

@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { loginThrottleKey, slotsFromItem } from '#core/adapters/dynamo/items/login-throttle';
+import { USERNAME_PREFIX } from '#core/adapters/dynamo/items/user';
 import { dynamoLoginThrottleStore } from '#core/adapters/dynamo/login-throttle-store';
 import { sleep } from '#core/adapters/dynamo/operations';
 import { LOGIN_CLAIM_MS, throttleSubject } from '#core/domain/login-throttle';
@@ -207,7 +208,7 @@ describe('login throttle', () => {
     const user = await newUser();
     const faults = [
       // Looking the user up fails: the password is never checked.
-      { command: 'GetItem', when: (input: any) => String(input.Key?.sk?.S).startsWith('USERNAME#') },
+      { command: 'GetItem', when: (input: any) => String(input.Key?.sk?.S).startsWith(USERNAME_PREFIX) },
       // Storing the session fails after the password was checked (and was right).
       {
         command: 'TransactWriteItems',

@@ -110,7 +110,7 @@ describe('racing requests', () => {
       ['A', ...targets].map((p) => storedItem(prefixClaimKey(w.tenantId, w.branch.id, p))),
     );
     expect(claims.filter(Boolean)).toEqual([
-      expect.objectContaining({ queueId: q.id, sk: `PREFIX#${prefix}` }),
+      expect.objectContaining({ queueId: q.id, ...prefixClaimKey(w.tenantId, w.branch.id, prefix) }),
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
-import { AGGREGATE_SHARDS, counterDayKey, queueDayKey } from '#core/adapters/dynamo/items/aggregate';
+import { statAttributes, statKey } from '#core/adapters/dynamo/items/aggregate';
 import { dynamoSetupStore } from '#core/adapters/dynamo/setup-store';
 import type { Actor } from '#core/domain/actor';
 import { localHourOf, zonedInstant } from '#core/domain/business-day';
@@ -71,20 +71,11 @@ class AggregateItems {
     for (const stat of change.stats) this.write(stat);
   }
   private write(stat: StatWrite) {
-    const key =
-      stat.scope.kind === 'counter'
-        ? counterDayKey(this.tenantId, this.branchId, stat.day, stat.scope.counterId)
-        : queueDayKey(
-            this.tenantId,
-            this.branchId,
-            stat.day,
-            stat.scope.queueId,
-            Math.floor(this.rnd() * AGGREGATE_SHARDS),
-          );
+    const key = statKey(this.tenantId, this.branchId, stat, this.rnd);
     const item = this.items.get(key.sk) ?? { ...key, v: 0 };
-    for (const [name, amount] of Object.entries(stat.add))
+    for (const [name, amount] of Object.entries(statAttributes(stat.add)))
       item[name] = ((item[name] as number) ?? 0) + amount;
-    for (const [name, value] of Object.entries(stat.set ?? {})) item[name] = value;
+    for (const [name, value] of Object.entries(statAttributes(stat.set ?? {}))) item[name] = value;
     item.v = (item.v as number) + 1;
     this.items.set(key.sk, item);
   }
