@@ -76,8 +76,6 @@ const CODES: Record<Figure, string> = {
   serviceSeconds: 'sSum',
 };
 const HISTOGRAM_CODE = 'wH';
-const FIGURE_OF = new Map(Object.entries(CODES).map(([figure, code]) => [code, figure]));
-
 /** Renames the `<name>|<dimension>` keys of `values` by `rename` (names it does not know stay as they are). */
 function renamed(values: Readonly<Record<string, unknown>>, rename: (name: string) => string | undefined) {
   const out: StatDelta = {};
@@ -95,16 +93,17 @@ export const statAttributes = (figures: StatDelta): StatDelta =>
   renamed(figures, (figure) =>
     figure.startsWith(HISTOGRAM_FIGURE)
       ? `${HISTOGRAM_CODE}${figure.slice(HISTOGRAM_FIGURE.length)}`
-      : CODES[figure as Figure],
+      : Object.hasOwn(CODES, figure)
+        ? CODES[figure as Figure]
+        : undefined,
   );
 
 /** The figures an aggregate item stores (its keys and version left out). */
 export const figuresOf = (item: Record<string, unknown>): StatDelta =>
-  renamed(
-    item,
-    (code) =>
-      FIGURE_OF.get(code) ??
-      (/^wH\d+$/.test(code) ? `${HISTOGRAM_FIGURE}${code.slice(HISTOGRAM_CODE.length)}` : undefined),
+  renamed(item, (code) =>
+    /^wH\d+$/.test(code)
+      ? `${HISTOGRAM_FIGURE}${code.slice(HISTOGRAM_CODE.length)}`
+      : Object.keys(CODES).find((figure) => CODES[figure as Figure] === code),
   );
 
 export const dayAggregateOf = (item: Record<string, unknown>): DayAggregate => ({

@@ -3,7 +3,7 @@ import type { Branch } from '#core/domain/setup';
 /** The branch partition holds the branch, its queues, counters and live shards under `A#`. */
 export const branchPartition = (tenantId: string, branchId: string) => `T#${tenantId}#B#${branchId}`;
 export const SETUP_PREFIX = 'A#';
-export const BRANCH_SORT_KEY = `${SETUP_PREFIX}BRANCH`;
+export const BRANCH_SORT_KEY = 'A#BRANCH';
 
 export const branchKey = (tenantId: string, branchId: string) => ({
   pk: branchPartition(tenantId, branchId),

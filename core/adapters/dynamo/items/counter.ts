@@ -1,7 +1,8 @@
 import type { Counter } from '#core/domain/setup';
-import { branchPartition, SETUP_PREFIX } from './branch';
+import { branchPartition } from './branch';
 
-export const COUNTER_PREFIX = `${SETUP_PREFIX}COUNTER#`;
+/** Under the branch's SETUP_PREFIX. */
+export const COUNTER_PREFIX = 'A#COUNTER#';
 
 export const counterKey = (tenantId: string, branchId: string, counterId: string) => ({
   pk: branchPartition(tenantId, branchId),

@@ -1,8 +1,9 @@
 import { LINE_SHARDS, markKey } from '#core/domain/positions';
 import type { LineDepartures, LineEntries, Numbering, Queue, QueueLive } from '#core/domain/setup';
-import { branchPartition, SETUP_PREFIX } from './branch';
+import { branchPartition } from './branch';
 
-export const QUEUE_PREFIX = `${SETUP_PREFIX}QUEUE#`;
+/** Queues, their live shards and numbering sort under the branch's SETUP_PREFIX. */
+export const QUEUE_PREFIX = 'A#QUEUE#';
 
 export const queueKey = (tenantId: string, branchId: string, queueId: string) => ({
   pk: branchPartition(tenantId, branchId),
@@ -59,7 +60,7 @@ export function queueFromItem(item: Record<string, unknown>): Queue {
  */
 export const QUEUE_SHARDS = LINE_SHARDS;
 
-export const QUEUE_LIVE_PREFIX = `${SETUP_PREFIX}QLIVE#`;
+export const QUEUE_LIVE_PREFIX = 'A#QLIVE#';
 
 export const queueLiveKey = (tenantId: string, branchId: string, queueId: string, shard: number) => ({
   pk: branchPartition(tenantId, branchId),
@@ -133,7 +134,7 @@ export function addShard(live: QueueLive, item: Record<string, unknown>, shard: 
  * setup read that every enqueue does anyway also reads it, and the issuing transaction claims
  * the next number with a condition on it (no extra request).
  */
-export const SEQUENCE_PREFIX = `${SETUP_PREFIX}SEQ#`;
+export const SEQUENCE_PREFIX = 'A#SEQ#';
 
 export const sequenceKey = (tenantId: string, branchId: string, queueId: string) => ({
   pk: branchPartition(tenantId, branchId),
