@@ -86,11 +86,7 @@ export class CloseStalled extends Error {
   }
 }
 
-/**
- * Closes branches in this process, `concurrency` at a time, each run on (budget after budget)
- * until done. Branches are isolated: one whose close fails is reported in `failed` and the
- * others still close.
- */
+/** How closes run in one process. */
 export interface InProcess {
   /** Branches closed at once. */
   concurrency: number;
@@ -98,6 +94,11 @@ export interface InProcess {
   budgetMs: number;
 }
 
+/**
+ * Closes branches in this process, `concurrency` at a time, each run on (budget after budget)
+ * until done. Branches are isolated: one whose close fails is reported in `failed` and the
+ * others still close.
+ */
 export async function closeBranches(
   ctx: DayCloseContext,
   { branches, concurrency, budgetMs }: InProcess & { branches: readonly BranchRef[] },
