@@ -176,10 +176,10 @@ describe('a close with more tickets than one run ends', () => {
     const progress = async () => (await call('GET', `/v1/branches/${f.branchId}/close-day`, { token })).body;
     expect(await progress()).toMatchObject({ status: 'none', businessDay: null, expired: 0 });
 
-    const first = await closeDay(
-      { ...ctxAt(f, now), dayClose: dynamoDayCloseStore },
-      { branchId: f.branchId, budget: ticketsBudget(7) },
-    );
+    const first = await closeDay(dayCloseContext({ actor: actorOf(f), now }), {
+      branchId: f.branchId,
+      budget: ticketsBudget(7),
+    });
     expect(first).toMatchObject({ done: false, progress: { status: 'closing', expired: 7, closedAt: null } });
     expect(await progress()).toMatchObject({ status: 'closing', expired: 7 });
     // Until the close ends, numbering goes on: no code can be held twice.
