@@ -1,15 +1,12 @@
-import { dynamoReportStore } from '#core/adapters/dynamo/report-store';
 import { reportCsv } from '#core/domain/report';
 import { branchReport } from '#core/usecases/reports/branch-report';
 import * as reportRoutes from '#infra/routes/reports';
 import { endpoint } from './commons/auth';
+import { reportContext } from './commons/context';
 
 export const handler = endpoint(reportRoutes.branchReport, async (req) => {
   const { format, ...query } = req.query;
-  const report = await branchReport(
-    { actor: req.actor, store: dynamoReportStore },
-    { ...req.params, ...query },
-  );
+  const report = await branchReport(reportContext(req), { ...req.params, ...query });
   if (format === 'json') return { status: 200, body: report };
   const file = `report-${report.branchId}-${report.from}-${report.to}-${report.groupBy}.csv`;
   return {

@@ -2,12 +2,13 @@ import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store'
 import { callNext } from '#core/usecases/tickets/call-next';
 import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
-import { recoverTicket, ticketContext } from './commons/tickets';
+import { ticketContext } from './commons/context';
+import { recoverTicket } from './commons/tickets';
 
 export const handler = endpoint(
   ticketRoutes.callNext,
   async (req) => {
-    const ticket = await callNext(ticketContext(req), req.params.branchId, req.params.counterId);
+    const ticket = await callNext(ticketContext(req), req.params);
     return ticket ? { status: 200, body: { ticket } } : { status: 204 };
   },
   { idempotency: dynamoIdempotencyStore, recover: recoverTicket },

@@ -2,7 +2,8 @@ import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'a
 import { parseCloseMessage } from '#core/adapters/queue/close-queue';
 import { timeBudget } from '#core/usecases/day-close/expire-open';
 import { CloseStalled, closeBranch } from '#core/usecases/day-close/nightly-reset';
-import { continueClose, dayCloseContext, logCloseFailure } from './commons/day-close';
+import { dayCloseContext } from './commons/context';
+import { continueClose, logCloseFailure } from './commons/day-close';
 import { logger } from './commons/logger';
 
 /** Time kept back from the function's timeout for handing a close on and answering. */
@@ -34,9 +35,11 @@ export async function handler(event: SQSEvent, context?: Pick<Context, 'getRemai
       }
       try {
         const run = await closeBranch(
-          dayCloseContext(message.at ? new Date(message.at) : new Date()),
-          message,
-          timeBudget(budgetMs),
+          dayCloseContext({ now: message.at ? new Date(message.at) : new Date() }),
+          {
+            ...message,
+            budget: timeBudget(budgetMs),
+          },
         );
         if (run.status === 'more') {
           if (!run.progressed) throw new CloseStalled();

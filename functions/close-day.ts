@@ -1,11 +1,10 @@
-import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
 import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
 import { closeDay } from '#core/usecases/day-close/close-day';
 import { timeBudget } from '#core/usecases/day-close/expire-open';
 import * as dayCloseRoutes from '#infra/routes/day-close';
 import { endpoint } from './commons/auth';
+import { dayCloseContext } from './commons/context';
 import { continueClose } from './commons/day-close';
-import { ticketContext } from './commons/tickets';
 
 /**
  * How long a request works on a close before it answers 202 and lets the rest run in the
@@ -18,11 +17,7 @@ export const handler = endpoint(
   dayCloseRoutes.closeDay,
   async (req) => {
     const { branchId } = req.params;
-    const outcome = await closeDay(
-      { ...ticketContext(req), dayClose: dynamoDayCloseStore },
-      branchId,
-      timeBudget(budgetMs()),
-    );
+    const outcome = await closeDay(dayCloseContext(req), { branchId, budget: timeBudget(budgetMs()) });
     if (outcome.done) return { status: 200, body: outcome.closed };
     try {
       await continueClose({ tenantId: req.actor.tenantId, branchId });

@@ -1,9 +1,9 @@
-import { dynamoCounterRepository } from '#core/adapters/dynamo/counter-repository';
 import { createCounter } from '#core/usecases/setup/counters';
 import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
+import { counterContext } from './commons/context';
 
 export const handler = endpoint(setupRoutes.createCounter, async (req) => ({
   status: 201,
-  body: await createCounter(dynamoCounterRepository, req.actor, req.params.branchId, req.body, req.now),
+  body: await createCounter(counterContext(req), { ...req.body, ...req.params }),
 }));

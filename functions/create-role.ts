@@ -1,9 +1,9 @@
-import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
 import { createRole } from '#core/usecases/identity/create-role';
 import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
+import { roleContext } from './commons/context';
 
-export const handler = endpoint(identityRoutes.createRole, async ({ actor, body, now }) => ({
+export const handler = endpoint(identityRoutes.createRole, async (req) => ({
   status: 201,
-  body: await createRole({ roles: dynamoRoleStore }, actor, body, now),
+  body: await createRole(roleContext(req), req.body),
 }));

@@ -1,10 +1,9 @@
-import { getCustomRole } from '#core/adapters/dynamo/role-store';
-import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
 import { createUser } from '#core/usecases/identity/create-user';
 import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
+import { userContext } from './commons/context';
 
-export const handler = endpoint(identityRoutes.createUser, async ({ actor, body, now }) => ({
+export const handler = endpoint(identityRoutes.createUser, async (req) => ({
   status: 201,
-  body: await createUser({ users: dynamoUserStore, roles: { get: getCustomRole } }, actor, body, now),
+  body: await createUser(userContext(req), req.body),
 }));

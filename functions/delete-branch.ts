@@ -1,15 +1,9 @@
-import { deleteBranchRecords } from '#core/adapters/dynamo/branch-repository';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
 import { deleteBranch } from '#core/usecases/setup/branches';
 import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
+import { branchContext } from './commons/context';
 
 export const handler = endpoint(setupRoutes.deleteBranch, async (req) => {
-  await deleteBranch(
-    { loadSetup: loadBranchSetup, delete: deleteBranchRecords },
-    req.actor,
-    req.params.branchId,
-    req.now,
-  );
+  await deleteBranch(branchContext(req), req.params);
   return { status: 204 };
 });

@@ -1,10 +1,9 @@
-import { getCustomRole } from '#core/adapters/dynamo/role-store';
-import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
 import { deleteUser } from '#core/usecases/identity/delete-user';
 import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
+import { userContext } from './commons/context';
 
-export const handler = endpoint(identityRoutes.deleteUser, async ({ actor, params, now }) => {
-  await deleteUser({ users: dynamoUserStore, roles: { get: getCustomRole } }, actor, params.userId, now);
+export const handler = endpoint(identityRoutes.deleteUser, async (req) => {
+  await deleteUser(userContext(req), req.params);
   return { status: 204 };
 });

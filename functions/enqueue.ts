@@ -3,19 +3,19 @@ import { enqueue } from '#core/usecases/tickets/enqueue';
 import { getTicket } from '#core/usecases/tickets/read-tickets';
 import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
-import { ticketContext } from './commons/tickets';
+import { ticketContext } from './commons/context';
 
 export const handler = endpoint(
   ticketRoutes.enqueue,
   async (req) => ({
     status: 201,
-    body: await enqueue(ticketContext(req), { branchId: req.params.branchId, ...req.body }),
+    body: await enqueue(ticketContext(req), { ...req.body, ...req.params }),
   }),
   {
     idempotency: dynamoIdempotencyStore,
     recover: async (req, ticketId) => ({
       status: 201,
-      body: await getTicket(ticketContext(req), req.params.branchId, ticketId),
+      body: await getTicket(ticketContext(req), { branchId: req.params.branchId, ticketId }),
     }),
   },
 );

@@ -1,9 +1,9 @@
-import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
 import { getRole } from '#core/usecases/identity/get-role';
 import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
+import { roleContext } from './commons/context';
 
-export const handler = endpoint(identityRoutes.getRole, async ({ actor, params }) => ({
+export const handler = endpoint(identityRoutes.getRole, async (req) => ({
   status: 200,
-  body: await getRole({ roles: dynamoRoleStore }, actor.tenantId, params.roleId),
+  body: await getRole(roleContext(req), req.params),
 }));

@@ -1,9 +1,9 @@
-import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
 import { getUser } from '#core/usecases/identity/get-user';
 import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
+import { userContext } from './commons/context';
 
-export const handler = endpoint(identityRoutes.getUser, async ({ actor, params }) => ({
+export const handler = endpoint(identityRoutes.getUser, async (req) => ({
   status: 200,
-  body: await getUser({ users: dynamoUserStore }, actor.tenantId, params.userId),
+  body: await getUser(userContext(req), req.params),
 }));

@@ -1,21 +1,14 @@
-import { pageOf } from '#core/adapters/dynamo/cursor';
-import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
-import { listRoles, roleOrderKey } from '#core/usecases/identity/list-roles';
+import { listRoles } from '#core/usecases/identity/list-roles';
 import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
+import { roleContext } from './commons/context';
 import { cursorSeal } from './commons/cursor-seal';
 
 export const handler = endpoint(
   identityRoutes.listRoles,
-  async ({ actor, query }) => ({
+  async (req) => ({
     status: 200,
-    body: pageOf(
-      await listRoles({ roles: dynamoRoleStore }, actor.tenantId),
-      roleOrderKey,
-      query.limit,
-      query.cursor,
-      `roles#${actor.tenantId}`,
-    ),
+    body: await listRoles(roleContext(req), req.query),
   }),
   { cursors: cursorSeal },
 );

@@ -1,14 +1,14 @@
 import { listTickets } from '#core/usecases/tickets/read-tickets';
 import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
+import { ticketContext } from './commons/context';
 import { cursorSeal } from './commons/cursor-seal';
-import { ticketContext } from './commons/tickets';
 
 export const handler = endpoint(
   ticketRoutes.listTickets,
   async (req) => ({
     status: 200,
-    body: await listTickets(ticketContext(req), req.params.branchId, req.query),
+    body: await listTickets(ticketContext(req), { ...req.query, ...req.params }),
   }),
   { cursors: cursorSeal },
 );

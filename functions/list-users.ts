@@ -1,14 +1,14 @@
-import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
 import { listUsers } from '#core/usecases/identity/list-users';
 import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
+import { userContext } from './commons/context';
 import { cursorSeal } from './commons/cursor-seal';
 
 export const handler = endpoint(
   identityRoutes.listUsers,
-  async ({ actor, query }) => ({
+  async (req) => ({
     status: 200,
-    body: await listUsers({ users: dynamoUserStore }, actor.tenantId, query),
+    body: await listUsers(userContext(req), req.query),
   }),
   { cursors: cursorSeal },
 );

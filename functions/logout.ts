@@ -1,9 +1,9 @@
-import { dynamoSessionStore } from '#core/adapters/dynamo/session-store';
 import { logout } from '#core/usecases/identity/logout';
 import * as identityRoutes from '#infra/routes/identity';
+import { logoutContext } from './commons/context';
 import { publicEndpoint } from './commons/http';
 
 export const handler = publicEndpoint(identityRoutes.logout, async (req) => {
-  await logout({ sessions: dynamoSessionStore }, req.body, req.now);
+  await logout(logoutContext(req), req.body);
   return { status: 204 };
 });

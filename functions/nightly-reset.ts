@@ -1,6 +1,6 @@
-import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
 import { sendCloseMessages } from '#core/adapters/queue/close-queue';
 import type { BranchClosed } from '#core/usecases/day-close/nightly-reset';
+import { dayCloseContext } from './commons/context';
 import { closeHere, closeQueueUrl } from './commons/day-close';
 import { logger } from './commons/logger';
 
@@ -81,7 +81,7 @@ export function runInstant(event: NightlyResetEvent | null | undefined, now = ne
 
 export async function handler(event?: NightlyResetEvent | null): Promise<NightlyResetResult> {
   const at = runInstant(event);
-  const due = await dynamoDayCloseStore.dueBranches(at);
+  const due = await dayCloseContext({ now: at }).dayClose.dueBranches(at);
   const queueUrl = closeQueueUrl();
   let result: NightlyResetResult;
   if (queueUrl) {

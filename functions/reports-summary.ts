@@ -1,9 +1,9 @@
-import { dynamoReportStore } from '#core/adapters/dynamo/report-store';
 import { reportsSummary } from '#core/usecases/reports/summary';
 import * as reportRoutes from '#infra/routes/reports';
 import { endpoint } from './commons/auth';
+import { reportContext } from './commons/context';
 
 export const handler = endpoint(reportRoutes.summary, async (req) => ({
   status: 200,
-  body: await reportsSummary({ actor: req.actor, store: dynamoReportStore }, req.query),
+  body: await reportsSummary(reportContext(req), req.query),
 }));

@@ -1,9 +1,9 @@
-import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
 import { updateRole } from '#core/usecases/identity/update-role';
 import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
+import { roleContext } from './commons/context';
 
-export const handler = endpoint(identityRoutes.updateRole, async ({ actor, params, body, now }) => ({
+export const handler = endpoint(identityRoutes.updateRole, async (req) => ({
   status: 200,
-  body: await updateRole({ roles: dynamoRoleStore }, actor, params.roleId, body, now),
+  body: await updateRole(roleContext(req), { ...req.body, ...req.params }),
 }));

@@ -1,16 +1,9 @@
-import { getCustomRole } from '#core/adapters/dynamo/role-store';
-import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
 import { updateUser } from '#core/usecases/identity/update-user';
 import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
+import { userContext } from './commons/context';
 
-export const handler = endpoint(identityRoutes.updateUser, async ({ actor, params, body, now }) => ({
+export const handler = endpoint(identityRoutes.updateUser, async (req) => ({
   status: 200,
-  body: await updateUser(
-    { users: dynamoUserStore, roles: { get: getCustomRole } },
-    actor,
-    params.userId,
-    body,
-    now,
-  ),
+  body: await updateUser(userContext(req), { ...req.body, ...req.params }),
 }));

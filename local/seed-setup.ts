@@ -1,13 +1,10 @@
-import { createBranchRecord } from '#core/adapters/dynamo/branch-repository';
-import { dynamoCounterRepository } from '#core/adapters/dynamo/counter-repository';
-import { dynamoPriorityRepository } from '#core/adapters/dynamo/priority-repository';
-import { dynamoQueueRepository } from '#core/adapters/dynamo/queue-repository';
 import type { Actor } from '#core/domain/actor';
 import { PERMISSION_IDS } from '#core/domain/permissions';
 import { createBranch } from '#core/usecases/setup/branches';
 import { createCounter } from '#core/usecases/setup/counters';
 import { createPriority } from '#core/usecases/setup/priorities';
 import { createQueue } from '#core/usecases/setup/queues';
+import { branchContext, counterContext, priorityContext, queueContext } from '#functions/commons/context';
 
 const PRIORITIES = [
   { name: 'Preferential', rank: 1, targetWaitMinutes: 10 },
@@ -44,23 +41,27 @@ export async function seedDemoSetup({
     permissions: PERMISSION_IDS,
     branches: ['*'],
   };
+  const caller = { actor: admin, now };
   const priorityIds = new Map<string, string>();
   for (const p of PRIORITIES) {
-    priorityIds.set(p.name, (await createPriority(dynamoPriorityRepository, admin, p, now)).id);
+    priorityIds.set(p.name, (await createPriority(priorityContext(caller), p)).id);
   }
-  const branch = await createBranch(
-    { create: createBranchRecord },
-    admin,
-    { name: 'Main Branch', timezone: 'Europe/Madrid', resetHour: 3, agingMinutes: 15 },
-    now,
-  );
+  const branch = await createBranch(branchContext(caller), {
+    name: 'Main Branch',
+    timezone: 'Europe/Madrid',
+    resetHour: 3,
+    agingMinutes: 15,
+  });
   const queueIds = new Map<string, string>();
   for (const [prefix, name] of Object.entries(QUEUES)) {
-    const input = { name, prefix, priorityId: priorityIds.get(name)! };
-    queueIds.set(prefix, (await createQueue(dynamoQueueRepository, admin, branch.id, input, now)).id);
+    const input = { branchId: branch.id, name, prefix, priorityId: priorityIds.get(name)! };
+    queueIds.set(prefix, (await createQueue(queueContext(caller), input)).id);
   }
   for (const c of COUNTERS) {
-    const input = { name: c.name, queueIds: c.queues.map((prefix) => queueIds.get(prefix)!) };
-    await createCounter(dynamoCounterRepository, admin, branch.id, input, now);
+    await createCounter(counterContext(caller), {
+      branchId: branch.id,
+      name: c.name,
+      queueIds: c.queues.map((prefix) => queueIds.get(prefix)!),
+    });
   }
 }

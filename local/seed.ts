@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#core/domain/password';
 import { provisionTenant } from '#core/usecases/identity/provision-tenant';
+import { tenantContext } from '#functions/commons/context';
 import { seedDemoSetup } from './seed-setup';
 
 export interface DemoCredentials {
@@ -23,7 +23,8 @@ const USERNAME = 'admin';
 export async function seedDemo({ dataDir, password }: { dataDir: string; password?: string }) {
   const file = join(dataDir, 'demo-credentials.json');
   const now = new Date();
-  if (await dynamoTenantStore.findBySlug(TENANT, now)) {
+  const ctx = tenantContext({ now });
+  if (await ctx.tenants.findBySlug(TENANT, now)) {
     if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials;
     return {
       tenant: TENANT,
@@ -37,20 +38,16 @@ export async function seedDemo({ dataDir, password }: { dataDir: string; passwor
       `DEMO_ADMIN_PASSWORD must be ${PASSWORD_MIN_LENGTH}-${PASSWORD_MAX_LENGTH} characters long`,
     );
   }
-  const { tenant, user } = await provisionTenant(
-    { tenants: dynamoTenantStore },
-    {
-      organization: { name: 'Demo Organisation', slug: TENANT },
-      admin: {
-        username: USERNAME,
-        email: 'admin@demo.invalid',
-        password: adminPassword,
-        fullName: 'Demo Admin',
-      },
+  const { tenant, user } = await provisionTenant(ctx, {
+    organization: { name: 'Demo Organisation', slug: TENANT },
+    admin: {
+      username: USERNAME,
+      email: 'admin@demo.invalid',
+      password: adminPassword,
+      fullName: 'Demo Admin',
     },
-    { verified: true },
-    now,
-  );
+    verified: true,
+  });
   const credentials: DemoCredentials = { tenant: TENANT, username: USERNAME, password: adminPassword };
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600); // mode only applies to new files; an old one may linger from another table

@@ -1,9 +1,7 @@
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
-import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
 import { builtInRole } from '#core/domain/permissions';
 import { provisionTenant } from '#core/usecases/identity/provision-tenant';
 import type { TicketContext } from '#core/usecases/tickets/context';
+import { tenantContext, ticketContext } from '#functions/commons/context';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 
 export const TZ = 'Europe/Madrid';
@@ -38,15 +36,11 @@ export const PASSWORD = 'bench-password-123';
 
 /** A verified tenant and its admin (password PASSWORD), through the real provisioning use case. */
 export async function tenantWithAdmin(slug: string) {
-  return provisionTenant(
-    { tenants: dynamoTenantStore },
-    {
-      organization: { name: 'Bench Org', slug },
-      admin: { username: 'admin', email: 'admin@bench.invalid', password: PASSWORD, fullName: 'Bench Admin' },
-    },
-    { verified: true },
-    new Date(),
-  );
+  return provisionTenant(tenantContext({ now: new Date() }), {
+    organization: { name: 'Bench Org', slug },
+    admin: { username: 'admin', email: 'admin@bench.invalid', password: PASSWORD, fullName: 'Bench Admin' },
+    verified: true,
+  });
 }
 
 /** Waiting tickets written straight into the table, as enqueue leaves them (see there). */
@@ -54,16 +48,12 @@ export { seedWaiting } from '#tests/support/waiting-seed';
 
 /** The ticket use cases' context for an agent at a given instant (a controlled clock). */
 export function agentContext(f: BranchFixture, userId: string, now: Date): TicketContext {
-  return {
-    actor: {
-      tenantId: f.tenantId,
-      userId,
-      roleId: 'agent',
-      permissions: builtInRole('agent')!.permissions,
-      branches: ['*'],
-    },
-    now,
-    store: dynamoTicketStore,
-    loadSetup: loadBranchSetup,
+  const actor = {
+    tenantId: f.tenantId,
+    userId,
+    roleId: 'agent',
+    permissions: builtInRole('agent')!.permissions,
+    branches: ['*'],
   };
+  return ticketContext({ actor, now });
 }

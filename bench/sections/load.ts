@@ -4,6 +4,9 @@ import { type Budget, fixed, progress, quantile, saveSection, scaled, sleep, tab
 import { benchEnv } from '#bench/lib/dynamo';
 import { PASSWORD, tenantWithAdmin } from '#bench/lib/seed';
 import { dynamo } from '#core/adapters/dynamo/client';
+import { COUNTER_PREFIX } from '#core/adapters/dynamo/items/counter';
+import { QUEUE_LIVE_PREFIX } from '#core/adapters/dynamo/items/queue';
+import { TICKET_SORT_KEY } from '#core/adapters/dynamo/items/ticket';
 import { routes as allRoutes } from '#infra/routes/index';
 import { createServer, listen } from '#local/server';
 import { type DynamoMeasurement, measureDynamo } from '#tests/support/dynamo-metrics';
@@ -292,9 +295,9 @@ async function main() {
           item?.Delete?.Key?.sk ??
           '',
       );
-      if (sk === 'TICKET') return 'ticket';
-      if (sk.startsWith('A#COUNTER#')) return 'counter';
-      if (sk.startsWith('A#QLIVE#')) return 'queue live shard';
+      if (sk === TICKET_SORT_KEY) return 'ticket';
+      if (sk.startsWith(COUNTER_PREFIX)) return 'counter';
+      if (sk.startsWith(QUEUE_LIVE_PREFIX)) return 'queue live shard';
       if (/#Q#/.test(sk)) return 'queue-day aggregate';
       if (/#C#/.test(sk)) return 'counter-day aggregate';
       return sk.split('#')[0] || 'other';

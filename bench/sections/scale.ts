@@ -179,14 +179,16 @@ async function main() {
           branchId: few.branchId,
           queueId: queues[i % 3]!.id,
         });
-        const called = await callNext(agentContext(few, agent, at(3 + i)), few.branchId, counters[i % 3]!);
+        const called = await callNext(agentContext(few, agent, at(3 + i)), {
+          branchId: few.branchId,
+          counterId: counters[i % 3]!,
+        });
         if (called?.id !== ticket.id) throw new Error('report seed: unexpected call order');
-        await applyTicketAction(
-          agentContext(few, agent, at(4)),
-          few.branchId,
-          ticket.id,
-          i === 4 ? 'no-show' : 'complete',
-        );
+        await applyTicketAction(agentContext(few, agent, at(4)), {
+          branchId: few.branchId,
+          ticketId: ticket.id,
+          action: i === 4 ? 'no-show' : 'complete',
+        });
       }
     }
     const mid = await createBranchFixture({ ...reportShape, tenantId });

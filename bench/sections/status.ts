@@ -12,9 +12,8 @@ import {
 import { benchEnv } from '#bench/lib/dynamo';
 import { invoke, prepare, request } from '#bench/lib/invoke';
 import { TZ } from '#bench/lib/seed';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
 import { publicStatus } from '#core/usecases/tickets/public-status';
+import { publicTicketContext } from '#functions/commons/context';
 import { createBranchFixture } from '#tests/support/branch-fixture';
 import { bruteForcePosition, callOrder, positionSlack } from '#tests/support/brute-force-positions';
 import { measured } from '#tests/support/dynamo-metrics';
@@ -74,10 +73,9 @@ async function main() {
     // The position each page shows, through the use case at the instant of the brute force.
     const shown = await Promise.all(
       targets.map(async ({ position, ticket }) => {
-        const status = await publicStatus(
-          { now: at, store: dynamoTicketStore, loadSetup: loadBranchSetup },
-          tokens.get(ticket.id)!,
-        );
+        const status = await publicStatus(publicTicketContext({ now: at }), {
+          publicToken: tokens.get(ticket.id)!,
+        });
         return {
           position,
           shown: status.position,

@@ -1,26 +1,28 @@
 /**
- * The figures reports are made of, kept as flat counters `<metric>|<dimension>` on aggregate
- * items and written in the same transactions that change tickets (docs/rules.md#reports). A
- * dimension is `t` (total) or `q:<queueId>`, `p:<priorityId>`, `c:<counterId>`, `a:<agentId>`,
- * `h:<hour>`.
+ * The figures reports are made of, kept as flat counters `<figure>|<dimension>` per business day
+ * and written in the same transactions that change tickets (docs/rules.md#reports). A dimension is `t` (total)
+ * or `q:<queueId>`, `p:<priorityId>`, `c:<counterId>`, `a:<agentId>`, `h:<hour>`. (How they are
+ * stored, under short attribute names, is the adapter's business: items/aggregate.ts.)
  *
  * Attribution (docs/decisions.md): a ticket is issued to its queue, priority and local hour of
  * issue; its wait is attributed at its first call to the queue, priority, counter and agent of
  * that call; its outcome and service time to where it ended. For counter and agent groups
  * `issued` counts the tickets they called first.
  */
-export type Metric =
-  | 'iss' // issued
-  | 'srv' // served (done)
-  | 'nos' // no-show
-  | 'can' // cancelled
-  | 'exp' // expired
-  | 'wN' // waits measured (first calls)
-  | 'wSum' // wait seconds
-  | 'wIn' // waits within the priority's target
-  | 'wMax' // longest wait (set, not added)
-  | 'sN' // services measured (done)
-  | 'sSum'; // service seconds
+export const FIGURES = [
+  'issued',
+  'served', // done
+  'noShow',
+  'cancelled',
+  'expired',
+  'waits', // waits measured (first calls)
+  'waitSeconds',
+  'waitsWithinTarget', // waits within the priority's target
+  'maxWait', // the longest wait (set, not added)
+  'services', // services measured (done)
+  'serviceSeconds',
+] as const;
+export type Figure = (typeof FIGURES)[number];
 
 export interface Dimensions {
   queueId: string;
@@ -37,7 +39,7 @@ export function dimensionKeys(d: Dimensions): string[] {
   return keys;
 }
 
-export const statName = (metric: Metric | string, dimension: string) => `${metric}|${dimension}`;
+export const statName = (figure: string, dimension: string) => `${figure}|${dimension}`;
 
 /**
  * Wait histogram edges in seconds: 30 s steps up to 10 minutes, then 20 % steps, so a p90
@@ -63,14 +65,16 @@ export function waitBucket(seconds: number): number {
   return i < 0 ? WAIT_BUCKET_EDGES.length : i;
 }
 
-export const histogramMetric = (bucket: number) => `wH${bucket}`;
+/** The figure counting the waits of one histogram bucket: `waitBucket<k>`. */
+export const HISTOGRAM_FIGURE = 'waitBucket';
+export const histogramFigure = (bucket: number) => `${HISTOGRAM_FIGURE}${bucket}`;
 
 export type StatDelta = Record<string, number>;
 
-/** Adds `metric` += value for every dimension of `d`. */
-export function addStat(into: StatDelta, metric: Metric | string, d: Dimensions, value = 1): StatDelta {
+/** Adds `figure` += value for every dimension of `d`. */
+export function addStat(into: StatDelta, figure: Figure | string, d: Dimensions, value = 1): StatDelta {
   for (const key of dimensionKeys(d)) {
-    const name = statName(metric, key);
+    const name = statName(figure, key);
     into[name] = (into[name] ?? 0) + value;
   }
   return into;
@@ -82,15 +86,14 @@ export function secondsBetween(from: string, to: string): number {
 }
 
 /**
- * Merges aggregate items (or rollups): counters add up, `wMax|…` keeps the largest; attributes
- * that are not `metric|dimension` (keys, versions) are ignored. A day rollup is this merge.
+ * Merges the figures of several aggregates (of one day, or rollups): counters add up, `maxWait|…`
+ * keeps the largest. A day rollup is this merge.
  */
-export function mergeAggregates(items: Iterable<Record<string, unknown>>): Record<string, number> {
-  const merged: Record<string, number> = {};
-  for (const item of items) {
-    for (const [name, value] of Object.entries(item)) {
-      if (!name.includes('|') || typeof value !== 'number') continue;
-      merged[name] = name.startsWith('wMax|')
+export function mergeAggregates(aggregates: Iterable<StatDelta>): StatDelta {
+  const merged: StatDelta = {};
+  for (const figures of aggregates) {
+    for (const [name, value] of Object.entries(figures)) {
+      merged[name] = name.startsWith('maxWait|')
         ? Math.max(merged[name] ?? 0, value)
         : (merged[name] ?? 0) + value;
     }

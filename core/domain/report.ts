@@ -1,9 +1,9 @@
-import { WAIT_BUCKET_EDGES } from './report-stats';
+import { HISTOGRAM_FIGURE, type StatDelta, WAIT_BUCKET_EDGES } from './report-stats';
 
 /**
- * Reports (docs/rules.md#reports), read side: turns the aggregate items written as tickets change
- * state (core/domain/report-stats.ts, `<metric>|<dimension>` attributes) into Stats per group.
- * Pure: the items may be live sources or day rollups in any mix, since a rollup is their merge.
+ * Reports (docs/rules.md#reports), read side: turns the figures written per business day as tickets change
+ * state (core/domain/report-stats.ts, `<figure>|<dimension>`) into Stats per group. Pure: the
+ * aggregates may be live sources or day rollups in any mix, since a rollup is their merge.
  */
 
 export const GROUP_BYS = ['day', 'queue', 'priority', 'counter', 'agent', 'hour'] as const;
@@ -48,13 +48,13 @@ export interface ReportBody {
   groups: ReportGroup[];
 }
 
-/** Raw figures of one group: metric (`iss`, `wSum`, `wH3`, `wMax`, …) → value. */
+/** Raw figures of one group: figure (`issued`, `waitSeconds`, `waitBucket3`, `maxWait`, …) → value. */
 export type Figures = Record<string, number>;
 
-/** An aggregate item as stored: its sort key `<day>#…` plus any attributes. */
-export interface AggregateItem {
-  sk: string;
-  [attribute: string]: unknown;
+/** The figures of one aggregate (a part of a business day, or a day's rollup). */
+export interface DayAggregate {
+  day: string;
+  figures: StatDelta;
 }
 
 /** The dimension prefix each non-day grouping reads; `day` reads the total `t` of each day. */
@@ -69,12 +69,12 @@ const DIMENSION_PREFIX: Record<Exclude<GroupBy, 'day'>, string> = {
 const TOTAL = 't';
 
 /** Adds one figure: maxima keep the larger value, everything else adds up. */
-export function addFigure(into: Figures, metric: string, value: number): void {
-  into[metric] = metric === 'wMax' ? Math.max(into[metric] ?? 0, value) : (into[metric] ?? 0) + value;
+export function addFigure(into: Figures, figure: string, value: number): void {
+  into[figure] = figure === 'maxWait' ? Math.max(into[figure] ?? 0, value) : (into[figure] ?? 0) + value;
 }
 
 export function mergeFigures(into: Figures, from: Figures): Figures {
-  for (const [metric, value] of Object.entries(from)) addFigure(into, metric, value);
+  for (const [figure, value] of Object.entries(from)) addFigure(into, figure, value);
   return into;
 }
 
@@ -84,11 +84,13 @@ export interface CollectedFigures {
 }
 
 /**
- * One pass over the items: the total dimension `t` makes the totals (and, per day, the day
- * groups); the grouping's own dimension makes the other groups. Attributes that are not
- * `metric|dimension` numbers (pk, sk, the version `v`) are ignored. `groupBy` null: totals only.
+ * One pass over the aggregates: the total dimension `t` makes the totals (and, per day, the day
+ * groups); the grouping's own dimension makes the other groups. `groupBy` null: totals only.
  */
-export function collectFigures(items: Iterable<AggregateItem>, groupBy: GroupBy | null): CollectedFigures {
+export function collectFigures(
+  aggregates: Iterable<DayAggregate>,
+  groupBy: GroupBy | null,
+): CollectedFigures {
   const totals: Figures = {};
   const groups = new Map<string, Figures>();
   const groupOf = (key: string) => {
@@ -100,19 +102,17 @@ export function collectFigures(items: Iterable<AggregateItem>, groupBy: GroupBy 
     return figures;
   };
   const prefix = groupBy && groupBy !== 'day' ? DIMENSION_PREFIX[groupBy] : undefined;
-  for (const item of items) {
-    const day = item.sk.slice(0, 10);
-    for (const [name, value] of Object.entries(item)) {
-      if (typeof value !== 'number') continue;
+  for (const { day, figures } of aggregates) {
+    for (const [name, value] of Object.entries(figures)) {
       const bar = name.indexOf('|');
       if (bar <= 0) continue;
-      const metric = name.slice(0, bar);
+      const figure = name.slice(0, bar);
       const dimension = name.slice(bar + 1);
       if (dimension === TOTAL) {
-        addFigure(totals, metric, value);
-        if (groupBy === 'day') addFigure(groupOf(day), metric, value);
+        addFigure(totals, figure, value);
+        if (groupBy === 'day') addFigure(groupOf(day), figure, value);
       } else if (prefix && dimension.startsWith(prefix)) {
-        addFigure(groupOf(dimension.slice(prefix.length)), metric, value);
+        addFigure(groupOf(dimension.slice(prefix.length)), figure, value);
       }
     }
   }
@@ -122,10 +122,9 @@ export function collectFigures(items: Iterable<AggregateItem>, groupBy: GroupBy 
 /** Wait histogram of figures: bucket index → count (buckets of report-stats' WAIT_BUCKET_EDGES). */
 export function histogramOf(figures: Figures): number[] {
   const counts = new Array<number>(WAIT_BUCKET_EDGES.length + 1).fill(0);
-  for (const [metric, value] of Object.entries(figures)) {
-    const match = /^wH(\d+)$/.exec(metric);
-    if (!match) continue;
-    const bucket = Number(match[1]);
+  for (const [figure, value] of Object.entries(figures)) {
+    if (!figure.startsWith(HISTOGRAM_FIGURE)) continue;
+    const bucket = Number(figure.slice(HISTOGRAM_FIGURE.length));
     if (bucket < counts.length) counts[bucket]! += value;
   }
   return counts;
@@ -158,20 +157,20 @@ export const round2 = (x: number) => Math.round((x + Number.EPSILON) * 100) / 10
 
 /** Stats of raw figures; a figure with no tickets behind it is null. */
 export function statsOf(f: Figures): Stats {
-  const waits = f.wN ?? 0;
-  const services = f.sN ?? 0;
-  const max = f.wMax ?? 0;
+  const waits = f.waits ?? 0;
+  const services = f.services ?? 0;
+  const max = f.maxWait ?? 0;
   return {
-    issued: f.iss ?? 0,
-    served: f.srv ?? 0,
-    noShow: f.nos ?? 0,
-    cancelled: f.can ?? 0,
-    expired: f.exp ?? 0,
-    avgWaitSeconds: waits > 0 ? round2((f.wSum ?? 0) / waits) : null,
+    issued: f.issued ?? 0,
+    served: f.served ?? 0,
+    noShow: f.noShow ?? 0,
+    cancelled: f.cancelled ?? 0,
+    expired: f.expired ?? 0,
+    avgWaitSeconds: waits > 0 ? round2((f.waitSeconds ?? 0) / waits) : null,
     p90WaitSeconds: waits > 0 ? (p90FromHistogram(histogramOf(f), max) ?? max) : null,
     maxWaitSeconds: waits > 0 ? max : null,
-    avgServiceSeconds: services > 0 ? round2((f.sSum ?? 0) / services) : null,
-    withinTargetPct: waits > 0 ? round2(((f.wIn ?? 0) / waits) * 100) : null,
+    avgServiceSeconds: services > 0 ? round2((f.serviceSeconds ?? 0) / services) : null,
+    withinTargetPct: waits > 0 ? round2(((f.waitsWithinTarget ?? 0) / waits) * 100) : null,
   };
 }
 
@@ -196,11 +195,11 @@ export function labelKindOf(groupBy: GroupBy): LabelKind | undefined {
  * the id itself. Only groups with some figure are listed.
  */
 export function buildReport(
-  items: Iterable<AggregateItem>,
+  aggregates: Iterable<DayAggregate>,
   groupBy: GroupBy,
   names: ReadonlyMap<string, string> = new Map(),
 ): ReportBody {
-  const { totals, groups } = collectFigures(items, groupBy);
+  const { totals, groups } = collectFigures(aggregates, groupBy);
   const labelOf = (key: string) =>
     groupBy === 'day' ? key : groupBy === 'hour' ? hourLabel(key) : (names.get(key) ?? key);
   const byKey = groupBy === 'day' || groupBy === 'hour';

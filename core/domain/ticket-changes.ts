@@ -5,7 +5,8 @@ import type { Place } from './positions';
 import {
   addStat,
   type Dimensions,
-  histogramMetric,
+  dimensionKeys,
+  histogramFigure,
   type StatDelta,
   secondsBetween,
   statName,
@@ -122,7 +123,7 @@ export function issueChange(ticket: TicketRecord, numbering?: NumberingWrite): T
       {
         scope: { kind: 'queue', queueId: ticket.queueId },
         day: ticket.businessDay,
-        add: addStat({}, 'iss', {
+        add: addStat({}, 'issued', {
           queueId: ticket.issuedQueueId,
           priorityId: ticket.issuedPriorityId,
           hour: ticket.hour,
@@ -179,19 +180,16 @@ export function callChange(ticket: TicketRecord, counter: Counter, actor: Actor,
       agentId: actor.userId,
     };
     const add: StatDelta = {};
-    addStat(add, 'wN', dims);
-    addStat(add, 'wSum', dims, waitSeconds);
-    if (withinTarget) addStat(add, 'wIn', dims);
-    addStat(add, histogramMetric(waitBucket(waitSeconds)), dims);
+    addStat(add, 'waits', dims);
+    addStat(add, 'waitSeconds', dims, waitSeconds);
+    if (withinTarget) addStat(add, 'waitsWithinTarget', dims);
+    addStat(add, histogramFigure(waitBucket(waitSeconds)), dims);
     // Counter and agent groups count the tickets they called first as their `issued`.
-    add[statName('iss', `c:${counter.id}`)] = 1;
-    add[statName('iss', `a:${actor.userId}`)] = 1;
+    add[statName('issued', `c:${counter.id}`)] = 1;
+    add[statName('issued', `a:${actor.userId}`)] = 1;
     const known = counter.waitMax[ticket.businessDay] ?? {};
     const maxima: Record<string, number> = {};
-    for (const key of Object.keys(addStat({}, 'x', dims))) {
-      const dim = key.slice(2);
-      maxima[dim] = Math.max(known[dim] ?? 0, waitSeconds);
-    }
+    for (const dim of dimensionKeys(dims)) maxima[dim] = Math.max(known[dim] ?? 0, waitSeconds);
     const waitMax: Counter['waitMax'] = {};
     for (const day of Object.keys(counter.waitMax)
       .sort()
@@ -204,7 +202,7 @@ export function callChange(ticket: TicketRecord, counter: Counter, actor: Actor,
       scope: { kind: 'counter', counterId: counter.id },
       day: ticket.businessDay,
       add,
-      set: Object.fromEntries(Object.entries(maxima).map(([dim, v]) => [statName('wMax', dim), v])),
+      set: Object.fromEntries(Object.entries(maxima).map(([dim, v]) => [statName('maxWait', dim), v])),
     });
   }
   return change;
@@ -271,7 +269,7 @@ export function actionChange(
     change.stats.push({
       scope: { kind: 'queue', queueId: ticket.queueId },
       day: ticket.businessDay,
-      add: addStat({}, 'can', dimensionsOf(ticket, false)),
+      add: addStat({}, 'cancelled', dimensionsOf(ticket, false)),
     });
     return change;
   }
@@ -279,11 +277,11 @@ export function actionChange(
   const add: StatDelta = {};
   if (status === 'done') {
     const seconds = secondsBetween(ticket.startedAt ?? ticket.calledAt ?? at, at);
-    addStat(add, 'srv', dims);
-    addStat(add, 'sN', dims);
-    addStat(add, 'sSum', dims, seconds);
+    addStat(add, 'served', dims);
+    addStat(add, 'services', dims);
+    addStat(add, 'serviceSeconds', dims, seconds);
     change.service = { queueId: ticket.queueId, seconds };
-  } else addStat(add, status === 'no_show' ? 'nos' : 'can', dims);
+  } else addStat(add, status === 'no_show' ? 'noShow' : 'cancelled', dims);
   change.stats.push({
     scope: { kind: 'counter', counterId: ticket.counterId! },
     day: ticket.businessDay,
@@ -333,7 +331,7 @@ export function expireChange(ticket: TicketRecord, now: Date): TicketChange {
             ? { kind: 'counter', counterId: ticket.counterId }
             : { kind: 'queue', queueId: ticket.queueId },
         day: ticket.businessDay,
-        add: addStat({}, 'exp', dimensionsOf(ticket, atCounter)),
+        add: addStat({}, 'expired', dimensionsOf(ticket, atCounter)),
       },
     ],
   };

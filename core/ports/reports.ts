@@ -1,4 +1,4 @@
-import type { AggregateItem, LabelKind } from '#core/domain/report';
+import type { DayAggregate, LabelKind } from '#core/domain/report';
 
 /** A branch as reports name it. */
 export interface ReportBranch {
@@ -24,8 +24,8 @@ export interface ReportStore {
   ): Promise<{ branch: ReportBranch; names: Map<string, string> } | undefined>;
   /** The tenant's non-deleted branches. */
   branches(tenantId: string): Promise<ReportBranch[]>;
-  /** Every aggregate item of the branch for the business days `from`…`to` (both included). */
-  aggregates(tenantId: string, branchId: string, from: string, to: string): Promise<AggregateItem[]>;
+  /** Every aggregate of the branch for the business days `from`…`to` (both included). */
+  aggregates(tenantId: string, branchId: string, from: string, to: string): Promise<DayAggregate[]>;
   /** id → name of every queue, counter, priority or user, soft-deleted ones included. */
   names(tenantId: string, branchId: string, kind: LabelKind): Promise<Map<string, string>>;
 }

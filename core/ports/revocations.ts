@@ -1,6 +1,6 @@
 import type { Revocations } from '#core/domain/revocation';
 
 /** The revocations of a tenant that can still refuse a live access token at `now`. */
-export interface RevocationReader {
+export interface RevocationStore {
   recent(tenantId: string, now: Date): Promise<Revocations>;
 }

@@ -1,5 +1,6 @@
 import type { Role } from '#core/domain/permissions';
 import type { RoleGrants } from '#core/domain/session';
+import type { Page, PageRequest } from './page';
 
 /** Custom roles only: built-in roles are code (core/domain/permissions.ts). */
 export interface RoleStore {
@@ -7,6 +8,11 @@ export interface RoleStore {
   /** The role's permissions with the version they belong to, for an access token. */
   grants(tenantId: string, roleId: string): Promise<RoleGrants | undefined>;
   list(tenantId: string): Promise<Role[]>;
+  /**
+   * Pages roles read in full (built-in ones included) in the order they are listed in: built-in
+   * roles first, then custom roles in creation order (their ULIDs). Its cursors fit no other list.
+   */
+  pageOf(tenantId: string, roles: readonly Role[], page: PageRequest): Page<Role>;
   create(tenantId: string, role: Role): Promise<void>;
   /**
    * undefined when the role does not exist. A change of permissions also ends the access

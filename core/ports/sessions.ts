@@ -49,7 +49,7 @@ export type ThrottleClaim =
     };
 
 /** The failed-login budget of core/domain/login-throttle.ts. */
-export interface LoginThrottle {
+export interface LoginThrottleStore {
   /**
    * Holds one of the subject's slots for a password check. While every slot is held and some
    * only by attempts in flight it waits for them (a bounded time, then 503); when failures

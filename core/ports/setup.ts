@@ -1,20 +1,11 @@
 import { ConflictError } from '#core/domain/errors';
 import type { Branch, BranchSetup, Counter, Priority, Queue, QueueLive } from '#core/domain/setup';
+import type { Page, PageRequest } from './page';
 
 /**
  * Ports of organisation setup (docs/rules.md#organisation-setup): what the setup use cases need
  * from storage.
  */
-
-export interface PageRequest {
-  limit: number;
-  cursor?: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 /**
  * A conditional write found that what the use case read has changed meanwhile (a concurrent
@@ -39,7 +30,7 @@ export interface PriorityVersion {
   version: number;
 }
 
-export interface PriorityRepository {
+export interface PriorityStore {
   create(tenantId: string, priority: Priority): Promise<void>;
   /** A non-deleted priority. */
   get(tenantId: string, priorityId: string): Promise<PriorityVersion | undefined>;
@@ -59,9 +50,9 @@ export interface PriorityRepository {
 }
 
 /** Reads a whole branch setup (branch, queues with live figures, counters) in one go. */
-export interface SetupReader {
+export interface SetupStore {
   /** NotFoundError when the branch is missing, deleted or another tenant's. */
-  loadSetup(tenantId: string, branchId: string): Promise<BranchSetup>;
+  load(tenantId: string, branchId: string): Promise<BranchSetup>;
   /** Pages a list read in full from a setup; `list` names it, so its cursors fit no other list. */
   pageOf<T extends { id: string; createdAt: string }>(
     items: readonly T[],
@@ -74,7 +65,7 @@ export type BranchChanges = Partial<
   Pick<Branch, 'name' | 'timezone' | 'resetHour' | 'agingMinutes' | 'address'>
 >;
 
-export interface BranchRepository extends Pick<SetupReader, 'loadSetup'> {
+export interface BranchStore {
   /** `dueAt`: when its current business day ends (the nightly close's work list). */
   create(tenantId: string, branch: Branch, dueAt: Date): Promise<void>;
   /** A non-deleted branch with its scheduled close. */
@@ -93,7 +84,8 @@ export interface BranchRepository extends Pick<SetupReader, 'loadSetup'> {
   delete(tenantId: string, setup: BranchSetup, now: Date): Promise<void>;
 }
 
-export interface QueueRepository extends SetupReader {
+export interface QueueStore {
+  /** The priority a queue is to use (PriorityStore.get, here so that queue use cases need no other store). */
   getPriority(tenantId: string, priorityId: string): Promise<PriorityVersion | undefined>;
   /**
    * Claims the prefix in the branch (ConflictError when taken) and registers the queue with its
@@ -109,7 +101,7 @@ export interface QueueRepository extends SetupReader {
   delete(tenantId: string, queue: Queue & { live: QueueLive }, now: Date): Promise<void>;
 }
 
-export interface CounterRepository extends SetupReader {
+export interface CounterStore {
   /** StaleReadError when one of its queues was deleted meanwhile. */
   create(tenantId: string, counter: Counter): Promise<void>;
   update(tenantId: string, before: Counter, after: Counter): Promise<void>;

@@ -1,16 +1,12 @@
 import type { UserRecord } from '#core/domain/user';
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+import type { Page, PageRequest } from './page';
 
 export interface UserStore {
   /** A non-deleted user of the tenant. */
   get(tenantId: string, userId: string): Promise<UserRecord | undefined>;
   findByUsername(tenantId: string, usernameLower: string): Promise<UserRecord | undefined>;
   /** Non-deleted users in creation order. */
-  list(tenantId: string, limit: number, cursor: string | undefined): Promise<Page<UserRecord>>;
+  list(tenantId: string, page: PageRequest): Promise<Page<UserRecord>>;
   /** `customRoleId`: the custom role the user gets, which must still exist when the write lands. */
   create(user: UserRecord, customRoleId?: string): Promise<'created' | 'username-taken' | 'role-missing'>;
   /** Writes `user` if the stored one is still at `expectedVersion` and not deleted. */

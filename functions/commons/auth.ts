@@ -1,5 +1,5 @@
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
-import { dynamoRevocationReader } from '#core/adapters/dynamo/revocation-store';
+import { dynamoRevocationStore } from '#core/adapters/dynamo/revocation-store';
 import type { Actor } from '#core/domain/actor';
 import { UnauthorizedError } from '#core/domain/errors';
 import { isRevoked } from '#core/domain/revocation';
@@ -41,7 +41,7 @@ const isStringArray = (v: unknown): v is string[] =>
 const isVersion = (v: unknown): v is number | undefined =>
   v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0);
 
-const revocations = revocationCache(dynamoRevocationReader);
+const revocations = revocationCache(dynamoRevocationStore);
 
 /** Tests and benchmarks: the next request of every tenant reads its revocations again. */
 export const expireRevocations = () => revocations.expire();

@@ -1,19 +1,8 @@
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
-import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
 import { type CloseMessage, sendCloseMessages } from '#core/adapters/queue/close-queue';
 import type { BranchRef } from '#core/ports/day-close';
-import type { DayCloseContext } from '#core/usecases/day-close/close-day';
 import { type BranchesClosed, closeBranches } from '#core/usecases/day-close/nightly-reset';
+import { dayCloseContext } from './context';
 import { logger } from './logger';
-
-/** The day close's ports on DynamoDB, for a run at `now`. */
-export const dayCloseContext = (now: Date): DayCloseContext => ({
-  now,
-  store: dynamoTicketStore,
-  dayClose: dynamoDayCloseStore,
-  loadSetup: loadBranchSetup,
-});
 
 /** The queue of per-branch closes (functions/close-branch.ts), in AWS; unset locally. */
 export const closeQueueUrl = () => process.env.CLOSE_QUEUE_URL || undefined;
@@ -49,7 +38,7 @@ const LOCAL = { concurrency: 8, budgetMs: 30_000 };
 
 /** Closes branches in this process (the local runtime's stand-in for the queue); failures are logged, not thrown. */
 export async function closeHere(refs: readonly BranchRef[], now: Date): Promise<BranchesClosed> {
-  const result = await closeBranches(dayCloseContext(now), refs, LOCAL);
+  const result = await closeBranches(dayCloseContext({ now }), { ...LOCAL, branches: refs });
   for (const failure of result.failed) logCloseFailure({ ...failure, at: now.toISOString() }, failure.error);
   return result;
 }

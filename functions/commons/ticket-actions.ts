@@ -2,7 +2,8 @@ import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store'
 import { applyTicketAction, type SimpleAction } from '#core/usecases/tickets/ticket-actions';
 import type { ticketRoutes } from '#infra/routes/tickets';
 import { endpoint } from './auth';
-import { recoverTicket, ticketContext } from './tickets';
+import { ticketContext } from './context';
+import { recoverTicket } from './tickets';
 
 type ActionRoute = (typeof ticketRoutes)[
   | 'startTicket'
@@ -18,7 +19,7 @@ export const ticketActionHandler = (route: ActionRoute, action: SimpleAction) =>
     async (req) => ({
       status: 200,
       body: {
-        ticket: await applyTicketAction(ticketContext(req), req.params.branchId, req.params.ticketId, action),
+        ticket: await applyTicketAction(ticketContext(req), { ...req.params, action }),
       },
     }),
     { idempotency: dynamoIdempotencyStore, recover: recoverTicket },

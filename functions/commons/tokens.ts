@@ -1,8 +1,5 @@
 import { createPrivateKey, type JsonWebKey, type KeyObject, sign } from 'node:crypto';
 import { ulid } from 'ulid';
-import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
-import { dynamoSessionStore } from '#core/adapters/dynamo/session-store';
-import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
 import { ACCESS_TOKEN_TTL_SECONDS } from '#core/domain/session';
 import type { AccessTokenSigner } from '#core/ports/sessions';
 import { JWT_AUDIENCE, JWT_ISSUER, signingKeys } from './signing-keys';
@@ -46,12 +43,4 @@ export const jwtSigner: AccessTokenSigner = {
     const signature = sign('sha256', Buffer.from(signingInput), { key, dsaEncoding: 'ieee-p1363' });
     return `${signingInput}.${signature.toString('base64url')}`;
   },
-};
-
-/** What the token-issuing handlers (login, refresh) share. */
-export const sessionDeps = {
-  users: dynamoUserStore,
-  roles: dynamoRoleStore,
-  sessions: dynamoSessionStore,
-  signer: jwtSigner,
 };

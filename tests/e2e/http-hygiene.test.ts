@@ -3,6 +3,7 @@ import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenantPartition } from '#core/adapters/dynamo/items/tenant';
 import { routes } from '#infra/routes/index';
 import { type DemoCredentials, seedDemo } from '#local/seed';
 import { createServer, listen } from '#local/server';
@@ -105,7 +106,7 @@ describe('requests', () => {
       headers: auth(),
     });
     expect(ok.status).toBe(200);
-    const forged = Buffer.from(JSON.stringify({ pk: `T#${tenantId}` })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ pk: tenantPartition(tenantId) })).toString('base64url');
     for (const bad of [`${cursor.slice(0, 5)}x${cursor.slice(6)}`, cursor.slice(0, -3), forged]) {
       const res = await fetch(`${base}/v1/users?cursor=${encodeURIComponent(bad)}`, { headers: auth() });
       expect(res.status, bad).toBe(400);

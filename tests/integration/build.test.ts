@@ -118,10 +118,19 @@ describe('npm run build', () => {
     }
     // /health reads the table to say whether the database answers.
     expect(holds('health', '@aws-sdk/client-dynamodb')).toBe(true);
-    // The branch repository is one export per operation: only the delete carries the tombstones.
-    for (const name of ['create-branch', 'get-branch', 'list-branches', 'update-branch', 'delete-branch']) {
-      expect(holds(name, 'core/adapters/dynamo/setup-writes'), name).toBe(name === 'delete-branch');
-    }
+    // One module builds every context (functions/commons/context.ts) and imports every store: a
+    // function still carries only the stores its own context names (and the revocation store of
+    // the token check, on bearer routes).
+    const storesOf = (name: string) =>
+      modulesOf(name)
+        .map((m) => /core\/adapters\/dynamo\/([\w-]+-store)\.ts$/.exec(m)?.[1])
+        .filter((store) => store !== undefined)
+        .sort();
+    expect(storesOf('get-ticket')).toEqual(['revocation-store', 'setup-store', 'ticket-store']);
+    expect(storesOf('get-branch')).toEqual(['branch-store', 'revocation-store', 'setup-store']);
+    expect(storesOf('get-role')).toEqual(['revocation-store', 'role-store']);
+    expect(storesOf('logout')).toEqual(['session-store']);
+    expect(storesOf('verify-email')).toEqual(['tenant-store']);
   });
 
   it('a function carries its own entry of the route table, not the rest of its area', () => {

@@ -6,6 +6,7 @@ import { dynamo, MAX_ATTEMPTS, resetDynamo, tableName } from '#core/adapters/dyn
 import { forgetHealth } from '#core/adapters/dynamo/health';
 import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
 import { idempotencyKey } from '#core/adapters/dynamo/items/idempotency';
+import { tenantPartition } from '#core/adapters/dynamo/items/tenant';
 import { outcomeRecord } from '#core/adapters/dynamo/outcome-record';
 import { withDeadline } from '#core/adapters/dynamo/request-scope';
 import { enqueue as enqueueRoute } from '#infra/routes/tickets';
@@ -362,7 +363,7 @@ describe('Idempotency-Key across failures: enqueue happens once', () => {
     );
     expect(first.outcome).toBe('claimed');
     expect(second.outcome).toBe('claimed');
-    const late = { pk: `T#${tenantId}#LATE`, sk: 'LATE' };
+    const late = { pk: `${tenantPartition(tenantId)}#LATE`, sk: 'LATE' };
     // The first request's write, still carrying its (lost) claim.
     await expect(
       withDeadline(

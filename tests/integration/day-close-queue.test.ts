@@ -1,12 +1,12 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { dynamoSetupStore } from '#core/adapters/dynamo/setup-store';
 import { sqs } from '#core/adapters/queue/sqs-client';
 import { businessDayEnd } from '#core/domain/business-day';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { handler as closeBranch } from '#functions/close-branch';
+import { ticketContext } from '#functions/commons/context';
 import { logger } from '#functions/commons/logger';
 import { handler as nightlyReset } from '#functions/nightly-reset';
 import { call } from '#tests/support/api';
@@ -72,19 +72,17 @@ const messages = () => sent.flatMap((r) => r.Entries.map((e) => JSON.parse(e.Mes
 
 async function branchWithTickets(day: Date, n = 1, tenantId?: string) {
   const f = await createBranchFixture({ now: day, ...(tenantId && { tenantId }) });
-  const ctx = {
+  const ctx = ticketContext({
     actor: { tenantId: f.tenantId, userId: ulid(), roleId: 'admin', permissions: [], branches: ['*'] },
     now: day,
-    store: dynamoTicketStore,
-    loadSetup: loadBranchSetup,
-  };
+  });
   for (let i = 0; i < n; i++) await enqueue(ctx, { branchId: f.branchId, queueId: f.queues.G!.id });
   return f;
 }
 
 const statuses = async (f: BranchFixture) => {
   const token = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'admin' });
-  const setup = await loadBranchSetup(f.tenantId, f.branchId);
+  const setup = await dynamoSetupStore.load(f.tenantId, f.branchId);
   const day = setup.queues[0]!.numbering!.day;
   const res = await call('GET', `/v1/branches/${f.branchId}/tickets`, { token, query: { businessDay: day } });
   return res.body.items.map((t: { status: string }) => t.status);

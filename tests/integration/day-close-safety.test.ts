@@ -1,16 +1,16 @@
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { aggregatePartition } from '#core/adapters/dynamo/items/aggregate';
 import { branchKey } from '#core/adapters/dynamo/items/branch';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { dynamoSetupStore } from '#core/adapters/dynamo/setup-store';
 import { addDays, businessDayEnd } from '#core/domain/business-day';
 import { callNext } from '#core/usecases/tickets/call-next';
 import type { TicketContext } from '#core/usecases/tickets/context';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { applyTicketAction } from '#core/usecases/tickets/ticket-actions';
+import { ticketContext } from '#functions/commons/context';
 import { logger } from '#functions/commons/logger';
 import { handler as nightlyReset } from '#functions/nightly-reset';
 import { batchPut } from '#tests/support/aggregates';
@@ -47,12 +47,11 @@ const SHAPE = {
   counters: { C1: { queues: ['G', 'P'] }, C2: { queues: ['G', 'P'] } },
 };
 
-const ctxOf = (f: BranchFixture, now = new Date()): TicketContext => ({
-  actor: { tenantId: f.tenantId, userId: ulid(), roleId: 'admin', permissions: [], branches: ['*'] },
-  now,
-  store: dynamoTicketStore,
-  loadSetup: loadBranchSetup,
-});
+const ctxOf = (f: BranchFixture, now = new Date()): TicketContext =>
+  ticketContext({
+    actor: { tenantId: f.tenantId, userId: ulid(), roleId: 'admin', permissions: [], branches: ['*'] },
+    now,
+  });
 
 const issue = (f: BranchFixture, prefix: string, now?: Date) =>
   enqueue(ctxOf(f, now), { branchId: f.branchId, queueId: f.queues[prefix]!.id });
@@ -62,9 +61,9 @@ async function busyBranch(now?: Date) {
   const f = await createBranchFixture({ ...SHAPE, ...(now && { now }) });
   for (let i = 0; i < 12; i++) await issue(f, i % 3 === 2 ? 'P' : 'G', now);
   const [c1, c2] = Object.values(f.counters) as [string, string];
-  await callNext(ctxOf(f, now), f.branchId, c1);
-  const serving = await callNext(ctxOf(f, now), f.branchId, c2);
-  await applyTicketAction(ctxOf(f, now), f.branchId, serving!.id, 'start');
+  await callNext(ctxOf(f, now), { branchId: f.branchId, counterId: c1 });
+  const serving = await callNext(ctxOf(f, now), { branchId: f.branchId, counterId: c2 });
+  await applyTicketAction(ctxOf(f, now), { branchId: f.branchId, ticketId: serving!.id, action: 'start' });
   const token = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'manager' });
   return { f, token, base: `/v1/branches/${f.branchId}` };
 }
@@ -229,7 +228,7 @@ describe('ending tickets that keep changing', () => {
 });
 
 async function lastClosedDay(f: BranchFixture) {
-  const setup = await loadBranchSetup(f.tenantId, f.branchId);
+  const setup = await dynamoSetupStore.load(f.tenantId, f.branchId);
   return setup.branch.lastClosedDay;
 }
 
@@ -331,8 +330,12 @@ describe('the nightly close reads the day it closes, not the history', () => {
       const at = new Date(`${day}T10:00:00Z`);
       await issue(f, 'G', at);
       await issue(f, 'G', at);
-      const called = await callNext(ctxOf(f, at), f.branchId, f.counters.C1!);
-      await applyTicketAction(ctxOf(f, at), f.branchId, called!.id, 'complete');
+      const called = await callNext(ctxOf(f, at), { branchId: f.branchId, counterId: f.counters.C1! });
+      await applyTicketAction(ctxOf(f, at), {
+        branchId: f.branchId,
+        ticketId: called!.id,
+        action: 'complete',
+      });
       const metrics = measureDynamo();
       try {
         const run = await nightlyReset({ at: businessDayEnd(day, 'Europe/Madrid', 3).toISOString() });

@@ -1,10 +1,16 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import {
+  aggregateDayOf,
+  aggregatePartition,
+  figuresOf,
+  isRollup,
+} from '#core/adapters/dynamo/items/aggregate';
+import { QUEUE_LIVE_PREFIX } from '#core/adapters/dynamo/items/queue';
+import { tenantPartition } from '#core/adapters/dynamo/items/tenant';
 import { businessDayOf } from '#core/domain/business-day';
 import { mergeAggregates } from '#core/domain/report-stats';
 import type { DayCloseStore } from '#core/ports/day-close';
@@ -15,6 +21,7 @@ import { callNext } from '#core/usecases/tickets/call-next';
 import type { TicketContext } from '#core/usecases/tickets/context';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { applyTicketAction } from '#core/usecases/tickets/ticket-actions';
+import { dayCloseContext, ticketContext } from '#functions/commons/context';
 import { call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
@@ -34,17 +41,10 @@ const actorOf = (f: BranchFixture) => ({
   permissions: [],
   branches: ['*'],
 });
-const ctxAt = (f: BranchFixture, now: Date): TicketContext => ({
-  actor: actorOf(f),
-  now,
-  store: dynamoTicketStore,
-  loadSetup: loadBranchSetup,
-});
+const ctxAt = (f: BranchFixture, now: Date): TicketContext => ticketContext({ actor: actorOf(f), now });
 const closeCtx = (now: Date, dayClose: DayCloseStore = dynamoDayCloseStore): DayCloseContext => ({
-  now,
-  store: dynamoTicketStore,
+  ...dayCloseContext({ now }),
   dayClose,
-  loadSetup: loadBranchSetup,
 });
 const IN_PROCESS = { concurrency: 4, budgetMs: 30_000 };
 const nightly = async (at: Date) => (await nightlyReset(closeCtx(at), IN_PROCESS)).closed;
@@ -57,7 +57,7 @@ async function tenantState(tenantId: string) {
     const page = await dynamo().send(
       new ScanCommand({ TableName: tableName(), ExclusiveStartKey: startKey }),
     );
-    items.push(...(page.Items ?? []).filter((i) => String(i.pk).startsWith(`T#${tenantId}`)));
+    items.push(...(page.Items ?? []).filter((i) => String(i.pk).startsWith(tenantPartition(tenantId))));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;
@@ -67,21 +67,26 @@ async function tenantState(tenantId: string) {
 async function comparableState(f: BranchFixture) {
   const items = await tenantState(f.tenantId);
   const tickets = items
-    .filter((i) => i.sk === 'TICKET')
+    .filter((i) => i.type === 'ticket')
     .map((t) => `${t.code} ${t.businessDay} ${t.status} ${t.openPk ? 'open' : ''}`)
     .sort();
-  const aggregates = items.filter((i) => String(i.pk).endsWith('#AGG'));
+  const aggregates = items.filter((i) => i.pk === aggregatePartition(f.tenantId, f.branchId));
   const byDay = new Map<string, Record<string, unknown>[]>();
-  for (const a of aggregates) byDay.set(a.sk.slice(0, 10), [...(byDay.get(a.sk.slice(0, 10)) ?? []), a]);
+  for (const a of aggregates) {
+    const day = aggregateDayOf(a.sk);
+    byDay.set(day, [...(byDay.get(day) ?? []), a]);
+  }
   const figures = Object.fromEntries(
     [...byDay].map(([day, list]) => [
       day,
-      Object.fromEntries(Object.entries(mergeAggregates(list)).filter(([name]) => name.endsWith('|t'))),
+      Object.fromEntries(
+        Object.entries(mergeAggregates(list.map(figuresOf))).filter(([name]) => name.endsWith('|t')),
+      ),
     ]),
   );
-  const branch = items.find((i) => i.sk === 'A#BRANCH')!;
+  const branch = items.find((i) => i.type === 'branch')!;
   const live = items
-    .filter((i) => String(i.sk).startsWith('A#QLIVE#'))
+    .filter((i) => String(i.sk).startsWith(QUEUE_LIVE_PREFIX))
     .reduce(
       (sum, i) =>
         sum + Object.entries(i).reduce((s, [k, v]) => s + (/^w\d\d$/.test(k) ? (v as number) : 0), 0),
@@ -100,13 +105,13 @@ async function activity(f: BranchFixture, start: Date) {
   const [c1, c2] = Object.values(f.counters) as [string, string];
   for (let i = 0; i < 5; i++)
     await enqueue(ctxAt(f, at()), { branchId: f.branchId, queueId: f.queues.G!.id });
-  const a = await callNext(ctxAt(f, at()), f.branchId, c1);
-  await applyTicketAction(ctxAt(f, at()), f.branchId, a!.id, 'complete');
-  const b = await callNext(ctxAt(f, at()), f.branchId, c1);
-  await applyTicketAction(ctxAt(f, at()), f.branchId, b!.id, 'no-show');
-  const c = await callNext(ctxAt(f, at()), f.branchId, c1);
-  const d = await callNext(ctxAt(f, at()), f.branchId, c2);
-  await applyTicketAction(ctxAt(f, at()), f.branchId, d!.id, 'start');
+  const a = await callNext(ctxAt(f, at()), { branchId: f.branchId, counterId: c1 });
+  await applyTicketAction(ctxAt(f, at()), { branchId: f.branchId, ticketId: a!.id, action: 'complete' });
+  const b = await callNext(ctxAt(f, at()), { branchId: f.branchId, counterId: c1 });
+  await applyTicketAction(ctxAt(f, at()), { branchId: f.branchId, ticketId: b!.id, action: 'no-show' });
+  const c = await callNext(ctxAt(f, at()), { branchId: f.branchId, counterId: c1 });
+  const d = await callNext(ctxAt(f, at()), { branchId: f.branchId, counterId: c2 });
+  await applyTicketAction(ctxAt(f, at()), { branchId: f.branchId, ticketId: d!.id, action: 'start' });
   return { called: c!.id, serving: d!.id };
 }
 
@@ -167,11 +172,10 @@ describe('a close with more tickets than one run ends', () => {
     const progress = async () => (await call('GET', `/v1/branches/${f.branchId}/close-day`, { token })).body;
     expect(await progress()).toMatchObject({ status: 'none', businessDay: null, expired: 0 });
 
-    const first = await closeDay(
-      { ...ctxAt(f, now), dayClose: dynamoDayCloseStore },
-      f.branchId,
-      ticketsBudget(7),
-    );
+    const first = await closeDay(dayCloseContext({ actor: actorOf(f), now }), {
+      branchId: f.branchId,
+      budget: ticketsBudget(7),
+    });
     expect(first).toMatchObject({ done: false, progress: { status: 'closing', expired: 7, closedAt: null } });
     expect(await progress()).toMatchObject({ status: 'closing', expired: 7 });
     // Until the close ends, numbering goes on: no code can be held twice.
@@ -181,7 +185,11 @@ describe('a close with more tickets than one run ends', () => {
     // The continuation (the queue's subscriber, or the background run locally), 10 tickets a run.
     const runs: string[] = [];
     for (;;) {
-      const run = await closeBranch(closeCtx(new Date()), f, ticketsBudget(10));
+      const run = await closeBranch(closeCtx(new Date()), {
+        tenantId: f.tenantId,
+        branchId: f.branchId,
+        budget: ticketsBudget(10),
+      });
       runs.push(run.status);
       if (run.status === 'done') break;
       expect(run.progressed).toBe(true);
@@ -274,10 +282,15 @@ describe('the nightly reset', () => {
     const state = await comparableState(f);
     expect(state.lastClosedDay).toBe('2026-11-20');
     expect(state.live).toBe(0);
-    expect(state.figures['2026-11-20']).toMatchObject({ 'iss|t': 5, 'srv|t': 2, 'nos|t': 1, 'exp|t': 2 });
+    expect(state.figures['2026-11-20']).toMatchObject({
+      'issued|t': 5,
+      'served|t': 2,
+      'noShow|t': 1,
+      'expired|t': 2,
+    });
     // Aggregates of the closed day are one rollup now.
-    const aggregates = after.filter((i) => String(i.pk).endsWith('#AGG'));
-    expect(aggregates.every((i) => /#R#/.test(i.sk))).toBe(true);
+    const aggregates = after.filter((i) => i.pk === aggregatePartition(f.tenantId, f.branchId));
+    expect(aggregates.every((i) => isRollup(i.sk))).toBe(true);
   });
 
   it('a run killed part-way and run again ends like one clean run', async () => {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tenantPartition } from '#core/adapters/dynamo/items/tenant';
+import { USER_PREFIX, userKey } from '#core/adapters/dynamo/items/user';
 import { type ApiResponse, call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { measureDynamo } from '#tests/support/dynamo-metrics';
@@ -198,9 +200,9 @@ describe('sealed cursors: filters, forgeries and the raw key', () => {
 
   it('the raw key of the own tenant partition, unsealed, is a 400 (was a 500)', async () => {
     for (const forged of [
-      { pk: `T#${a.id}` },
-      { pk: `T#${a.id}`, sk: 'USER#' },
-      { pk: `T#${a.id}`, sk: `USER#${'z'.repeat(26)}` },
+      { pk: tenantPartition(a.id) },
+      { pk: tenantPartition(a.id), sk: USER_PREFIX },
+      userKey(a.id, 'z'.repeat(26)),
     ]) {
       const cursor = base64url(forged);
       for (const sealLike of [cursor, `${cursor}.${'A'.repeat(43)}`]) {

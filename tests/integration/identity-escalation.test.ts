@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '#core/adapters/dynamo/client';
+import { userSortKey } from '#core/adapters/dynamo/items/user';
 import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
 import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
 import { applyUserPatch, type User } from '#core/domain/user';
@@ -241,7 +242,7 @@ function beforeNextWriteOf(userId: string, action: () => Promise<void>) {
     (next: DeserializeHandler<any, any>, context) => async (args: DeserializeHandlerArguments<any>) => {
       const input = args.input as Record<string, any>;
       const sk = input.TransactItems?.[0]?.Update?.Key?.sk?.S;
-      if (!fired && context.commandName === 'TransactWriteItemsCommand' && sk === `USER#${userId}`) {
+      if (!fired && context.commandName === 'TransactWriteItemsCommand' && sk === userSortKey(userId)) {
         fired = true;
         await action();
       }

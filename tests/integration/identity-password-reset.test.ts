@@ -1,13 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamoPasswordResetStore } from '#core/adapters/dynamo/password-reset-store';
-import { countRequest } from '#core/adapters/dynamo/rate-limit';
-import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
 import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
 import { hashOpaqueToken, newOpaqueToken } from '#core/domain/opaque-token';
 import { FORGOT_PASSWORD_FLOOR_MS } from '#core/domain/password-reset';
 import { forgotPassword } from '#core/usecases/identity/forgot-password';
 import { provisionTenant } from '#core/usecases/identity/provision-tenant';
+import { forgotPasswordContext, tenantContext } from '#functions/commons/context';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import {
@@ -84,20 +83,16 @@ describe('POST /v1/auth/forgot-password', () => {
     ).toBe(200);
     const noAddress = await newUser({ email: undefined });
     const unverified = uniqueSlug();
-    await provisionTenant(
-      { tenants: dynamoTenantStore },
-      {
-        organization: { name: 'Unverified', slug: unverified },
-        admin: {
-          username: 'owner',
-          email: `${unverified}@example.com`,
-          password: PASSWORD,
-          fullName: 'Owner',
-        },
+    await provisionTenant(tenantContext({ now: new Date() }), {
+      organization: { name: 'Unverified', slug: unverified },
+      admin: {
+        username: 'owner',
+        email: `${unverified}@example.com`,
+        password: PASSWORD,
+        fullName: 'Owner',
       },
-      { verified: false },
-      new Date(),
-    );
+      verified: false,
+    });
     const before = outboxSize();
 
     const [mailed, ...silent] = await Promise.all([
@@ -130,17 +125,10 @@ describe('POST /v1/auth/forgot-password', () => {
 
   it('does not fail when the mail cannot be sent: the outcome is for the log, the answer stays 202', async () => {
     const user = await newUser();
+    const failing = { send: () => Promise.reject(new Error('SES is down')) };
     const outcome = await forgotPassword(
-      {
-        tenants: dynamoTenantStore,
-        users: dynamoUserStore,
-        resets: dynamoPasswordResetStore,
-        requests: countRequest,
-        mailer: { send: () => Promise.reject(new Error('SES is down')) },
-        resetUrl: 'http://localhost:3000/#/reset-password',
-      },
+      { ...forgotPasswordContext({ now: new Date() }), mailer: failing },
       { tenant: org.tenant.slug, username: user.username },
-      new Date(),
     );
     expect(outcome).toBe('mail-failed');
   });

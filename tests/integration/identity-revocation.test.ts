@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REVOCATION_PREFIX } from '#core/adapters/dynamo/items/revocation';
 import { expireRevocations } from '#functions/commons/auth';
 import { call } from '#tests/support/api';
 import { measureDynamo } from '#tests/support/dynamo-metrics';
@@ -162,7 +163,7 @@ describe('cost and failure of the revocation check', () => {
       command: 'Query',
       times: Number.POSITIVE_INFINITY,
       error: () => throttle(),
-      when: (input) => String(input.ExpressionAttributeValues?.[':from']?.S).startsWith('REVOKED#'),
+      when: (input) => String(input.ExpressionAttributeValues?.[':from']?.S).startsWith(REVOCATION_PREFIX),
     });
     try {
       const res = await call('GET', '/v1/permissions', { token: user.access });

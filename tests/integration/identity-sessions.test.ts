@@ -3,13 +3,13 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { loginThrottleKey, slotsFromItem } from '#core/adapters/dynamo/items/login-throttle';
-import { dynamoLoginThrottle } from '#core/adapters/dynamo/login-throttle-store';
+import { USERNAME_PREFIX } from '#core/adapters/dynamo/items/user';
+import { dynamoLoginThrottleStore } from '#core/adapters/dynamo/login-throttle-store';
 import { sleep } from '#core/adapters/dynamo/operations';
-import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
 import { LOGIN_CLAIM_MS, throttleSubject } from '#core/domain/login-throttle';
 import type { ThrottleClaim } from '#core/ports/sessions';
 import { login as loginUseCase } from '#core/usecases/identity/login';
-import { sessionDeps } from '#functions/commons/tokens';
+import { loginContext } from '#functions/commons/context';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { injectFault, throttle } from '#tests/support/fault-injection';
@@ -124,12 +124,13 @@ describe('login throttle', () => {
     // Other usernames of the tenant are not affected.
     expect((await login(org.tenant.slug, 'Admin.User', PASSWORD)).status).toBe(200);
 
-    const deps = { ...sessionDeps, tenants: dynamoTenantStore, throttle: dynamoLoginThrottle };
     const input = { tenant: org.tenant.slug, username: user.username, password: PASSWORD };
     const almost = new Date(Date.now() + (retryAfter - 5) * 1000);
-    await expect(loginUseCase(deps, input, almost)).rejects.toMatchObject({ status: 429 });
+    await expect(loginUseCase(loginContext({ now: almost }), input)).rejects.toMatchObject({ status: 429 });
     const after = new Date(Date.now() + (retryAfter + 1) * 1000);
-    await expect(loginUseCase(deps, input, after)).resolves.toMatchObject({ user: { id: user.id } });
+    await expect(loginUseCase(loginContext({ now: after }), input)).resolves.toMatchObject({
+      user: { id: user.id },
+    });
   });
 
   it('counts only failures: a correct password neither counts nor clears earlier failures', async () => {
@@ -187,7 +188,7 @@ describe('login throttle', () => {
       const subject = throttleSubject(org.tenant.slug, user.username);
       const now = new Date();
       const held = await Promise.all(
-        Array.from({ length: 5 }, () => dynamoLoginThrottle.claim(subject, now)),
+        Array.from({ length: 5 }, () => dynamoLoginThrottleStore.claim(subject, now)),
       );
       const pending = login(org.tenant.slug, user.username, PASSWORD);
       await sleep(300);
@@ -196,12 +197,12 @@ describe('login throttle', () => {
     };
     const claimed = (c: ThrottleClaim) => c as ThrottleClaim & { claimed: true };
     const oneEndsWell = await throttled(async (held, now) => {
-      for (const c of held.slice(0, 4)) await dynamoLoginThrottle.fail(claimed(c), now);
-      await dynamoLoginThrottle.release(claimed(held[4]!));
+      for (const c of held.slice(0, 4)) await dynamoLoginThrottleStore.fail(claimed(c), now);
+      await dynamoLoginThrottleStore.release(claimed(held[4]!));
     });
     expect(oneEndsWell.status).toBe(200);
     const allFail = await throttled((held, now) =>
-      Promise.all(held.map((c) => dynamoLoginThrottle.fail(claimed(c), now))),
+      Promise.all(held.map((c) => dynamoLoginThrottleStore.fail(claimed(c), now))),
     );
     expect(allFail.status).toBe(429);
   });
@@ -210,7 +211,7 @@ describe('login throttle', () => {
     const user = await newUser();
     const faults = [
       // Looking the user up fails: the password is never checked.
-      { command: 'GetItem', when: (input: any) => String(input.Key?.sk?.S).startsWith('USERNAME#') },
+      { command: 'GetItem', when: (input: any) => String(input.Key?.sk?.S).startsWith(USERNAME_PREFIX) },
       // Storing the session fails after the password was checked (and was right).
       {
         command: 'TransactWriteItems',
@@ -238,12 +239,13 @@ describe('login throttle', () => {
     const now = new Date();
     // Five attempts claim a slot and never finish (their functions died).
     for (let i = 0; i < 5; i++) {
-      expect(await dynamoLoginThrottle.claim(subject, now)).toMatchObject({ claimed: true });
+      expect(await dynamoLoginThrottleStore.claim(subject, now)).toMatchObject({ claimed: true });
     }
-    const deps = { ...sessionDeps, tenants: dynamoTenantStore, throttle: dynamoLoginThrottle };
     const input = { tenant: org.tenant.slug, username: user.username, password: PASSWORD };
     const later = new Date(now.getTime() + LOGIN_CLAIM_MS);
-    await expect(loginUseCase(deps, input, later)).resolves.toMatchObject({ user: { id: user.id } });
+    await expect(loginUseCase(loginContext({ now: later }), input)).resolves.toMatchObject({
+      user: { id: user.id },
+    });
   });
 
   it('throttles unknown tenants and users alike, so lockouts do not reveal them', async () => {

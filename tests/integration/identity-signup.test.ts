@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
 import { provisionTenant } from '#core/usecases/identity/provision-tenant';
 import { signup } from '#core/usecases/identity/signup';
 import { verifyEmail } from '#core/usecases/identity/verify-email';
+import { signupContext, tenantContext } from '#functions/commons/context';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { freshIp, login, mailsTo, PASSWORD, uniqueSlug } from '#tests/support/identity-fixtures';
@@ -138,12 +138,10 @@ describe('POST /v1/signup', () => {
   it('lets anyone claim the slug of an unverified signup once it expired, even before TTL removes it', async () => {
     const slug = uniqueSlug();
     const longAgo = new Date(Date.now() - 49 * 3600_000);
-    const stale = await provisionTenant(
-      { tenants: dynamoTenantStore },
-      signupBody(slug, 'stale@example.com'),
-      { verified: false },
-      longAgo,
-    );
+    const stale = await provisionTenant(tenantContext({ now: longAgo }), {
+      ...signupBody(slug, 'stale@example.com'),
+      verified: false,
+    });
     const res = await call('POST', '/v1/signup', {
       body: signupBody(slug, 'fresh@example.com'),
       sourceIp: freshIp(),
@@ -162,12 +160,10 @@ describe('POST /v1/signup', () => {
   it('holds the slug of an unverified signup for 48 hours and not a second longer (clock)', async () => {
     const slug = uniqueSlug();
     const signedUp = new Date('2031-03-04T10:20:30.456Z');
-    await provisionTenant(
-      { tenants: dynamoTenantStore },
-      signupBody(slug, 'first@example.com'),
-      { verified: false },
-      signedUp,
-    );
+    await provisionTenant(tenantContext({ now: signedUp }), {
+      ...signupBody(slug, 'first@example.com'),
+      verified: false,
+    });
     // Date only: timers and the SDK keep running. The item is still there (TTL deletes late).
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(signedUp.getTime() + 48 * 3600_000 - 1000);
@@ -189,32 +185,25 @@ describe('POST /v1/signup', () => {
   it('refuses a verification token after 48 hours', async () => {
     const slug = uniqueSlug();
     const now = new Date();
-    const { verificationToken } = await provisionTenant(
-      { tenants: dynamoTenantStore },
-      signupBody(slug),
-      { verified: false },
-      now,
-    );
+    const { verificationToken } = await provisionTenant(tenantContext({ now: now }), {
+      ...signupBody(slug),
+      verified: false,
+    });
     const later = new Date(now.getTime() + 48 * 3600_000 + 1000);
     await expect(
-      verifyEmail({ tenants: dynamoTenantStore }, { token: verificationToken! }, later),
+      verifyEmail(tenantContext({ now: later }), { token: verificationToken! }),
     ).rejects.toMatchObject({ status: 400 });
     // Still valid within the 48 hours.
-    await expect(
-      verifyEmail({ tenants: dynamoTenantStore }, { token: verificationToken! }, now),
-    ).resolves.toEqual({
+    await expect(verifyEmail(tenantContext({ now }), { token: verificationToken! })).resolves.toEqual({
       verified: true,
     });
   });
 
   it('frees the slug again when the verification mail cannot be sent', async () => {
     const slug = uniqueSlug();
-    const failing = {
-      tenants: dynamoTenantStore,
-      mailer: { send: () => Promise.reject(new Error('SES is down')) },
-      verifyUrl: 'http://localhost:3000/verify-email',
-    };
-    await expect(signup(failing, signupBody(slug), new Date())).rejects.toThrow('SES is down');
+    const failing = { send: () => Promise.reject(new Error('SES is down')) };
+    const ctx = { ...signupContext({ now: new Date() }), mailer: failing };
+    await expect(signup(ctx, signupBody(slug))).rejects.toThrow('SES is down');
     expect((await call('POST', '/v1/signup', { body: signupBody(slug), sourceIp: freshIp() })).status).toBe(
       201,
     );

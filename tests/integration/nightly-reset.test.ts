@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
 import { enqueue } from '#core/usecases/tickets/enqueue';
+import { ticketContext } from '#functions/commons/context';
 import { handler, parseInstant } from '#functions/nightly-reset';
 import { ROOT } from '#scripts/build';
 import { createBranchFixture } from '#tests/support/branch-fixture';
@@ -120,12 +119,10 @@ describe('npm run job', () => {
       permissions: [],
       branches: ['*'],
     };
-    const ctx = {
+    const ctx = ticketContext({
       actor,
       now: new Date('2025-03-09T12:30:00Z'),
-      store: dynamoTicketStore,
-      loadSetup: loadBranchSetup,
-    };
+    });
     await enqueue(ctx, { branchId: f.branchId, queueId: f.queues.G!.id });
     const env = { DYNAMODB_ENDPOINT: endpoint, TABLE_NAME: process.env.TABLE_NAME!, DATA_DIR: dataDir() };
     const run = async () =>

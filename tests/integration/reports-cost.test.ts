@@ -1,10 +1,8 @@
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
 import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
 import { aggregatePartition } from '#core/adapters/dynamo/items/aggregate';
 import { queryAll } from '#core/adapters/dynamo/operations';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
 import { addDays, zonedInstant } from '#core/domain/business-day';
 import { builtInRole } from '#core/domain/permissions';
 import { GROUP_BYS } from '#core/domain/report';
@@ -12,6 +10,7 @@ import { callNext } from '#core/usecases/tickets/call-next';
 import type { TicketContext } from '#core/usecases/tickets/context';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { applyTicketAction } from '#core/usecases/tickets/ticket-actions';
+import { ticketContext } from '#functions/commons/context';
 import { itemBytes, synthesizeAggregates } from '#tests/support/aggregates';
 import { call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
@@ -80,18 +79,17 @@ describe('report cost', () => {
     token = await mintToken(env.signingKey, { tenantId: small.tenantId, role: 'manager' });
 
     // 10 tickets through the real use cases, 5 a day, over both days, queues, counters and agents.
-    const ctx = (now: Date, agent: string): TicketContext => ({
-      actor: {
-        tenantId: small.tenantId,
-        userId: agent,
-        roleId: 'agent',
-        permissions: builtInRole('agent')!.permissions,
-        branches: ['*'],
-      },
-      now,
-      store: dynamoTicketStore,
-      loadSetup: loadBranchSetup,
-    });
+    const ctx = (now: Date, agent: string): TicketContext =>
+      ticketContext({
+        actor: {
+          tenantId: small.tenantId,
+          userId: agent,
+          roleId: 'agent',
+          permissions: builtInRole('agent')!.permissions,
+          branches: ['*'],
+        },
+        now,
+      });
     const queues = Object.values(small.queues);
     const counters = Object.values(small.counters);
     for (const day of DAYS) {
@@ -108,14 +106,16 @@ describe('report cost', () => {
         });
         // A → Desk 1, B → Desk 2, C → Desk 3: each has that queue among its own.
         const counter = counters[i % 3]!;
-        const called = await callNext(ctx(step(3 + i), agent), small.branchId, counter);
+        const called = await callNext(ctx(step(3 + i), agent), {
+          branchId: small.branchId,
+          counterId: counter,
+        });
         expect(called?.id).toBe(ticket.id);
-        await applyTicketAction(
-          ctx(step(4), agent),
-          small.branchId,
-          ticket.id,
-          i === 4 ? 'no-show' : 'complete',
-        );
+        await applyTicketAction(ctx(step(4), agent), {
+          branchId: small.branchId,
+          ticketId: ticket.id,
+          action: i === 4 ? 'no-show' : 'complete',
+        });
       }
     }
     const { issued } = await synthesizeAggregates(large, DAYS, 5_000, agents);

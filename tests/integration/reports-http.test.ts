@@ -1,12 +1,10 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { branchKey } from '#core/adapters/dynamo/items/branch';
 import { queueKey } from '#core/adapters/dynamo/items/queue';
 import { userKey } from '#core/adapters/dynamo/items/user';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
 import type { Actor } from '#core/domain/actor';
 import { businessDayOf, zonedInstant } from '#core/domain/business-day';
 import { builtInRole } from '#core/domain/permissions';
@@ -14,6 +12,7 @@ import { callNext } from '#core/usecases/tickets/call-next';
 import type { TicketContext } from '#core/usecases/tickets/context';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { applyTicketAction } from '#core/usecases/tickets/ticket-actions';
+import { ticketContext } from '#functions/commons/context';
 import { call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
@@ -50,12 +49,11 @@ const actor = (userId: string): Actor => ({
   permissions: builtInRole('agent')!.permissions,
   branches: ['*'],
 });
-const ctx = (now: Date, userId = U1, fixture = f): TicketContext => ({
-  actor: { ...actor(userId), tenantId: fixture.tenantId },
-  now,
-  store: dynamoTicketStore,
-  loadSetup: loadBranchSetup,
-});
+const ctx = (now: Date, userId = U1, fixture = f): TicketContext =>
+  ticketContext({
+    actor: { ...actor(userId), tenantId: fixture.tenantId },
+    now,
+  });
 
 const update = (Key: Record<string, string>, set: Record<string, unknown>) =>
   dynamo().send(
@@ -86,20 +84,32 @@ beforeAll(async () => {
 
   // D1 09:10 t1 → A, called 09:12 at Desk 1 by U1 (wait 120 s, target 10 min: within), done 09:20 (service 480 s).
   ids.t1 = (await enqueue(ctx(at(D1, 9, 10)), { branchId: f.branchId, queueId: A })).ticket.id;
-  expect((await callNext(ctx(at(D1, 9, 12)), f.branchId, C1))!.id).toBe(ids.t1);
-  await applyTicketAction(ctx(at(D1, 9, 20)), f.branchId, ids.t1!, 'complete');
+  expect((await callNext(ctx(at(D1, 9, 12)), { branchId: f.branchId, counterId: C1 }))!.id).toBe(ids.t1);
+  await applyTicketAction(ctx(at(D1, 9, 20)), {
+    branchId: f.branchId,
+    ticketId: ids.t1!,
+    action: 'complete',
+  });
   // D1 09:40 t2 → B, called 10:05 at Desk 2 by U2 (wait 1500 s > 15 min), no-show 10:06.
   ids.t2 = (await enqueue(ctx(at(D1, 9, 40)), { branchId: f.branchId, queueId: B })).ticket.id;
-  expect((await callNext(ctx(at(D1, 10, 5), U2), f.branchId, C2))!.id).toBe(ids.t2);
-  await applyTicketAction(ctx(at(D1, 10, 6), U2), f.branchId, ids.t2!, 'no-show');
+  expect((await callNext(ctx(at(D1, 10, 5), U2), { branchId: f.branchId, counterId: C2 }))!.id).toBe(ids.t2);
+  await applyTicketAction(ctx(at(D1, 10, 6), U2), {
+    branchId: f.branchId,
+    ticketId: ids.t2!,
+    action: 'no-show',
+  });
   // D1 10:30 t3 → B, cancelled while waiting 10:31.
   ids.t3 = (await enqueue(ctx(at(D1, 10, 30)), { branchId: f.branchId, queueId: B })).ticket.id;
-  await applyTicketAction(ctx(at(D1, 10, 31)), f.branchId, ids.t3!, 'cancel');
+  await applyTicketAction(ctx(at(D1, 10, 31)), { branchId: f.branchId, ticketId: ids.t3!, action: 'cancel' });
   // D2 14:00 t4 → A, called 14:00:30 by U1 (wait 30 s), started 14:01, done 14:03 (service 120 s).
   ids.t4 = (await enqueue(ctx(at(D2, 14, 0)), { branchId: f.branchId, queueId: A })).ticket.id;
-  expect((await callNext(ctx(at(D2, 14, 0, 30)), f.branchId, C1))!.id).toBe(ids.t4);
-  await applyTicketAction(ctx(at(D2, 14, 1)), f.branchId, ids.t4!, 'start');
-  await applyTicketAction(ctx(at(D2, 14, 3)), f.branchId, ids.t4!, 'complete');
+  expect((await callNext(ctx(at(D2, 14, 0, 30)), { branchId: f.branchId, counterId: C1 }))!.id).toBe(ids.t4);
+  await applyTicketAction(ctx(at(D2, 14, 1)), { branchId: f.branchId, ticketId: ids.t4!, action: 'start' });
+  await applyTicketAction(ctx(at(D2, 14, 3)), {
+    branchId: f.branchId,
+    ticketId: ids.t4!,
+    action: 'complete',
+  });
 
   // Labels: a name with a comma and quotes, a soft-deleted queue, one agent with a user item.
   await update(queueKey(f.tenantId, f.branchId, A), { name: 'Ventanilla "Norte", 1' });
@@ -119,8 +129,15 @@ beforeAll(async () => {
   await update(branchKey(f.tenantId, second.branchId), { name: 'Alpha office' });
   const g = second.queues.G!.id;
   await enqueue(ctx(at(D1, 11, 0), U1, second), { branchId: second.branchId, queueId: g });
-  const c = await callNext(ctx(at(D1, 11, 10), U1, second), second.branchId, second.counters['Counter 1']!);
-  await applyTicketAction(ctx(at(D1, 11, 20), U1, second), second.branchId, c!.id, 'complete');
+  const c = await callNext(ctx(at(D1, 11, 10), U1, second), {
+    branchId: second.branchId,
+    counterId: second.counters['Counter 1']!,
+  });
+  await applyTicketAction(ctx(at(D1, 11, 20), U1, second), {
+    branchId: second.branchId,
+    ticketId: c!.id,
+    action: 'complete',
+  });
 
   admin = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'admin' });
   manager = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'manager' });
@@ -567,14 +584,40 @@ describe('reports: shapes and rules', () => {
       const t2 = await enqueue(ctx(at('10:00:10')), A);
       const t3 = await enqueue(ctx(at('10:01:00')), A);
       const t4 = await enqueue(ctx(at('11:00:00')), { branchId: f.branchId, queueId: f.queues.B!.id });
-      expect((await callNext(ctx(at('10:02:00')), f.branchId, f.counters.D1!))!.id).toBe(t1.ticket.id);
-      await applyTicketAction(ctx(at('10:03:00')), f.branchId, t1.ticket.id, 'start');
-      await applyTicketAction(ctx(at('10:08:00')), f.branchId, t1.ticket.id, 'complete');
-      expect((await callNext(ctx(at('10:10:10')), f.branchId, f.counters.D1!))!.id).toBe(t2.ticket.id);
-      await applyTicketAction(ctx(at('10:12:10')), f.branchId, t2.ticket.id, 'complete');
-      expect((await callNext(ctx(at('10:13:00')), f.branchId, f.counters.D1!))!.id).toBe(t3.ticket.id);
-      await applyTicketAction(ctx(at('10:14:00')), f.branchId, t3.ticket.id, 'no-show');
-      await applyTicketAction(ctx(at('11:05:00')), f.branchId, t4.ticket.id, 'cancel');
+      expect(
+        (await callNext(ctx(at('10:02:00')), { branchId: f.branchId, counterId: f.counters.D1! }))!.id,
+      ).toBe(t1.ticket.id);
+      await applyTicketAction(ctx(at('10:03:00')), {
+        branchId: f.branchId,
+        ticketId: t1.ticket.id,
+        action: 'start',
+      });
+      await applyTicketAction(ctx(at('10:08:00')), {
+        branchId: f.branchId,
+        ticketId: t1.ticket.id,
+        action: 'complete',
+      });
+      expect(
+        (await callNext(ctx(at('10:10:10')), { branchId: f.branchId, counterId: f.counters.D1! }))!.id,
+      ).toBe(t2.ticket.id);
+      await applyTicketAction(ctx(at('10:12:10')), {
+        branchId: f.branchId,
+        ticketId: t2.ticket.id,
+        action: 'complete',
+      });
+      expect(
+        (await callNext(ctx(at('10:13:00')), { branchId: f.branchId, counterId: f.counters.D1! }))!.id,
+      ).toBe(t3.ticket.id);
+      await applyTicketAction(ctx(at('10:14:00')), {
+        branchId: f.branchId,
+        ticketId: t3.ticket.id,
+        action: 'no-show',
+      });
+      await applyTicketAction(ctx(at('11:05:00')), {
+        branchId: f.branchId,
+        ticketId: t4.ticket.id,
+        action: 'cancel',
+      });
     });
 
     const report = (query: Record<string, string> = {}) =>

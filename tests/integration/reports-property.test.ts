@@ -2,7 +2,6 @@ import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { aggregatePartition } from '#core/adapters/dynamo/items/aggregate';
 import { userKey } from '#core/adapters/dynamo/items/user';
@@ -19,6 +18,7 @@ import { callNext } from '#core/usecases/tickets/call-next';
 import type { TicketContext } from '#core/usecases/tickets/context';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { applyTicketAction, type SimpleAction, transferTicket } from '#core/usecases/tickets/ticket-actions';
+import { ticketContext } from '#functions/commons/context';
 import { call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { parseCsv } from '#tests/support/csv';
@@ -159,12 +159,11 @@ async function drive(s: Scenario): Promise<Run> {
     branches: ['*'],
   });
   let now = zonedInstant(FIRST_DAY, 8, TZ);
-  const ctx = (agent = 0): TicketContext => ({
-    actor: actor(agents[agent]!),
-    now,
-    store: dynamoTicketStore,
-    loadSetup: loadBranchSetup,
-  });
+  const ctx = (agent = 0): TicketContext =>
+    ticketContext({
+      actor: actor(agents[agent]!),
+      now,
+    });
   const ticketIds: string[] = [];
   /** Last known status of each ticket, from what the use cases returned. */
   const status = new Map<string, string>();
@@ -203,12 +202,20 @@ async function drive(s: Scenario): Promise<Run> {
         }
         case 'call':
           await tolerate(async () =>
-            seen(await callNext(ctx(c.agent), f.branchId, counterIds[c.counter % counterIds.length]!)),
+            seen(
+              await callNext(ctx(c.agent), {
+                branchId: f.branchId,
+                counterId: counterIds[c.counter % counterIds.length]!,
+              }),
+            ),
           );
           break;
         case 'act': {
           const id = pick(c.pick, c.atCounter);
-          if (id) await tolerate(async () => seen(await applyTicketAction(ctx(), f.branchId, id, c.action)));
+          if (id)
+            await tolerate(async () =>
+              seen(await applyTicketAction(ctx(), { branchId: f.branchId, ticketId: id, action: c.action })),
+            );
           break;
         }
         case 'transfer': {
@@ -216,7 +223,14 @@ async function drive(s: Scenario): Promise<Run> {
           const queueId = queueIds[c.queue % queueIds.length]!;
           if (id)
             await tolerate(async () =>
-              seen(await transferTicket(ctx(), f.branchId, id, { queueId, placement: c.placement })),
+              seen(
+                await transferTicket(ctx(), {
+                  branchId: f.branchId,
+                  ticketId: id,
+                  queueId,
+                  placement: c.placement,
+                }),
+              ),
             );
           break;
         }

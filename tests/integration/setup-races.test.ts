@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deleteBranchRecords } from '#core/adapters/dynamo/branch-repository';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { dynamoBranchStore } from '#core/adapters/dynamo/branch-store';
 import { branchKey } from '#core/adapters/dynamo/items/branch';
 import { prefixClaimKey, queueKey } from '#core/adapters/dynamo/items/queue';
-import { dynamoPriorityRepository } from '#core/adapters/dynamo/priority-repository';
-import { dynamoQueueRepository } from '#core/adapters/dynamo/queue-repository';
+import { dynamoPriorityStore } from '#core/adapters/dynamo/priority-store';
+import { dynamoQueueStore } from '#core/adapters/dynamo/queue-store';
+import { dynamoSetupStore } from '#core/adapters/dynamo/setup-store';
 import { StaleReadError } from '#core/ports/setup';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
@@ -28,10 +28,10 @@ describe('stale reads are refused', () => {
   it('a queue delete that did not see a new counter of the queue', async () => {
     const w = await world();
     const q = await w.api.queue(w.branch.id, { prefix: 'G', priorityId: w.priority.id });
-    const stale = await dynamoQueueRepository.loadSetup(w.tenantId, w.branch.id);
+    const stale = await dynamoSetupStore.load(w.tenantId, w.branch.id);
     await w.api.counter(w.branch.id, { queueIds: [q.id] });
     const queue = stale.queues[0]!;
-    await expect(dynamoQueueRepository.delete(w.tenantId, queue, new Date())).rejects.toBeInstanceOf(
+    await expect(dynamoQueueStore.delete(w.tenantId, queue, new Date())).rejects.toBeInstanceOf(
       StaleReadError,
     );
     expect(await storedItem(queueKey(w.tenantId, w.branch.id, q.id))).not.toHaveProperty('deletedAt');
@@ -39,15 +39,17 @@ describe('stale reads are refused', () => {
 
   it('a branch delete that did not see a new queue', async () => {
     const w = await world();
-    const stale = await loadBranchSetup(w.tenantId, w.branch.id);
+    const stale = await dynamoSetupStore.load(w.tenantId, w.branch.id);
     await w.api.queue(w.branch.id, { prefix: 'G', priorityId: w.priority.id });
-    await expect(deleteBranchRecords(w.tenantId, stale, new Date())).rejects.toBeInstanceOf(StaleReadError);
+    await expect(dynamoBranchStore.delete(w.tenantId, stale, new Date())).rejects.toBeInstanceOf(
+      StaleReadError,
+    );
     expect(await storedItem(branchKey(w.tenantId, w.branch.id))).not.toHaveProperty('deletedAt');
   });
 
   it('a queue created with the rank of a priority changed meanwhile', async () => {
     const w = await world();
-    const read = (await dynamoQueueRepository.getPriority(w.tenantId, w.priority.id))!;
+    const read = (await dynamoQueueStore.getPriority(w.tenantId, w.priority.id))!;
     await call('PATCH', `/v1/priorities/${w.priority.id}`, { token: w.token, body: { rank: 1 } });
     const at = new Date().toISOString();
     const queue = {
@@ -63,7 +65,7 @@ describe('stale reads are refused', () => {
       createdAt: at,
       updatedAt: at,
     };
-    await expect(dynamoQueueRepository.create(w.tenantId, queue, read.version)).rejects.toBeInstanceOf(
+    await expect(dynamoQueueStore.create(w.tenantId, queue, read.version)).rejects.toBeInstanceOf(
       StaleReadError,
     );
     expect(await storedItem(prefixClaimKey(w.tenantId, w.branch.id, 'S'))).toBeUndefined();
@@ -72,9 +74,9 @@ describe('stale reads are refused', () => {
   it('a late copy of an older priority version does not overwrite a newer one', async () => {
     const w = await world();
     const q = await w.api.queue(w.branch.id, { prefix: 'G', priorityId: w.priority.id });
-    const old = (await dynamoPriorityRepository.get(w.tenantId, w.priority.id))!;
+    const old = (await dynamoPriorityStore.get(w.tenantId, w.priority.id))!;
     await call('PATCH', `/v1/priorities/${w.priority.id}`, { token: w.token, body: { rank: 9 } });
-    await dynamoPriorityRepository.syncQueues(w.tenantId, { ...old, queueCount: 1 });
+    await dynamoPriorityStore.syncQueues(w.tenantId, { ...old, queueCount: 1 });
     expect(await storedItem(queueKey(w.tenantId, w.branch.id, q.id))).toMatchObject({ priorityRank: 9 });
   });
 });
@@ -108,7 +110,7 @@ describe('racing requests', () => {
       ['A', ...targets].map((p) => storedItem(prefixClaimKey(w.tenantId, w.branch.id, p))),
     );
     expect(claims.filter(Boolean)).toEqual([
-      expect.objectContaining({ queueId: q.id, sk: `PREFIX#${prefix}` }),
+      expect.objectContaining({ queueId: q.id, ...prefixClaimKey(w.tenantId, w.branch.id, prefix) }),
     ]);
   });
 });

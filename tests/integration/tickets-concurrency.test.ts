@@ -3,6 +3,7 @@ import type { InitializeHandler, InitializeHandlerArguments, InitializeMiddlewar
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '#core/adapters/dynamo/client';
+import { QUEUE_PREFIX, SEQUENCE_PREFIX } from '#core/adapters/dynamo/items/queue';
 import { call } from '#tests/support/api';
 import { createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
@@ -167,7 +168,7 @@ const writesNewTicket = (input: any) =>
 const deletesQueue = (input: any) =>
   input.TransactItems.some(
     (i: any) =>
-      plain(i.Update?.Key?.sk)?.startsWith('A#QUEUE#') &&
+      plain(i.Update?.Key?.sk)?.startsWith(QUEUE_PREFIX) &&
       Object.values(i.Update.ExpressionAttributeNames ?? {}).includes('deletedAt'),
   );
 
@@ -279,7 +280,7 @@ describe('a contended enqueue reserving its number', () => {
         conflicts = injectFault({
           command: 'UpdateItem',
           times: 2,
-          when: (input) => input.Key?.sk?.S?.startsWith('A#SEQ#'),
+          when: (input) => input.Key?.sk?.S?.startsWith(SEQUENCE_PREFIX),
           error: () =>
             new TransactionConflictException({
               message: 'Transaction is ongoing for the item',

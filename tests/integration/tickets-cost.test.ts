@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
 import { publicStatus as statusAt } from '#core/usecases/tickets/public-status';
+import { publicTicketContext } from '#functions/commons/context';
 import { type ApiResponse, call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { bruteForcePosition, callOrder, positionSlack } from '#tests/support/brute-force-positions';
@@ -480,10 +479,7 @@ describe('public status costs the same at any position', () => {
         () => publicStatus(tokens.get(t.id)!),
         200,
       );
-      const shown = await statusAt(
-        { now: at, store: dynamoTicketStore, loadSetup: loadBranchSetup },
-        tokens.get(t.id)!,
-      );
+      const shown = await statusAt(publicTicketContext({ now: at }), { publicToken: tokens.get(t.id)! });
       const slack = positionSlack(queue, t, at.getTime(), 15);
       expect(bruteForcePosition(queue, t, at.getTime(), 15)).toBe(position);
       expect(

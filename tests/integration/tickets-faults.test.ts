@@ -1,13 +1,12 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { queueLiveKey, waitingAttribute } from '#core/adapters/dynamo/items/queue';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
 import { builtInRole } from '#core/domain/permissions';
 import { INDEX_SETTLE_MS } from '#core/ports/tickets';
 import { callNext as callNextUseCase } from '#core/usecases/tickets/call-next';
+import { ticketContext } from '#functions/commons/context';
 import { type ApiResponse, call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { measureDynamo } from '#tests/support/dynamo-metrics';
@@ -75,7 +74,7 @@ const callNext = (w: World) => call('POST', `${w.base}/counters/${w.counter}/cal
 /** Call-next through the use case, on a clock `aheadMs` in the future. */
 const callNextAt = (w: World, aheadMs: number) =>
   callNextUseCase(
-    {
+    ticketContext({
       actor: {
         tenantId: w.f.tenantId,
         userId: ulid(),
@@ -84,11 +83,8 @@ const callNextAt = (w: World, aheadMs: number) =>
         branches: ['*'],
       },
       now: new Date(Date.now() + aheadMs),
-      store: dynamoTicketStore,
-      loadSetup: loadBranchSetup,
-    },
-    w.f.branchId,
-    w.counter,
+    }),
+    { branchId: w.f.branchId, counterId: w.counter },
   );
 const act = (w: World, ticketId: string, action: string) =>
   call('POST', `${w.base}/tickets/${ticketId}/${action}`, { token: w.token });

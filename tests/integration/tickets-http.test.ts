@@ -585,11 +585,19 @@ describe.concurrent('observed service time', () => {
     const { applyTicketAction } = await import('#core/usecases/tickets/ticket-actions');
     const a = await enqueue(ctxAt(at(0)), input);
     const c = await enqueue(ctxAt(at(1)), input);
-    await callNext(ctxAt(at(10)), f.branchId, f.counters.D!);
-    await applyTicketAction(ctxAt(at(20)), f.branchId, a.ticket.id, 'start');
-    await applyTicketAction(ctxAt(at(140)), f.branchId, a.ticket.id, 'complete'); // 120 s from startedAt
-    await callNext(ctxAt(at(150)), f.branchId, f.counters.D!);
-    await applyTicketAction(ctxAt(at(210)), f.branchId, c.ticket.id, 'complete'); // 60 s from calledAt
+    await callNext(ctxAt(at(10)), { branchId: f.branchId, counterId: f.counters.D! });
+    await applyTicketAction(ctxAt(at(20)), { branchId: f.branchId, ticketId: a.ticket.id, action: 'start' });
+    await applyTicketAction(ctxAt(at(140)), {
+      branchId: f.branchId,
+      ticketId: a.ticket.id,
+      action: 'complete',
+    }); // 120 s from startedAt
+    await callNext(ctxAt(at(150)), { branchId: f.branchId, counterId: f.counters.D! });
+    await applyTicketAction(ctxAt(at(210)), {
+      branchId: f.branchId,
+      ticketId: c.ticket.id,
+      action: 'complete',
+    }); // 60 s from calledAt
     expect((await q()).avgServiceSeconds).toBe(90);
     await inQueue(f, 'G');
     const second = await inQueue(f, 'G');
@@ -667,7 +675,7 @@ describe.concurrent('call-next', () => {
     });
     const order = [];
     for (let i = 0; i < 3; i++) {
-      const t = await callNext(ctxAt(now), f.branchId, f.counters.D!);
+      const t = await callNext(ctxAt(now), { branchId: f.branchId, counterId: f.counters.D! });
       order.push(t!.id);
       await act(f, t!.id, 'complete');
     }
@@ -687,7 +695,10 @@ describe.concurrent('call-next', () => {
       queueId: f.queues.Slow!.id,
     });
     const fresh = await enqueue(ctxAt(now), { branchId: f.branchId, queueId: f.queues.Fast!.id });
-    const first = await callNext(ctxAt(new Date(now.getTime() + 1000)), f.branchId, f.counters.D!);
+    const first = await callNext(ctxAt(new Date(now.getTime() + 1000)), {
+      branchId: f.branchId,
+      counterId: f.counters.D!,
+    });
     expect(first!.id).toBe(fresh.ticket.id);
     expect(old.ticket.id).not.toBe(fresh.ticket.id);
   });

@@ -2,9 +2,9 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { queueKey } from '#core/adapters/dynamo/items/queue';
+import { dynamoSetupStore } from '#core/adapters/dynamo/setup-store';
 import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
 import type { Actor } from '#core/domain/actor';
 import { DomainError } from '#core/domain/errors';
@@ -17,6 +17,7 @@ import { enqueue } from '#core/usecases/tickets/enqueue';
 import { getTicket, listTickets } from '#core/usecases/tickets/read-tickets';
 import { reassign } from '#core/usecases/tickets/reassign';
 import { applyTicketAction, transferTicket } from '#core/usecases/tickets/ticket-actions';
+import { ticketContext } from '#functions/commons/context';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { positionSlack as slackOf, type WaitingTicket } from '#tests/support/brute-force-positions';
 import { createTestEnv } from '#tests/support/env';
@@ -233,12 +234,11 @@ const actorFor = (tenantId: string): Actor => ({
   branches: ['*'],
 });
 
-const contextAt = (actor: Actor, now: Date): TicketContext => ({
-  actor,
-  now,
-  store: dynamoTicketStore,
-  loadSetup: loadBranchSetup,
-});
+const contextAt = (actor: Actor, now: Date): TicketContext =>
+  ticketContext({
+    actor,
+    now,
+  });
 
 class Run {
   readonly log: string[] = [];
@@ -401,7 +401,7 @@ class Run {
       }
       case 'call': {
         const counterId = this.counterIds[c.counter % this.counterIds.length]!;
-        const outcome = await attempt(() => callNext(ctx, branchId, counterId));
+        const outcome = await attempt(() => callNext(ctx, { branchId, counterId }));
         const expected = model.callNext(counterId);
         const what = `call-next at counter ${c.counter % this.counterIds.length}`;
         this.log.push(`${what} → ${'ok' in outcome ? (outcome.ok?.code ?? '204') : outcome.status}`);
@@ -420,7 +420,9 @@ class Run {
       case 'act': {
         const t = this.pick(c.ticket);
         if (!t) return;
-        const outcome = await attempt(() => applyTicketAction(ctx, branchId, t.id, c.action));
+        const outcome = await attempt(() =>
+          applyTicketAction(ctx, { branchId, ticketId: t.id, action: c.action }),
+        );
         const expected = model.act(t.id, c.action);
         const what = `${c.action} ${t.code} (${t.id})`;
         this.log.push(`${what} → ${'ok' in outcome ? outcome.ok.status : outcome.status}`);
@@ -434,7 +436,12 @@ class Run {
         const queueId = this.queue(c.queue);
         const before = { ...t };
         const outcome = await attempt(() =>
-          transferTicket(ctx, branchId, t.id, { queueId, ...(c.placement && { placement: c.placement }) }),
+          transferTicket(ctx, {
+            branchId,
+            ticketId: t.id,
+            queueId,
+            ...(c.placement && { placement: c.placement }),
+          }),
         );
         const expected = model.transfer(t.id, queueId, c.placement ?? 'keep');
         const what = `transfer ${t.code} (${t.id}, ${before.status}) to ${queueId} ${c.placement ?? ''}`;
@@ -467,7 +474,7 @@ class Run {
         const input = ticketIds
           ? { fromQueueId, toQueueId, ticketIds }
           : { fromQueueId, toQueueId, ...(count !== undefined && { count }) };
-        const outcome = await attempt(() => reassign(ctx, branchId, input));
+        const outcome = await attempt(() => reassign(ctx, { ...input, branchId }));
         const expected = ticketIds
           ? model.reassignIds(fromQueueId, toQueueId, ticketIds)
           : model.reassignCount(fromQueueId, toQueueId, count);
@@ -480,7 +487,7 @@ class Run {
       }
       case 'balance': {
         const queueIds = c.queues.map((i) => this.queue(i));
-        const outcome = await attempt(() => reassign(ctx, branchId, { mode: 'balance', queueIds }));
+        const outcome = await attempt(() => reassign(ctx, { branchId, mode: 'balance', queueIds }));
         const moved = 'ok' in outcome ? outcome.ok.moved : [];
         const records = await Promise.all(moved.map((id) => dynamoTicketStore.get(this.f.tenantId, id)));
         const finalQueue = new Map(records.map((r) => [r!.id, r!.queueId]));
@@ -559,7 +566,7 @@ class Run {
     const ctx = this.ctx();
     const tickets = [...model.tickets.values()];
     const [setup, records] = await Promise.all([
-      loadBranchSetup(f.tenantId, f.branchId),
+      dynamoSetupStore.load(f.tenantId, f.branchId),
       Promise.all(tickets.map((t) => dynamoTicketStore.get(f.tenantId, t.id))),
     ]);
 
@@ -599,14 +606,16 @@ class Run {
     expect(indexed, 'waiting index').toEqual(waiting);
 
     // Positions and estimates of waiting tickets (and none for the others).
-    const standings = await Promise.all(tickets.map((t) => getTicket(ctx, f.branchId, t.id)));
+    const standings = await Promise.all(
+      tickets.map((t) => getTicket(ctx, { branchId: f.branchId, ticketId: t.id })),
+    );
     for (const { ticket, position, estimatedWaitSeconds } of standings) {
       expectStanding(model, ticket.id, { position, estimatedWaitSeconds }, `position of ${ticket.code}`);
     }
 
     // The board: per queue the waiting count, the queue's estimate and the next 5 codes in
     // call order; per counter the code and status of its current ticket.
-    const b = (await board(ctx, f.branchId)).board!;
+    const b = (await board(ctx, { branchId: f.branchId })).board!;
     expect(
       b.queues.map((q) => ({
         id: q.id,
@@ -643,7 +652,7 @@ class Run {
       const listed: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await listTickets(ctx, f.branchId, { businessDay: day, limit: 100, cursor });
+        const page = await listTickets(ctx, { branchId: f.branchId, businessDay: day, limit: 100, cursor });
         listed.push(...page.items.map((t) => `${t.id}:${t.status}`));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
@@ -788,8 +797,8 @@ describe('regressions found by the model', () => {
     const ids = issued.map((t) => t.ticket.id);
     expect([...ids].sort()).toEqual(ids);
     expect(issued.map((t) => t.position)).toEqual(issued.map((_, i) => i + 1));
-    expect((await getTicket(ctx, f.branchId, ids[5]!)).position).toBe(6);
-    const first = await callNext(ctx, f.branchId, f.counters['Counter 1']!);
+    expect((await getTicket(ctx, { branchId: f.branchId, ticketId: ids[5]! })).position).toBe(6);
+    const first = await callNext(ctx, { branchId: f.branchId, counterId: f.counters['Counter 1']! });
     expect(first!.id).toBe(ids[0]);
   });
 
@@ -797,7 +806,7 @@ describe('regressions found by the model', () => {
     const f = await createBranchFixture({ queues: { A: { priority: 'General', status: 'closed' } } });
     const ctx = contextAt(actorFor(f.tenantId), new Date('2025-06-10T10:00:00.000Z'));
     const outcome = await attempt(() =>
-      reassign(ctx, f.branchId, { fromQueueId: f.queues.A!.id, toQueueId: f.queues.A!.id }),
+      reassign(ctx, { branchId: f.branchId, fromQueueId: f.queues.A!.id, toQueueId: f.queues.A!.id }),
     );
     expect('status' in outcome && outcome.status).toBe(400);
   });
@@ -809,7 +818,8 @@ describe('regressions found by the model', () => {
     const ctx = contextAt(actorFor(f.tenantId), new Date('2025-06-10T10:00:00.000Z'));
     const a = await enqueue(ctx, { branchId: f.branchId, queueId: f.queues.A!.id });
     const b = await enqueue(ctx, { branchId: f.branchId, queueId: f.queues.A!.id });
-    const result = await reassign(ctx, f.branchId, {
+    const result = await reassign(ctx, {
+      branchId: f.branchId,
       fromQueueId: f.queues.A!.id,
       toQueueId: f.queues.B!.id,
       ticketIds: [a.ticket.id, a.ticket.id, b.ticket.id],

@@ -1,7 +1,7 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
-import { AGGREGATE_SHARDS, counterDayKey, queueDayKey } from '#core/adapters/dynamo/items/aggregate';
+import { statAttributes, statKey } from '#core/adapters/dynamo/items/aggregate';
+import { dynamoSetupStore } from '#core/adapters/dynamo/setup-store';
 import type { Actor } from '#core/domain/actor';
 import { localHourOf, zonedInstant } from '#core/domain/business-day';
 import type { Counter } from '#core/domain/setup';
@@ -71,20 +71,11 @@ class AggregateItems {
     for (const stat of change.stats) this.write(stat);
   }
   private write(stat: StatWrite) {
-    const key =
-      stat.scope.kind === 'counter'
-        ? counterDayKey(this.tenantId, this.branchId, stat.day, stat.scope.counterId)
-        : queueDayKey(
-            this.tenantId,
-            this.branchId,
-            stat.day,
-            stat.scope.queueId,
-            Math.floor(this.rnd() * AGGREGATE_SHARDS),
-          );
+    const key = statKey(this.tenantId, this.branchId, stat, this.rnd);
     const item = this.items.get(key.sk) ?? { ...key, v: 0 };
-    for (const [name, amount] of Object.entries(stat.add))
+    for (const [name, amount] of Object.entries(statAttributes(stat.add)))
       item[name] = ((item[name] as number) ?? 0) + amount;
-    for (const [name, value] of Object.entries(stat.set ?? {})) item[name] = value;
+    for (const [name, value] of Object.entries(statAttributes(stat.set ?? {}))) item[name] = value;
     item.v = (item.v as number) + 1;
     this.items.set(key.sk, item);
   }
@@ -106,7 +97,7 @@ export async function synthesizeAggregates(
 ): Promise<{ issued: number; items: number }> {
   const rnd = random(seed);
   const out = new AggregateItems(f.tenantId, f.branchId, rnd);
-  const setup = await loadBranchSetup(f.tenantId, f.branchId);
+  const setup = await dynamoSetupStore.load(f.tenantId, f.branchId);
   const counters = new Map<string, Counter>(setup.counters.map((c) => [c.id, { ...c }]));
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   let issued = 0;

@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { branchesRef, branchKey, DUE_PARTITION, dueSortKey } from '#core/adapters/dynamo/items/branch';
 import { counterKey } from '#core/adapters/dynamo/items/counter';
+import { priorityKey } from '#core/adapters/dynamo/items/priority';
 import { priorityRef, queueKey } from '#core/adapters/dynamo/items/queue';
 import { businessDayEnd, businessDayOf } from '#core/domain/business-day';
 import type { QueueStatus } from '#core/domain/setup';
@@ -53,8 +54,7 @@ export async function createBranchFixture(options: {
     const id = ulid();
     priorities[name] = { id, rank: p.rank, targetWaitMinutes: p.targetWaitMinutes ?? 15 };
     await put({
-      pk: `T#${tenantId}`,
-      sk: `PRIORITY#${id}`,
+      ...priorityKey(tenantId, id),
       type: 'priority',
       id,
       name,

@@ -5,11 +5,11 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { branchKey } from '#core/adapters/dynamo/items/branch';
-import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
 import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
 import { builtInRole } from '#core/domain/permissions';
 import { publicUser, type UserRecord } from '#core/domain/user';
 import { provisionTenant } from '#core/usecases/identity/provision-tenant';
+import { tenantContext } from '#functions/commons/context';
 import { call } from '#tests/support/api';
 import type { TestEnv } from '#tests/support/env';
 import { mintToken } from '#tests/support/tokens';
@@ -32,20 +32,16 @@ export const freshIp = () => {
 
 /** A verified tenant with its admin (username `Admin.User`) and an admin token, without HTTP. */
 export async function verifiedTenant(env: TestEnv, slug = uniqueSlug()) {
-  const { tenant, user } = await provisionTenant(
-    { tenants: dynamoTenantStore },
-    {
-      organization: { name: 'Test Org', slug },
-      admin: {
-        username: 'Admin.User',
-        email: 'admin@example.com',
-        password: PASSWORD,
-        fullName: 'Ada Admin',
-      },
+  const { tenant, user } = await provisionTenant(tenantContext({ now: new Date() }), {
+    organization: { name: 'Test Org', slug },
+    admin: {
+      username: 'Admin.User',
+      email: 'admin@example.com',
+      password: PASSWORD,
+      fullName: 'Ada Admin',
     },
-    { verified: true },
-    new Date(),
-  );
+    verified: true,
+  });
   const token = await mintToken(env.signingKey, { tenantId: tenant.id, userId: user.id, role: 'admin' });
   return { tenant, admin: user, token };
 }

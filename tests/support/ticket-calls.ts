@@ -1,8 +1,7 @@
 import { expect } from 'vitest';
-import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
-import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
 import { builtInRole } from '#core/domain/permissions';
 import type { TicketContext } from '#core/usecases/tickets/context';
+import { ticketContext } from '#functions/commons/context';
 import { type ApiResponse, call } from '#tests/support/api';
 import type { BranchFixture } from '#tests/support/branch-fixture';
 
@@ -50,15 +49,14 @@ export function ticketCalls(token: () => string) {
 /** The ticket use cases' context for an agent of `tenantId`, at a clock the test gives. */
 export const agentContextAt =
   (tenantId: string, userId: string) =>
-  (now: Date): TicketContext => ({
-    actor: {
-      tenantId,
-      userId,
-      roleId: 'agent',
-      permissions: builtInRole('agent')!.permissions,
-      branches: ['*'],
-    },
-    now,
-    store: dynamoTicketStore,
-    loadSetup: loadBranchSetup,
-  });
+  (now: Date): TicketContext =>
+    ticketContext({
+      actor: {
+        tenantId,
+        userId,
+        roleId: 'agent',
+        permissions: builtInRole('agent')!.permissions,
+        branches: ['*'],
+      },
+      now,
+    });

@@ -1,9 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  dayAggregateOf,
+  figuresOf,
+  queueDayKey,
+  statAttributes,
+} from '#core/adapters/dynamo/items/aggregate';
+import {
   addStat,
   dimensionKeys,
-  histogramMetric,
+  FIGURES,
+  histogramFigure,
+  mergeAggregates,
   secondsBetween,
   statName,
   WAIT_BUCKET_EDGES,
@@ -55,7 +63,7 @@ describe('WAIT_BUCKET_EDGES / waitBucket', () => {
     expect(waitBucket(last)).toBe(WAIT_BUCKET_EDGES.length - 1);
     expect(waitBucket(last + 1)).toBe(WAIT_BUCKET_EDGES.length);
     expect(waitBucket(10 * 86_400)).toBe(WAIT_BUCKET_EDGES.length);
-    expect(histogramMetric(waitBucket(45))).toBe('wH1');
+    expect(histogramFigure(waitBucket(45))).toBe('waitBucket1');
   });
 
   it('a p90 read at the middle of its bucket is within max(30 s, 10 %) of the exact one (property)', () => {
@@ -97,10 +105,62 @@ describe('stat names and dimensions', () => {
       'c:C',
       'a:A',
     ]);
-    const into = addStat({}, 'wSum', d, 40);
-    addStat(into, 'wSum', { ...d, queueId: 'R' }, 2);
-    expect(into).toEqual({ 'wSum|t': 42, 'wSum|q:Q': 40, 'wSum|q:R': 2, 'wSum|p:P': 42, 'wSum|h:09': 42 });
-    expect(statName('iss', 'c:C')).toBe('iss|c:C');
+    const into = addStat({}, 'waitSeconds', d, 40);
+    addStat(into, 'waitSeconds', { ...d, queueId: 'R' }, 2);
+    expect(into).toEqual({
+      'waitSeconds|t': 42,
+      'waitSeconds|q:Q': 40,
+      'waitSeconds|q:R': 2,
+      'waitSeconds|p:P': 42,
+      'waitSeconds|h:09': 42,
+    });
+    expect(statName('issued', 'c:C')).toBe('issued|c:C');
+  });
+});
+
+describe('stored figures (core/adapters/dynamo/items/aggregate.ts)', () => {
+  // The attribute names aggregates have always been stored under: data written before keeps reading.
+  const STORED = {
+    issued: 'iss',
+    served: 'srv',
+    noShow: 'nos',
+    cancelled: 'can',
+    expired: 'exp',
+    waits: 'wN',
+    waitSeconds: 'wSum',
+    waitsWithinTarget: 'wIn',
+    maxWait: 'wMax',
+    services: 'sN',
+    serviceSeconds: 'sSum',
+  };
+
+  it('keeps every figure under its stored attribute name, the histogram as wH<k>, both ways', () => {
+    expect(Object.keys(STORED).sort()).toEqual([...FIGURES].sort());
+    const figures = Object.fromEntries([
+      ...FIGURES.map((f, i) => [`${f}|q:Q1`, i + 1]),
+      [`${histogramFigure(7)}|t`, 3],
+    ]);
+    const stored = Object.fromEntries([...FIGURES.map((f, i) => [`${STORED[f]}|q:Q1`, i + 1]), ['wH7|t', 3]]);
+    expect(statAttributes(figures)).toEqual(stored);
+    const item = { ...queueDayKey('T1', 'B1', '2026-03-02', 'Q1', 3), v: 4, ...stored };
+    expect(figuresOf(item)).toEqual(figures);
+    expect(dayAggregateOf({ sk: '2026-03-02#C#C1', 'iss|t': 1 })).toEqual({
+      day: '2026-03-02',
+      figures: { 'issued|t': 1 },
+    });
+  });
+
+  it('rolls a day up losslessly: a stored rollup is the merge of the stored items', () => {
+    const items = [
+      { sk: 'd#Q#Q1#0', v: 2, 'iss|t': 2, 'wMax|t': 40, 'wH2|t': 1, 'zz|t': 1 },
+      { sk: 'd#C#C1', v: 5, 'iss|t': 1, 'wMax|t': 90, 'wH2|t': 2, 'zz|t': 2 },
+    ];
+    expect(statAttributes(mergeAggregates(items.map(figuresOf)))).toEqual({
+      'iss|t': 3,
+      'wMax|t': 90,
+      'wH2|t': 3,
+      'zz|t': 3,
+    });
   });
 
   it('secondsBetween floors and never goes negative', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { dayAggregateOf } from '#core/adapters/dynamo/items/aggregate';
 import {
-  type AggregateItem,
   buildReport,
   CSV_COLUMNS,
   collectFigures,
@@ -16,19 +16,19 @@ import {
   STAT_FIELDS,
   statsOf,
 } from '#core/domain/report';
-import { histogramMetric, WAIT_BUCKET_EDGES, waitBucket } from '#core/domain/report-stats';
+import { histogramFigure, WAIT_BUCKET_EDGES, waitBucket } from '#core/domain/report-stats';
 import { BranchReportQuery, SummaryQuery } from '#core/schemas/reports';
 import { parseCsv } from '#tests/support/csv';
 import { NO_TICKETS_STATS } from '#tests/support/rules';
 
-/** The figures one first call adds, as callChange writes them for the dimensions given. */
-function waitFigures(dims: string[], seconds: number, within: boolean): Record<string, number> {
+/** The attributes one first call adds to a stored aggregate, for the dimensions given. */
+function waitAttributes(dims: string[], seconds: number, within: boolean): Record<string, number> {
   const out: Record<string, number> = {};
   for (const d of dims) {
     out[`wN|${d}`] = 1;
     out[`wSum|${d}`] = seconds;
     if (within) out[`wIn|${d}`] = 1;
-    out[`${histogramMetric(waitBucket(seconds))}|${d}`] = 1;
+    out[`wH${waitBucket(seconds)}|${d}`] = 1;
     out[`wMax|${d}`] = seconds;
   }
   return out;
@@ -96,7 +96,8 @@ describe('dates and ranges', () => {
 });
 
 describe('merging aggregate items', () => {
-  const items: AggregateItem[] = [
+  // As stored (core/adapters/dynamo/items/aggregate.ts), and read back into figures.
+  const items = [
     {
       pk: 'x',
       sk: '2026-03-02#Q#Q1#3',
@@ -123,7 +124,7 @@ describe('merging aggregate items', () => {
       v: 3,
       'iss|c:C1': 2,
       'iss|a:U1': 2,
-      ...waitFigures(['t', 'q:Q1', 'p:P1', 'h:09', 'c:C1', 'a:U1'], 100, true),
+      ...waitAttributes(['t', 'q:Q1', 'p:P1', 'h:09', 'c:C1', 'a:U1'], 100, true),
       'wN|t': 2,
       'wSum|t': 400,
       'wH4|t': 1,
@@ -148,46 +149,53 @@ describe('merging aggregate items', () => {
       'wH1|t': 1,
       'wMax|q:Q2': 50,
     },
-  ];
+  ].map(dayAggregateOf);
 
-  it('sums counters, maximises wMax, ignores keys and versions', () => {
+  it('sums counters, maximises the longest wait, ignores keys and versions', () => {
     const { totals } = collectFigures(items, null);
     expect(totals).toEqual({
-      iss: 7,
-      can: 1,
-      wN: 3,
-      wSum: 450,
-      wIn: 1,
-      [histogramMetric(waitBucket(100))]: 1,
-      wH4: 1,
-      wH1: 1,
-      wMax: 300,
-      srv: 1,
-      sN: 1,
-      sSum: 61,
+      issued: 7,
+      cancelled: 1,
+      waits: 3,
+      waitSeconds: 450,
+      waitsWithinTarget: 1,
+      [histogramFigure(waitBucket(100))]: 1,
+      waitBucket4: 1,
+      waitBucket1: 1,
+      maxWait: 300,
+      served: 1,
+      services: 1,
+      serviceSeconds: 61,
     });
   });
 
   it('groups by day from the total dimension, and by the grouping’s own dimension otherwise', () => {
     const byDay = collectFigures(items, 'day').groups;
     expect([...byDay.keys()].sort()).toEqual(['2026-03-01', '2026-03-02']);
-    expect(byDay.get('2026-03-01')).toMatchObject({ iss: 4, wMax: 50 });
+    expect(byDay.get('2026-03-01')).toMatchObject({ issued: 4, maxWait: 50 });
     const byQueue = collectFigures(items, 'queue').groups;
-    expect(byQueue.get('Q1')).toMatchObject({ iss: 3, can: 1, wN: 1, wSum: 100, srv: 1, sSum: 61 });
-    expect(byQueue.get('Q2')).toEqual({ iss: 4, wMax: 50 });
+    expect(byQueue.get('Q1')).toMatchObject({
+      issued: 3,
+      cancelled: 1,
+      waits: 1,
+      waitSeconds: 100,
+      served: 1,
+      serviceSeconds: 61,
+    });
+    expect(byQueue.get('Q2')).toEqual({ issued: 4, maxWait: 50 });
     const byAgent = collectFigures(items, 'agent').groups;
     expect([...byAgent.keys()]).toEqual(['U1']);
-    expect(byAgent.get('U1')).toMatchObject({ iss: 2, wN: 1 });
+    expect(byAgent.get('U1')).toMatchObject({ issued: 2, waits: 1 });
     const byHour = collectFigures(items, 'hour').groups;
-    expect(byHour.get('09')).toMatchObject({ iss: 2, wN: 1 });
-    expect(byHour.get('10')).toMatchObject({ iss: 1 });
+    expect(byHour.get('09')).toMatchObject({ issued: 2, waits: 1 });
+    expect(byHour.get('10')).toMatchObject({ issued: 1 });
   });
 
   it('merges raw figures across branches (never averages of averages)', () => {
-    const a = { wN: 1, wSum: 10, wMax: 10, iss: 1 };
-    const b = { wN: 3, wSum: 300, wMax: 200, iss: 3 };
+    const a = { waits: 1, waitSeconds: 10, maxWait: 10, issued: 1 };
+    const b = { waits: 3, waitSeconds: 300, maxWait: 200, issued: 3 };
     const merged = mergeFigures(mergeFigures({}, a), b);
-    expect(merged).toEqual({ wN: 4, wSum: 310, wMax: 200, iss: 4 });
+    expect(merged).toEqual({ waits: 4, waitSeconds: 310, maxWait: 200, issued: 4 });
     expect(statsOf(merged).avgWaitSeconds).toBe(77.5);
   });
 });
@@ -195,7 +203,7 @@ describe('merging aggregate items', () => {
 describe('stats', () => {
   it('is null for figures with no tickets behind them', () => {
     expect(statsOf({})).toEqual(NO_TICKETS_STATS);
-    const onlyIssued = statsOf({ iss: 3, can: 1 });
+    const onlyIssued = statsOf({ issued: 3, cancelled: 1 });
     expect(onlyIssued).toMatchObject({
       issued: 3,
       cancelled: 1,
@@ -205,13 +213,23 @@ describe('stats', () => {
   });
 
   it('rounds averages and percentages to 2 decimals', () => {
-    const s = statsOf({ wN: 3, wSum: 100, wIn: 2, wMax: 60, wH1: 3, sN: 3, sSum: 200 });
+    const s = statsOf({
+      waits: 3,
+      waitSeconds: 100,
+      waitsWithinTarget: 2,
+      maxWait: 60,
+      waitBucket1: 3,
+      services: 3,
+      serviceSeconds: 200,
+    });
     expect(s.avgWaitSeconds).toBe(33.33);
     expect(s.withinTargetPct).toBe(66.67);
     expect(s.avgServiceSeconds).toBe(66.67);
     expect(s.maxWaitSeconds).toBe(60);
     expect(s.p90WaitSeconds).toBe(45); // middle of (30, 60]
-    expect(statsOf({ wN: 8, wSum: 1, wIn: 1, wH0: 8 }).withinTargetPct).toBe(12.5);
+    expect(statsOf({ waits: 8, waitSeconds: 1, waitsWithinTarget: 1, waitBucket0: 8 }).withinTargetPct).toBe(
+      12.5,
+    );
   });
 
   it('reads p90 at the middle of the nearest-rank bucket, clamped to the maximum', () => {
@@ -240,12 +258,12 @@ describe('stats', () => {
         (waits) => {
           const figures: Record<string, number> = {};
           for (const w of waits) {
-            const metric = histogramMetric(waitBucket(w));
-            figures[metric] = (figures[metric] ?? 0) + 1;
+            const figure = histogramFigure(waitBucket(w));
+            figures[figure] = (figures[figure] ?? 0) + 1;
           }
           const max = Math.max(...waits);
           const p90 = p90FromHistogram(
-            Array.from({ length: WAIT_BUCKET_EDGES.length + 1 }, (_, k) => figures[histogramMetric(k)] ?? 0),
+            Array.from({ length: WAIT_BUCKET_EDGES.length + 1 }, (_, k) => figures[histogramFigure(k)] ?? 0),
             max,
           )!;
           const exact = exactP90(waits);
@@ -259,11 +277,11 @@ describe('stats', () => {
 });
 
 describe('buildReport', () => {
-  const items: AggregateItem[] = [
+  const items = [
     { sk: '2026-03-03#Q#Q1#0', 'iss|t': 1, 'iss|q:Q1': 1, 'iss|h:14': 1 },
     { sk: '2026-03-02#Q#Q2#1', 'iss|t': 2, 'iss|q:Q2': 2, 'iss|h:09': 2 },
     { sk: '2026-03-02#Q#Q3#1', 'iss|t': 1, 'iss|q:Q3': 1, 'iss|h:23': 1 },
-  ];
+  ].map(dayAggregateOf);
 
   it('labels groups by name, falls back to the id, and sorts by label', () => {
     const report = buildReport(
@@ -319,7 +337,7 @@ describe('CSV', () => {
         'sSum|c:C1': 30,
         'iss|t': 3,
       },
-    ],
+    ].map(dayAggregateOf),
     'counter',
     new Map([
       ['C1', 'Desk "A", left'],

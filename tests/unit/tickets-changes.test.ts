@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '#core/domain/actor';
 import { ConflictError } from '#core/domain/errors';
-import { histogramMetric, waitBucket } from '#core/domain/report-stats';
+import { histogramFigure, waitBucket } from '#core/domain/report-stats';
 import type { Counter, Queue } from '#core/domain/setup';
 import { type TicketRecord, waitingTicket } from '#core/domain/ticket';
 import { actionChange, callChange, issueChange, transferChange } from '#core/domain/ticket-changes';
@@ -99,7 +99,7 @@ describe('issueChange', () => {
       {
         scope: { kind: 'queue', queueId: 'QA' },
         day: '2025-06-02',
-        add: { 'iss|t': 1, 'iss|q:QA': 1, 'iss|p:PIND': 1, 'iss|h:10': 1 },
+        add: { 'issued|t': 1, 'issued|q:QA': 1, 'issued|p:PIND': 1, 'issued|h:10': 1 },
       },
     ]);
   });
@@ -141,25 +141,25 @@ describe('callChange', () => {
     const [stat] = change.stats;
     expect(stat!.scope).toEqual({ kind: 'counter', counterId: 'C1' });
     expect(stat!.day).toBe('2025-06-02');
-    const bucket = histogramMetric(waitBucket(400));
-    const expected: Record<string, number> = { 'iss|c:C1': 1, 'iss|a:AGENT1': 1 };
+    const bucket = histogramFigure(waitBucket(400));
+    const expected: Record<string, number> = { 'issued|c:C1': 1, 'issued|a:AGENT1': 1 };
     for (const d of DIMS) {
-      expected[`wN|${d}`] = 1;
-      expected[`wSum|${d}`] = 400;
-      expected[`wIn|${d}`] = 1;
+      expected[`waits|${d}`] = 1;
+      expected[`waitSeconds|${d}`] = 400;
+      expected[`waitsWithinTarget|${d}`] = 1;
       expected[`${bucket}|${d}`] = 1;
     }
     expect(stat!.add).toEqual(expected);
-    expect(stat!.set).toEqual(Object.fromEntries(DIMS.map((d) => [`wMax|${d}`, 400])));
+    expect(stat!.set).toEqual(Object.fromEntries(DIMS.map((d) => [`maxWait|${d}`, 400])));
     expect(change.counter!.waitMax).toEqual({ '2025-06-02': Object.fromEntries(DIMS.map((d) => [d, 400])) });
   });
 
   it('counts a wait over the target as not within it', () => {
     const change = callChange(ticket(), counter(), agent, at(601));
     expect(change.ticket.firstCall!.withinTarget).toBe(false);
-    expect(Object.keys(change.stats[0]!.add).some((k) => k.startsWith('wIn|'))).toBe(false);
+    expect(Object.keys(change.stats[0]!.add).some((k) => k.startsWith('waitsWithinTarget|'))).toBe(false);
     const exactly = callChange(ticket(), counter(), agent, at(600));
-    expect(exactly.stats[0]!.add['wIn|t']).toBe(1);
+    expect(exactly.stats[0]!.add['waitsWithinTarget|t']).toBe(1);
   });
 
   it('measures the wait from createdAt, not queuedAt', () => {
@@ -170,7 +170,11 @@ describe('callChange', () => {
   it('keeps exact running maxima: a shorter wait does not lower them, a longer one raises them', () => {
     const c = counter({ waitMax: { '2025-06-02': { t: 900, 'q:QA': 100, 'c:C1': 900 } } });
     const change = callChange(ticket(), c, agent, at(400));
-    expect(change.stats[0]!.set).toMatchObject({ 'wMax|t': 900, 'wMax|q:QA': 400, 'wMax|c:C1': 900 });
+    expect(change.stats[0]!.set).toMatchObject({
+      'maxWait|t': 900,
+      'maxWait|q:QA': 400,
+      'maxWait|c:C1': 900,
+    });
     expect(change.counter!.waitMax!['2025-06-02']).toMatchObject({ t: 900, 'q:QA': 400, 'p:PGEN': 400 });
   });
 
@@ -248,9 +252,9 @@ describe('actionChange', () => {
     expect(change.stats).toHaveLength(1);
     expect(change.stats[0]!.scope).toEqual({ kind: 'counter', counterId: 'C1' });
     for (const d of DIMS) {
-      expect(change.stats[0]!.add[`srv|${d}`]).toBe(1);
-      expect(change.stats[0]!.add[`sN|${d}`]).toBe(1);
-      expect(change.stats[0]!.add[`sSum|${d}`]).toBe(300);
+      expect(change.stats[0]!.add[`served|${d}`]).toBe(1);
+      expect(change.stats[0]!.add[`services|${d}`]).toBe(1);
+      expect(change.stats[0]!.add[`serviceSeconds|${d}`]).toBe(300);
     }
   });
 
@@ -278,7 +282,7 @@ describe('actionChange', () => {
     expect(change.ticket).toMatchObject({ status: 'no_show', endedAt: iso(400) });
     expect(change.counter).toEqual({ counterId: 'C1', expectTicketId: 'TICKET1', current: null });
     expect(change.service).toBeUndefined();
-    expect(change.stats[0]!.add).toEqual(Object.fromEntries(DIMS.map((d) => [`nos|${d}`, 1])));
+    expect(change.stats[0]!.add).toEqual(Object.fromEntries(DIMS.map((d) => [`noShow|${d}`, 1])));
   });
 
   it('cancel while waiting: leaves its queue × rank, queue-scoped cancelled figure, no counter', () => {
@@ -290,7 +294,7 @@ describe('actionChange', () => {
       {
         scope: { kind: 'queue', queueId: 'QA' },
         day: '2025-06-02',
-        add: { 'can|t': 1, 'can|q:QA': 1, 'can|p:PGEN': 1, 'can|h:10': 1 },
+        add: { 'cancelled|t': 1, 'cancelled|q:QA': 1, 'cancelled|p:PGEN': 1, 'cancelled|h:10': 1 },
       },
     ]);
   });
@@ -302,7 +306,7 @@ describe('actionChange', () => {
     expect(change.waiting).toEqual([]);
     expect(change.counter).toEqual({ counterId: 'C1', expectTicketId: 'TICKET1', current: null });
     expect(change.stats[0]!.scope).toEqual({ kind: 'counter', counterId: 'C1' });
-    expect(change.stats[0]!.add['can|c:C1']).toBe(1);
+    expect(change.stats[0]!.add['cancelled|c:C1']).toBe(1);
   });
 
   it('refuses transitions the table does not allow with a 409', () => {

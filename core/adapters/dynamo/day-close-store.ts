@@ -7,10 +7,18 @@ import type { StatWrite, TicketChange } from '#core/domain/ticket-changes';
 import type { DayCloseStore, FinishedClose, PendingClose } from '#core/ports/day-close';
 import { dynamo, tableName } from './client';
 import { cancellationReasons, isConditionFailed, isTransient } from './errors';
-import { aggregatePartition, rollupKey } from './items/aggregate';
-import { branchKey, DUE_PARTITION, dueSortKey } from './items/branch';
+import {
+  aggregateDayOf,
+  aggregateDays,
+  aggregatePartition,
+  figuresOf,
+  isRollup,
+  rollupKey,
+  statAttributes,
+} from './items/aggregate';
+import { branchKey, DUE_PARTITION, dueEntryOf, dueSortKey, dueUntil } from './items/branch';
 import { sequenceKey } from './items/queue';
-import { openPartition, ticketFromItem, ticketKey } from './items/ticket';
+import { openPartition, openTicketIdOf, ticketFromItem, ticketKey } from './items/ticket';
 import { getMany, LIVE, MAX_TRANSACTION_ITEMS, numberIs, queryAll, updateOf } from './operations';
 import { transactItems } from './ticket-store';
 import { conditionalTransaction, type TransactItems } from './transact';
@@ -73,7 +81,7 @@ export const dynamoDayCloseStore: DayCloseStore = {
     return {
       closeEpoch: (Item.closeEpoch as number | undefined) ?? 0,
       lastClosedDay: (Item.lastClosedDay as string | undefined) ?? null,
-      due: dueSk ? { dueSk, dueAt: dueSk.split('#')[0]! } : null,
+      due: dueSk ? { dueSk, dueAt: dueEntryOf(dueSk).dueAt } : null,
       closing: (Item.closing as PendingClose | undefined) ?? null,
       lastClose: Item.lastClose
         ? ({ ...(Item.lastClose as PendingClose), closedAt: Item.lastCloseAt } as FinishedClose)
@@ -97,7 +105,7 @@ export const dynamoDayCloseStore: DayCloseStore = {
           ExclusiveStartKey: startKey,
         }),
       );
-      const ids = (page.Items ?? []).map((k) => (k.openSk as string).split('#')[1]!);
+      const ids = (page.Items ?? []).map((k) => openTicketIdOf(k.openSk as string));
       for (let i = 0; i < ids.length; i += TICKET_CHUNK) {
         const chunk = ids.slice(i, i + TICKET_CHUNK);
         const reads = [];
@@ -273,10 +281,10 @@ export const dynamoDayCloseStore: DayCloseStore = {
     const keys = await queryAll({
       IndexName: 'due',
       KeyConditionExpression: 'duePk = :p AND dueSk <= :at',
-      ExpressionAttributeValues: { ':p': DUE_PARTITION, ':at': `${at.toISOString()}#~` },
+      ExpressionAttributeValues: { ':p': DUE_PARTITION, ':at': dueUntil(at) },
     });
     return keys.map((k) => {
-      const [, tenantId, branchId] = (k.dueSk as string).split('#') as [string, string, string];
+      const { tenantId, branchId } = dueEntryOf(k.dueSk as string);
       return { tenantId, branchId, dueSk: k.dueSk as string };
     });
   },
@@ -290,23 +298,27 @@ export const dynamoDayCloseStore: DayCloseStore = {
   async rollUpDays(tenantId, branchId, from, to) {
     if (from !== null && from > to) return 0;
     const pk = aggregatePartition(tenantId, branchId);
-    // `~` sorts after every character of the keys (`<day>#Q#…`, `<day>#C#…`, `<day>#R#…`).
+    const days = aggregateDays(from, to);
     const items = await queryAll({
       KeyConditionExpression:
-        from === null ? 'pk = :pk AND sk <= :to' : 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': pk, ':to': `${to}~`, ...(from !== null && { ':from': from }) },
+        days.from === null ? 'pk = :pk AND sk <= :to' : 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': pk,
+        ':to': days.to,
+        ...(days.from !== null && { ':from': days.from }),
+      },
       ConsistentRead: true,
     });
-    const sources = items.filter((i) => !/^\d{4}-\d{2}-\d{2}#R/.test(i.sk as string));
+    const sources = items.filter((i) => !isRollup(i.sk as string));
     const byDay = new Map<string, Record<string, unknown>[]>();
     for (const item of sources) {
-      const day = (item.sk as string).slice(0, 10);
+      const day = aggregateDayOf(item.sk as string);
       byDay.set(day, [...(byDay.get(day) ?? []), item]);
     }
     for (const [day, dayItems] of byDay) {
       for (let i = 0; i < dayItems.length; i += ROLLUP_BATCH) {
         const batch = dayItems.slice(i, i + ROLLUP_BATCH);
-        const rollup = rollupKey(tenantId, branchId, day);
+        const merged = statAttributes(mergeAggregates(batch.map(figuresOf)));
         try {
           await dynamo().send(
             new TransactWriteCommand({
@@ -314,7 +326,7 @@ export const dynamoDayCloseStore: DayCloseStore = {
                 {
                   Put: {
                     TableName: tableName(),
-                    Item: { ...rollup, sk: `${rollup.sk}#${ulid()}`, ...mergeAggregates(batch) },
+                    Item: { ...rollupKey(tenantId, branchId, day, ulid()), ...merged },
                   },
                 },
                 ...batch.map((item) => ({

@@ -11,7 +11,7 @@ import {
   LOGIN_WINDOW_MS,
   type Slots,
 } from '#core/domain/login-throttle';
-import type { LoginThrottle, ThrottleClaim } from '#core/ports/sessions';
+import type { LoginThrottleStore, ThrottleClaim } from '#core/ports/sessions';
 import { dynamo, tableName } from './client';
 import { isConditionFailed } from './errors';
 import { loginThrottleKey, slotClaim, slotsFromItem, slotUntil } from './items/login-throttle';
@@ -21,8 +21,6 @@ type Claimed = ThrottleClaim & { claimed: true };
 
 /** The item outlives every slot it holds: a failure written now is the longest. */
 const ttlFrom = (now: Date) => Math.ceil((now.getTime() + LOGIN_WINDOW_MS) / 1000) + 60;
-
-const ALL_SLOTS = Array.from({ length: LOGIN_MAX_FAILURES }, (_, i) => i);
 
 /** Pauses between looks at slots held by attempts in flight: short first, then ~0.3 s. */
 const pause = (look: number) => sleep(Math.min(300, 25 * 2 ** look) * (0.5 + Math.random() / 2));
@@ -43,7 +41,7 @@ async function readSlots(subject: string): Promise<Slots> {
 async function claim(subject: string, now: Date): Promise<ThrottleClaim> {
   const started = Date.now();
   const current = () => new Date(now.getTime() + (Date.now() - started));
-  let candidates = ALL_SLOTS;
+  let candidates = Array.from({ length: LOGIN_MAX_FAILURES }, (_, i) => i);
   for (let look = 0; Date.now() - started < LOGIN_WAIT_MS; ) {
     const at = current();
     const slot = candidates[Math.floor(Math.random() * candidates.length)]!;
@@ -105,7 +103,7 @@ async function updateClaimed(claimed: Claimed, spec: Parameters<typeof updateOf>
   }
 }
 
-export const dynamoLoginThrottle: LoginThrottle = {
+export const dynamoLoginThrottleStore: LoginThrottleStore = {
   claim,
 
   fail: (claimed, now) =>

@@ -1,10 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { AggregateItem, LabelKind } from '#core/domain/report';
+import type { LabelKind } from '#core/domain/report';
 import type { ReportBranch, ReportStore } from '#core/ports/reports';
 import { dynamo, tableName } from './client';
-import { aggregatePartition } from './items/aggregate';
-import { branchesRef, branchKey, branchPartition, SETUP_PREFIX } from './items/branch';
+import { aggregateDays, aggregatePartition, dayAggregateOf } from './items/aggregate';
+import { BRANCH_SORT_KEY, branchesRef, branchKey, branchPartition, SETUP_PREFIX } from './items/branch';
+import { COUNTER_PREFIX } from './items/counter';
 import { PRIORITY_PREFIX } from './items/priority';
+import { QUEUE_PREFIX } from './items/queue';
 import { tenantPartition } from './items/tenant';
 import { USER_PREFIX } from './items/user';
 import { queryAll } from './operations';
@@ -13,9 +15,9 @@ import { queryAll } from './operations';
 function nameSource(tenantId: string, branchId: string, kind: LabelKind) {
   switch (kind) {
     case 'queue':
-      return { pk: branchPartition(tenantId, branchId), prefix: 'A#QUEUE#', attribute: 'name' };
+      return { pk: branchPartition(tenantId, branchId), prefix: QUEUE_PREFIX, attribute: 'name' };
     case 'counter':
-      return { pk: branchPartition(tenantId, branchId), prefix: 'A#COUNTER#', attribute: 'name' };
+      return { pk: branchPartition(tenantId, branchId), prefix: COUNTER_PREFIX, attribute: 'name' };
     case 'priority':
       return { pk: tenantPartition(tenantId), prefix: PRIORITY_PREFIX, attribute: 'name' };
     case 'agent':
@@ -56,20 +58,20 @@ export const dynamoReportStore: ReportStore = {
   },
 
   async aggregates(tenantId, branchId, from, to) {
-    // `~` sorts after every character of the keys (`<day>#Q#…`, `<day>#C#…`, `<day>#R#…`).
+    const days = aggregateDays(from, to);
     const items = await queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
         ':pk': aggregatePartition(tenantId, branchId),
-        ':from': from,
-        ':to': `${to}~`,
+        ':from': days.from,
+        ':to': days.to,
       },
     });
-    return items as AggregateItem[];
+    return items.map(dayAggregateOf);
   },
 
   async branchWithNames(tenantId, branchId, kind) {
-    const prefix = kind === 'queue' ? 'A#QUEUE#' : 'A#COUNTER#';
+    const prefix = kind === 'queue' ? QUEUE_PREFIX : COUNTER_PREFIX;
     // The branch's setup items (a few KB: branch, queues, counters, their live shards); keys
     // cannot be filtered on, so the ones of the other kind are dropped here.
     const items = await queryAll({
@@ -78,7 +80,7 @@ export const dynamoReportStore: ReportStore = {
       ProjectionExpression: 'sk, id, #name, deletedAt',
       ExpressionAttributeNames: { '#name': 'name' },
     });
-    const branch = items.find((i) => i.sk === branchKey(tenantId, branchId).sk);
+    const branch = items.find((i) => i.sk === BRANCH_SORT_KEY);
     if (!branch || branch.deletedAt) return undefined;
     const names = new Map<string, string>();
     for (const item of items) {

@@ -1,5 +1,5 @@
 import { bucketExpiry, oldestRelevantBucket, revocationBucket } from '#core/domain/revocation';
-import type { RevocationReader } from '#core/ports/revocations';
+import type { RevocationStore } from '#core/ports/revocations';
 import {
   type RevokedSubject,
   revocationEntry,
@@ -34,7 +34,7 @@ export function revocationWrite(
   };
 }
 
-export const dynamoRevocationReader: RevocationReader = {
+export const dynamoRevocationStore: RevocationStore = {
   async recent(tenantId, now) {
     const { from, to } = revocationRange(oldestRelevantBucket(now));
     const items = await queryAll({

@@ -3,6 +3,7 @@ import { ConflictError } from '#core/domain/errors';
 import type { Role } from '#core/domain/permissions';
 import type { RoleStore } from '#core/ports/roles';
 import { dynamo, tableName } from './client';
+import { pageOf } from './cursor';
 import { isConditionFailed } from './errors';
 import { ROLE_PREFIX, roleFromItem, roleKey, roleToItem, roleVersionOf } from './items/role';
 import { tenantPartition } from './items/tenant';
@@ -20,14 +21,14 @@ async function getItem(tenantId: string, roleId: string) {
 
 const ATTEMPTS = 5;
 
-/** Its own export, so that the user functions (which only read roles) carry no role writes. */
-export async function getCustomRole(tenantId: string, roleId: string): Promise<Role | undefined> {
-  const item = await getItem(tenantId, roleId);
-  return item && roleFromItem(item);
-}
+/** The listing order of roles, and their cursors' key: built-in first, then custom ones by id. */
+const listKey = (role: Role) => `${role.builtIn ? 0 : 1}${role.id}`;
 
 export const dynamoRoleStore: RoleStore = {
-  get: getCustomRole,
+  async get(tenantId, roleId) {
+    const item = await getItem(tenantId, roleId);
+    return item && roleFromItem(item);
+  },
 
   async grants(tenantId, roleId) {
     const item = await getItem(tenantId, roleId);
@@ -40,6 +41,11 @@ export const dynamoRoleStore: RoleStore = {
       ExpressionAttributeValues: { ':pk': tenantPartition(tenantId), ':prefix': ROLE_PREFIX },
     });
     return items.map(roleFromItem);
+  },
+
+  pageOf(tenantId, roles, { limit, cursor }) {
+    const sorted = [...roles].sort((a, b) => listKey(a).localeCompare(listKey(b)));
+    return pageOf(sorted, listKey, limit, cursor, `roles#${tenantId}`);
   },
 
   async create(tenantId, role) {

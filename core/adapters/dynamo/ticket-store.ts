@@ -16,7 +16,7 @@ import { type TicketStore, WriteConflict } from '#core/ports/tickets';
 import { dynamo, tableName } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { cancellationReasons, isConditionFailed, withContentionRetry } from './errors';
-import { AGGREGATE_SHARDS, counterDayKey, queueDayKey } from './items/aggregate';
+import { statAttributes, statKey } from './items/aggregate';
 import { counterKey } from './items/counter';
 import { priorityFromItem, priorityKey } from './items/priority';
 import {
@@ -236,18 +236,10 @@ export function transactItems(
   }
 
   for (const stat of change.stats) {
-    const key =
-      stat.scope.kind === 'counter'
-        ? counterDayKey(tenantId, branchId, stat.day, stat.scope.counterId)
-        : queueDayKey(
-            tenantId,
-            branchId,
-            stat.day,
-            stat.scope.queueId,
-            Math.floor(Math.random() * AGGREGATE_SHARDS),
-          );
     // `v` versions the item: a day rollup deletes a source only if nothing was added since it read it.
-    items.push({ Update: updateOf(key, { add: { ...stat.add, v: 1 }, set: stat.set }) });
+    const add = { ...statAttributes(stat.add), v: 1 };
+    const set = stat.set && statAttributes(stat.set);
+    items.push({ Update: updateOf(statKey(tenantId, branchId, stat), { add, set }) });
     parts.push(undefined);
   }
   return { items, parts };

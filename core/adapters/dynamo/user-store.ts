@@ -48,7 +48,7 @@ export const dynamoUserStore: UserStore = {
     return Item ? getUser(tenantId, Item.userId as string) : undefined;
   },
 
-  async list(tenantId, limit, cursor) {
+  async list(tenantId, { limit, cursor }) {
     const pk = tenantPartition(tenantId);
     let startKey: Record<string, unknown> | undefined = decodeCursor(cursor, { attribute: 'pk', value: pk });
     const items: UserRecord[] = [];

@@ -1,20 +1,21 @@
 import type { Actor } from '#core/domain/actor';
-import { assertBranchScope } from '#core/domain/actor';
 import { businessDayOf } from '#core/domain/business-day';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '#core/domain/errors';
 import { newId } from '#core/domain/ids';
 import { type Branch, type BranchSetup, waitingCount } from '#core/domain/setup';
 import type { BranchRef, DayCloseStore, FinishedClose, PendingClose } from '#core/ports/day-close';
+import type { SetupStore } from '#core/ports/setup';
 import type { TicketStore } from '#core/ports/tickets';
-import { branchInScope, type TicketContext } from '#core/usecases/tickets/context';
+import { type Caller, inBranchScope, setupInScope } from '#core/usecases/scope';
 import { type Budget, expireOpenTickets } from './expire-open';
 
 /** What a close runs on, with or without a caller (the background run and the hourly job have none). */
 export interface DayCloseContext {
+  actor?: Actor;
   now: Date;
-  store: TicketStore;
+  tickets: TicketStore;
+  setups: SetupStore;
   dayClose: DayCloseStore;
-  loadSetup(tenantId: string, branchId: string): Promise<BranchSetup>;
 }
 
 export interface ClosedDay {
@@ -50,12 +51,11 @@ export const MAX_CLOSE_QUEUES = 99;
  * the caller continues it elsewhere (`done: false`).
  */
 export async function closeDay(
-  ctx: TicketContext & { dayClose: DayCloseStore },
-  branchId: string,
-  budget: Budget,
+  ctx: DayCloseContext & Caller,
+  { branchId, budget }: { branchId: string; budget: Budget },
 ): Promise<CloseOutcome> {
   const { tenantId } = ctx.actor;
-  const setup = await branchInScope(ctx, branchId);
+  const setup = await setupInScope(ctx, branchId);
   if (setup.queues.length > MAX_CLOSE_QUEUES) {
     throw new ConflictError(
       'too-large',
@@ -63,7 +63,7 @@ export async function closeDay(
     );
   }
   const close = await pendingClose(ctx, tenantId, setup.branch);
-  const outcome = await finishClose(ctx, { tenantId, branchId }, close, budget);
+  const outcome = await finishClose(ctx, { tenantId, branchId, close, budget });
   return outcome.done
     ? { done: true, closed: closedDay(outcome.close) }
     : { done: false, progress: progressOf(outcome.close) };
@@ -113,11 +113,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function finishClose(
   ctx: DayCloseContext,
-  { tenantId, branchId }: BranchRef,
-  close: PendingClose,
-  budget: Budget,
+  { tenantId, branchId, close, budget }: BranchRef & { close: PendingClose; budget: Budget },
 ): Promise<FinishOutcome> {
-  const stores = { tickets: ctx.store, dayClose: ctx.dayClose };
   let pending = close;
   let progressed = false;
   // The close is no longer what this run last saw: still pending (with others' progress), or finished.
@@ -133,7 +130,7 @@ export async function finishClose(
     return { done: true, close: { ...pending, closedAt: ctx.now.toISOString() } };
   };
   for (let round = 1; ; round++) {
-    const ended = await expireOpenTickets(stores, tenantId, branchId, { now: ctx.now, budget });
+    const ended = await expireOpenTickets(ctx, { tenantId, branchId, budget });
     const count = ended.expired + ended.finished;
     if (count > 0) {
       progressed = true;
@@ -146,7 +143,7 @@ export async function finishClose(
     }
     if (ended.failure) throw ended.failure.error;
     if (ended.complete) {
-      const setup = await ctx.loadSetup(tenantId, branchId);
+      const setup = await ctx.setups.load(tenantId, branchId);
       if (isEmpty(setup)) {
         let restarted: boolean;
         try {
@@ -190,12 +187,14 @@ function progressOf(close: PendingClose | FinishedClose): CloseProgress {
 
 /** `GET …/close-day`: 404 for a missing branch, then 403 outside the caller's branch scope. */
 export async function closeProgress(
-  ctx: { actor: Actor; dayClose: DayCloseStore },
-  branchId: string,
+  ctx: DayCloseContext & Caller,
+  { branchId }: { branchId: string },
 ): Promise<CloseProgress> {
-  const state = await ctx.dayClose.closeState(ctx.actor.tenantId, branchId);
-  if (!state) throw new NotFoundError('Branch');
-  assertBranchScope(ctx.actor, branchId);
+  const state = await inBranchScope(
+    ctx.actor,
+    branchId,
+    ctx.dayClose.closeState(ctx.actor.tenantId, branchId),
+  );
   const close = state.closing ?? state.lastClose;
   if (close) return progressOf(close);
   return {

@@ -2,10 +2,11 @@ import { ServiceUnavailableError } from '#core/domain/errors';
 import type { TicketRecord } from '#core/domain/ticket';
 import { TERMINAL } from '#core/domain/ticket';
 import { expireChange, type TicketChange } from '#core/domain/ticket-changes';
-import type { CloseCounts, DayCloseStore } from '#core/ports/day-close';
+import type { BranchRef, CloseCounts } from '#core/ports/day-close';
 import { type TicketStore, WriteConflict } from '#core/ports/tickets';
 import { mapBounded } from '#core/usecases/reports/summary';
 import { backoff } from '#core/usecases/tickets/context';
+import type { DayCloseContext } from './close-day';
 
 /** Transactions in flight while a close ends tickets. */
 const PARALLEL = 16;
@@ -41,10 +42,8 @@ export interface ExpireResult extends CloseCounts {
  * ticket is never given up on: a run either ends it, stops before it (budget), or fails.
  */
 export async function expireOpenTickets(
-  stores: { tickets: TicketStore; dayClose: DayCloseStore },
-  tenantId: string,
-  branchId: string,
-  options: { beforeDay?: string; now: Date; budget: Budget },
+  ctx: Pick<DayCloseContext, 'now' | 'tickets' | 'dayClose'>,
+  { tenantId, branchId, beforeDay, budget }: BranchRef & { beforeDay?: string; budget: Budget },
 ): Promise<ExpireResult> {
   const result: ExpireResult = { expired: 0, finished: 0, complete: true };
   const ended = (kind: keyof CloseCounts | undefined) => {
@@ -54,7 +53,7 @@ export async function expireOpenTickets(
   let failure: ExpireResult['failure'];
   const endAlone = async (ticket: TicketRecord) => {
     try {
-      ended(await expireOne(stores.tickets, tenantId, ticket, options.now));
+      ended(await expireOne(ctx.tickets, tenantId, ticket, ctx.now));
     } catch (error) {
       failure ??= { error };
     }
@@ -63,9 +62,9 @@ export async function expireOpenTickets(
     if (batch.length === 1) return endAlone(batch[0]!);
     let left: TicketChange[];
     try {
-      left = await stores.dayClose.expireTogether(
+      left = await ctx.dayClose.expireTogether(
         tenantId,
-        batch.map((t) => expireChange(t, options.now)),
+        batch.map((t) => expireChange(t, ctx.now)),
       );
     } catch (error) {
       failure ??= { error };
@@ -75,10 +74,10 @@ export async function expireOpenTickets(
     for (const t of batch) if (!retry.has(t.id)) ended('expired');
     for (const t of batch) if (retry.has(t.id)) await endAlone(t);
   };
-  for await (const tickets of stores.dayClose.openTickets(tenantId, branchId, options.beforeDay)) {
+  for await (const tickets of ctx.dayClose.openTickets(tenantId, branchId, beforeDay)) {
     // In waves of PARALLEL transactions, so that a run stops within one wave of its budget.
     for (let from = 0; from < tickets.length && result.complete; ) {
-      const wave = waveOf(tickets, from, options.budget);
+      const wave = waveOf(tickets, from, budget);
       from = wave.next;
       if (wave.stopped) result.complete = false;
       await mapBounded(wave.batches, PARALLEL, endTogether);

@@ -26,30 +26,28 @@ export type BranchRun = { status: 'done'; closed?: BranchClosed } | { status: 'm
  * being closed are read. Every step is conditional or idempotent: running twice finds nothing
  * the second time; a run cut off part-way, or out of `budget`, is completed by the next one.
  */
-export async function closeBranch(ctx: DayCloseContext, ref: BranchRef, budget: Budget): Promise<BranchRun> {
+export async function closeBranch(
+  ctx: DayCloseContext,
+  { budget, ...ref }: BranchRef & { budget: Budget },
+): Promise<BranchRun> {
   const { tenantId, branchId } = ref;
   const state = await ctx.dayClose.closeState(tenantId, branchId);
   if (!state) return { status: 'done' };
   if (state.closing) {
-    const manual = await finishClose(ctx, ref, state.closing, budget);
+    const manual = await finishClose(ctx, { tenantId, branchId, close: state.closing, budget });
     if (!manual.done) return { status: 'more', progressed: manual.progressed };
   }
   if (!state.due || state.due.dueAt > ctx.now.toISOString()) return { status: 'done' };
   let setup: BranchSetup;
   try {
-    setup = await ctx.loadSetup(tenantId, branchId);
+    setup = await ctx.setups.load(tenantId, branchId);
   } catch (error) {
     if (error instanceof NotFoundError) return { status: 'done' };
     throw error;
   }
   const { branch } = setup;
   const today = businessDayOf(ctx.now, branch.timezone, branch.resetHour);
-  const stores = { tickets: ctx.store, dayClose: ctx.dayClose };
-  const ended = await expireOpenTickets(stores, tenantId, branchId, {
-    beforeDay: today,
-    now: ctx.now,
-    budget,
-  });
+  const ended = await expireOpenTickets(ctx, { tenantId, branchId, beforeDay: today, budget });
   if (ended.failure) throw ended.failure.error;
   if (!ended.complete) return { status: 'more', progressed: ended.expired + ended.finished > 0 };
   const closedThrough = addDays(today, -1);
@@ -88,6 +86,14 @@ export class CloseStalled extends Error {
   }
 }
 
+/** How closes run in one process. */
+export interface InProcess {
+  /** Branches closed at once. */
+  concurrency: number;
+  /** The time budget of each run of a branch's close. */
+  budgetMs: number;
+}
+
 /**
  * Closes branches in this process, `concurrency` at a time, each run on (budget after budget)
  * until done. Branches are isolated: one whose close fails is reported in `failed` and the
@@ -95,14 +101,13 @@ export class CloseStalled extends Error {
  */
 export async function closeBranches(
   ctx: DayCloseContext,
-  refs: readonly BranchRef[],
-  options: { concurrency: number; budgetMs: number },
+  { branches, concurrency, budgetMs }: InProcess & { branches: readonly BranchRef[] },
 ): Promise<BranchesClosed> {
   const result: BranchesClosed = { closed: [], failed: [] };
-  await mapBounded(refs, options.concurrency, async (ref) => {
+  await mapBounded(branches, concurrency, async (ref) => {
     try {
       for (;;) {
-        const run = await closeBranch(ctx, ref, timeBudget(options.budgetMs));
+        const run = await closeBranch(ctx, { ...ref, budget: timeBudget(budgetMs) });
         if (run.status === 'done') {
           if (run.closed) result.closed.push(run.closed);
           return;
@@ -123,8 +128,8 @@ export async function closeBranches(
  */
 export async function nightlyReset(
   ctx: DayCloseContext,
-  options: { concurrency: number; budgetMs: number },
+  options: InProcess,
 ): Promise<BranchesClosed & { due: number }> {
   const due = await ctx.dayClose.dueBranches(ctx.now);
-  return { due: due.length, ...(await closeBranches(ctx, due, options)) };
+  return { due: due.length, ...(await closeBranches(ctx, { ...options, branches: due })) };
 }

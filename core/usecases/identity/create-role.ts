@@ -1,16 +1,14 @@
 import { ulid } from 'ulid';
 import { refuseEscalation, roleChangeRefusal } from '#core/domain/access';
-import type { Actor } from '#core/domain/actor';
 import type { Permission, Role } from '#core/domain/permissions';
-import type { RoleStore } from '#core/ports/roles';
+import type { RoleContext } from './context';
 import { catalogOrder } from './role-rules';
 
 export async function createRole(
-  deps: { roles: RoleStore },
-  actor: Actor,
+  ctx: RoleContext,
   input: { name: string; permissions: Permission[] },
-  now: Date,
 ): Promise<Role> {
+  const { actor, now } = ctx;
   refuseEscalation(roleChangeRefusal(actor.permissions, { permissions: input.permissions }));
   const at = now.toISOString();
   const role: Role = {
@@ -21,6 +19,6 @@ export async function createRole(
     createdAt: at,
     updatedAt: at,
   };
-  await deps.roles.create(actor.tenantId, role);
+  await ctx.roles.create(actor.tenantId, role);
   return role;
 }

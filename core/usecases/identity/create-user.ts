@@ -1,11 +1,9 @@
 import { ulid } from 'ulid';
 import { grantsOf, refuseEscalation, userChangeRefusal } from '#core/domain/access';
-import type { Actor } from '#core/domain/actor';
 import { ConflictError } from '#core/domain/errors';
 import { hashPassword } from '#core/domain/password';
 import { dedupe, publicUser, type User, type UserRecord } from '#core/domain/user';
-import type { UserStore } from '#core/ports/users';
-import type { RoleReader } from './role-rules';
+import type { IdentityContext } from './context';
 import { assertBranchesExist, customRoleId, roleToAssign, unknownRole } from './user-rules';
 
 export interface NewUser {
@@ -17,15 +15,11 @@ export interface NewUser {
   branchIds?: string[] | null;
 }
 
-export async function createUser(
-  deps: { users: UserStore; roles: RoleReader },
-  actor: Actor,
-  input: NewUser,
-  now: Date,
-): Promise<User> {
+export async function createUser(ctx: IdentityContext, input: NewUser): Promise<User> {
+  const { actor, now } = ctx;
   const branchIds = dedupe(input.branchIds ?? null);
-  await assertBranchesExist(deps.users, actor.tenantId, branchIds);
-  const role = await roleToAssign(deps.roles, actor.tenantId, input.roleId);
+  await assertBranchesExist(ctx.users, actor.tenantId, branchIds);
+  const role = await roleToAssign(ctx.roles, actor.tenantId, input.roleId);
   refuseEscalation(userChangeRefusal(grantsOf(actor), { permissions: role.permissions, scope: branchIds }));
   const at = now.toISOString();
   const user: UserRecord = {
@@ -44,7 +38,7 @@ export async function createUser(
     createdAt: at,
     updatedAt: at,
   };
-  const outcome = await deps.users.create(user, customRoleId(input.roleId));
+  const outcome = await ctx.users.create(user, customRoleId(input.roleId));
   if (outcome === 'role-missing') throw unknownRole();
   if (outcome === 'username-taken')
     throw new ConflictError('username-taken', 'This username is already taken');

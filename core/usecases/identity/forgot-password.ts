@@ -7,22 +7,8 @@ import {
   RESET_TOKEN_TTL_SECONDS,
 } from '#core/domain/password-reset';
 import { normalizeUsername } from '#core/domain/user';
-import type { Mailer } from '#core/ports/mailer';
-import type { PasswordResetStore } from '#core/ports/password-resets';
-import type { RequestCounter } from '#core/ports/rate-limit';
-import type { TenantStore } from '#core/ports/tenants';
-import type { UserStore } from '#core/ports/users';
 import { enforceBudgets } from '#core/usecases/rate-limit';
-
-export interface ForgotPasswordDeps {
-  tenants: TenantStore;
-  users: UserStore;
-  resets: PasswordResetStore;
-  mailer: Mailer;
-  requests: RequestCounter;
-  /** Page that takes the reset token as its `token` query parameter (`…/#/reset-password`). */
-  resetUrl: string;
-}
+import type { PasswordResetContext } from './context';
 
 /** For the log only: the answer is the same 202 whatever happened. */
 export type ForgotPasswordOutcome = 'mailed' | 'no-mail' | 'mail-failed';
@@ -33,49 +19,48 @@ export type ForgotPasswordOutcome = 'mailed' | 'no-mail' | 'mail-failed';
  * FORGOT_PASSWORD_FLOOR_MS after it started.
  */
 export async function forgotPassword(
-  deps: ForgotPasswordDeps,
+  ctx: PasswordResetContext,
   input: { tenant: string; username: string },
-  now: Date,
 ): Promise<ForgotPasswordOutcome> {
   const floor = sleep(FORGOT_PASSWORD_FLOOR_MS);
   try {
-    return await mailResetLink(deps, input, now);
+    return await mailResetLink(ctx, input);
   } finally {
     await floor;
   }
 }
 
 async function mailResetLink(
-  deps: ForgotPasswordDeps,
+  ctx: PasswordResetContext,
   input: { tenant: string; username: string },
-  now: Date,
 ): Promise<ForgotPasswordOutcome> {
+  const { now } = ctx;
   // Counted by what was asked, whether it exists or not: a 429 tells nothing about the account.
   const account = throttleSubject(input.tenant, input.username);
   await enforceBudgets(
-    deps.requests,
+    ctx.requests,
     'forgot-password',
     [{ subject: account, ...FORGOT_PASSWORD_PER_ACCOUNT }],
     now,
     'Too many password reset requests for this account, retry later',
   );
   const slug = input.tenant.toLowerCase();
-  const tenant = await deps.tenants.findBySlug(slug, now);
+  const tenant = await ctx.tenants.findBySlug(slug, now);
   // An unverified signup's address is unconfirmed: it gets the verification mail, nothing more.
   const user = tenant?.verified
-    ? await deps.users.findByUsername(tenant.tenantId, normalizeUsername(input.username))
+    ? await ctx.users.findByUsername(tenant.tenantId, normalizeUsername(input.username))
     : undefined;
   if (!user?.active || !user.email) return 'no-mail';
 
   const token = newOpaqueToken();
-  await deps.resets.issue(hashOpaqueToken(token), {
+  await ctx.resets.issue(hashOpaqueToken(token), {
     tenantId: user.tenantId,
     userId: user.id,
     sessionEpoch: user.sessionEpoch,
     expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_SECONDS * 1000),
   });
   try {
-    await deps.mailer.send({
+    await ctx.mailer.send({
       to: user.email,
       subject: 'Reset your Queueline password',
       text: [
@@ -83,7 +68,7 @@ async function mailResetLink(
         '',
         `Someone asked to reset the password of ${user.username} at ${slug} on Queueline. Choose a new one here:`,
         // The token is base64url: nothing to escape.
-        `${deps.resetUrl}?token=${token}`,
+        `${ctx.resetUrl}?token=${token}`,
         '',
         'The link works once, for 30 minutes. If you did not ask for it, ignore this message:',
         'your password stays as it is.',

@@ -1,10 +1,9 @@
 import { BUILT_IN_ROLES, type Role } from '#core/domain/permissions';
-import type { RoleStore } from '#core/ports/roles';
+import type { Page, PageRequest } from '#core/ports/page';
+import type { RoleContext } from './context';
 
-/** Built-in roles first, then custom roles in creation order (their ULIDs). */
-export const roleOrderKey = (role: Role) => `${role.builtIn ? 0 : 1}${role.id}`;
-
-export async function listRoles(deps: { roles: RoleStore }, tenantId: string): Promise<Role[]> {
-  const roles = [...BUILT_IN_ROLES, ...(await deps.roles.list(tenantId))];
-  return roles.sort((a, b) => roleOrderKey(a).localeCompare(roleOrderKey(b)));
+/** Built-in and custom roles, in the order the role store lists them. */
+export async function listRoles(ctx: RoleContext, page: PageRequest): Promise<Page<Role>> {
+  const { tenantId } = ctx.actor;
+  return ctx.roles.pageOf(tenantId, [...BUILT_IN_ROLES, ...(await ctx.roles.list(tenantId))], page);
 }

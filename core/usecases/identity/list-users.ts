@@ -1,11 +1,8 @@
 import { publicUser, type User } from '#core/domain/user';
-import type { Page, UserStore } from '#core/ports/users';
+import type { Page, PageRequest } from '#core/ports/page';
+import type { IdentityContext } from './context';
 
-export async function listUsers(
-  deps: { users: UserStore },
-  tenantId: string,
-  page: { limit: number; cursor?: string },
-): Promise<Page<User>> {
-  const { items, nextCursor } = await deps.users.list(tenantId, page.limit, page.cursor);
+export async function listUsers(ctx: IdentityContext, page: PageRequest): Promise<Page<User>> {
+  const { items, nextCursor } = await ctx.users.list(ctx.actor.tenantId, page);
   return { items: items.map(publicUser), nextCursor };
 }

@@ -7,16 +7,8 @@ import {
 import { throttleSubject } from '#core/domain/login-throttle';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '#core/domain/password';
 import { normalizeUsername } from '#core/domain/user';
-import type { LoginThrottle } from '#core/ports/sessions';
-import type { TenantStore } from '#core/ports/tenants';
-import type { UserStore } from '#core/ports/users';
-import { type Session, type SessionDeps, startSession } from './session';
-
-export interface LoginDeps extends SessionDeps {
-  tenants: TenantStore;
-  users: UserStore;
-  throttle: LoginThrottle;
-}
+import type { SessionContext } from './context';
+import { type Session, startSession } from './session';
 
 export interface LoginInput {
   tenant: string;
@@ -30,39 +22,39 @@ const loginFailed = () => new UnauthorizedError('Invalid tenant, username or pas
 const tookTooLong = () => new ServiceUnavailableError('The login took too long, retry');
 
 /** The tenant and user the credentials name, if the password is the user's. */
-async function checkCredentials(deps: LoginDeps, input: LoginInput, now: Date) {
-  const tenant = await deps.tenants.findBySlug(input.tenant.toLowerCase(), now);
-  const user =
-    tenant && (await deps.users.findByUsername(tenant.tenantId, normalizeUsername(input.username)));
+async function checkCredentials(ctx: SessionContext, input: LoginInput) {
+  const tenant = await ctx.tenants.findBySlug(input.tenant.toLowerCase(), ctx.now);
+  const user = tenant && (await ctx.users.findByUsername(tenant.tenantId, normalizeUsername(input.username)));
   // The same scrypt work whether or not the user exists, so timing reveals nothing.
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   return tenant && user && passwordOk ? { tenant, user } : undefined;
 }
 
-export async function login(deps: LoginDeps, input: LoginInput, now: Date): Promise<Session> {
+export async function login(ctx: SessionContext, input: LoginInput): Promise<Session> {
+  const { now } = ctx;
   // A slot of the failure budget is held during the password check: a correct password does
   // not bypass a lockout, and parallel guesses get no more checks than the budget.
-  const attempt = await deps.throttle.claim(throttleSubject(input.tenant, input.username), now);
+  const attempt = await ctx.throttle.claim(throttleSubject(input.tenant, input.username), now);
   if (!attempt.claimed) {
     throw new RateLimitedError(attempt.retryAfterSeconds, 'Too many failed login attempts, retry later');
   }
   let found: Awaited<ReturnType<typeof checkCredentials>>;
   try {
-    found = await checkCredentials(deps, input, now);
+    found = await checkCredentials(ctx, input);
   } catch (error) {
     // A server error is no wrong password: the slot is given back (or reclaimed if this fails).
-    await deps.throttle.release(attempt).catch(() => {});
+    await ctx.throttle.release(attempt).catch(() => {});
     throw error;
   }
   // An attempt whose slot was reclaimed meanwhile (it ran past its claim) is no check within
   // the budget: its outcome, right or wrong, is not revealed.
   if (!found?.user.active) {
-    if (!(await deps.throttle.fail(attempt, now))) throw tookTooLong();
+    if (!(await ctx.throttle.fail(attempt, now))) throw tookTooLong();
     throw loginFailed();
   }
-  if (!(await deps.throttle.release(attempt))) throw tookTooLong();
+  if (!(await ctx.throttle.release(attempt))) throw tookTooLong();
   if (!found.tenant.verified) {
     throw new ForbiddenError('Verify your e-mail address before logging in', 'email-not-verified');
   }
-  return startSession(deps, found.user, now);
+  return startSession(ctx, found.user);
 }

@@ -4,11 +4,16 @@ import { hashOpaqueToken, newOpaqueToken } from '#core/domain/opaque-token';
 import { hashPassword } from '#core/domain/password';
 import { SIGNUP_TTL_SECONDS, type Tenant } from '#core/domain/tenant';
 import { publicUser, type User, type UserRecord } from '#core/domain/user';
-import type { TenantStore } from '#core/ports/tenants';
+import type { SignupContext } from './context';
 
 export interface TenantSignup {
   organization: { name: string; slug: string };
   admin: { username: string; email: string; password: string; fullName: string };
+}
+
+export interface NewTenantInput extends TenantSignup {
+  /** Signup leaves the tenant unverified (and expiring); the demo seed creates it verified. */
+  verified: boolean;
 }
 
 export interface ProvisionedTenant {
@@ -23,11 +28,10 @@ export interface ProvisionedTenant {
  * and expiring; the demo seed creates it verified.
  */
 export async function provisionTenant(
-  deps: { tenants: TenantStore },
-  input: TenantSignup,
-  options: { verified: boolean },
-  now: Date,
+  ctx: Pick<SignupContext, 'now' | 'tenants'>,
+  input: NewTenantInput,
 ): Promise<ProvisionedTenant> {
+  const { now } = ctx;
   const tenant: Tenant = { id: ulid(), slug: input.organization.slug, name: input.organization.name };
   const at = now.toISOString();
   const admin: UserRecord = {
@@ -46,8 +50,8 @@ export async function provisionTenant(
     createdAt: at,
     updatedAt: at,
   };
-  const verificationToken = options.verified ? undefined : newOpaqueToken();
-  const outcome = await deps.tenants.create({
+  const verificationToken = input.verified ? undefined : newOpaqueToken();
+  const outcome = await ctx.tenants.create({
     tenant,
     admin,
     unverified: verificationToken

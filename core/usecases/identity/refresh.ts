@@ -1,11 +1,7 @@
 import { UnauthorizedError } from '#core/domain/errors';
 import { hashOpaqueToken, newOpaqueToken } from '#core/domain/opaque-token';
-import type { UserStore } from '#core/ports/users';
-import { type Session, type SessionDeps, sessionFor } from './session';
-
-export interface RefreshDeps extends SessionDeps {
-  users: UserStore;
-}
+import type { SessionContext } from './context';
+import { type Session, type SessionPorts, sessionFor } from './session';
 
 const invalid = () => new UnauthorizedError('The refresh token is invalid, expired or revoked');
 
@@ -14,27 +10,27 @@ const invalid = () => new UnauthorizedError('The refresh token is invalid, expir
  * that was already exchanged means it leaked (or the client replays): the whole login ends.
  */
 export async function refresh(
-  deps: RefreshDeps,
+  ctx: SessionPorts & Pick<SessionContext, 'users'>,
   input: { refreshToken: string },
-  now: Date,
 ): Promise<Session> {
+  const { now } = ctx;
   const fromHash = hashOpaqueToken(input.refreshToken);
-  const token = await deps.sessions.findToken(fromHash);
+  const token = await ctx.sessions.findToken(fromHash);
   if (!token || token.expiresAt <= now) throw invalid();
-  const revoke = () => deps.sessions.revokeFamily(token.tenantId, token.familyId, now);
+  const revoke = () => ctx.sessions.revokeFamily(token.tenantId, token.familyId, now);
   if (token.state === 'rotated') {
     await revoke();
     throw invalid();
   }
   const [user, family] = await Promise.all([
-    deps.users.get(token.tenantId, token.userId),
-    deps.sessions.getFamily(token.tenantId, token.familyId),
+    ctx.users.get(token.tenantId, token.userId),
+    ctx.sessions.getFamily(token.tenantId, token.familyId),
   ]);
   if (!user?.active || !family || family.revokedAt || family.sessionEpoch !== user.sessionEpoch) {
     throw invalid();
   }
   const next = newOpaqueToken();
-  const outcome = await deps.sessions.rotate({
+  const outcome = await ctx.sessions.rotate({
     fromHash,
     toHash: hashOpaqueToken(next),
     token,
@@ -43,5 +39,5 @@ export async function refresh(
   });
   if (outcome === 'reused') await revoke();
   if (outcome !== 'rotated') throw invalid();
-  return sessionFor(deps, user, next, now);
+  return sessionFor(ctx, user, next);
 }

@@ -3,16 +3,8 @@ import { hashOpaqueToken } from '#core/domain/opaque-token';
 import { hashPassword } from '#core/domain/password';
 import { RESET_PASSWORD_PER_ACCOUNT } from '#core/domain/password-reset';
 import { applyUserPatch } from '#core/domain/user';
-import type { PasswordResetStore } from '#core/ports/password-resets';
-import type { RequestCounter } from '#core/ports/rate-limit';
-import type { UserStore } from '#core/ports/users';
 import { enforceBudgets } from '#core/usecases/rate-limit';
-
-export interface ResetPasswordDeps {
-  resets: PasswordResetStore;
-  users: UserStore;
-  requests: RequestCounter;
-}
+import type { PasswordResetContext } from './context';
 
 const ATTEMPTS = 5;
 
@@ -24,15 +16,15 @@ const invalidToken = () =>
  * sessionEpoch, which ends every refresh token (and, through UserStore.update, its access tokens).
  */
 export async function resetPassword(
-  deps: ResetPasswordDeps,
+  ctx: Pick<PasswordResetContext, 'now' | 'users' | 'resets' | 'requests'>,
   input: { token: string; password: string },
-  now: Date,
 ): Promise<void> {
+  const { now } = ctx;
   const tokenHash = hashOpaqueToken(input.token);
-  const reset = await deps.resets.find(tokenHash);
+  const reset = await ctx.resets.find(tokenHash);
   if (!reset || reset.expiresAt.getTime() <= now.getTime()) throw invalidToken();
   await enforceBudgets(
-    deps.requests,
+    ctx.requests,
     'reset-password',
     [{ subject: `${reset.tenantId}#${reset.userId}`, ...RESET_PASSWORD_PER_ACCOUNT }],
     now,
@@ -40,12 +32,12 @@ export async function resetPassword(
   );
   const passwordHash = await hashPassword(input.password);
   // Of two uses of one link, only one gets past this delete.
-  if (!(await deps.resets.consume(tokenHash))) throw invalidToken();
+  if (!(await ctx.resets.consume(tokenHash))) throw invalidToken();
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const user = await deps.users.get(reset.tenantId, reset.userId);
+    const user = await ctx.users.get(reset.tenantId, reset.userId);
     // Deactivated, deleted, or its sessions ended (e.g. another reset) since the mail: void.
     if (!user?.active || user.sessionEpoch !== reset.sessionEpoch) throw invalidToken();
-    const outcome = await deps.users.update(applyUserPatch(user, { passwordHash }, now), user.version);
+    const outcome = await ctx.users.update(applyUserPatch(user, { passwordHash }, now), user.version);
     if (outcome === 'updated') return;
   }
   throw new ConflictError('concurrent-update', 'The user is being changed by someone else, retry');

@@ -1,5 +1,5 @@
 import { REVOCATION_CACHE_MS, type Revocations } from '#core/domain/revocation';
-import type { RevocationReader } from '#core/ports/revocations';
+import type { RevocationStore } from '#core/ports/revocations';
 
 export interface RevocationCache {
   /** The tenant's revocations, read at most once per `ttlMs` (concurrent callers share a read). */
@@ -14,7 +14,7 @@ export interface RevocationCache {
  * read started, so a change acknowledged before that read is refused at most `ttlMs` + one
  * read later. A failed read is not kept: the next request reads again.
  */
-export function revocationCache(reader: RevocationReader, ttlMs = REVOCATION_CACHE_MS): RevocationCache {
+export function revocationCache(store: RevocationStore, ttlMs = REVOCATION_CACHE_MS): RevocationCache {
   const entries = new Map<string, { readAt: number; revocations: Promise<Revocations> }>();
   // A clock set back counts as expiry too: an entry is never trusted "from the future".
   const fresh = (readAt: number, at: number) => at >= readAt && at - readAt < ttlMs;
@@ -25,7 +25,7 @@ export function revocationCache(reader: RevocationReader, ttlMs = REVOCATION_CAC
       if (cached && fresh(cached.readAt, at)) return cached.revocations;
       // Tenants not seen for a while would otherwise stay in memory for the process's life.
       for (const [id, entry] of entries) if (!fresh(entry.readAt, at)) entries.delete(id);
-      const revocations = reader.recent(tenantId, now);
+      const revocations = store.recent(tenantId, now);
       const entry = { readAt: at, revocations };
       entries.set(tenantId, entry);
       revocations.catch(() => {

@@ -14,12 +14,9 @@ export function assertNotBuiltIn(roleId: string): void {
   }
 }
 
-/** What reading roles needs of the store. */
-export type RoleReader = Pick<RoleStore, 'get'>;
-
 /** A built-in role (code) or a custom role of the tenant (the store). */
 export async function findRole(
-  roles: RoleReader,
+  roles: Pick<RoleStore, 'get'>,
   tenantId: string,
   roleId: string,
 ): Promise<Role | undefined> {

@@ -4,7 +4,7 @@ import { builtInRole } from '#core/domain/permissions';
 import { ACCESS_TOKEN_TTL_SECONDS, accessClaims, type RoleGrants } from '#core/domain/session';
 import { publicUser, type User, type UserRecord } from '#core/domain/user';
 import type { RoleStore } from '#core/ports/roles';
-import type { AccessTokenSigner, SessionStore } from '#core/ports/sessions';
+import type { SessionContext } from './context';
 
 export interface Session {
   accessToken: string;
@@ -14,11 +14,8 @@ export interface Session {
   user: User;
 }
 
-export interface SessionDeps {
-  roles: RoleStore;
-  sessions: SessionStore;
-  signer: AccessTokenSigner;
-}
+/** What issuing tokens needs. */
+export type SessionPorts = Pick<SessionContext, 'now' | 'roles' | 'sessions' | 'signer'>;
 
 /**
  * The permissions of the user's role as they are now, with the role's version (built-in roles
@@ -33,14 +30,13 @@ async function grantsOf(roles: RoleStore, user: UserRecord): Promise<RoleGrants>
 
 /** Login and refresh answer alike: a fresh access token carrying the user's current grants. */
 export async function sessionFor(
-  deps: SessionDeps,
+  ctx: SessionPorts,
   user: UserRecord,
   refreshToken: string,
-  now: Date,
 ): Promise<Session> {
-  const claims = accessClaims(user, await grantsOf(deps.roles, user));
+  const claims = accessClaims(user, await grantsOf(ctx.roles, user));
   return {
-    accessToken: await deps.signer.sign(claims, now),
+    accessToken: await ctx.signer.sign(claims, ctx.now),
     refreshToken,
     tokenType: 'Bearer',
     expiresIn: ACCESS_TOKEN_TTL_SECONDS,
@@ -49,15 +45,15 @@ export async function sessionFor(
 }
 
 /** A new login: a new refresh-token family bound to the user's current session epoch. */
-export async function startSession(deps: SessionDeps, user: UserRecord, now: Date): Promise<Session> {
+export async function startSession(ctx: SessionPorts, user: UserRecord): Promise<Session> {
   const refreshToken = newOpaqueToken();
-  await deps.sessions.start({
+  await ctx.sessions.start({
     tenantId: user.tenantId,
     userId: user.id,
     familyId: ulid(),
     sessionEpoch: user.sessionEpoch,
     tokenHash: hashOpaqueToken(refreshToken),
-    now,
+    now: ctx.now,
   });
-  return sessionFor(deps, user, refreshToken, now);
+  return sessionFor(ctx, user, refreshToken);
 }

@@ -1,8 +1,7 @@
 import { refuseEscalation, roleChangeRefusal } from '#core/domain/access';
-import type { Actor } from '#core/domain/actor';
 import { NotFoundError } from '#core/domain/errors';
 import type { Permission, Role } from '#core/domain/permissions';
-import type { RoleStore } from '#core/ports/roles';
+import type { RoleContext } from './context';
 import { assertNotBuiltIn, catalogOrder, findRole } from './role-rules';
 
 /**
@@ -11,19 +10,17 @@ import { assertNotBuiltIn, catalogOrder, findRole } from './role-rules';
  * revokes them).
  */
 export async function updateRole(
-  deps: { roles: RoleStore },
-  actor: Actor,
-  roleId: string,
-  changes: { name?: string; permissions?: Permission[] },
-  now: Date,
+  ctx: RoleContext,
+  { roleId, ...changes }: { roleId: string; name?: string; permissions?: Permission[] },
 ): Promise<Role> {
-  const current = await findRole(deps.roles, actor.tenantId, roleId);
+  const { actor, now } = ctx;
+  const current = await findRole(ctx.roles, actor.tenantId, roleId);
   if (!current) throw new NotFoundError('Role');
   refuseEscalation(
     roleChangeRefusal(actor.permissions, { current: current.permissions, permissions: changes.permissions }),
   );
   assertNotBuiltIn(roleId);
-  const role = await deps.roles.update(actor.tenantId, roleId, {
+  const role = await ctx.roles.update(actor.tenantId, roleId, {
     name: changes.name,
     permissions: changes.permissions && catalogOrder(changes.permissions),
     updatedAt: now.toISOString(),

@@ -1,9 +1,7 @@
-import type { Actor } from '#core/domain/actor';
 import { ConflictError } from '#core/domain/errors';
 import { hashPassword } from '#core/domain/password';
 import { applyUserPatch, publicUser, type User, type UserPatch } from '#core/domain/user';
-import type { UserStore } from '#core/ports/users';
-import type { RoleReader } from './role-rules';
+import type { IdentityContext } from './context';
 import {
   assertBranchesExist,
   changeUserInReach,
@@ -18,25 +16,23 @@ export interface UserChanges extends Omit<UserPatch, 'passwordHash'> {
 
 /** Applied to the user as stored, written only if nobody wrote in between (version check). */
 export async function updateUser(
-  deps: { users: UserStore; roles: RoleReader },
-  actor: Actor,
-  userId: string,
-  changes: UserChanges,
-  now: Date,
+  ctx: IdentityContext,
+  { userId, ...changes }: { userId: string } & UserChanges,
 ): Promise<User> {
-  await assertBranchesExist(deps.users, actor.tenantId, changes.branchIds);
+  const { actor, now } = ctx;
+  await assertBranchesExist(ctx.users, actor.tenantId, changes.branchIds);
   const role =
-    changes.roleId === undefined ? undefined : await roleToAssign(deps.roles, actor.tenantId, changes.roleId);
+    changes.roleId === undefined ? undefined : await roleToAssign(ctx.roles, actor.tenantId, changes.roleId);
   const { password, ...patch } = changes;
   let passwordHash: string | undefined;
   const granted = { permissions: role?.permissions, scope: changes.branchIds };
-  return changeUserInReach(deps, actor, userId, granted, async (current) => {
+  return changeUserInReach(ctx, userId, granted, async (current) => {
     if (changes.active === false && userId === actor.userId) {
       throw new ConflictError('cannot-deactivate-self', 'You cannot deactivate yourself');
     }
     if (password !== undefined) passwordHash ??= await hashPassword(password);
     const next = applyUserPatch(current, { ...patch, passwordHash }, now);
-    const outcome = await deps.users.update(next, current.version, customRoleId(changes.roleId));
+    const outcome = await ctx.users.update(next, current.version, customRoleId(changes.roleId));
     if (outcome === 'role-missing') throw unknownRole();
     return outcome === 'updated' ? publicUser(next) : undefined;
   });

@@ -1,10 +1,11 @@
 import { type Grants, grantsOf, refuseEscalation, type Scope, userChangeRefusal } from '#core/domain/access';
-import type { Actor } from '#core/domain/actor';
 import { ConflictError, NotFoundError, ValidationError } from '#core/domain/errors';
 import { builtInRole, type Role } from '#core/domain/permissions';
 import type { UserRecord } from '#core/domain/user';
+import type { RoleStore } from '#core/ports/roles';
 import type { UserStore } from '#core/ports/users';
-import { findRole, type RoleReader } from './role-rules';
+import type { IdentityContext } from './context';
+import { findRole } from './role-rules';
 
 /** The custom role a write must find still existing; built-in roles always exist. */
 export const customRoleId = (roleId: string | undefined) =>
@@ -14,7 +15,7 @@ export const unknownRole = () =>
   new ValidationError('Unknown role', [{ path: 'body.roleId', message: 'No such role' }]);
 
 /** The role a user is to get: it must exist in the caller's tenant (400 otherwise). */
-export async function roleToAssign(roles: RoleReader, tenantId: string, roleId: string): Promise<Role> {
+export async function roleToAssign(roles: RoleStore, tenantId: string, roleId: string): Promise<Role> {
   const role = await findRole(roles, tenantId, roleId);
   if (!role) throw unknownRole();
   return role;
@@ -24,7 +25,7 @@ export async function roleToAssign(roles: RoleReader, tenantId: string, roleId: 
  * What a stored user holds. A custom role deleted under the user (a narrow race with its last
  * user's reassignment) grants nothing, as at login.
  */
-export async function grantsOfUser(roles: RoleReader, user: UserRecord): Promise<Grants> {
+export async function grantsOfUser(roles: RoleStore, user: UserRecord): Promise<Grants> {
   const role = await findRole(roles, user.tenantId, user.roleId);
   return { permissions: role?.permissions ?? [], scope: user.branchIds };
 }
@@ -38,17 +39,16 @@ const ATTEMPTS = 5;
  * hands out more than the caller holds) and answers undefined when its conditional write lost.
  */
 export async function changeUserInReach<T>(
-  deps: { users: UserStore; roles: RoleReader },
-  actor: Actor,
+  ctx: IdentityContext,
   userId: string,
   change: { permissions?: readonly string[]; scope?: Scope },
   write: (user: UserRecord) => Promise<T | undefined>,
 ): Promise<T> {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const user = await deps.users.get(actor.tenantId, userId);
+    const user = await ctx.users.get(ctx.actor.tenantId, userId);
     if (!user) throw new NotFoundError('User');
-    const target = await grantsOfUser(deps.roles, user);
-    refuseEscalation(userChangeRefusal(grantsOf(actor), { ...change, target }));
+    const target = await grantsOfUser(ctx.roles, user);
+    refuseEscalation(userChangeRefusal(grantsOf(ctx.actor), { ...change, target }));
     const done = await write(user);
     if (done !== undefined) return done;
   }

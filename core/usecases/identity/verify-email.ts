@@ -1,13 +1,12 @@
 import { BadRequestError } from '#core/domain/errors';
 import { hashOpaqueToken } from '#core/domain/opaque-token';
-import type { TenantStore } from '#core/ports/tenants';
+import type { SignupContext } from './context';
 
 export async function verifyEmail(
-  deps: { tenants: TenantStore },
+  ctx: Pick<SignupContext, 'now' | 'tenants'>,
   input: { token: string },
-  now: Date,
 ): Promise<{ verified: true }> {
-  if (!(await deps.tenants.verify(hashOpaqueToken(input.token), now))) {
+  if (!(await ctx.tenants.verify(hashOpaqueToken(input.token), ctx.now))) {
     throw new BadRequestError('invalid-token', 'The verification token is invalid, expired or already used');
   }
   return { verified: true };

@@ -1,6 +1,5 @@
-import { assertBranchScope } from '#core/domain/actor';
-import { NotFoundError } from '#core/domain/errors';
 import { buildReport, type GroupBy, labelKindOf, type ReportBody } from '#core/domain/report';
+import { inBranchScope } from '#core/usecases/scope';
 import { assertRange, type ReportContext, type ReportRange } from './context';
 
 export interface BranchReportInput extends ReportRange {
@@ -30,12 +29,11 @@ export async function branchReport(ctx: ReportContext, input: BranchReportInput)
   const inBranch = kind === 'queue' || kind === 'counter' ? kind : undefined;
   const [found, items, otherNames] = await Promise.all([
     inBranch
-      ? ctx.store.branchWithNames(tenantId, branchId, inBranch)
-      : ctx.store.branch(tenantId, branchId).then((branch) => branch && { branch, names: undefined }),
-    ctx.store.aggregates(tenantId, branchId, from, to),
-    kind && !inBranch ? ctx.store.names(tenantId, branchId, kind) : undefined,
+      ? ctx.reports.branchWithNames(tenantId, branchId, inBranch)
+      : ctx.reports.branch(tenantId, branchId).then((branch) => branch && { branch, names: undefined }),
+    ctx.reports.aggregates(tenantId, branchId, from, to),
+    kind && !inBranch ? ctx.reports.names(tenantId, branchId, kind) : undefined,
   ]);
-  if (!found) throw new NotFoundError('Branch');
-  assertBranchScope(ctx.actor, branchId);
-  return { branchId, from, to, groupBy, ...buildReport(items, groupBy, found.names ?? otherNames) };
+  const { names } = await inBranchScope(ctx.actor, branchId, found);
+  return { branchId, from, to, groupBy, ...buildReport(items, groupBy, names ?? otherNames) };
 }

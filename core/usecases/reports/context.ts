@@ -1,12 +1,11 @@
-import type { Actor } from '#core/domain/actor';
 import { ValidationError } from '#core/domain/errors';
 import { rangeProblem } from '#core/domain/report';
 import type { ReportStore } from '#core/ports/reports';
+import type { Caller } from '#core/usecases/scope';
 
-/** What report use cases run on: the caller and the report store. */
-export interface ReportContext {
-  actor: Actor;
-  store: ReportStore;
+/** What report use cases run on: the caller, the clock, and the report store. */
+export interface ReportContext extends Caller {
+  reports: ReportStore;
 }
 
 export interface ReportRange {

@@ -42,14 +42,14 @@ const byName = (a: ReportBranch, b: ReportBranch) =>
 export async function reportsSummary(ctx: ReportContext, range: ReportRange): Promise<ReportsSummary> {
   assertRange(range);
   const { tenantId, branches: scope } = ctx.actor;
-  const branches = (await ctx.store.branches(tenantId))
+  const branches = (await ctx.reports.branches(tenantId))
     .filter((b) => canAccessBranch(scope, b.id))
     .sort(byName);
   const figures = await mapBounded(
     branches,
     SUMMARY_PARALLELISM,
     async (b) =>
-      collectFigures(await ctx.store.aggregates(tenantId, b.id, range.from, range.to), null).totals,
+      collectFigures(await ctx.reports.aggregates(tenantId, b.id, range.from, range.to), null).totals,
   );
   const all: Figures = {};
   for (const f of figures) mergeFigures(all, f);

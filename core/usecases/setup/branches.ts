@@ -1,6 +1,4 @@
-import { type Actor, assertBranchScope } from '#core/domain/actor';
 import { businessDayOf } from '#core/domain/business-day';
-import { NotFoundError } from '#core/domain/errors';
 import { newId } from '#core/domain/ids';
 import type { Branch } from '#core/domain/setup';
 import {
@@ -11,8 +9,10 @@ import {
   DEFAULT_RESET_HOUR,
   rescheduledDue,
 } from '#core/domain/setup-rules';
-import type { BranchChanges, BranchRepository, Page, PageRequest } from '#core/ports/setup';
-import { retryStale, setupInScope } from './common';
+import type { Page, PageRequest } from '#core/ports/page';
+import type { BranchChanges } from '#core/ports/setup';
+import { inBranchScope, setupInScope } from '#core/usecases/scope';
+import { type BranchContext, retryStale } from './common';
 
 export interface BranchInput {
   name: string;
@@ -37,12 +37,8 @@ export const branchView = (b: Branch, now: Date): BranchView => ({
   updatedAt: b.updatedAt,
 });
 
-export async function createBranch(
-  repo: Pick<BranchRepository, 'create'>,
-  actor: Actor,
-  input: BranchInput,
-  now: Date,
-): Promise<BranchView> {
+export async function createBranch(ctx: BranchContext, input: BranchInput): Promise<BranchView> {
+  const { actor, now } = ctx;
   const at = now.toISOString();
   const branch: Branch = {
     id: newId(),
@@ -56,51 +52,36 @@ export async function createBranch(
     createdAt: at,
     updatedAt: at,
   };
-  await repo.create(actor.tenantId, branch, currentDayEnd(now, branch.timezone, branch.resetHour));
+  await ctx.branches.create(actor.tenantId, branch, currentDayEnd(now, branch.timezone, branch.resetHour));
   return branchView(branch, now);
 }
 
 /** Only the branches in the caller's scope. */
-export async function listBranches(
-  repo: Pick<BranchRepository, 'list'>,
-  actor: Actor,
-  page: PageRequest,
-  now: Date,
-): Promise<Page<BranchView>> {
+export async function listBranches(ctx: BranchContext, page: PageRequest): Promise<Page<BranchView>> {
+  const { actor } = ctx;
   const scope = actor.branches.includes('*') ? 'all' : actor.branches;
-  const { items, nextCursor } = await repo.list(actor.tenantId, scope, page);
-  return { items: items.map((b) => branchView(b, now)), nextCursor };
+  const { items, nextCursor } = await ctx.branches.list(actor.tenantId, scope, page);
+  return { items: items.map((b) => branchView(b, ctx.now)), nextCursor };
 }
 
-async function branchInScope(repo: Pick<BranchRepository, 'get'>, actor: Actor, branchId: string) {
-  const found = await repo.get(actor.tenantId, branchId);
-  if (!found) throw new NotFoundError('Branch');
-  assertBranchScope(actor, branchId);
-  return found;
-}
+const branchOf = (ctx: BranchContext, branchId: string) =>
+  inBranchScope(ctx.actor, branchId, ctx.branches.get(ctx.actor.tenantId, branchId));
 
-export async function getBranch(
-  repo: Pick<BranchRepository, 'get'>,
-  actor: Actor,
-  branchId: string,
-  now: Date,
-) {
-  return branchView((await branchInScope(repo, actor, branchId)).branch, now);
+export async function getBranch(ctx: BranchContext, { branchId }: { branchId: string }) {
+  return branchView((await branchOf(ctx, branchId)).branch, ctx.now);
 }
 
 /** A new timezone or resetHour moves when the branch's day closes (never past a close already due). */
 export async function updateBranch(
-  repo: Pick<BranchRepository, 'get' | 'update'>,
-  actor: Actor,
-  branchId: string,
-  changes: BranchChanges,
-  now: Date,
+  ctx: BranchContext,
+  { branchId, ...changes }: { branchId: string } & BranchChanges,
 ): Promise<BranchView> {
-  const { branch, dueAt } = await branchInScope(repo, actor, branchId);
+  const { actor, now } = ctx;
+  const { branch, dueAt } = await branchOf(ctx, branchId);
   const timezone = changes.timezone ?? branch.timezone;
   const resetHour = changes.resetHour ?? branch.resetHour;
   const reschedule = timezone !== branch.timezone || resetHour !== branch.resetHour;
-  const updated = await repo.update(
+  const updated = await ctx.branches.update(
     actor.tenantId,
     branchId,
     changes,
@@ -114,16 +95,11 @@ export async function updateBranch(
  * Soft-deletes the branch with its queues and counters, so that nothing of it keeps a priority
  * in use. Like deleting them one by one: 409 while tickets wait or a counter has a ticket.
  */
-export function deleteBranch(
-  repo: Pick<BranchRepository, 'loadSetup' | 'delete'>,
-  actor: Actor,
-  branchId: string,
-  now: Date,
-): Promise<void> {
+export function deleteBranch(ctx: BranchContext, { branchId }: { branchId: string }): Promise<void> {
   return retryStale(async () => {
-    const setup = await setupInScope(repo, actor, branchId);
+    const setup = await setupInScope(ctx, branchId);
     assertNoneWaiting(setup.queues);
     assertNoneBusy(setup.counters);
-    await repo.delete(actor.tenantId, setup, now);
+    await ctx.branches.delete(ctx.actor.tenantId, setup, ctx.now);
   });
 }

@@ -1,7 +1,32 @@
-import { type Actor, assertBranchScope } from '#core/domain/actor';
-import { NotFoundError } from '#core/domain/errors';
 import type { BranchSetup } from '#core/domain/setup';
-import { type Page, type PageRequest, type SetupReader, StaleReadError } from '#core/ports/setup';
+import type { Page, PageRequest } from '#core/ports/page';
+import {
+  type BranchStore,
+  type CounterStore,
+  type PriorityStore,
+  type QueueStore,
+  type SetupStore,
+  StaleReadError,
+} from '#core/ports/setup';
+import { type Caller, inBranchScope, setupInScope } from '#core/usecases/scope';
+
+/** The ports of organisation setup. */
+export interface SetupPorts {
+  setups: SetupStore;
+  branches: BranchStore;
+  queues: QueueStore;
+  counters: CounterStore;
+  priorities: PriorityStore;
+}
+
+/** What setup use cases run on: the caller, the clock, and the ports of what they set up. */
+export type BranchContext = Caller & Pick<SetupPorts, 'setups' | 'branches'>;
+export type QueueContext = Caller & Pick<SetupPorts, 'setups' | 'queues'>;
+export type CounterContext = Caller & Pick<SetupPorts, 'setups' | 'counters'>;
+export type PriorityContext = Caller & Pick<SetupPorts, 'priorities'>;
+
+/** What reading a branch's setup for the caller needs. */
+type SetupReadContext = Caller & Pick<SetupPorts, 'setups'>;
 
 /**
  * Runs a read-check-write operation again when its conditional write found that what it read
@@ -17,47 +42,31 @@ export async function retryStale<T>(operation: () => Promise<T>, attempts = 3): 
   }
 }
 
-/**
- * A collection of a branch: 404 (branch, also another tenant's) before 403 (branch scope):
- * docs/rules.md#order-of-checks.
- */
-export async function setupInScope(
-  reader: Pick<SetupReader, 'loadSetup'>,
-  actor: Actor,
-  branchId: string,
-): Promise<BranchSetup> {
-  const setup = await reader.loadSetup(actor.tenantId, branchId);
-  assertBranchScope(actor, branchId);
-  return setup;
-}
-
-/** One entity of a branch setup (soft-deleted ones are not in it): every 404 before the 403 of scope. */
+/** One entity of a branch setup (soft-deleted ones are not in it), read for the caller. */
 export async function entityInScope<T extends { id: string }>(
-  reader: SetupReader,
-  actor: Actor,
+  ctx: SetupReadContext,
   branchId: string,
   of: (setup: BranchSetup) => readonly T[],
   id: string,
   what: string,
 ): Promise<{ setup: BranchSetup; entity: T }> {
-  const setup = await reader.loadSetup(actor.tenantId, branchId);
-  const entity = of(setup).find((item) => item.id === id);
-  if (!entity) throw new NotFoundError(what);
-  assertBranchScope(actor, branchId);
-  return { setup, entity };
+  const read = ctx.setups.load(ctx.actor.tenantId, branchId).then((setup) => {
+    const entity = of(setup).find((item) => item.id === id);
+    return entity && { setup, entity };
+  });
+  return inBranchScope(ctx.actor, branchId, read, what);
 }
 
 /** A page of a branch's queues or counters (read whole with its setup), as the API shows them. */
 export async function listInBranch<K extends 'queues' | 'counters', V>(
-  reader: SetupReader,
-  actor: Actor,
-  branchId: string,
+  ctx: SetupReadContext,
+  input: { branchId: string } & PageRequest,
   kind: K,
-  page: PageRequest,
   view: (setup: BranchSetup, item: BranchSetup[K][number]) => V,
 ): Promise<Page<V>> {
-  const setup = await setupInScope(reader, actor, branchId);
+  const { branchId, limit, cursor } = input;
+  const setup = await setupInScope(ctx, branchId);
   const entities: ReadonlyArray<BranchSetup[K][number]> = setup[kind];
-  const { items, nextCursor } = reader.pageOf(entities, `${kind}#${branchId}`, page);
+  const { items, nextCursor } = ctx.setups.pageOf(entities, `${kind}#${branchId}`, { limit, cursor });
   return { items: items.map((item) => view(setup, item)), nextCursor };
 }

@@ -1,10 +1,10 @@
-import type { Actor } from '#core/domain/actor';
 import { ValidationError } from '#core/domain/errors';
 import { newId } from '#core/domain/ids';
 import type { BranchSetup, Counter } from '#core/domain/setup';
 import { assertNoneBusy } from '#core/domain/setup-rules';
-import type { CounterRepository, PageRequest } from '#core/ports/setup';
-import { entityInScope, listInBranch, retryStale, setupInScope } from './common';
+import type { PageRequest } from '#core/ports/page';
+import { setupInScope } from '#core/usecases/scope';
+import { type CounterContext, entityInScope, listInBranch, retryStale } from './common';
 
 export interface CounterInput {
   name: string;
@@ -38,20 +38,22 @@ function assertOwnQueues(setup: BranchSetup, queueIds: readonly string[]): void 
   if (errors.length > 0) throw new ValidationError('queueIds must be queues of this branch', errors);
 }
 
-const counterOf = (repo: CounterRepository, actor: Actor, branchId: string, counterId: string) =>
-  entityInScope(repo, actor, branchId, (s) => s.counters, counterId, 'Counter');
+interface CounterRef {
+  branchId: string;
+  counterId: string;
+}
+
+const counterOf = (ctx: CounterContext, { branchId, counterId }: CounterRef) =>
+  entityInScope(ctx, branchId, (s) => s.counters, counterId, 'Counter');
 
 export function createCounter(
-  repo: CounterRepository,
-  actor: Actor,
-  branchId: string,
-  input: CounterInput,
-  now: Date,
+  ctx: CounterContext,
+  { branchId, ...input }: { branchId: string } & CounterInput,
 ): Promise<CounterView> {
   return retryStale(async () => {
-    const setup = await setupInScope(repo, actor, branchId);
+    const setup = await setupInScope(ctx, branchId);
     assertOwnQueues(setup, input.queueIds);
-    const at = now.toISOString();
+    const at = ctx.now.toISOString();
     const counter: Counter = {
       id: newId(),
       branchId,
@@ -65,45 +67,35 @@ export function createCounter(
       createdAt: at,
       updatedAt: at,
     };
-    await repo.create(actor.tenantId, counter);
+    await ctx.counters.create(ctx.actor.tenantId, counter);
     return counterView(counter);
   });
 }
 
-export const listCounters = (repo: CounterRepository, actor: Actor, branchId: string, page: PageRequest) =>
-  listInBranch(repo, actor, branchId, 'counters', page, (_, counter) => counterView(counter));
+export const listCounters = (ctx: CounterContext, input: { branchId: string } & PageRequest) =>
+  listInBranch(ctx, input, 'counters', (_, counter) => counterView(counter));
 
-export async function getCounter(repo: CounterRepository, actor: Actor, branchId: string, counterId: string) {
-  return counterView((await counterOf(repo, actor, branchId, counterId)).entity);
+export async function getCounter(ctx: CounterContext, ref: CounterRef) {
+  return counterView((await counterOf(ctx, ref)).entity);
 }
 
 export function updateCounter(
-  repo: CounterRepository,
-  actor: Actor,
-  branchId: string,
-  counterId: string,
-  changes: Partial<CounterInput>,
-  now: Date,
+  ctx: CounterContext,
+  { branchId, counterId, ...changes }: CounterRef & Partial<CounterInput>,
 ): Promise<CounterView> {
   return retryStale(async () => {
-    const { setup, entity: before } = await counterOf(repo, actor, branchId, counterId);
+    const { setup, entity: before } = await counterOf(ctx, { branchId, counterId });
     if (changes.queueIds) assertOwnQueues(setup, changes.queueIds);
-    const after = { ...before, ...changes, updatedAt: now.toISOString() };
-    await repo.update(actor.tenantId, before, after);
+    const after = { ...before, ...changes, updatedAt: ctx.now.toISOString() };
+    await ctx.counters.update(ctx.actor.tenantId, before, after);
     return counterView(after);
   });
 }
 
-export function deleteCounter(
-  repo: CounterRepository,
-  actor: Actor,
-  branchId: string,
-  counterId: string,
-  now: Date,
-): Promise<void> {
+export function deleteCounter(ctx: CounterContext, ref: CounterRef): Promise<void> {
   return retryStale(async () => {
-    const { entity: counter } = await counterOf(repo, actor, branchId, counterId);
+    const { entity: counter } = await counterOf(ctx, ref);
     assertNoneBusy([counter]);
-    await repo.delete(actor.tenantId, counter, now);
+    await ctx.counters.delete(ctx.actor.tenantId, counter, ctx.now);
   });
 }

@@ -1,9 +1,10 @@
-import type { Actor } from '#core/domain/actor';
 import { NotFoundError } from '#core/domain/errors';
 import { newId } from '#core/domain/ids';
 import type { Priority } from '#core/domain/setup';
 import { DEFAULT_TARGET_WAIT_MINUTES } from '#core/domain/setup-rules';
-import type { Page, PageRequest, PriorityChanges, PriorityRepository } from '#core/ports/setup';
+import type { Page, PageRequest } from '#core/ports/page';
+import type { PriorityChanges } from '#core/ports/setup';
+import type { PriorityContext } from './common';
 
 export interface PriorityInput {
   name: string;
@@ -13,13 +14,8 @@ export interface PriorityInput {
   description?: string | null;
 }
 
-export async function createPriority(
-  repo: PriorityRepository,
-  actor: Actor,
-  input: PriorityInput,
-  now: Date,
-): Promise<Priority> {
-  const at = now.toISOString();
+export async function createPriority(ctx: PriorityContext, input: PriorityInput): Promise<Priority> {
+  const at = ctx.now.toISOString();
   const priority: Priority = {
     id: newId(),
     name: input.name,
@@ -30,44 +26,33 @@ export async function createPriority(
     createdAt: at,
     updatedAt: at,
   };
-  await repo.create(actor.tenantId, priority);
+  await ctx.priorities.create(ctx.actor.tenantId, priority);
   return priority;
 }
 
-export const listPriorities = (
-  repo: PriorityRepository,
-  actor: Actor,
-  page: PageRequest,
-): Promise<Page<Priority>> => repo.list(actor.tenantId, page);
+export const listPriorities = (ctx: PriorityContext, page: PageRequest): Promise<Page<Priority>> =>
+  ctx.priorities.list(ctx.actor.tenantId, page);
 
 export async function getPriority(
-  repo: PriorityRepository,
-  actor: Actor,
-  priorityId: string,
+  ctx: PriorityContext,
+  { priorityId }: { priorityId: string },
 ): Promise<Priority> {
-  const found = await repo.get(actor.tenantId, priorityId);
+  const found = await ctx.priorities.get(ctx.actor.tenantId, priorityId);
   if (!found) throw new NotFoundError('Priority');
   return found.priority;
 }
 
 /** Queues keep copies of their priority's rank and target (tickets are ranked from them): keep them in step. */
 export async function updatePriority(
-  repo: PriorityRepository,
-  actor: Actor,
-  priorityId: string,
-  changes: PriorityChanges,
-  now: Date,
+  ctx: PriorityContext,
+  { priorityId, ...changes }: { priorityId: string } & PriorityChanges,
 ): Promise<Priority> {
-  const updated = await repo.update(actor.tenantId, priorityId, changes, now);
+  const updated = await ctx.priorities.update(ctx.actor.tenantId, priorityId, changes, ctx.now);
   if (changes.rank !== undefined || changes.targetWaitMinutes !== undefined) {
-    await repo.syncQueues(actor.tenantId, updated);
+    await ctx.priorities.syncQueues(ctx.actor.tenantId, updated);
   }
   return updated.priority;
 }
 
-export const deletePriority = (
-  repo: PriorityRepository,
-  actor: Actor,
-  priorityId: string,
-  now: Date,
-): Promise<void> => repo.delete(actor.tenantId, priorityId, now);
+export const deletePriority = (ctx: PriorityContext, { priorityId }: { priorityId: string }): Promise<void> =>
+  ctx.priorities.delete(ctx.actor.tenantId, priorityId, ctx.now);

@@ -1,4 +1,3 @@
-import type { Actor } from '#core/domain/actor';
 import { ConflictError, ValidationError } from '#core/domain/errors';
 import { queueEstimate } from '#core/domain/estimates';
 import { newId } from '#core/domain/ids';
@@ -12,8 +11,9 @@ import {
   waitingCount,
 } from '#core/domain/setup';
 import { assertNoneWaiting } from '#core/domain/setup-rules';
-import type { PageRequest, QueueRepository } from '#core/ports/setup';
-import { entityInScope, listInBranch, retryStale, setupInScope } from './common';
+import type { PageRequest } from '#core/ports/page';
+import { setupInScope } from '#core/usecases/scope';
+import { entityInScope, listInBranch, type QueueContext, retryStale } from './common';
 
 export interface QueueInput {
   name: string;
@@ -46,12 +46,17 @@ export const queueView = (setup: BranchSetup, q: Queue & { live: QueueLive }): Q
   updatedAt: q.updatedAt,
 });
 
-const queueOf = (repo: QueueRepository, actor: Actor, branchId: string, queueId: string) =>
-  entityInScope(repo, actor, branchId, (s) => s.queues, queueId, 'Queue');
+interface QueueRef {
+  branchId: string;
+  queueId: string;
+}
+
+const queueOf = (ctx: QueueContext, { branchId, queueId }: QueueRef) =>
+  entityInScope(ctx, branchId, (s) => s.queues, queueId, 'Queue');
 
 /** The priority a queue is to use, with the version its rank and target are copied from (400 when unknown). */
-async function priorityFor(repo: QueueRepository, actor: Actor, priorityId: string) {
-  const found = await repo.getPriority(actor.tenantId, priorityId);
+async function priorityFor(ctx: QueueContext, priorityId: string) {
+  const found = await ctx.queues.getPriority(ctx.actor.tenantId, priorityId);
   if (!found) {
     throw new ValidationError('priorityId must be an existing priority', [
       { path: 'body.priorityId', message: 'No such priority' },
@@ -61,16 +66,13 @@ async function priorityFor(repo: QueueRepository, actor: Actor, priorityId: stri
 }
 
 export function createQueue(
-  repo: QueueRepository,
-  actor: Actor,
-  branchId: string,
-  input: QueueInput,
-  now: Date,
+  ctx: QueueContext,
+  { branchId, ...input }: { branchId: string } & QueueInput,
 ): Promise<QueueView> {
   return retryStale(async () => {
-    const setup = await setupInScope(repo, actor, branchId);
-    const { priority, version } = await priorityFor(repo, actor, input.priorityId);
-    const at = now.toISOString();
+    const setup = await setupInScope(ctx, branchId);
+    const { priority, version } = await priorityFor(ctx, input.priorityId);
+    const at = ctx.now.toISOString();
     const queue: Queue = {
       id: newId(),
       branchId,
@@ -84,38 +86,34 @@ export function createQueue(
       createdAt: at,
       updatedAt: at,
     };
-    await repo.create(actor.tenantId, queue, version);
+    await ctx.queues.create(ctx.actor.tenantId, queue, version);
     return queueView(setup, { ...queue, live: emptyLive() });
   });
 }
 
-export const listQueues = (repo: QueueRepository, actor: Actor, branchId: string, page: PageRequest) =>
-  listInBranch(repo, actor, branchId, 'queues', page, queueView);
+export const listQueues = (ctx: QueueContext, input: { branchId: string } & PageRequest) =>
+  listInBranch(ctx, input, 'queues', queueView);
 
-export async function getQueue(repo: QueueRepository, actor: Actor, branchId: string, queueId: string) {
-  const { setup, entity } = await queueOf(repo, actor, branchId, queueId);
+export async function getQueue(ctx: QueueContext, ref: QueueRef) {
+  const { setup, entity } = await queueOf(ctx, ref);
   return queueView(setup, entity);
 }
 
 export function updateQueue(
-  repo: QueueRepository,
-  actor: Actor,
-  branchId: string,
-  queueId: string,
-  changes: Partial<QueueInput>,
-  now: Date,
+  ctx: QueueContext,
+  { branchId, queueId, ...changes }: QueueRef & Partial<QueueInput>,
 ): Promise<QueueView> {
   return retryStale(async () => {
-    const { setup, entity: before } = await queueOf(repo, actor, branchId, queueId);
-    const after = { ...before, ...changes, updatedAt: now.toISOString() };
+    const { setup, entity: before } = await queueOf(ctx, { branchId, queueId });
+    const after = { ...before, ...changes, updatedAt: ctx.now.toISOString() };
     let priorityVersion: number | undefined;
     if (after.priorityId !== before.priorityId) {
-      const { priority, version } = await priorityFor(repo, actor, after.priorityId);
+      const { priority, version } = await priorityFor(ctx, after.priorityId);
       after.priorityRank = priority.rank;
       after.targetWaitMinutes = priority.targetWaitMinutes;
       priorityVersion = version;
     }
-    await repo.update(actor.tenantId, before, after, priorityVersion);
+    await ctx.queues.update(ctx.actor.tenantId, before, after, priorityVersion);
     return queueView(setup, after);
   });
 }
@@ -124,23 +122,17 @@ export function updateQueue(
  * 409 while tickets wait in it, and while a counter has it among its own queues (the counter
  * is edited first: silently dropping the queue could leave a counter with no queue at all).
  */
-export function deleteQueue(
-  repo: QueueRepository,
-  actor: Actor,
-  branchId: string,
-  queueId: string,
-  now: Date,
-): Promise<void> {
+export function deleteQueue(ctx: QueueContext, ref: QueueRef): Promise<void> {
   return retryStale(async () => {
-    const { setup, entity: queue } = await queueOf(repo, actor, branchId, queueId);
+    const { setup, entity: queue } = await queueOf(ctx, ref);
     assertNoneWaiting([queue]);
-    const counters = setup.counters.filter((c) => c.queueIds.includes(queueId));
+    const counters = setup.counters.filter((c) => c.queueIds.includes(queue.id));
     if (counters.length > 0) {
       throw new ConflictError(
         'queue-in-use',
         `Counters serve this queue; remove it from them first: ${counters.map((c) => c.name).join(', ')}`,
       );
     }
-    await repo.delete(actor.tenantId, queue, now);
+    await ctx.queues.delete(ctx.actor.tenantId, queue, ctx.now);
   });
 }

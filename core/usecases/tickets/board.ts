@@ -4,7 +4,8 @@ import { nextReorder, sortByCallOrder } from '#core/domain/call-order';
 import { queueEstimate } from '#core/domain/estimates';
 import { type BranchSetup, waitingCount } from '#core/domain/setup';
 import { INDEX_SETTLE_MS } from '#core/ports/tickets';
-import { branchInScope, type TicketContext } from './context';
+import { setupInScope } from '#core/usecases/scope';
+import type { TicketContext } from './context';
 
 const NEXT_CODES = 5;
 const RECENT_CALLS = 10;
@@ -103,10 +104,9 @@ function indexSettledAt(setup: BranchSetup, now: Date): number | null {
  */
 export async function board(
   ctx: TicketContext,
-  branchId: string,
-  held: readonly string[] = [],
+  { branchId, held = [] }: { branchId: string; held?: readonly string[] },
 ): Promise<{ board?: Board; etag: string }> {
-  const setup = await branchInScope(ctx, branchId);
+  const setup = await setupInScope(ctx, branchId);
   const { branch } = setup;
   const result = fromSetup(setup, businessDayOf(ctx.now, branch.timezone, branch.resetHour));
   const content = contentHash(result, setup);
@@ -119,7 +119,7 @@ export async function board(
       const heads = (
         await Promise.all(
           [...queue.live.waitingByRank.keys()].map((rank) =>
-            ctx.store.waiting(ctx.actor.tenantId, queue.id, rank, { limit: NEXT_CODES }),
+            ctx.tickets.waiting(ctx.actor.tenantId, queue.id, rank, { limit: NEXT_CODES }),
           ),
         )
       ).flat();

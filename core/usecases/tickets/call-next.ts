@@ -1,10 +1,10 @@
-import { assertBranchScope } from '#core/domain/actor';
 import { sortByCallOrder } from '#core/domain/call-order';
-import { ConflictError, NotFoundError, ServiceUnavailableError } from '#core/domain/errors';
+import { ConflictError, ServiceUnavailableError } from '#core/domain/errors';
 import type { BranchSetup, Counter } from '#core/domain/setup';
 import { publicView, type Ticket, type TicketRecord } from '#core/domain/ticket';
 import { callChange } from '#core/domain/ticket-changes';
 import { INDEX_SETTLE_MS, WriteConflict } from '#core/ports/tickets';
+import { inBranchScope } from '#core/usecases/scope';
 import { backoff, sleep, type TicketContext } from './context';
 
 const MAX_ATTEMPTS = 40;
@@ -63,19 +63,22 @@ function lastChange(setup: BranchSetup, partitions: Partition[]): number {
  */
 export async function callNext(
   ctx: TicketContext,
-  branchId: string,
-  counterId: string,
+  { branchId, counterId }: { branchId: string; counterId: string },
 ): Promise<Ticket | null> {
   const { tenantId } = ctx.actor;
   const lost = new Set<string>();
   const started = performance.now();
   let indexPauses = 0;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    // Order of checks: 404 (branch or counter, also another tenant's) before 403 (branch scope).
-    const setup = await ctx.loadSetup(tenantId, branchId);
-    const counter = setup.counters.find((c) => c.id === counterId);
-    if (!counter) throw new NotFoundError('Counter');
-    assertBranchScope(ctx.actor, branchId);
+    const { setup, counter } = await inBranchScope(
+      ctx.actor,
+      branchId,
+      ctx.setups.load(tenantId, branchId).then((setup) => {
+        const counter = setup.counters.find((c) => c.id === counterId);
+        return counter && { setup, counter };
+      }),
+      'Counter',
+    );
     if (counter.current)
       throw new ConflictError(
         'counter-busy',
@@ -90,7 +93,9 @@ export async function callNext(
     const spread = Math.min(1 + 2 * lost.size, MAX_SPREAD);
     const heads = (
       await Promise.all(
-        partitions.map((p) => ctx.store.waiting(tenantId, p.queueId, p.rank, { limit: lost.size + spread })),
+        partitions.map((p) =>
+          ctx.tickets.waiting(tenantId, p.queueId, p.rank, { limit: lost.size + spread }),
+        ),
       )
     )
       .flat()
@@ -112,7 +117,7 @@ export async function callNext(
     }
     const change = callChange(best, counter, ctx.actor, ctx.now);
     try {
-      await ctx.store.apply(tenantId, change);
+      await ctx.tickets.apply(tenantId, change);
       return publicView(change.ticket);
     } catch (error) {
       if (!(error instanceof WriteConflict)) throw error;

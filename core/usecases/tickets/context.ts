@@ -1,41 +1,28 @@
-import type { Actor } from '#core/domain/actor';
-import { assertBranchScope } from '#core/domain/actor';
-import { NotFoundError } from '#core/domain/errors';
 import type { BranchSetup } from '#core/domain/setup';
 import type { TicketRecord } from '#core/domain/ticket';
+import type { SetupStore } from '#core/ports/setup';
 import type { TicketStore } from '#core/ports/tickets';
+import { type Caller, inBranchScope } from '#core/usecases/scope';
 
 /** What ticket use cases run on: the caller, the clock, and the ports. */
-export interface TicketContext {
-  actor: Actor;
-  now: Date;
-  store: TicketStore;
-  loadSetup(tenantId: string, branchId: string): Promise<BranchSetup>;
+export interface TicketContext extends Caller {
+  tickets: TicketStore;
+  setups: SetupStore;
 }
 
-/**
- * Order of checks (docs/rules.md#order-of-checks): 404 (branch, other tenant) before 403 (branch
- * scope).
- */
-export async function branchInScope(ctx: TicketContext, branchId: string): Promise<BranchSetup> {
-  const setup = await ctx.loadSetup(ctx.actor.tenantId, branchId);
-  assertBranchScope(ctx.actor, branchId);
-  return setup;
-}
+/** The customer's side (a ticket's public token, no account): no caller. */
+export type PublicTicketContext = Omit<TicketContext, 'actor'>;
 
 /** A ticket of this branch (404 otherwise, also for other tenants' ids), with its branch. */
-export async function ticketInScope(
+export function ticketInScope(
   ctx: TicketContext,
-  branchId: string,
-  ticketId: string,
+  { branchId, ticketId }: { branchId: string; ticketId: string },
 ): Promise<{ setup: BranchSetup; ticket: TicketRecord }> {
-  const [setup, ticket] = await Promise.all([
-    ctx.loadSetup(ctx.actor.tenantId, branchId),
-    ctx.store.get(ctx.actor.tenantId, ticketId),
-  ]);
-  if (!ticket || ticket.branchId !== branchId) throw new NotFoundError('Ticket');
-  assertBranchScope(ctx.actor, branchId);
-  return { setup, ticket };
+  const { tenantId } = ctx.actor;
+  const read = Promise.all([ctx.setups.load(tenantId, branchId), ctx.tickets.get(tenantId, ticketId)]).then(
+    ([setup, ticket]) => (ticket?.branchId === branchId ? { setup, ticket } : undefined),
+  );
+  return inBranchScope(ctx.actor, branchId, read, 'Ticket');
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -19,7 +19,8 @@ import {
 } from '#core/domain/ticket';
 import { issueChange } from '#core/domain/ticket-changes';
 import { WriteConflict } from '#core/ports/tickets';
-import { backoff, branchInScope, type TicketContext } from './context';
+import { setupInScope } from '#core/usecases/scope';
+import { backoff, type TicketContext } from './context';
 import { standingOf } from './position';
 
 export interface EnqueueInput {
@@ -72,10 +73,10 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
     ]);
   }
   const individual =
-    input.queueId && input.priorityId ? ctx.store.getPriority(tenantId, input.priorityId) : undefined;
+    input.queueId && input.priorityId ? ctx.tickets.getPriority(tenantId, input.priorityId) : undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     if (attempt > 1) await backoff(attempt);
-    const setup = await branchInScope(ctx, input.branchId);
+    const setup = await setupInScope(ctx, input.branchId);
     const own = await individual;
     const queue = chooseQueue(setup, input, own);
     const rank = own?.rank ?? queue.priorityRank;
@@ -89,7 +90,7 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
     let claim = claimNext(tidied?.numbering ?? null, seq, rank, ctx.now);
     let ticket = newTicket(ctx, setup, queue, input, own, seq, claim);
     try {
-      await ctx.store.apply(
+      await ctx.tickets.apply(
         tenantId,
         issueChange(ticket, {
           queueId: queue.id,
@@ -101,16 +102,16 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
     } catch (error) {
       if (error instanceof WriteConflict && error.part === 'queue') continue; // read again: 409
       if (!(error instanceof WriteConflict) || error.part !== 'numbering') throw error;
-      const reserved = await ctx.store.reserveNumber(tenantId, branch.id, queue.id, seq, rank, ctx.now);
+      const reserved = await ctx.tickets.reserveNumber(tenantId, branch.id, queue.id, seq, rank, ctx.now);
       // The numbering moved to another day or epoch meanwhile: read again.
       if (!('claim' in reserved)) continue;
       claim = reserved.claim;
       ticket = newTicket(ctx, setup, queue, input, own, seq, claim);
       try {
-        await ctx.store.apply(tenantId, issueChange(ticket));
+        await ctx.tickets.apply(tenantId, issueChange(ticket));
       } catch (error) {
         if (!(error instanceof WriteConflict && error.part === 'queue')) throw error;
-        await ctx.store.releaseNumber(tenantId, branch.id, queue.id, rank, claim);
+        await ctx.tickets.releaseNumber(tenantId, branch.id, queue.id, rank, claim);
         continue;
       }
     }

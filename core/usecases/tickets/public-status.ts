@@ -3,8 +3,8 @@ import { parsePublicToken, samePublicToken } from '#core/domain/public-token';
 import type { BranchSetup } from '#core/domain/setup';
 import type { TicketRecord } from '#core/domain/ticket';
 import { actionChange } from '#core/domain/ticket-changes';
-import type { TicketStore } from '#core/ports/tickets';
 import { WriteConflict } from '#core/ports/tickets';
+import type { PublicTicketContext } from './context';
 import { standingOf } from './position';
 
 export interface PublicStatus {
@@ -17,21 +17,20 @@ export interface PublicStatus {
   calledAt: string | null;
 }
 
-export interface PublicContext {
-  now: Date;
-  store: TicketStore;
-  loadSetup(tenantId: string, branchId: string): Promise<BranchSetup>;
+/** The ticket's public token: all the customer holds, and all that names the ticket. */
+export interface PublicTicketInput {
+  publicToken: string;
 }
 
-async function find(ctx: PublicContext, token: string) {
+async function find(ctx: PublicTicketContext, { publicToken: token }: PublicTicketInput) {
   const where = parsePublicToken(token);
-  const ticket = where && (await ctx.store.get(where.tenantId, where.ticketId));
+  const ticket = where && (await ctx.tickets.get(where.tenantId, where.ticketId));
   if (!where || !ticket || !samePublicToken(ticket.publicToken, token)) throw new NotFoundError('Ticket');
-  const setup = await ctx.loadSetup(where.tenantId, ticket.branchId);
+  const setup = await ctx.setups.load(where.tenantId, ticket.branchId);
   return { tenantId: where.tenantId, ticket, setup };
 }
 
-function view(ctx: PublicContext, setup: BranchSetup, ticket: TicketRecord): PublicStatus {
+function view(ctx: PublicTicketContext, setup: BranchSetup, ticket: TicketRecord): PublicStatus {
   const standing = standingOf(setup, ticket, ctx.now);
   const atCounter = ticket.status === 'called' || ticket.status === 'serving';
   return {
@@ -46,19 +45,25 @@ function view(ctx: PublicContext, setup: BranchSetup, ticket: TicketRecord): Pub
 }
 
 /** The customer's status page: no account, only the unguessable token from the ticket. */
-export async function publicStatus(ctx: PublicContext, token: string): Promise<PublicStatus> {
-  const { ticket, setup } = await find(ctx, token);
+export async function publicStatus(
+  ctx: PublicTicketContext,
+  input: PublicTicketInput,
+): Promise<PublicStatus> {
+  const { ticket, setup } = await find(ctx, input);
   return view(ctx, setup, ticket);
 }
 
 /** The customer gives up their place: only while waiting. */
-export async function publicCancel(ctx: PublicContext, token: string): Promise<PublicStatus> {
-  const { tenantId, ticket, setup } = await find(ctx, token);
+export async function publicCancel(
+  ctx: PublicTicketContext,
+  input: PublicTicketInput,
+): Promise<PublicStatus> {
+  const { tenantId, ticket, setup } = await find(ctx, input);
   if (ticket.status !== 'waiting')
     throw new ConflictError('invalid-transition', `Cannot cancel a ticket that is ${ticket.status}`);
   const change = actionChange(ticket, 'cancel', undefined, ctx.now);
   try {
-    await ctx.store.apply(tenantId, change);
+    await ctx.tickets.apply(tenantId, change);
   } catch (error) {
     if (error instanceof WriteConflict)
       throw new ConflictError('concurrent-change', 'The ticket changed meanwhile; reload');

@@ -5,13 +5,15 @@ import { type BranchSetup, waitingCount } from '#core/domain/setup';
 import type { TicketRecord } from '#core/domain/ticket';
 import { transferChange } from '#core/domain/ticket-changes';
 import { WriteConflict } from '#core/ports/tickets';
-import { branchInScope, type TicketContext } from './context';
+import { setupInScope } from '#core/usecases/scope';
+import type { TicketContext } from './context';
 import { placeOnMove, transferTarget } from './ticket-actions';
 
-export type ReassignInput =
+export type ReassignInput = { branchId: string } & (
   | { fromQueueId: string; toQueueId: string; count?: number; ticketIds?: undefined; mode?: undefined }
   | { fromQueueId: string; toQueueId: string; ticketIds: string[]; count?: undefined; mode?: undefined }
-  | { mode: 'balance'; queueIds: string[] };
+  | { mode: 'balance'; queueIds: string[] }
+);
 
 export interface Reassigned {
   moved: string[];
@@ -44,13 +46,13 @@ async function move(ctx: TicketContext, setup: BranchSetup, { ticket, from, to }
   const place = await placeOnMove(ctx, ticket, queue, 'keep');
   const change = transferChange(ticket, { queue, placement: 'keep', place }, ctx.actor, ctx.now);
   try {
-    await ctx.store.apply(ctx.actor.tenantId, change);
+    await ctx.tickets.apply(ctx.actor.tenantId, change);
     return true;
   } catch (error) {
     if (!(error instanceof WriteConflict)) throw error;
     if (error.part === 'queue') throw new ConflictError('queue-closed', 'The target queue is closed');
     // It changed since we read it: re-read once and move it only if it still waits there.
-    const fresh = await ctx.store.get(ctx.actor.tenantId, ticket.id);
+    const fresh = await ctx.tickets.get(ctx.actor.tenantId, ticket.id);
     return fresh ? move(ctx, setup, { ticket: fresh, from, to }) : false;
   }
 }
@@ -78,7 +80,7 @@ async function partitionHeads(
   const queue = setup.queues.find((q) => q.id === queueId)!;
   const partitions = await Promise.all(
     [...queue.live.waitingByRank.keys()].map((rank) =>
-      ctx.store.waiting(ctx.actor.tenantId, queueId, rank, options),
+      ctx.tickets.waiting(ctx.actor.tenantId, queueId, rank, options),
     ),
   );
   return partitions.flat();
@@ -106,12 +108,9 @@ async function latestArrivals(ctx: TicketContext, setup: BranchSetup, queueId: s
 }
 
 /** Reassign: a count, explicit ids, or balance — at most MAX_MOVES tickets a request. */
-export async function reassign(
-  ctx: TicketContext,
-  branchId: string,
-  input: ReassignInput,
-): Promise<Reassigned> {
-  const setup = await branchInScope(ctx, branchId);
+export async function reassign(ctx: TicketContext, input: ReassignInput): Promise<Reassigned> {
+  const { branchId } = input;
+  const setup = await setupInScope(ctx, branchId);
   if (input.mode === 'balance') return balance(ctx, setup, input.queueIds);
 
   const { fromQueueId: from, toQueueId: to } = input;
@@ -127,7 +126,7 @@ export async function reassign(
   if (input.ticketIds) {
     // Deduplicated ids, and `found` indexed like them (not like input.ticketIds).
     const ids = [...new Set(input.ticketIds)];
-    const found = await Promise.all(ids.map((id) => ctx.store.get(ctx.actor.tenantId, id)));
+    const found = await Promise.all(ids.map((id) => ctx.tickets.get(ctx.actor.tenantId, id)));
     const unknown = ids.filter((_, i) => !found[i] || found[i]!.branchId !== branchId);
     if (unknown.length > 0) {
       throw new ValidationError(
@@ -188,7 +187,7 @@ async function balance(ctx: TicketContext, initial: BranchSetup, queueIds: strin
     const done = await moveAll(ctx, setup, moves);
     moved.push(...done);
     idle = done.length > 0 ? 0 : idle + 1;
-    setup = await ctx.loadSetup(ctx.actor.tenantId, initial.branch.id);
+    setup = await ctx.setups.load(ctx.actor.tenantId, initial.branch.id);
   }
   return { moved, count: moved.length, remaining: balanceMoves(counts()).length };
 }

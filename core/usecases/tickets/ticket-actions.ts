@@ -17,6 +17,11 @@ import { backoff, type TicketContext, ticketInScope } from './context';
 
 const MAX_ATTEMPTS = 5;
 
+interface TicketRef {
+  branchId: string;
+  ticketId: string;
+}
+
 /**
  * Runs one ticket action: read the ticket and its branch, compute the change (409 when the
  * state machine forbids it), apply it atomically; if the ticket or its counter changed in
@@ -24,15 +29,14 @@ const MAX_ATTEMPTS = 5;
  */
 async function act(
   ctx: TicketContext,
-  branchId: string,
-  ticketId: string,
+  ref: TicketRef,
   plan: (ticket: TicketRecord, setup: BranchSetup) => TicketChange | Promise<TicketChange>,
 ): Promise<Ticket> {
   for (let attempt = 1; ; attempt++) {
-    const { setup, ticket } = await ticketInScope(ctx, branchId, ticketId);
+    const { setup, ticket } = await ticketInScope(ctx, ref);
     const change = await plan(ticket, setup);
     try {
-      await ctx.store.apply(ctx.actor.tenantId, change);
+      await ctx.tickets.apply(ctx.actor.tenantId, change);
       return publicView(change.ticket);
     } catch (error) {
       if (!(error instanceof WriteConflict) || attempt >= MAX_ATTEMPTS) {
@@ -50,11 +54,9 @@ export type SimpleAction = Exclude<TicketAction, 'transfer'>;
 /** start, complete, no-show, recall, cancel. */
 export function applyTicketAction(
   ctx: TicketContext,
-  branchId: string,
-  ticketId: string,
-  action: SimpleAction,
+  { action, ...ref }: TicketRef & { action: SimpleAction },
 ) {
-  return act(ctx, branchId, ticketId, (ticket, setup) =>
+  return act(ctx, ref, (ticket, setup) =>
     actionChange(
       ticket,
       action,
@@ -64,7 +66,7 @@ export function applyTicketAction(
   );
 }
 
-export interface TransferInput {
+export interface TransferInput extends TicketRef {
   queueId: string;
   placement?: 'keep' | 'back';
 }
@@ -93,13 +95,13 @@ export async function placeOnMove(
   const { rank } = movedPriority(ticket, queue);
   const key = waitingSortKey(placement === 'back' ? ctx.now.toISOString() : ticket.queuedAt, ticket.id);
   const next = queue.live.waitingByRank.get(rank)
-    ? await ctx.store.firstWaitingAfter(ctx.actor.tenantId, queue.id, rank, key)
+    ? await ctx.tickets.firstWaitingAfter(ctx.actor.tenantId, queue.id, rank, key)
     : undefined;
   return { entry: next?.place?.entry ?? lineOf(queue, rank).entered + 1, inserted: true };
 }
 
-export function transferTicket(ctx: TicketContext, branchId: string, ticketId: string, input: TransferInput) {
-  return act(ctx, branchId, ticketId, async (ticket, setup) => {
+export function transferTicket(ctx: TicketContext, input: TransferInput) {
+  return act(ctx, input, async (ticket, setup) => {
     const queue = transferTarget(setup, input.queueId);
     const placement = input.placement ?? 'keep';
     const place = await placeOnMove(ctx, ticket, queue, placement);

@@ -1,8 +1,12 @@
+import type { DayAggregate } from '#core/domain/report';
+import { type Figure, HISTOGRAM_FIGURE, type StatDelta } from '#core/domain/report-stats';
+import type { StatScope } from '#core/domain/ticket-changes';
+
 /**
  * Report aggregates of a branch live in their own partition, sorted by business day first,
  * so any date range of any report is one Query. Items: `<day>#Q#<queue>#<shard>` (issues and
  * waiting-ticket outcomes, 8 shards against contention), `<day>#C#<counter>` (everything a
- * counter does) and `<day>#R` (a closed day's rollup).
+ * counter does) and `<day>#R#<id>` (a closed day's rollup, in parts).
  */
 export const aggregatePartition = (tenantId: string, branchId: string) => `T#${tenantId}#B#${branchId}#AGG`;
 
@@ -24,7 +28,85 @@ export const counterDayKey = (tenantId: string, branchId: string, day: string, c
   sk: `${day}#C#${counterId}`,
 });
 
-export const rollupKey = (tenantId: string, branchId: string, day: string) => ({
+/** Where a change's figures go: its counter's day item, or one of its queue's day shards (`random` picks it). */
+export const statKey = (
+  tenantId: string,
+  branchId: string,
+  { scope, day }: { scope: StatScope; day: string },
+  random: () => number = Math.random,
+) =>
+  scope.kind === 'counter'
+    ? counterDayKey(tenantId, branchId, day, scope.counterId)
+    : queueDayKey(tenantId, branchId, day, scope.queueId, Math.floor(random() * AGGREGATE_SHARDS));
+
+/** One part of a closed day's rollup: a day's figures may need several items. */
+export const rollupKey = (tenantId: string, branchId: string, day: string, part: string) => ({
   pk: aggregatePartition(tenantId, branchId),
-  sk: `${day}#R`,
+  sk: `${day}#R#${part}`,
+});
+
+export const isRollup = (sk: string) => /^\d{4}-\d{2}-\d{2}#R/.test(sk);
+
+/** The business day an aggregate's sort key starts with. */
+export const aggregateDayOf = (sk: string) => sk.slice(0, 10);
+
+/** The sort keys of the business days `from` (the start when null) to `to`, both included. */
+export const aggregateDays = (from: string | null, to: string) => ({
+  from,
+  // `~` sorts after every character of the keys (`<day>#Q#…`, `<day>#C#…`, `<day>#R#…`).
+  to: `${to}~`,
+});
+
+/**
+ * Figures are stored under short attribute names — every aggregate item holds one per figure and
+ * dimension, and an item's size is what its writes cost — `<code>|<dimension>`, and the wait
+ * histogram's `waitBucket<k>` as `wH<k>`. These names are the stored format: never rename one.
+ */
+const CODES: Record<Figure, string> = {
+  issued: 'iss',
+  served: 'srv',
+  noShow: 'nos',
+  cancelled: 'can',
+  expired: 'exp',
+  waits: 'wN',
+  waitSeconds: 'wSum',
+  waitsWithinTarget: 'wIn',
+  maxWait: 'wMax',
+  services: 'sN',
+  serviceSeconds: 'sSum',
+};
+const HISTOGRAM_CODE = 'wH';
+/** Renames the `<name>|<dimension>` keys of `values` by `rename` (names it does not know stay as they are). */
+function renamed(values: Readonly<Record<string, unknown>>, rename: (name: string) => string | undefined) {
+  const out: StatDelta = {};
+  for (const [key, value] of Object.entries(values)) {
+    const bar = key.indexOf('|');
+    if (bar <= 0 || typeof value !== 'number') continue;
+    const name = key.slice(0, bar);
+    out[`${rename(name) ?? name}${key.slice(bar)}`] = value;
+  }
+  return out;
+}
+
+/** The attributes that store `figures`. */
+export const statAttributes = (figures: StatDelta): StatDelta =>
+  renamed(figures, (figure) =>
+    figure.startsWith(HISTOGRAM_FIGURE)
+      ? `${HISTOGRAM_CODE}${figure.slice(HISTOGRAM_FIGURE.length)}`
+      : Object.hasOwn(CODES, figure)
+        ? CODES[figure as Figure]
+        : undefined,
+  );
+
+/** The figures an aggregate item stores (its keys and version left out). */
+export const figuresOf = (item: Record<string, unknown>): StatDelta =>
+  renamed(item, (code) =>
+    /^wH\d+$/.test(code)
+      ? `${HISTOGRAM_FIGURE}${code.slice(HISTOGRAM_CODE.length)}`
+      : Object.keys(CODES).find((figure) => CODES[figure as Figure] === code),
+  );
+
+export const dayAggregateOf = (item: Record<string, unknown>): DayAggregate => ({
+  day: aggregateDayOf(item.sk as string),
+  figures: figuresOf(item),
 });

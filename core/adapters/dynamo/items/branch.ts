@@ -3,19 +3,29 @@ import type { Branch } from '#core/domain/setup';
 /** The branch partition holds the branch, its queues, counters and live shards under `A#`. */
 export const branchPartition = (tenantId: string, branchId: string) => `T#${tenantId}#B#${branchId}`;
 export const SETUP_PREFIX = 'A#';
+export const BRANCH_SORT_KEY = 'A#BRANCH';
 
 export const branchKey = (tenantId: string, branchId: string) => ({
   pk: branchPartition(tenantId, branchId),
-  sk: 'A#BRANCH',
+  sk: BRANCH_SORT_KEY,
 });
 
 /** `refs` index entry listing the tenant's (non-deleted) branches. */
 export const branchesRef = (tenantId: string) => `T#${tenantId}#BRANCHES`;
 
-/** `due` index entry: when the branch's current business day ends. */
+/** `due` index entry: when the branch's current business day ends, `<ISO instant>#<tenant>#<branch>`. */
 export const DUE_PARTITION = 'DUE';
 export const dueSortKey = (dueAt: Date, tenantId: string, branchId: string) =>
   `${dueAt.toISOString()}#${tenantId}#${branchId}`;
+
+/** The `due` sort keys of every branch due at `at` or before: those up to this one. */
+export const dueUntil = (at: Date) => `${at.toISOString()}#~`;
+
+/** What a `due` sort key says: when (an ISO instant), and which branch. */
+export function dueEntryOf(dueSk: string): { dueAt: string; tenantId: string; branchId: string } {
+  const [dueAt, tenantId, branchId] = dueSk.split('#') as [string, string, string];
+  return { dueAt, tenantId, branchId };
+}
 
 export interface BranchItem extends Branch {
   pk: string;

@@ -1,9 +1,12 @@
 import type { Counter } from '#core/domain/setup';
 import { branchPartition } from './branch';
 
+/** Under the branch's SETUP_PREFIX. */
+export const COUNTER_PREFIX = 'A#COUNTER#';
+
 export const counterKey = (tenantId: string, branchId: string, counterId: string) => ({
   pk: branchPartition(tenantId, branchId),
-  sk: `A#COUNTER#${counterId}`,
+  sk: `${COUNTER_PREFIX}${counterId}`,
 });
 
 export interface CounterItem extends Omit<Counter, 'current'> {

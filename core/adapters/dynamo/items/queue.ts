@@ -2,9 +2,12 @@ import { LINE_SHARDS, markKey } from '#core/domain/positions';
 import type { LineDepartures, LineEntries, Numbering, Queue, QueueLive } from '#core/domain/setup';
 import { branchPartition } from './branch';
 
+/** Queues, their live shards and numbering sort under the branch's SETUP_PREFIX. */
+export const QUEUE_PREFIX = 'A#QUEUE#';
+
 export const queueKey = (tenantId: string, branchId: string, queueId: string) => ({
   pk: branchPartition(tenantId, branchId),
-  sk: `A#QUEUE#${queueId}`,
+  sk: `${QUEUE_PREFIX}${queueId}`,
 });
 
 /** Claim that keeps a queue prefix unique within its branch. */
@@ -57,10 +60,18 @@ export function queueFromItem(item: Record<string, unknown>): Queue {
  */
 export const QUEUE_SHARDS = LINE_SHARDS;
 
+export const QUEUE_LIVE_PREFIX = 'A#QLIVE#';
+
 export const queueLiveKey = (tenantId: string, branchId: string, queueId: string, shard: number) => ({
   pk: branchPartition(tenantId, branchId),
-  sk: `A#QLIVE#${queueId}#${shard}`,
+  sk: `${QUEUE_LIVE_PREFIX}${queueId}#${shard}`,
 });
+
+/** The queue and shard a live shard's sort key names. */
+export function liveShardOf(sk: string): { queueId: string; shard: number } {
+  const [queueId, shard] = sk.slice(QUEUE_LIVE_PREFIX.length).split('#') as [string, string];
+  return { queueId, shard: Number(shard) };
+}
 
 export const randomShard = () => Math.floor(Math.random() * QUEUE_SHARDS);
 
@@ -123,9 +134,11 @@ export function addShard(live: QueueLive, item: Record<string, unknown>, shard: 
  * setup read that every enqueue does anyway also reads it, and the issuing transaction claims
  * the next number with a condition on it (no extra request).
  */
+export const SEQUENCE_PREFIX = 'A#SEQ#';
+
 export const sequenceKey = (tenantId: string, branchId: string, queueId: string) => ({
   pk: branchPartition(tenantId, branchId),
-  sk: `A#SEQ#${queueId}`,
+  sk: `${SEQUENCE_PREFIX}${queueId}`,
 });
 
 const MINUTES_PER_NUMBER = 5;

@@ -4,9 +4,10 @@ import { TERMINAL } from '#core/domain/ticket';
 import { branchPartition } from './branch';
 
 /** Each ticket is its own partition: ticket writes never crowd one key. */
+export const TICKET_SORT_KEY = 'TICKET';
 export const ticketKey = (tenantId: string, ticketId: string) => ({
   pk: `T#${tenantId}#K#${ticketId}`,
-  sk: 'TICKET',
+  sk: TICKET_SORT_KEY,
 });
 
 /** `waiting` index: one partition per queue × rank, sorted by queuedAt then id. */
@@ -28,6 +29,8 @@ export const dayIndexKeyOf = (item: Record<string, unknown>) => ({
 /** `open` index: unfinished tickets of a branch, by business day (what a day close touches). */
 export const openPartition = (tenantId: string, branchId: string) =>
   `${branchPartition(tenantId, branchId)}#OPEN`;
+const openSortKey = (t: TicketRecord) => `${t.businessDay}#${t.id}`;
+export const openTicketIdOf = (openSk: string) => openSk.split('#')[1]!;
 
 const DAY_SECONDS = 86_400;
 export const retentionDays = () => Number(process.env.TICKET_RETENTION_DAYS ?? 400);
@@ -61,7 +64,7 @@ export function ticketToItem(tenantId: string, t: TicketRecord): Record<string, 
     daySk: t.id,
     ...(!TERMINAL.has(t.status) && {
       openPk: openPartition(tenantId, t.branchId),
-      openSk: `${t.businessDay}#${t.id}`,
+      openSk: openSortKey(t),
     }),
     ttl: Math.floor(Date.parse(t.createdAt) / 1000) + retentionDays() * DAY_SECONDS,
   };

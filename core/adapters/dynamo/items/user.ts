@@ -3,15 +3,18 @@ import { tenantPartition } from './tenant';
 
 export const USER_PREFIX = 'USER#';
 
+export const userSortKey = (userId: string) => `${USER_PREFIX}${userId}`;
+
 export const userKey = (tenantId: string, userId: string) => ({
   pk: tenantPartition(tenantId),
-  sk: `${USER_PREFIX}${userId}`,
+  sk: userSortKey(userId),
 });
 
 /** Keeps usernames unique per tenant, case-insensitively; removed when the user is deleted. */
+export const USERNAME_PREFIX = 'USERNAME#';
 export const usernameClaimKey = (tenantId: string, usernameLower: string) => ({
   pk: tenantPartition(tenantId),
-  sk: `USERNAME#${usernameLower}`,
+  sk: `${USERNAME_PREFIX}${usernameLower}`,
 });
 
 /** `refs` index entry: the active users of a role (a role in use cannot be deleted). */
@@ -20,7 +23,7 @@ export const roleRef = (tenantId: string, roleId: string) => `T#${tenantId}#ROLE
 /** The user's `refs` entry, present only while it is active and not deleted. */
 export function roleRefOf(user: UserRecord): { refPk: string; refSk: string } | undefined {
   if (!user.active || user.deletedAt) return undefined;
-  return { refPk: roleRef(user.tenantId, user.roleId), refSk: `${USER_PREFIX}${user.id}` };
+  return { refPk: roleRef(user.tenantId, user.roleId), refSk: userSortKey(user.id) };
 }
 
 export interface UserItem extends Omit<UserRecord, 'deletedAt'> {

@@ -1,6 +1,6 @@
 import { ConflictError } from '#core/domain/errors';
 import type { Queue, QueueLive, QueueStatus } from '#core/domain/setup';
-import type { QueueRepository } from '#core/ports/setup';
+import type { QueueStore } from '#core/ports/setup';
 import { tableName } from './client';
 import {
   prefixClaimKey,
@@ -12,8 +12,7 @@ import {
   queueLiveKey,
 } from './items/queue';
 import { LIVE, numberIs, transactWrites, updateOf, type Write } from './operations';
-import { getPriority } from './priority-repository';
-import { dynamoSetupReader } from './setup-reader';
+import { getPriority } from './priority-store';
 import { branchQueueCount, priorityUse, queueTombstone } from './setup-writes';
 
 function queueToItem(tenantId: string, queue: Queue, priorityVersion: number): QueueItem {
@@ -65,9 +64,7 @@ const mirrorStatus = (
     },
   }));
 
-export const dynamoQueueRepository: QueueRepository = {
-  ...dynamoSetupReader,
-
+export const dynamoQueueStore: QueueStore = {
   getPriority,
 
   async create(tenantId, queue, priorityVersion) {

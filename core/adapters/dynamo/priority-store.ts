@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, NotFoundError } from '#core/domain/errors';
 import type { Priority } from '#core/domain/setup';
-import type { PriorityRepository, PriorityVersion } from '#core/ports/setup';
+import type { PriorityStore, PriorityVersion } from '#core/ports/setup';
 import { dynamo, tableName } from './client';
 import { pageOf } from './cursor';
 import { isConditionFailed } from './errors';
@@ -24,6 +24,7 @@ const versioned = (item: Record<string, unknown>) => ({
   queueCount: (item as unknown as PriorityItem).queueCount ?? 0,
 });
 
+/** A non-deleted priority with its version (the queue store reads it too). */
 export async function getPriority(
   tenantId: string,
   priorityId: string,
@@ -60,7 +61,7 @@ async function copyInto(queue: Record<string, string>, priority: Priority, versi
   }
 }
 
-export const dynamoPriorityRepository: PriorityRepository = {
+export const dynamoPriorityStore: PriorityStore = {
   async create(tenantId, priority) {
     await dynamo().send(
       new PutCommand({

@@ -1,9 +1,8 @@
 import type { Counter } from '#core/domain/setup';
-import type { CounterRepository } from '#core/ports/setup';
+import type { CounterStore } from '#core/ports/setup';
 import { tableName } from './client';
 import { type CounterItem, counterKey } from './items/counter';
 import { LIVE, transactWrites, updateOf } from './operations';
-import { dynamoSetupReader } from './setup-reader';
 import { counterTombstone, queueUse } from './setup-writes';
 
 /** A new counter: no current ticket, no calls yet (those attributes are written by calls). */
@@ -24,9 +23,7 @@ function counterToItem(
   };
 }
 
-export const dynamoCounterRepository: CounterRepository = {
-  ...dynamoSetupReader,
-
+export const dynamoCounterStore: CounterStore = {
   async create(tenantId, counter) {
     await transactWrites([
       {

@@ -7,24 +7,35 @@ import {
   type Queue,
   type QueueLive,
 } from '#core/domain/setup';
-import { branchFromItem, branchPartition, SETUP_PREFIX } from './items/branch';
-import { counterFromItem } from './items/counter';
-import { addShard, numberingFromItem, queueFromItem } from './items/queue';
+import type { SetupStore } from '#core/ports/setup';
+import { pageOf } from './cursor';
+import { BRANCH_SORT_KEY, branchFromItem, branchPartition, SETUP_PREFIX } from './items/branch';
+import { COUNTER_PREFIX, counterFromItem } from './items/counter';
+import {
+  addShard,
+  liveShardOf,
+  numberingFromItem,
+  QUEUE_LIVE_PREFIX,
+  QUEUE_PREFIX,
+  queueFromItem,
+  SEQUENCE_PREFIX,
+} from './items/queue';
 import { queryAll } from './operations';
 
 /**
  * Loads a branch with its queues (and their live figures) and counters in one strongly
- * consistent Query over `begins_with(sk, "A#")`. Soft-deleted entities are left out; a missing
- * or deleted branch is a 404 (also when it belongs to another tenant: the key does not exist).
+ * consistent Query over the branch partition's setup items (SETUP_PREFIX). Soft-deleted entities
+ * are left out; a missing or deleted branch is a 404 (also when it belongs to another tenant:
+ * the key does not exist).
  */
-export async function loadBranchSetup(tenantId: string, branchId: string): Promise<BranchSetup> {
+async function loadSetup(tenantId: string, branchId: string): Promise<BranchSetup> {
   const items = await queryAll({
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': branchPartition(tenantId, branchId), ':prefix': SETUP_PREFIX },
     ConsistentRead: true,
   });
 
-  const branchItem = items.find((i) => i.sk === 'A#BRANCH');
+  const branchItem = items.find((i) => i.sk === BRANCH_SORT_KEY);
   if (!branchItem || branchItem.deletedAt) throw new NotFoundError('Branch');
   const queues = new Map<string, Queue>();
   const lives = new Map<string, QueueLive>();
@@ -33,20 +44,20 @@ export async function loadBranchSetup(tenantId: string, branchId: string): Promi
   for (const item of items) {
     const sk = item.sk as string;
     if (item.deletedAt) continue;
-    if (sk.startsWith('A#QUEUE#')) {
+    if (sk.startsWith(QUEUE_PREFIX)) {
       const queue = queueFromItem(item);
       queues.set(queue.id, queue);
-    } else if (sk.startsWith('A#SEQ#')) {
-      numberings.set(sk.slice('A#SEQ#'.length), numberingFromItem(item));
-    } else if (sk.startsWith('A#QLIVE#')) {
-      const [, , queueId, shard] = sk.split('#') as [string, string, string, string];
+    } else if (sk.startsWith(SEQUENCE_PREFIX)) {
+      numberings.set(sk.slice(SEQUENCE_PREFIX.length), numberingFromItem(item));
+    } else if (sk.startsWith(QUEUE_LIVE_PREFIX)) {
+      const { queueId, shard } = liveShardOf(sk);
       let live = lives.get(queueId);
       if (!live) {
         live = emptyLive();
         lives.set(queueId, live);
       }
-      addShard(live, item, Number(shard));
-    } else if (sk.startsWith('A#COUNTER#')) {
+      addShard(live, item, shard);
+    } else if (sk.startsWith(COUNTER_PREFIX)) {
       counters.push(counterFromItem(item));
     }
   }
@@ -62,3 +73,10 @@ export async function loadBranchSetup(tenantId: string, branchId: string): Promi
     counters: counters.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)),
   };
 }
+
+/** Setup lists (queues, counters) are read whole with the branch; they page in creation order. */
+export const dynamoSetupStore: SetupStore = {
+  load: loadSetup,
+  pageOf: (items, list, { limit, cursor }) =>
+    pageOf(items, (item) => `${item.createdAt}#${item.id}`, limit, cursor, list),
+};

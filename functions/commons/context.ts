@@ -1,0 +1,168 @@
+import { dynamoBranchStore } from '#core/adapters/dynamo/branch-store';
+import { dynamoCounterStore } from '#core/adapters/dynamo/counter-store';
+import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
+import { dynamoLoginThrottleStore } from '#core/adapters/dynamo/login-throttle-store';
+import { dynamoPasswordResetStore } from '#core/adapters/dynamo/password-reset-store';
+import { dynamoPriorityStore } from '#core/adapters/dynamo/priority-store';
+import { dynamoQueueStore } from '#core/adapters/dynamo/queue-store';
+import { countRequest } from '#core/adapters/dynamo/rate-limit';
+import { dynamoReportStore } from '#core/adapters/dynamo/report-store';
+import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
+import { dynamoSessionStore } from '#core/adapters/dynamo/session-store';
+import { dynamoSetupStore } from '#core/adapters/dynamo/setup-store';
+import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
+import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
+import { mailer } from '#core/adapters/mail/mailer';
+import type { MailLog } from '#core/adapters/mail/outbox';
+import type { Actor } from '#core/domain/actor';
+import type { DayCloseContext } from '#core/usecases/day-close/close-day';
+import type {
+  IdentityContext,
+  PasswordResetContext,
+  RoleContext,
+  SessionContext,
+  SignupContext,
+} from '#core/usecases/identity/context';
+import type { ReportContext } from '#core/usecases/reports/context';
+import type { Caller } from '#core/usecases/scope';
+import type {
+  BranchContext,
+  CounterContext,
+  PriorityContext,
+  QueueContext,
+} from '#core/usecases/setup/common';
+import type { PublicTicketContext, TicketContext } from '#core/usecases/tickets/context';
+import { logger } from './logger';
+import { jwtSigner } from './tokens';
+
+/**
+ * The use cases' contexts on DynamoDB, built here and only here: a handler passes its request
+ * (the verified actor, the request's clock, its log), tests and benchmarks an actor and an
+ * instant of their own. Each context holds the ports its use cases need and no others: a
+ * function's bundle carries the adapters its context names (docs/performance.md).
+ */
+
+const caller = ({ actor, now }: Caller): Caller => ({ actor, now });
+
+// ---- Tickets, day close, reports
+
+export const ticketContext = (c: Caller): TicketContext => ({
+  ...caller(c),
+  tickets: dynamoTicketStore,
+  setups: dynamoSetupStore,
+});
+
+/** A ticket's customer: no account, only the ticket's public token. */
+export const publicTicketContext = ({ now }: { now: Date }): PublicTicketContext => ({
+  now,
+  tickets: dynamoTicketStore,
+  setups: dynamoSetupStore,
+});
+
+/** A manual close has a caller; the background run and the hourly job have none. */
+export function dayCloseContext(c: Caller): DayCloseContext & Caller;
+export function dayCloseContext(c: { now: Date }): DayCloseContext;
+export function dayCloseContext({ actor, now }: { actor?: Actor; now: Date }): DayCloseContext {
+  return { actor, now, tickets: dynamoTicketStore, setups: dynamoSetupStore, dayClose: dynamoDayCloseStore };
+}
+
+export const reportContext = (c: Caller): ReportContext => ({ ...caller(c), reports: dynamoReportStore });
+
+// ---- Setup
+
+export const branchContext = (c: Caller): BranchContext => ({
+  ...caller(c),
+  setups: dynamoSetupStore,
+  branches: dynamoBranchStore,
+});
+
+export const queueContext = (c: Caller): QueueContext => ({
+  ...caller(c),
+  setups: dynamoSetupStore,
+  queues: dynamoQueueStore,
+});
+
+export const counterContext = (c: Caller): CounterContext => ({
+  ...caller(c),
+  setups: dynamoSetupStore,
+  counters: dynamoCounterStore,
+});
+
+export const priorityContext = (c: Caller): PriorityContext => ({
+  ...caller(c),
+  priorities: dynamoPriorityStore,
+});
+
+// ---- Identity
+
+export const userContext = (c: Caller): IdentityContext => ({
+  ...caller(c),
+  users: dynamoUserStore,
+  roles: dynamoRoleStore,
+});
+
+export const roleContext = (c: Caller): RoleContext => ({ ...caller(c), roles: dynamoRoleStore });
+
+/** Logout ends a login: the refresh tokens, nothing else. */
+export const logoutContext = ({ now }: { now: Date }): Pick<SessionContext, 'now' | 'sessions'> => ({
+  now,
+  sessions: dynamoSessionStore,
+});
+
+/** Refresh issues tokens for the user a refresh token names. */
+export const refreshContext = ({ now }: { now: Date }): Omit<SessionContext, 'tenants' | 'throttle'> => ({
+  ...logoutContext({ now }),
+  users: dynamoUserStore,
+  roles: dynamoRoleStore,
+  signer: jwtSigner,
+});
+
+/** Login checks credentials against a failure budget, then issues tokens. */
+export const loginContext = ({ now }: { now: Date }): SessionContext => ({
+  ...refreshContext({ now }),
+  tenants: dynamoTenantStore,
+  throttle: dynamoLoginThrottleStore,
+});
+
+/** Creating a tenant (the demo seed) and verifying its address: `signupContext` without its mailer. */
+export const tenantContext = ({ now }: { now: Date }): Pick<SignupContext, 'now' | 'tenants'> => ({
+  now,
+  tenants: dynamoTenantStore,
+});
+
+const appUrl = () => process.env.APP_URL ?? 'http://localhost:3000';
+
+/** `log`: where the local outbox notes each mail (the request's log; the process's by default). */
+export const signupContext = ({ now, log = logger }: { now: Date; log?: MailLog }): SignupContext => ({
+  ...tenantContext({ now }),
+  mailer: mailer(log),
+  // The web app's page that posts the token.
+  verifyUrl: `${appUrl()}/verify-email`,
+});
+
+/** Using a reset link: `forgotPasswordContext` without its mailer. */
+export const resetPasswordContext = ({
+  now,
+}: {
+  now: Date;
+}): Pick<PasswordResetContext, 'now' | 'users' | 'resets' | 'requests'> => ({
+  now,
+  users: dynamoUserStore,
+  resets: dynamoPasswordResetStore,
+  requests: countRequest,
+});
+
+export const forgotPasswordContext = ({
+  now,
+  log = logger,
+}: {
+  now: Date;
+  log?: MailLog;
+}): PasswordResetContext => ({
+  ...resetPasswordContext({ now }),
+  tenants: dynamoTenantStore,
+  mailer: mailer(log),
+  // A hash route of the web app, so any static host serves it.
+  resetUrl: `${appUrl().replace(/\/+$/, '')}/#/reset-password`,
+});
