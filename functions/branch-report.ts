@@ -1,10 +1,10 @@
 import { dynamoReportStore } from '#core/adapters/dynamo/report-store';
+import { branchReportRoute } from '#core/contract/routes/reports/branch-report';
 import { reportCsv } from '#core/domain/report';
 import { branchReport } from '#core/usecases/reports/branch-report';
-import * as reportRoutes from '#infra/routes/reports';
 import { endpoint } from './commons/auth';
 
-export const handler = endpoint(reportRoutes.branchReport, async (req) => {
+export const handler = endpoint(branchReportRoute, async (req) => {
   const { format, ...query } = req.query;
   const report = await branchReport(
     { actor: req.actor, store: dynamoReportStore },

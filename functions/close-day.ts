@@ -1,8 +1,8 @@
 import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
 import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
+import { closeDayRoute } from '#core/contract/routes/day-close/close-day';
 import { closeDay } from '#core/usecases/day-close/close-day';
 import { timeBudget } from '#core/usecases/day-close/expire-open';
-import * as dayCloseRoutes from '#infra/routes/day-close';
 import { endpoint } from './commons/auth';
 import { continueClose } from './commons/day-close';
 import { ticketContext } from './commons/tickets';
@@ -15,7 +15,7 @@ import { ticketContext } from './commons/tickets';
 const budgetMs = () => Number(process.env.CLOSE_DAY_BUDGET_MS ?? 5_000);
 
 export const handler = endpoint(
-  dayCloseRoutes.closeDay,
+  closeDayRoute,
   async (req) => {
     const { branchId } = req.params;
     const outcome = await closeDay(

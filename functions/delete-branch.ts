@@ -1,10 +1,10 @@
 import { deleteBranchRecords } from '#core/adapters/dynamo/branch-repository';
 import { loadBranchSetup } from '#core/adapters/dynamo/branch-setup';
+import { deleteBranchRoute } from '#core/contract/routes/setup/delete-branch';
 import { deleteBranch } from '#core/usecases/setup/branches';
-import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 
-export const handler = endpoint(setupRoutes.deleteBranch, async (req) => {
+export const handler = endpoint(deleteBranchRoute, async (req) => {
   await deleteBranch(
     { loadSetup: loadBranchSetup, delete: deleteBranchRecords },
     req.actor,

@@ -1,9 +1,9 @@
 import { dynamoPriorityRepository } from '#core/adapters/dynamo/priority-repository';
+import { deletePriorityRoute } from '#core/contract/routes/setup/delete-priority';
 import { deletePriority } from '#core/usecases/setup/priorities';
-import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 
-export const handler = endpoint(setupRoutes.deletePriority, async (req) => {
+export const handler = endpoint(deletePriorityRoute, async (req) => {
   await deletePriority(dynamoPriorityRepository, req.actor, req.params.priorityId, req.now);
   return { status: 204 };
 });

@@ -1,9 +1,9 @@
 import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
+import { deleteRoleRoute } from '#core/contract/routes/identity/delete-role';
 import { deleteRole } from '#core/usecases/identity/delete-role';
-import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
 
-export const handler = endpoint(identityRoutes.deleteRole, async ({ actor, params }) => {
+export const handler = endpoint(deleteRoleRoute, async ({ actor, params }) => {
   await deleteRole({ roles: dynamoRoleStore }, actor, params.roleId);
   return { status: 204 };
 });

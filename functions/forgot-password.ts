@@ -3,8 +3,8 @@ import { countRequest } from '#core/adapters/dynamo/rate-limit';
 import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
 import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
 import { mailer } from '#core/adapters/mail/mailer';
+import { forgotPasswordRoute } from '#core/contract/routes/identity/forgot-password';
 import { forgotPassword } from '#core/usecases/identity/forgot-password';
-import * as identityRoutes from '#infra/routes/identity';
 import { publicEndpoint } from './commons/http';
 
 /** The web app's page that takes the token: a hash route, so any static host serves it. */
@@ -19,7 +19,7 @@ const stores = {
 };
 
 export const handler = publicEndpoint(
-  identityRoutes.forgotPassword,
+  forgotPasswordRoute,
   async (req) => {
     const outcome = await forgotPassword(
       { ...stores, mailer: mailer(req.log), resetUrl: resetUrl() },

@@ -1,9 +1,9 @@
 import { dynamoPriorityRepository } from '#core/adapters/dynamo/priority-repository';
+import { getPriorityRoute } from '#core/contract/routes/setup/get-priority';
 import { getPriority } from '#core/usecases/setup/priorities';
-import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 
-export const handler = endpoint(setupRoutes.getPriority, async (req) => ({
+export const handler = endpoint(getPriorityRoute, async (req) => ({
   status: 200,
   body: await getPriority(dynamoPriorityRepository, req.actor, req.params.priorityId),
 }));

@@ -1,9 +1,9 @@
 import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
+import { getUserRoute } from '#core/contract/routes/identity/get-user';
 import { getUser } from '#core/usecases/identity/get-user';
-import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
 
-export const handler = endpoint(identityRoutes.getUser, async ({ actor, params }) => ({
+export const handler = endpoint(getUserRoute, async ({ actor, params }) => ({
   status: 200,
   body: await getUser({ users: dynamoUserStore }, actor.tenantId, params.userId),
 }));

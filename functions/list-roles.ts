@@ -1,12 +1,12 @@
 import { pageOf } from '#core/adapters/dynamo/cursor';
 import { dynamoRoleStore } from '#core/adapters/dynamo/role-store';
+import { listRolesRoute } from '#core/contract/routes/identity/list-roles';
 import { listRoles, roleOrderKey } from '#core/usecases/identity/list-roles';
-import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
 import { cursorSeal } from './commons/cursor-seal';
 
 export const handler = endpoint(
-  identityRoutes.listRoles,
+  listRolesRoute,
   async ({ actor, query }) => ({
     status: 200,
     body: pageOf(

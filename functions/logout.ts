@@ -1,9 +1,9 @@
 import { dynamoSessionStore } from '#core/adapters/dynamo/session-store';
+import { logoutRoute } from '#core/contract/routes/identity/logout';
 import { logout } from '#core/usecases/identity/logout';
-import * as identityRoutes from '#infra/routes/identity';
 import { publicEndpoint } from './commons/http';
 
-export const handler = publicEndpoint(identityRoutes.logout, async (req) => {
+export const handler = publicEndpoint(logoutRoute, async (req) => {
   await logout({ sessions: dynamoSessionStore }, req.body, req.now);
   return { status: 204 };
 });

@@ -1,9 +1,9 @@
 import { dynamoCounterRepository } from '#core/adapters/dynamo/counter-repository';
+import { updateCounterRoute } from '#core/contract/routes/setup/update-counter';
 import { updateCounter } from '#core/usecases/setup/counters';
-import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 
-export const handler = endpoint(setupRoutes.updateCounter, async (req) => {
+export const handler = endpoint(updateCounterRoute, async (req) => {
   const { branchId, counterId } = req.params;
   return {
     status: 200,

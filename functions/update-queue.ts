@@ -1,9 +1,9 @@
 import { dynamoQueueRepository } from '#core/adapters/dynamo/queue-repository';
+import { updateQueueRoute } from '#core/contract/routes/setup/update-queue';
 import { updateQueue } from '#core/usecases/setup/queues';
-import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 
-export const handler = endpoint(setupRoutes.updateQueue, async (req) => {
+export const handler = endpoint(updateQueueRoute, async (req) => {
   const { branchId, queueId } = req.params;
   return {
     status: 200,

@@ -4,7 +4,7 @@ import { type Budget, fixed, progress, quantile, saveSection, scaled, sleep, tab
 import { benchEnv } from '#bench/lib/dynamo';
 import { PASSWORD, tenantWithAdmin } from '#bench/lib/seed';
 import { dynamo } from '#core/adapters/dynamo/client';
-import { routes as allRoutes } from '#infra/routes/index';
+import { routes as allRoutes } from '#core/contract/index';
 import { createServer, listen } from '#local/server';
 import { type DynamoMeasurement, measureDynamo } from '#tests/support/dynamo-metrics';
 

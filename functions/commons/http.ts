@@ -3,13 +3,13 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { currentScope, DeadlineExceeded, withDeadline } from '#core/adapters/dynamo/request-scope';
+import type { RouteDef } from '#core/contract/define';
+import { emptyBody } from '#core/contract/schemas/common';
 import type { Actor } from '#core/domain/actor';
 import { ConflictError, ForbiddenError, ValidationError } from '#core/domain/errors';
 import type { IdempotencyStore } from '#core/ports/idempotency';
 import type { RequestCounter } from '#core/ports/rate-limit';
-import { EmptyBody } from '#core/schemas/common';
 import { enforceBudgets } from '#core/usecases/rate-limit';
-import type { RouteDef } from '#infra/routes/define';
 import { type RequestLog, requestLog } from './logger';
 import { problemResponse } from './problem';
 import { assertJsonMediaType, assertWellFormed, bodyText, parseJson, validate } from './request';
@@ -150,12 +150,6 @@ const rateLimit = (
   },
 });
 
-/**
- * `route`'s params, query and body schemas are read (so built: see infra/routes/define.ts) when
- * the handler is created, i.e. at import: a cold start pays for the schemas its own requests
- * need, and for nothing else of its area — the other entries and every response schema stay
- * unbuilt.
- */
 const inputValidation = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEventV2, Result> => {
   const { params: paramsSchema, query: querySchema, body: bodySchema } = route;
   return {
@@ -166,7 +160,7 @@ const inputValidation = (route: RouteDef): middy.MiddlewareObj<APIGatewayProxyEv
       const query = querySchema
         ? validate(querySchema, rawQuery, 'query')
         : Object.keys(rawQuery).length > 0 && route.path.startsWith('/v1')
-          ? validate(EmptyBody(), rawQuery, 'query')
+          ? validate(emptyBody(), rawQuery, 'query')
           : undefined;
       const params = paramsSchema ? validate(paramsSchema, event.pathParameters ?? {}, 'path') : undefined;
       const text = bodyText(event);
@@ -362,8 +356,7 @@ export function publicEndpoint<const R extends RouteDef & { auth: 'none' }>(
  * The chain of both: request scope → authenticate and check the permission (bearer routes) →
  * rate limit (public routes that ask) → open the sealed cursor (paginated routes) → validate
  * path, query and body → honour Idempotency-Key → run `impl` → seal `nextCursor` → serialise.
- * Every error, from any step, leaves as problem+json. Creating it builds the route's request
- * schemas and nothing else (see inputValidation).
+ * Every error, from any step, leaves as problem+json.
  */
 export function createEndpoint<R extends RouteDef>(
   route: R,

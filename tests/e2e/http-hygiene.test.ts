@@ -3,7 +3,7 @@ import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '#infra/routes/index';
+import { routes } from '#core/contract/index';
 import { type DemoCredentials, seedDemo } from '#local/seed';
 import { createServer, listen } from '#local/server';
 import { ensureWebBuild, serveWeb, WEB_DIST } from '#local/web';
