@@ -45,6 +45,7 @@ export const BranchReport = z
   })
   .check(z.meta({ id: 'BranchReport' }));
 export type BranchReport = z.output<typeof BranchReport>;
+export type GroupBy = BranchReport['groupBy'];
 
 export const ReportsSummary = z
   .object({
