@@ -34,8 +34,7 @@ const dueAtOf = (dueSk: unknown) => (typeof dueSk === 'string' ? new Date(dueSk.
 const isLive = (item: Record<string, unknown> | undefined): item is Record<string, unknown> =>
   !!item && !item.deletedAt;
 
-// One export per operation rather than one object: a function's bundle keeps only the
-// operations it calls (each carries its commands and helpers; the setup reader is the largest).
+// One export per operation rather than one object (docs/performance.md §1 says why).
 
 export const createBranchRecord: BranchRepository['create'] = async (tenantId, branch, dueAt) => {
   await dynamo().send(
