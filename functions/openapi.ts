@@ -1,16 +1,16 @@
 import { openapiRoute } from '#core/contract/routes/system/openapi';
 import { publicEndpoint } from './commons/http';
+import { generateOpenApi } from './commons/openapi';
 
 /**
  * Generated on the first request of a container and kept: the route table cannot change at
- * runtime. The generator, the table and the response schemas are imported then, not at cold
- * start (docs/performance.md §1), so the document's price is paid once, by the first caller.
+ * runtime. The table and the response schemas are imported then, not at cold start
+ * (docs/performance.md §1), so the document's price is paid once, by the first caller.
  */
 let document: Promise<string> | undefined;
 
 async function generate(): Promise<string> {
-  const [{ generateOpenApi }, { routes }, { responseSchemas }] = await Promise.all([
-    import('./commons/openapi'),
+  const [{ routes }, responseSchemas] = await Promise.all([
     import('#core/contract/index'),
     import('#core/contract/schemas/responses/index'),
   ]);

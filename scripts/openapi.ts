@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { routes } from '#core/contract/index';
-import { responseSchemas } from '#core/contract/schemas/responses/index';
+import * as responseSchemas from '#core/contract/schemas/responses/index';
 import { generateOpenApi } from '#functions/commons/openapi';
 
 /**

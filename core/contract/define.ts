@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import type { Permission } from '#core/domain/permissions';
 import type { RouteRateLimit } from '#core/domain/rate-limit';
-import type { ResponseName } from './schemas/responses';
+import type * as responseSchemas from './schemas/responses/index';
 
 /**
  * The shape of the HTTP contract: one RouteDef per route (core/contract/routes/<area>/<function>.ts,
@@ -46,6 +46,9 @@ export interface FunctionDef {
   function: string;
   deploy?: Deploy;
 }
+
+/** The name of a response schema: an export of core/contract/schemas/responses/. */
+export type ResponseName = keyof typeof responseSchemas;
 
 /** A documented answer. `schema` names its body's schema in core/contract/schemas/responses. */
 export interface ResponseDef<Name extends string = ResponseName> {

@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import type { RouteDef } from '#core/contract/define';
 import { routes } from '#core/contract/index';
 import { date, emptyBody, listOf, pageQuery, ulid } from '#core/contract/schemas/common';
-import { responseSchemas } from '#core/contract/schemas/responses/index';
+import * as responseSchemas from '#core/contract/schemas/responses/index';
 import { generateOpenApi, type OpenApiDocument } from '#functions/commons/openapi';
 import { call } from '#tests/support/api';
 import { createTestEnv } from '#tests/support/env';

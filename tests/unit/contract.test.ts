@@ -20,7 +20,7 @@ describe('the contract (core/contract)', () => {
     // Runs before anything in this file imports core/contract/schemas/responses: response
     // schemas carry OpenAPI ids, request schemas none, so no id may be registered with zod yet.
     expect(registeredIds()).toEqual([]);
-    const { responseSchemas } = await import('#core/contract/schemas/responses/index');
+    const responseSchemas = await import('#core/contract/schemas/responses/index');
     expect(registeredIds()).toContain('Ticket');
     // Every answer a route documents names a schema of the catalog.
     for (const r of routes) {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type ResponseDef, route } from '#core/contract/define';
+import { type ResponseDef, type ResponseName, route } from '#core/contract/define';
 import { atLeastOneField, branchParams, counterParams, pageQuery } from '#core/contract/schemas/common';
 import {
   branchFields,
@@ -9,7 +9,6 @@ import {
   queueFields,
   queueParams,
 } from '#core/contract/schemas/requests/setup';
-import type { ResponseName } from '#core/contract/schemas/responses/index';
 import type { Permission } from '#core/domain/permissions';
 
 /**
