@@ -3,7 +3,7 @@ import { notFoundRoute } from '#core/contract/routes/system/not-found';
 import { lambda } from './lambda';
 import { closeQueue, sendToCloseQueue } from './queue';
 import { cursorKey, signingKeys } from './secrets';
-import { table } from './storage';
+import { table, tableAccess } from './storage';
 
 /**
  * The HTTP API: one Lambda per entry of THE route table (core/contract/index.ts) — this loop is
@@ -39,7 +39,8 @@ for (const r of routes) {
   const route = api.route(
     `${r.method} ${r.path}`,
     lambda(r.function, {
-      link: r.paginated ? [table, signingKeys, cursorKey] : [table, signingKeys],
+      // The table link grants full access to it; a route with its own `deploy.dynamo` gets that instead.
+      link: [...(deploy.dynamo ? [] : [table]), signingKeys, ...(r.paginated ? [cursorKey] : [])],
       environment: {
         TABLE_NAME: table.name,
         JWT_ISSUER: issuer,
@@ -49,6 +50,7 @@ for (const r of routes) {
         ...(deploy.sendsToCloseQueue && { CLOSE_QUEUE_URL: closeQueue.url }),
       },
       permissions: [
+        ...(deploy.dynamo ? [tableAccess(deploy.dynamo)] : []),
         ...(deploy.sendsMail ? [{ actions: ['ses:SendEmail'], resources: [sesIdentities] }] : []),
         ...(deploy.sendsToCloseQueue ? [sendToCloseQueue] : []),
       ],

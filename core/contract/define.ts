@@ -23,7 +23,7 @@ export interface Deploy {
   memoryMb?: 512 | 1024;
   /** Seconds. Routes keep the default 15: API Gateway gives up on an integration after 30 s. */
   timeoutSeconds?: number;
-  /** Sends mail through SES: gets `ses:SendEmail` on the account's identities, or SES refuses it. */
+  /** A route that sends mail through SES: gets `ses:SendEmail` on the account's identities, or SES refuses it. */
   sendsMail?: true;
   /** Hands work to the day-close queue: gets its URL (CLOSE_QUEUE_URL) and `sqs:SendMessage` on it. */
   sendsToCloseQueue?: true;

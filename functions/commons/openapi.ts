@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import type { ResponseDef, RouteDef } from '#core/contract/define';
-import { Problem } from '#core/contract/schemas/responses/common';
 import { version } from '#package.json';
 
 /**
@@ -281,12 +280,12 @@ function responseHeaders(headers: Record<string, string> | undefined): Json | un
   );
 }
 
-function problemContent(catalog: SchemaCatalog) {
-  return { 'application/problem+json': { schema: catalog.convert(Problem, 'output', 'Problem') } };
-}
-
 /** The response schema a route names. */
 type Named = (name: string) => z.ZodMiniType;
+
+function problemContent(catalog: SchemaCatalog, named: Named) {
+  return { 'application/problem+json': { schema: catalog.convert(named('Problem'), 'output', 'Problem') } };
+}
 
 function responseObject(
   catalog: SchemaCatalog,
@@ -317,7 +316,7 @@ function responseObject(
   } else if (def.contentType) {
     out.content = { [def.contentType]: { schema: { type: 'string' } } };
   } else if (status >= 400) {
-    out.content = problemContent(catalog);
+    out.content = problemContent(catalog, named);
   }
   return out;
 }
@@ -435,10 +434,13 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
-/** The document of `routes`, whose responses name their schemas in `responseSchemas` (core/contract/schemas/responses). */
+/**
+ * The document of `routes`, whose responses name their schemas in `responseSchemas`
+ * (core/contract/schemas/responses), `Problem` among them: the body of every error.
+ */
 export function generateOpenApi<Name extends string>(
   routes: readonly RouteDef<Name>[],
-  responseSchemas: Readonly<Record<Name, z.ZodMiniType>>,
+  responseSchemas: Readonly<Record<Name | 'Problem', z.ZodMiniType>>,
 ): OpenApiDocument {
   const catalog = new SchemaCatalog();
   const named = (name: string) => {
@@ -462,7 +464,7 @@ export function generateOpenApi<Name extends string>(
     responses[e.name] = {
       description: e.description,
       ...(e.headers && { headers: e.headers }),
-      content: problemContent(catalog),
+      content: problemContent(catalog, named),
     };
   }
   const { document, schemas } = catalog.finish({ paths, responses });

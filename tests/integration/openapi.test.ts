@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import type { RouteDef } from '#core/contract/define';
 import { routes } from '#core/contract/index';
 import { date, emptyBody, listOf, pageQuery, ulid } from '#core/contract/schemas/common';
+import { Problem } from '#core/contract/schemas/responses/common';
 import * as responseSchemas from '#core/contract/schemas/responses/index';
 import { generateOpenApi, type OpenApiDocument } from '#functions/commons/openapi';
 import { call } from '#tests/support/api';
@@ -30,6 +31,7 @@ const WidgetParams = z.strictObject({ branchId: ulid('Branch id'), widgetId: uli
 
 /** The fixture routes' answers, by the names their responses give them. */
 const fixtureSchemas = {
+  Problem,
   Widget,
   WidgetPage: listOf(Widget),
   Dropped: z.object({ ok: z.boolean() }),
@@ -328,7 +330,7 @@ describe('OpenAPI generator features (fixture routes)', () => {
       auth: 'none',
       responses: { 200: { description: 'x', schema } },
     });
-    expect(() => generateOpenApi([clash('a'), clash('b')], { a, b })).toThrow(/FixtureClash/);
+    expect(() => generateOpenApi([clash('a'), clash('b')], { Problem, a, b })).toThrow(/FixtureClash/);
   });
 
   it('refuses a response naming no schema of the catalog', () => {
@@ -341,7 +343,7 @@ describe('OpenAPI generator features (fixture routes)', () => {
       auth: 'none',
       responses: { 200: { description: 'x', schema: 'Missing' } },
     };
-    expect(() => generateOpenApi([route], {})).toThrow(/no response schema named "Missing"/);
+    expect(() => generateOpenApi([route], { Problem })).toThrow(/no response schema named "Missing"/);
   });
 });
 
