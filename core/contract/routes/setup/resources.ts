@@ -101,8 +101,13 @@ export const counters = {
 
 type AnyResource = Resource<z.ZodMiniObject, z.ZodMiniType, (() => z.ZodMiniType) | undefined>;
 
-/** What a resource's collection params build: nothing for the tenant-wide ones. */
-type Built<F> = F extends () => infer S ? S : undefined;
+// What a resource's schema builders build, so that its handlers see the real types.
+type Fields<R extends AnyResource> = ReturnType<R['fields']>;
+type ItemParams<R extends AnyResource> = ReturnType<R['itemParams']>;
+/** Nothing for the tenant-wide resources. */
+type CollectionParams<R extends AnyResource> = R['collectionParams'] extends () => infer S
+  ? S & z.ZodMiniType
+  : undefined;
 
 const common = (r: AnyResource, action: 'create' | 'read' | 'update' | 'delete') => ({
   tag: r.tag,
@@ -113,97 +118,67 @@ const common = (r: AnyResource, action: 'create' | 'read' | 'update' | 'delete')
 const conflict = (description?: string): Record<number, ResponseDef> =>
   description ? { 409: { description } } : {};
 
-export const createEntry = <
-  F extends z.ZodMiniObject,
-  P extends z.ZodMiniType,
-  CP extends (() => z.ZodMiniType) | undefined,
->(
-  r: Resource<F, P, CP>,
-) =>
+export const createEntry = <R extends AnyResource>(r: R) =>
   route({
     ...common(r, 'create'),
     method: 'POST',
     path: r.collection,
     function: `create-${r.one}`,
     summary: `Create a ${r.one}`,
-    params: r.collectionParams?.() as Built<CP>,
-    body: r.fields(),
+    params: r.collectionParams?.() as CollectionParams<R>,
+    body: r.fields() as Fields<R>,
     responses: {
       201: { description: `The new ${r.one}`, schema: r.schema },
       ...conflict(r.conflicts.create),
     },
   });
 
-export const listEntry = <
-  F extends z.ZodMiniObject,
-  P extends z.ZodMiniType,
-  CP extends (() => z.ZodMiniType) | undefined,
->(
-  r: Resource<F, P, CP>,
-) =>
+export const listEntry = <R extends AnyResource>(r: R) =>
   route({
     ...common(r, 'read'),
     method: 'GET',
     path: r.collection,
     function: `list-${r.module}`,
     summary: `List ${r.module}`,
-    params: r.collectionParams?.() as Built<CP>,
+    params: r.collectionParams?.() as CollectionParams<R>,
     query: pageQuery(),
     paginated: true,
     responses: { 200: { description: `A page of ${r.module}`, schema: r.page } },
   });
 
-export const getEntry = <
-  F extends z.ZodMiniObject,
-  P extends z.ZodMiniType,
-  CP extends (() => z.ZodMiniType) | undefined,
->(
-  r: Resource<F, P, CP>,
-) =>
+export const getEntry = <R extends AnyResource>(r: R) =>
   route({
     ...common(r, 'read'),
     method: 'GET',
     path: r.item,
     function: `get-${r.one}`,
     summary: `Read a ${r.one}`,
-    params: r.itemParams(),
+    params: r.itemParams() as ItemParams<R>,
     responses: { 200: { description: `The ${r.one}`, schema: r.schema } },
   });
 
-export const updateEntry = <
-  F extends z.ZodMiniObject,
-  P extends z.ZodMiniType,
-  CP extends (() => z.ZodMiniType) | undefined,
->(
-  r: Resource<F, P, CP>,
-) =>
+export const updateEntry = <R extends AnyResource>(r: R) =>
   route({
     ...common(r, 'update'),
     method: 'PATCH',
     path: r.item,
     function: `update-${r.one}`,
     summary: `Change some fields of a ${r.one}`,
-    params: r.itemParams(),
-    body: atLeastOneField(z.partial(r.fields())),
+    params: r.itemParams() as ItemParams<R>,
+    body: atLeastOneField(z.partial(r.fields() as Fields<R>)),
     responses: {
       200: { description: `The ${r.one}, changed`, schema: r.schema },
       ...conflict(r.conflicts.update),
     },
   });
 
-export const deleteEntry = <
-  F extends z.ZodMiniObject,
-  P extends z.ZodMiniType,
-  CP extends (() => z.ZodMiniType) | undefined,
->(
-  r: Resource<F, P, CP>,
-) =>
+export const deleteEntry = <R extends AnyResource>(r: R) =>
   route({
     ...common(r, 'delete'),
     method: 'DELETE',
     path: r.item,
     function: `delete-${r.one}`,
     summary: `Delete a ${r.one}`,
-    params: r.itemParams(),
+    params: r.itemParams() as ItemParams<R>,
     responses: { 204: { description: 'Deleted' }, ...conflict(r.conflicts.delete) },
   });
