@@ -1,10 +1,10 @@
+import { boardRoute } from '#core/contract/routes/tickets/board';
 import { board } from '#core/usecases/tickets/board';
-import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
 import { ticketContext } from './commons/context';
 import { entityTags, etagMatches } from './commons/http';
 
-export const handler = endpoint(ticketRoutes.board, async (req) => {
+export const handler = endpoint(boardRoute, async (req) => {
   const ifNoneMatch = req.headers['if-none-match'];
   const { board: body, etag } = await board(ticketContext(req), {
     branchId: req.params.branchId,

@@ -1,10 +1,10 @@
+import { branchReportRoute } from '#core/contract/routes/reports/branch-report';
 import { reportCsv } from '#core/domain/report';
 import { branchReport } from '#core/usecases/reports/branch-report';
-import * as reportRoutes from '#infra/routes/reports';
 import { endpoint } from './commons/auth';
 import { reportContext } from './commons/context';
 
-export const handler = endpoint(reportRoutes.branchReport, async (req) => {
+export const handler = endpoint(branchReportRoute, async (req) => {
   const { format, ...query } = req.query;
   const report = await branchReport(reportContext(req), { ...req.params, ...query });
   if (format === 'json') return { status: 200, body: report };

@@ -1,12 +1,12 @@
 import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
+import { callNextRoute } from '#core/contract/routes/tickets/call-next';
 import { callNext } from '#core/usecases/tickets/call-next';
-import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
 import { ticketContext } from './commons/context';
 import { recoverTicket } from './commons/tickets';
 
 export const handler = endpoint(
-  ticketRoutes.callNext,
+  callNextRoute,
   async (req) => {
     const ticket = await callNext(ticketContext(req), req.params);
     return ticket ? { status: 200, body: { ticket } } : { status: 204 };

@@ -1,4 +1,4 @@
-import * as ticketRoutes from '#infra/routes/tickets';
+import { cancelTicketRoute } from '#core/contract/routes/tickets/cancel-ticket';
 import { ticketActionHandler } from './commons/ticket-actions';
 
-export const handler = ticketActionHandler(ticketRoutes.cancelTicket, 'cancel');
+export const handler = ticketActionHandler(cancelTicketRoute, 'cancel');

@@ -1,7 +1,7 @@
 import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
+import { closeDayRoute } from '#core/contract/routes/day-close/close-day';
 import { closeDay } from '#core/usecases/day-close/close-day';
 import { timeBudget } from '#core/usecases/day-close/expire-open';
-import * as dayCloseRoutes from '#infra/routes/day-close';
 import { endpoint } from './commons/auth';
 import { dayCloseContext } from './commons/context';
 import { continueClose } from './commons/day-close';
@@ -14,7 +14,7 @@ import { continueClose } from './commons/day-close';
 const budgetMs = () => Number(process.env.CLOSE_DAY_BUDGET_MS ?? 5_000);
 
 export const handler = endpoint(
-  dayCloseRoutes.closeDay,
+  closeDayRoute,
   async (req) => {
     const { branchId } = req.params;
     const outcome = await closeDay(dayCloseContext(req), { branchId, budget: timeBudget(budgetMs()) });

@@ -1,4 +1,4 @@
-import * as ticketRoutes from '#infra/routes/tickets';
+import { completeTicketRoute } from '#core/contract/routes/tickets/complete-ticket';
 import { ticketActionHandler } from './commons/ticket-actions';
 
-export const handler = ticketActionHandler(ticketRoutes.completeTicket, 'complete');
+export const handler = ticketActionHandler(completeTicketRoute, 'complete');

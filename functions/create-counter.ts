@@ -1,9 +1,9 @@
+import { createCounterRoute } from '#core/contract/routes/setup/create-counter';
 import { createCounter } from '#core/usecases/setup/counters';
-import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 import { counterContext } from './commons/context';
 
-export const handler = endpoint(setupRoutes.createCounter, async (req) => ({
+export const handler = endpoint(createCounterRoute, async (req) => ({
   status: 201,
   body: await createCounter(counterContext(req), { ...req.body, ...req.params }),
 }));

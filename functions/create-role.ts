@@ -1,9 +1,9 @@
+import { createRoleRoute } from '#core/contract/routes/identity/create-role';
 import { createRole } from '#core/usecases/identity/create-role';
-import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
 import { roleContext } from './commons/context';
 
-export const handler = endpoint(identityRoutes.createRole, async (req) => ({
+export const handler = endpoint(createRoleRoute, async (req) => ({
   status: 201,
   body: await createRole(roleContext(req), req.body),
 }));

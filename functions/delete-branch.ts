@@ -1,9 +1,9 @@
+import { deleteBranchRoute } from '#core/contract/routes/setup/delete-branch';
 import { deleteBranch } from '#core/usecases/setup/branches';
-import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 import { branchContext } from './commons/context';
 
-export const handler = endpoint(setupRoutes.deleteBranch, async (req) => {
+export const handler = endpoint(deleteBranchRoute, async (req) => {
   await deleteBranch(branchContext(req), req.params);
   return { status: 204 };
 });

@@ -1,9 +1,9 @@
+import { deleteRoleRoute } from '#core/contract/routes/identity/delete-role';
 import { deleteRole } from '#core/usecases/identity/delete-role';
-import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
 import { roleContext } from './commons/context';
 
-export const handler = endpoint(identityRoutes.deleteRole, async (req) => {
+export const handler = endpoint(deleteRoleRoute, async (req) => {
   await deleteRole(roleContext(req), req.params);
   return { status: 204 };
 });

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { docsAssetRoute } from '#core/contract/routes/system/docs-asset';
 import { NotFoundError } from '#core/domain/errors';
-import * as systemRoutes from '#infra/routes/system';
 import { publicEndpoint } from './commons/http';
 
 /**
@@ -12,7 +12,7 @@ import { publicEndpoint } from './commons/http';
  * Deploy: the files are read at run time from `getAbsoluteFSPath()` (resolved with createRequire,
  * so esbuild leaves swagger-ui-dist out of the bundle). The function package must therefore hold
  * `node_modules/swagger-ui-dist/{package.json,absolute-path.js,swagger-ui.css,swagger-ui-bundle.js}`:
- * infra/functions.ts lists them in FUNCTION_ASSETS, which SST's `copyFiles` and scripts/build.ts copy.
+ * the route's `deploy.assets`, which SST's `copyFiles` and scripts/build.ts copy.
  */
 const JS = 'text/javascript; charset=utf-8';
 const FILES: Record<string, string> = {
@@ -48,7 +48,7 @@ function load(name: string): Promise<string> {
   return file;
 }
 
-export const handler = publicEndpoint(systemRoutes.docsAsset, async ({ params }) => {
+export const handler = publicEndpoint(docsAssetRoute, async ({ params }) => {
   const { asset } = params;
   const contentType = asset === 'init.js' ? JS : Object.hasOwn(FILES, asset) ? FILES[asset] : undefined;
   if (!contentType) throw new NotFoundError('Documentation file');

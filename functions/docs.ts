@@ -1,4 +1,4 @@
-import * as systemRoutes from '#infra/routes/system';
+import { docsRoute } from '#core/contract/routes/system/docs';
 import { publicEndpoint } from './commons/http';
 
 /**
@@ -34,7 +34,7 @@ const CSP = [
   "form-action 'self'",
 ].join('; ');
 
-export const handler = publicEndpoint(systemRoutes.docs, async () => ({
+export const handler = publicEndpoint(docsRoute, async () => ({
   status: 200,
   text: PAGE,
   headers: {

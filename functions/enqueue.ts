@@ -1,12 +1,12 @@
 import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
+import { enqueueRoute } from '#core/contract/routes/tickets/enqueue';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { getTicket } from '#core/usecases/tickets/read-tickets';
-import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
 import { ticketContext } from './commons/context';
 
 export const handler = endpoint(
-  ticketRoutes.enqueue,
+  enqueueRoute,
   async (req) => ({
     status: 201,
     body: await enqueue(ticketContext(req), { ...req.body, ...req.params }),

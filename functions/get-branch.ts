@@ -1,9 +1,9 @@
+import { getBranchRoute } from '#core/contract/routes/setup/get-branch';
 import { getBranch } from '#core/usecases/setup/branches';
-import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 import { branchContext } from './commons/context';
 
-export const handler = endpoint(setupRoutes.getBranch, async (req) => ({
+export const handler = endpoint(getBranchRoute, async (req) => ({
   status: 200,
   body: await getBranch(branchContext(req), req.params),
 }));

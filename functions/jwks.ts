@@ -1,8 +1,8 @@
-import * as systemRoutes from '#infra/routes/system';
+import { jwksRoute } from '#core/contract/routes/system/jwks';
 import { publicEndpoint } from './commons/http';
 import { publicJwks } from './commons/signing-keys';
 
-export const handler = publicEndpoint(systemRoutes.jwks, async () => ({
+export const handler = publicEndpoint(jwksRoute, async () => ({
   status: 200,
   body: await publicJwks(),
   headers: { 'cache-control': 'public, max-age=300' },

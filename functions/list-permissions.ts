@@ -1,8 +1,8 @@
+import { listPermissionsRoute } from '#core/contract/routes/identity/list-permissions';
 import { PERMISSIONS } from '#core/domain/permissions';
-import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
 
-export const handler = endpoint(identityRoutes.listPermissions, async () => ({
+export const handler = endpoint(listPermissionsRoute, async () => ({
   status: 200,
   body: { items: PERMISSIONS },
 }));

@@ -1,11 +1,11 @@
+import { listTicketsRoute } from '#core/contract/routes/tickets/list-tickets';
 import { listTickets } from '#core/usecases/tickets/read-tickets';
-import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
 import { ticketContext } from './commons/context';
 import { cursorSeal } from './commons/cursor-seal';
 
 export const handler = endpoint(
-  ticketRoutes.listTickets,
+  listTicketsRoute,
   async (req) => ({
     status: 200,
     body: await listTickets(ticketContext(req), { ...req.query, ...req.params }),

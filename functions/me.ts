@@ -1,9 +1,9 @@
+import { meRoute } from '#core/contract/routes/identity/me';
 import { getUser } from '#core/usecases/identity/get-user';
-import * as identityRoutes from '#infra/routes/identity';
 import { endpoint } from './commons/auth';
 import { userContext } from './commons/context';
 
-export const handler = endpoint(identityRoutes.me, async (req) => ({
+export const handler = endpoint(meRoute, async (req) => ({
   status: 200,
   body: await getUser(userContext(req), { userId: req.actor.userId }),
 }));

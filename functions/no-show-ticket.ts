@@ -1,4 +1,4 @@
-import * as ticketRoutes from '#infra/routes/tickets';
+import { noShowTicketRoute } from '#core/contract/routes/tickets/no-show-ticket';
 import { ticketActionHandler } from './commons/ticket-actions';
 
-export const handler = ticketActionHandler(ticketRoutes.noShowTicket, 'no-show');
+export const handler = ticketActionHandler(noShowTicketRoute, 'no-show');

@@ -1,23 +1,23 @@
-import * as systemRoutes from '#infra/routes/system';
+import { openapiRoute } from '#core/contract/routes/system/openapi';
 import { publicEndpoint } from './commons/http';
+import { generateOpenApi } from './commons/openapi';
 
 /**
  * Generated on the first request of a container and kept: the route table cannot change at
- * runtime. The generator and the whole route table are imported then, not at cold start (esbuild
- * keeps them in the bundle as modules that run on first `import()`), so loading this function
- * costs what /health costs and the document's price is paid once, by the first caller.
+ * runtime. The table and the response schemas are imported then, not at cold start
+ * (docs/performance.md §1), so the document's price is paid once, by the first caller.
  */
 let document: Promise<string> | undefined;
 
 async function generate(): Promise<string> {
-  const [{ generateOpenApi }, { routes }] = await Promise.all([
-    import('./commons/openapi'),
-    import('#infra/routes/index'),
+  const [{ routes }, responseSchemas] = await Promise.all([
+    import('#core/contract/index'),
+    import('#core/contract/schemas/responses/index'),
   ]);
-  return JSON.stringify(generateOpenApi(routes));
+  return JSON.stringify(generateOpenApi(routes, responseSchemas));
 }
 
-export const handler = publicEndpoint(systemRoutes.openapi, async () => {
+export const handler = publicEndpoint(openapiRoute, async () => {
   document ??= generate().catch((error: unknown) => {
     document = undefined;
     throw error;

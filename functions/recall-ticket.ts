@@ -1,4 +1,4 @@
-import * as ticketRoutes from '#infra/routes/tickets';
+import { recallTicketRoute } from '#core/contract/routes/tickets/recall-ticket';
 import { ticketActionHandler } from './commons/ticket-actions';
 
-export const handler = ticketActionHandler(ticketRoutes.recallTicket, 'recall');
+export const handler = ticketActionHandler(recallTicketRoute, 'recall');

@@ -1,4 +1,4 @@
-import * as ticketRoutes from '#infra/routes/tickets';
+import { startTicketRoute } from '#core/contract/routes/tickets/start-ticket';
 import { ticketActionHandler } from './commons/ticket-actions';
 
-export const handler = ticketActionHandler(ticketRoutes.startTicket, 'start');
+export const handler = ticketActionHandler(startTicketRoute, 'start');

@@ -1,12 +1,12 @@
 import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
+import { transferTicketRoute } from '#core/contract/routes/tickets/transfer-ticket';
 import { transferTicket } from '#core/usecases/tickets/ticket-actions';
-import * as ticketRoutes from '#infra/routes/tickets';
 import { endpoint } from './commons/auth';
 import { ticketContext } from './commons/context';
 import { recoverTicket } from './commons/tickets';
 
 export const handler = endpoint(
-  ticketRoutes.transferTicket,
+  transferTicketRoute,
   async (req) => ({
     status: 200,
     body: {

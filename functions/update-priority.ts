@@ -1,9 +1,9 @@
+import { updatePriorityRoute } from '#core/contract/routes/setup/update-priority';
 import { updatePriority } from '#core/usecases/setup/priorities';
-import * as setupRoutes from '#infra/routes/setup';
 import { endpoint } from './commons/auth';
 import { priorityContext } from './commons/context';
 
-export const handler = endpoint(setupRoutes.updatePriority, async (req) => ({
+export const handler = endpoint(updatePriorityRoute, async (req) => ({
   status: 200,
   body: await updatePriority(priorityContext(req), { ...req.body, ...req.params }),
 }));

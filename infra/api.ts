@@ -1,12 +1,12 @@
-import { CLOSE_QUEUE_SENDERS, MAILING_FUNCTIONS, NOT_FOUND } from './functions';
+import { routes } from '#core/contract/index';
+import { notFoundRoute } from '#core/contract/routes/system/not-found';
 import { lambda } from './lambda';
 import { closeQueue, sendToCloseQueue } from './queue';
-import { routes } from './routes';
 import { cursorKey, signingKeys } from './secrets';
-import { table } from './storage';
+import { table, tableAccess } from './storage';
 
 /**
- * The HTTP API: one Lambda per entry of THE route table (infra/routes/index.ts) — this loop is
+ * The HTTP API: one Lambda per entry of THE route table (core/contract/index.ts) — this loop is
  * the only place routes reach API Gateway. Handlers authenticate bearer tokens themselves
  * (aws-jwt-verify against the in-memory JWKS), so no API Gateway authorizer is attached. HTTP
  * API routes are per method: each GET route also gets a `HEAD` route to the same function, and
@@ -35,23 +35,24 @@ const appUrl = process.env.QUEUELINE_APP_URL ?? api.url;
 const sesIdentities = $interpolate`arn:aws:ses:${aws.getRegionOutput().region}:${aws.getCallerIdentityOutput().accountId}:identity/*`;
 
 for (const r of routes) {
+  const deploy = r.deploy ?? {};
   const route = api.route(
     `${r.method} ${r.path}`,
     lambda(r.function, {
-      link: r.paginated ? [table, signingKeys, cursorKey] : [table, signingKeys],
+      // The table link grants full access to it; a route with its own `deploy.dynamo` gets that instead.
+      link: [...(deploy.dynamo ? [] : [table]), signingKeys, ...(r.paginated ? [cursorKey] : [])],
       environment: {
         TABLE_NAME: table.name,
         JWT_ISSUER: issuer,
         JWT_AUDIENCE: process.env.QUEUELINE_JWT_AUDIENCE ?? 'queueline-api',
         MAIL_FROM: mailFrom,
         APP_URL: appUrl,
-        ...(CLOSE_QUEUE_SENDERS.has(r.function) && { CLOSE_QUEUE_URL: closeQueue.url }),
+        ...(deploy.sendsToCloseQueue && { CLOSE_QUEUE_URL: closeQueue.url }),
       },
       permissions: [
-        ...(MAILING_FUNCTIONS.has(r.function)
-          ? [{ actions: ['ses:SendEmail'], resources: [sesIdentities] }]
-          : []),
-        ...(CLOSE_QUEUE_SENDERS.has(r.function) ? [sendToCloseQueue] : []),
+        ...(deploy.dynamo ? [tableAccess(deploy.dynamo)] : []),
+        ...(deploy.sendsMail ? [{ actions: ['ses:SendEmail'], resources: [sesIdentities] }] : []),
+        ...(deploy.sendsToCloseQueue ? [sendToCloseQueue] : []),
       ],
     }),
   );
@@ -59,4 +60,4 @@ for (const r of routes) {
 }
 
 // Anything the table does not route: a problem+json 405 or 404 from our own handler.
-api.route('$default', lambda(NOT_FOUND));
+api.route('$default', lambda(notFoundRoute.function));

@@ -1,7 +1,5 @@
-import { NIGHTLY_RESET } from './functions';
-import { lambda } from './lambda';
-import { closeDeadLetters, closeQueue, sendToCloseQueue } from './queue';
-import { table } from './storage';
+import { nightlyResetJob } from '#core/contract/functions';
+import { closeDeadLetters, dayCloseJob } from './queue';
 
 /**
  * The nightly reset: EventBridge Scheduler invokes functions/nightly-reset.ts at five past every
@@ -15,12 +13,5 @@ export const nightlyReset = new sst.aws.CronV2('NightlyReset', {
   event: { scheduledTime: '<aws.scheduler.scheduled-time>' },
   retries: 2,
   dlq: closeDeadLetters.arn,
-  function: lambda(NIGHTLY_RESET, {
-    environment: { TABLE_NAME: table.name, CLOSE_QUEUE_URL: closeQueue.url },
-    permissions: [
-      // The due branches, from the `due` index: the job reads nothing else.
-      { actions: ['dynamodb:Query'], resources: [$interpolate`${table.arn}/index/due`] },
-      sendToCloseQueue,
-    ],
-  }),
+  function: dayCloseJob(nightlyResetJob),
 });

@@ -1,85 +1,36 @@
-import { routes } from './routes';
+import type { Deploy } from '#core/contract/define';
+import { functions } from '#core/contract/functions';
 
 /**
- * Lambda settings shared by the SST app (infra/api.ts, infra/cron.ts) and `npm run build`
- * (scripts/build.ts), so the bundles measured and smoke-tested locally are built the way SST
- * deploys them. Plain TypeScript: no SST globals here, so scripts and tests can import it.
+ * Lambda settings shared by the SST app (infra/api.ts, infra/cron.ts, infra/queue.ts) and
+ * `npm run build` (scripts/build.ts), so the bundles measured and smoke-tested locally are built
+ * the way SST deploys them. Each function's own settings are on its entry of the contract
+ * (`deploy`, core/contract/define.ts); these are the defaults and what every function shares.
+ * Plain TypeScript: no SST globals here, so scripts and tests can import it.
  */
 
-/** The function the hourly schedule (infra/cron.ts) and `npm run job -- nightly-reset` invoke. */
-export const NIGHTLY_RESET = 'nightly-reset';
+const byName = new Map(functions.map((f) => [f.function, f]));
 
-/** The day-close queue's subscriber (infra/queue.ts): the close of one branch per message. */
-export const CLOSE_BRANCH = 'close-branch';
-
-/** API Gateway's `$default` route: unknown routes answer a problem+json 404 (functions/not-found.ts). */
-export const NOT_FOUND = 'not-found';
-
-/** Every function file under functions/: the distinct `function` names of the route table, plus the jobs and the catch-all. */
+/** Every function file under functions/: the contract's routes, the catch-all and the jobs. */
 export function functionNames(): string[] {
-  return [...new Set([...routes.map((r) => r.function), NIGHTLY_RESET, CLOSE_BRANCH, NOT_FOUND])].sort();
+  return [...byName.keys()].sort();
+}
+
+/** The `deploy` settings of a function of the contract. */
+export function deployOf(fn: string): Deploy {
+  const def = byName.get(fn);
+  if (!def) throw new Error(`No function "${fn}" in the contract (core/contract/index.ts)`);
+  return def.deploy ?? {};
 }
 
 export const RUNTIME = 'nodejs22.x';
 export const ARCHITECTURE = 'arm64';
 
-/**
- * Functions that hash passwords with scrypt. Lambda allots CPU in proportion to memory, and an
- * OWASP-strength scrypt needs both, so these get 1024 MB; everything else is I/O bound and
- * fine with 512 MB. Keyed by the route table's `function` names.
- */
-export const SCRYPT_FUNCTIONS: ReadonlySet<string> = new Set([
-  'login',
-  'signup',
-  'create-user',
-  'update-user',
-  'reset-password',
-]);
+/** MB: 512 unless the function's entry says otherwise. */
+export const memoryMb = (fn: string): number => deployOf(fn).memoryMb ?? 512;
 
-export function memoryMb(fn: string): 512 | 1024 {
-  return SCRYPT_FUNCTIONS.has(fn) ? 1024 : 512;
-}
-
-/**
- * Functions that send mail through SES (core/adapters/mail): signup's verification mail and
- * forgot-password's reset link. Add a function here when it starts mailing, or SES refuses it in AWS.
- */
-export const MAILING_FUNCTIONS: ReadonlySet<string> = new Set(['signup', 'forgot-password']);
-
-/**
- * Route functions that hand work to the day-close queue (infra/queue.ts): a manual close that
- * outlasts its request goes on there. They get `sqs:SendMessage` on it and its URL.
- */
-export const CLOSE_QUEUE_SENDERS: ReadonlySet<string> = new Set(['close-day']);
-
-/**
- * Seconds. API Gateway HTTP APIs give up on an integration after 30 s, so routes stop well
- * before. The hourly job only queries the due branches and queues one message each; each
- * branch's close works within its function's time and goes on in a new message when a branch
- * needs more (many thousands of open tickets).
- */
-export function timeoutSeconds(fn: string): number {
-  return fn === NIGHTLY_RESET || fn === CLOSE_BRANCH ? 120 : 15;
-}
-
-/**
- * Files a function reads at run time besides its bundle, as paths relative to the repo root.
- * SST copies each to the same relative path inside the function package (`copyFiles` without
- * `to`), and scripts/build.ts copies them next to the bundles the same way, so a handler that
- * resolves them with `createRequire(import.meta.url)` finds them in AWS, in dist/ and under tsx.
- * Keys are function names of the route table (tests/integration/build.test.ts checks that).
- *
- * `docs-asset` (functions/docs-asset.ts) serves Swagger UI's files from
- * `swagger-ui-dist/absolute-path.js`'s directory.
- */
-export const FUNCTION_ASSETS: Readonly<Record<string, readonly string[]>> = {
-  'docs-asset': [
-    'node_modules/swagger-ui-dist/package.json',
-    'node_modules/swagger-ui-dist/absolute-path.js',
-    'node_modules/swagger-ui-dist/swagger-ui.css',
-    'node_modules/swagger-ui-dist/swagger-ui-bundle.js',
-  ],
-};
+/** Seconds: 15 unless the function's entry says otherwise (the day-close jobs). */
+export const timeoutSeconds = (fn: string): number => deployOf(fn).timeoutSeconds ?? 15;
 
 /**
  * esbuild settings of SST 4's Node.js runtime (pkg/runtime/node/build.go): ESM, bundle

@@ -1,9 +1,9 @@
-import { ARCHITECTURE, FUNCTION_ASSETS, MAIN_FIELDS, memoryMb, RUNTIME, timeoutSeconds } from './functions';
+import { ARCHITECTURE, deployOf, MAIN_FIELDS, memoryMb, RUNTIME, timeoutSeconds } from './functions';
 
 /**
- * The settings every Queueline Lambda shares, for a function file under functions/. The
- * bundling mirrors scripts/build.ts (see infra/functions.ts); SST adds the createRequire
- * banner itself, so it is deliberately not passed here.
+ * The settings every Queueline Lambda shares, for a function file under functions/, with its
+ * memory, timeout and assets from the contract. The bundling mirrors scripts/build.ts (see
+ * infra/functions.ts); SST adds the createRequire banner itself, so it is deliberately not passed here.
  */
 export function lambda(
   fn: string,
@@ -13,7 +13,7 @@ export function lambda(
     permissions?: sst.aws.FunctionArgs['permissions'];
   } = {},
 ): sst.aws.FunctionArgs {
-  const assets = FUNCTION_ASSETS[fn] ?? [];
+  const assets = deployOf(fn).assets ?? [];
   return {
     handler: `functions/${fn}.handler`,
     runtime: RUNTIME,

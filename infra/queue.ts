@@ -1,6 +1,8 @@
-import { CLOSE_BRANCH, timeoutSeconds } from './functions';
+import type { FunctionDef } from '#core/contract/define';
+import { closeBranchJob } from '#core/contract/functions';
+import { timeoutSeconds } from './functions';
 import { lambda } from './lambda';
-import { table } from './storage';
+import { table, tableAccess } from './storage';
 
 /**
  * The day-close queue: one message per branch whose close should run — every due branch of an
@@ -14,32 +16,20 @@ import { table } from './storage';
 export const closeDeadLetters = new sst.aws.Queue('DayCloseDeadLetters');
 
 export const closeQueue = new sst.aws.Queue('DayCloseQueue', {
-  visibilityTimeout: `${6 * timeoutSeconds(CLOSE_BRANCH)} seconds`,
+  visibilityTimeout: `${6 * timeoutSeconds(closeBranchJob.function)} seconds`,
   dlq: { queue: closeDeadLetters.arn, retry: 3 },
 });
 
 /** Sending to the queue, and nothing else of it (the subscriber's receive rights come with the subscription). */
 export const sendToCloseQueue = { actions: ['sqs:SendMessage'], resources: [closeQueue.arn] };
 
-closeQueue.subscribe(
-  lambda(CLOSE_BRANCH, {
-    environment: { TABLE_NAME: table.name, CLOSE_QUEUE_URL: closeQueue.url },
-    permissions: [
-      {
-        // What a branch's close reads and writes: its setup, its open tickets (the `open` index),
-        // the tickets, counters, live counts, numbering and aggregates it changes.
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:Query',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-        ],
-        resources: [table.arn, $interpolate`${table.arn}/index/open`],
-      },
-      sendToCloseQueue,
-    ],
-  }),
-  { batch: { size: 10, partialResponses: true } },
-);
+/** A day-close job (not a route): the table's name and its own access to it, and the queue if it sends. */
+export function dayCloseJob(job: FunctionDef) {
+  const { dynamo, sendsToCloseQueue } = job.deploy ?? {};
+  return lambda(job.function, {
+    environment: { TABLE_NAME: table.name, ...(sendsToCloseQueue && { CLOSE_QUEUE_URL: closeQueue.url }) },
+    permissions: [...(dynamo ? [tableAccess(dynamo)] : []), ...(sendsToCloseQueue ? [sendToCloseQueue] : [])],
+  });
+}
+
+closeQueue.subscribe(dayCloseJob(closeBranchJob), { batch: { size: 10, partialResponses: true } });

@@ -1,4 +1,5 @@
 import { type IndexDef, KEY_ATTRIBUTES, TABLE } from '#core/adapters/dynamo/table';
+import type { Deploy } from '#core/contract/define';
 
 /**
  * The single DynamoDB table, built from core/adapters/dynamo/table.ts — the same definition
@@ -20,4 +21,13 @@ export const table = new sst.aws.Dynamo('Table', {
   ),
   ttl: TABLE.ttl,
   deletionProtection: $app.stage === 'production',
+});
+
+/** A function's own DynamoDB access (its entry's `deploy.dynamo`), as an IAM statement. */
+export const tableAccess = ({ actions, table: onTable, indexes = [] }: NonNullable<Deploy['dynamo']>) => ({
+  actions: [...actions],
+  resources: [
+    ...(onTable ? [table.arn] : []),
+    ...indexes.map((index) => $interpolate`${table.arn}/index/${index}`),
+  ],
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { RouteDef } from '#infra/routes/define';
+import type { RouteDef } from '#core/contract/define';
 
 /** What the local server and the tests know about one HTTP request. */
 export interface RawRequest {

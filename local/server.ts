@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { RouteDef } from '#core/contract/define';
+import { notFoundRoute } from '#core/contract/routes/system/not-found';
 import { createRouter } from '#functions/commons/router';
-import { unknownRoute } from '#functions/not-found';
-import type { RouteDef } from '#infra/routes/define';
 import { lambdaContext, loadHandler, toApiGatewayEvent } from './apigw';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -92,7 +92,7 @@ export function createServer(
           problem(400, 'validation', 'Invalid request', 'The path is not valid percent-encoding'),
         );
       }
-      const found = router.match(req.method ?? 'GET', path) ?? { route: unknownRoute, params: {} };
+      const found = router.match(req.method ?? 'GET', path) ?? { route: notFoundRoute, params: {} };
       const body = await readBody(req);
       if (body === 'too-large') {
         res.setHeader('connection', 'close');

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { routes } from '#infra/routes/index';
+import { routes } from '#core/contract/index';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { loadOrCreateCursorKey, loadOrCreateSigningKeys } from './keys';
 import { seedDemo } from './seed';

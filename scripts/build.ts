@@ -4,15 +4,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build } from 'esbuild';
-import { ESM_BANNER, FUNCTION_ASSETS, functionNames, MAIN_FIELDS } from '#infra/functions';
+import { deployOf, ESM_BANNER, functionNames, MAIN_FIELDS } from '#infra/functions';
 
 /**
  * `npm run build [-- --outdir <dir>]`: one minified ESM bundle per Lambda function,
  * `<outdir>/<name>.mjs` exporting `handler` (default outdir dist/functions), built with the
  * settings SST uses when it deploys (see infra/functions.ts), plus the run-time assets a
  * function declares, laid out as in its Lambda package. Prints a size table and writes
- * `<outdir>/sizes.json`. The function list is the route table's `function` names plus the
- * scheduled job, so a new route is built (and smoke-tested) without touching this file.
+ * `<outdir>/sizes.json`. The function list is the contract's (core/contract/index.ts), so a new
+ * route is built (and smoke-tested) without touching this file.
  */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -62,7 +62,7 @@ export async function buildFunctions(
   const missing = names.filter((name) => !existsSync(join(ROOT, 'functions', `${name}.ts`)));
   if (missing.length > 0) {
     throw new Error(
-      `The route table names functions without a file: ${missing.map((n) => `functions/${n}.ts`).join(', ')}`,
+      `The contract names functions without a file: ${missing.map((n) => `functions/${n}.ts`).join(', ')}`,
     );
   }
   mkdirSync(outdir, { recursive: true });
@@ -80,7 +80,7 @@ export async function buildFunctions(
   }
   const sizes: Record<string, BundleSize> = {};
   for (const name of names) {
-    for (const asset of FUNCTION_ASSETS[name] ?? []) {
+    for (const asset of deployOf(name).assets ?? []) {
       const target = join(outdir, asset);
       mkdirSync(dirname(target), { recursive: true });
       copyFileSync(join(ROOT, asset), target);

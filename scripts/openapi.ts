@@ -1,14 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { routes } from '#core/contract/index';
+import * as responseSchemas from '#core/contract/schemas/responses/index';
 import { generateOpenApi } from '#functions/commons/openapi';
-import { routes } from '#infra/routes/index';
 
 /**
  * `tsx scripts/openapi.ts [file]`: writes the OpenAPI 3.1 document of the route table to `file`
  * (for `npm run lint:openapi`, which runs Spectral on it), or to stdout.
  */
 const out = process.argv[2];
-const document = generateOpenApi(routes);
+const document = generateOpenApi(routes, responseSchemas);
 const json = `${JSON.stringify(document, null, 2)}\n`;
 if (!out) process.stdout.write(json);
 else {

@@ -1,8 +1,7 @@
-import * as ticketRoutes from '#infra/routes/tickets';
+import { callNextRoute } from '#core/contract/routes/tickets/call-next';
 
 /**
- * Cold-start component: zod/mini plus the ticket route table as a ticket function imports it —
- * its own entry alone (the others are shaken out), every schema deferred to its first read
- * (infra/routes/define.ts).
+ * Cold-start component: zod/mini plus one entry of the route table as a ticket function imports
+ * it: its own file, which builds its request schemas (core/contract/routes/tickets/call-next.ts).
  */
-export const handler = async () => ({ statusCode: 200, body: ticketRoutes.callNext.path });
+export const handler = async () => ({ statusCode: 200, body: callNextRoute.path });

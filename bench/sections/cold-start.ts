@@ -55,7 +55,7 @@ interface Target {
 const COMPONENTS: Record<string, string> = {
   'zod-mini': 'zod/mini alone, with one small schema',
   'zod-routes':
-    'zod/mini + one entry of the ticket route table (infra/routes/tickets.ts), as a function imports it: the rest shaken out, schemas deferred',
+    'zod/mini + one entry of the route table (core/contract/routes/tickets/call-next.ts), as its function imports it: its request schemas built, nothing else',
   'zod-routes-built': 'the whole ticket area with every schema built at load, responses included (as before)',
   logger: 'the Powertools Logger instance (functions/commons/logger.ts)',
   'jwt-verify': "aws-jwt-verify's JwtVerifier (functions/commons/auth.ts)",

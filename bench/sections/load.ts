@@ -7,7 +7,7 @@ import { dynamo } from '#core/adapters/dynamo/client';
 import { COUNTER_PREFIX } from '#core/adapters/dynamo/items/counter';
 import { QUEUE_LIVE_PREFIX } from '#core/adapters/dynamo/items/queue';
 import { TICKET_SORT_KEY } from '#core/adapters/dynamo/items/ticket';
-import { routes as allRoutes } from '#infra/routes/index';
+import { routes as allRoutes } from '#core/contract/index';
 import { createServer, listen } from '#local/server';
 import { type DynamoMeasurement, measureDynamo } from '#tests/support/dynamo-metrics';
 

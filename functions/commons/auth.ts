@@ -1,10 +1,10 @@
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { dynamoRevocationStore } from '#core/adapters/dynamo/revocation-store';
+import type { RouteDef } from '#core/contract/define';
 import type { Actor } from '#core/domain/actor';
 import { UnauthorizedError } from '#core/domain/errors';
 import { isRevoked } from '#core/domain/revocation';
 import { revocationCache } from '#core/usecases/identity/revocation-cache';
-import type { RouteDef } from '#infra/routes/define';
 import { createEndpoint, type Handler, type HttpRequest, type HttpResult, type ServicesArg } from './http';
 import { JWT_AUDIENCE, JWT_ISSUER, publicJwks } from './signing-keys';
 

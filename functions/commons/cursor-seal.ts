@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { RouteDef } from '#core/contract/define';
 import type { Actor } from '#core/domain/actor';
 import { ValidationError } from '#core/domain/errors';
-import type { RouteDef } from '#infra/routes/define';
 import type { CursorSeal } from './http';
 
 /**

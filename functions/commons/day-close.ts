@@ -11,7 +11,7 @@ export const closeQueueUrl = () => process.env.CLOSE_QUEUE_URL || undefined;
  * One structured line per branch whose close failed (it is retried later). The line is also the
  * metric: its `_aws` member makes it an Embedded Metric Format document, from which CloudWatch
  * counts `DayCloseFailed` (namespace Queueline, dimension `service`) — one per failure, at the
- * error level that is always logged, without a metrics client in the bundle.
+ * error level that is always logged, with no metrics client.
  */
 export function logCloseFailure(ref: BranchRef & { at?: string }, error: unknown): void {
   logger.error('day close failed', {

@@ -10,13 +10,13 @@ import {
   type HeldKey,
   withDeadline,
 } from '#core/adapters/dynamo/request-scope';
+import type { RouteDef } from '#core/contract/define';
+import { emptyBody } from '#core/contract/schemas/common';
 import type { Actor } from '#core/domain/actor';
 import { ConflictError, ForbiddenError, ValidationError } from '#core/domain/errors';
 import type { IdempotencyStore } from '#core/ports/idempotency';
 import type { RequestCounter } from '#core/ports/rate-limit';
-import { EmptyBody } from '#core/schemas/common';
 import { enforceBudgets } from '#core/usecases/rate-limit';
-import type { RouteDef } from '#infra/routes/define';
 import { type RequestLog, requestLog } from './logger';
 import { problemResponse } from './problem';
 import { assertJsonMediaType, assertWellFormed, bodyText, parseJson, validate } from './request';
@@ -204,12 +204,7 @@ const rateLimit = (
   },
 });
 
-/**
- * Path, query and body against the route's schemas (a body must be labelled JSON). `route`'s
- * params, query and body schemas are read (so built: see infra/routes/define.ts) when the
- * handler is created, i.e. at import: a cold start pays for the schemas its own requests need,
- * and for nothing else of its area — the other entries and every response schema stay unbuilt.
- */
+/** Path, query and body against the route's schemas (a body must be labelled JSON). */
 const inputValidation = (route: RouteDef): Step => {
   const { params: paramsSchema, query: querySchema, body: bodySchema } = route;
   return {
@@ -219,7 +214,7 @@ const inputValidation = (route: RouteDef): Step => {
       http.query = querySchema
         ? validate(querySchema, rawQuery, 'query')
         : Object.keys(rawQuery).length > 0 && route.path.startsWith('/v1')
-          ? validate(EmptyBody(), rawQuery, 'query')
+          ? validate(emptyBody(), rawQuery, 'query')
           : undefined;
       http.params = paramsSchema ? validate(paramsSchema, event.pathParameters ?? {}, 'path') : undefined;
       const text = bodyText(event);
@@ -441,8 +436,7 @@ export function publicEndpoint<const R extends RouteDef & { auth: 'none' }>(
  * Idempotency-Key (idempotent routes; its answer is stored on the way out) → open the sealed
  * cursor (paginated routes; `nextCursor` sealed on the way out) → `impl`, then serialise. Every
  * error, from any step, leaves as problem+json, and every answer through `finish`. State lives
- * on middy's `request.internal`; the handler gets its request on its context. Creating it
- * builds the route's request schemas and nothing else (see inputValidation).
+ * on middy's `request.internal`; the handler gets its request on its context.
  */
 export function createEndpoint<R extends RouteDef>(
   route: R,

@@ -1,17 +1,18 @@
 import * as z from 'zod/mini';
-import { Problem } from '#core/schemas/common';
-import type { ResponseDef, RouteDef } from '#infra/routes/define';
+import type { ResponseDef, RouteDef } from '#core/contract/define';
 import { version } from '#package.json';
 
 /**
- * The OpenAPI 3.1 document of Queueline, generated from THE route table and the very zod schemas
- * that validate requests. Request parts are described as the client sends them (`io: input`),
+ * The OpenAPI 3.1 document of Queueline, generated from THE route table, the very zod schemas
+ * that validate requests, and the response schemas the routes name. Request parts are described as the client sends them (`io: input`),
  * responses as the API returns them (`io: output`). Schemas carrying `z.meta({ id })` become
  * `components/schemas` entries; when one id looks different as input and as output (defaults,
  * transforms, stripped unknown keys) the input variant is named `<id>Input`.
  */
 
 type Json = Record<string, unknown>;
+/** A route of any table: the real one, or a test's whose responses name schemas of their own. */
+type AnyRoute = RouteDef<string>;
 type Io = 'input' | 'output';
 
 const SCHEMA_REF = '#/components/schemas/';
@@ -184,7 +185,7 @@ interface StandardError {
   status: number;
   name: string;
   description: string;
-  applies: (route: RouteDef) => boolean;
+  applies: (route: AnyRoute) => boolean;
   headers?: Json;
 }
 
@@ -195,7 +196,7 @@ const RETRY_AFTER = {
   },
 };
 
-const hasBody = (route: RouteDef) =>
+const hasBody = (route: AnyRoute) =>
   route.body !== undefined || route.method === 'POST' || route.method === 'PATCH';
 
 /** The problem+json answers the middy chain and the runtime can give, beyond what a route documents. */
@@ -279,15 +280,19 @@ function responseHeaders(headers: Record<string, string> | undefined): Json | un
   );
 }
 
-function problemContent(catalog: SchemaCatalog) {
-  return { 'application/problem+json': { schema: catalog.convert(Problem(), 'output', 'Problem') } };
+/** The response schema a route names. */
+type Named = (name: string) => z.ZodMiniType;
+
+function problemContent(catalog: SchemaCatalog, named: Named) {
+  return { 'application/problem+json': { schema: catalog.convert(named('Problem'), 'output', 'Problem') } };
 }
 
 function responseObject(
   catalog: SchemaCatalog,
-  route: RouteDef,
+  named: Named,
+  route: AnyRoute,
   status: number,
-  def: ResponseDef,
+  def: ResponseDef<string>,
   scope: string,
 ): Json {
   const standard = STANDARD_ERRORS.find((e) => e.status === status);
@@ -307,16 +312,16 @@ function responseObject(
   if (Object.keys(headers).length > 0) out.headers = headers;
   if (def.schema) {
     const contentType = def.contentType ?? (status >= 400 ? 'application/problem+json' : 'application/json');
-    out.content = { [contentType]: { schema: catalog.convert(def.schema, 'output', scope) } };
+    out.content = { [contentType]: { schema: catalog.convert(named(def.schema), 'output', scope) } };
   } else if (def.contentType) {
     out.content = { [def.contentType]: { schema: { type: 'string' } } };
   } else if (status >= 400) {
-    out.content = problemContent(catalog);
+    out.content = problemContent(catalog, named);
   }
   return out;
 }
 
-function describeAccess(route: RouteDef): string {
+function describeAccess(route: AnyRoute): string {
   const access =
     route.auth === 'none'
       ? 'Public: no access token needed.'
@@ -332,7 +337,7 @@ function describeAccess(route: RouteDef): string {
   return `${access}${idempotency}${limits}`;
 }
 
-function describeLimit({ per, limit, windowSeconds }: NonNullable<RouteDef['rateLimits']>[number]): string {
+function describeLimit({ per, limit, windowSeconds }: NonNullable<AnyRoute['rateLimits']>[number]): string {
   const [n, unit] =
     windowSeconds % 3600 === 0
       ? [windowSeconds / 3600, 'hour']
@@ -343,7 +348,7 @@ function describeLimit({ per, limit, windowSeconds }: NonNullable<RouteDef['rate
   return `${limit} requests per ${window} ${per === 'ip' ? 'per client address' : 'from all clients together'}`;
 }
 
-function operation(catalog: SchemaCatalog, route: RouteDef, used: Set<string>): Json {
+function operation(catalog: SchemaCatalog, named: Named, route: AnyRoute, used: Set<string>): Json {
   const scope = route.function;
   const parameters: Json[] = [];
   const pathNames = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
@@ -394,7 +399,7 @@ function operation(catalog: SchemaCatalog, route: RouteDef, used: Set<string>): 
   for (const e of STANDARD_ERRORS) if (e.applies(route)) statuses.add(e.status);
   for (const status of [...statuses].sort((a, b) => a - b)) {
     const def = route.responses[status];
-    if (def) responses[status] = responseObject(catalog, route, status, def, scope);
+    if (def) responses[status] = responseObject(catalog, named, route, status, def, scope);
     else {
       const standard = STANDARD_ERRORS.find((e) => e.status === status)!;
       used.add(standard.name);
@@ -429,15 +434,27 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
-export function generateOpenApi(routes: readonly RouteDef[]): OpenApiDocument {
+/**
+ * The document of `routes`, whose responses name their schemas in `responseSchemas`
+ * (core/contract/schemas/responses), `Problem` among them: the body of every error.
+ */
+export function generateOpenApi<Name extends string>(
+  routes: readonly RouteDef<Name>[],
+  responseSchemas: Readonly<Record<Name | 'Problem', z.ZodMiniType>>,
+): OpenApiDocument {
   const catalog = new SchemaCatalog();
+  const named = (name: string) => {
+    const schema = (responseSchemas as Record<string, z.ZodMiniType | undefined>)[name];
+    if (!schema) throw new Error(`OpenAPI: no response schema named "${name}"`);
+    return schema;
+  };
   const used = new Set<string>();
   const paths: Record<string, Record<string, Json>> = {};
   const tags: string[] = [];
   for (const route of routes) {
     paths[route.path] = {
       ...paths[route.path],
-      [route.method.toLowerCase()]: operation(catalog, route, used),
+      [route.method.toLowerCase()]: operation(catalog, named, route, used),
     };
     if (!tags.includes(route.tag)) tags.push(route.tag);
   }
@@ -447,7 +464,7 @@ export function generateOpenApi(routes: readonly RouteDef[]): OpenApiDocument {
     responses[e.name] = {
       description: e.description,
       ...(e.headers && { headers: e.headers }),
-      content: problemContent(catalog),
+      content: problemContent(catalog, named),
     };
   }
   const { document, schemas } = catalog.finish({ paths, responses });

@@ -1,4 +1,4 @@
-import type { RouteDef } from '#infra/routes/define';
+import type { RouteDef } from '#core/contract/define';
 
 export interface Match {
   route: RouteDef;

@@ -1,19 +1,12 @@
 import { dynamoIdempotencyStore } from '#core/adapters/dynamo/idempotency-store';
+import type { TicketActionRoute } from '#core/contract/routes/tickets/action';
 import { applyTicketAction, type SimpleAction } from '#core/usecases/tickets/ticket-actions';
-import type { ticketRoutes } from '#infra/routes/tickets';
 import { endpoint } from './auth';
 import { ticketContext } from './context';
 import { recoverTicket } from './tickets';
 
-type ActionRoute = (typeof ticketRoutes)[
-  | 'startTicket'
-  | 'completeTicket'
-  | 'noShowTicket'
-  | 'recallTicket'
-  | 'cancelTicket'];
-
 /** start, complete, no-show, recall, cancel share one handler shape (idempotent routes, all of them). */
-export const ticketActionHandler = (route: ActionRoute, action: SimpleAction) =>
+export const ticketActionHandler = (route: TicketActionRoute, action: SimpleAction) =>
   endpoint(
     route,
     async (req) => ({

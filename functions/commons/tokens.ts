@@ -11,7 +11,7 @@ const base64url = (json: object) => Buffer.from(JSON.stringify(json)).toString('
 /**
  * ES256 access tokens signed with the current key (the first of the set) and its `kid`, so
  * verifiers pick the right public key while the previous one is still listed during rotation.
- * node:crypto signs them: a JWS library (jose, 16 KiB) would only add to the bundle.
+ * node:crypto signs them; no JWS library is needed (docs/performance.md §1).
  */
 export const jwtSigner: AccessTokenSigner = {
   async sign(claims, now) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantPartition } from '#core/adapters/dynamo/items/tenant';
-import { routes } from '#infra/routes/index';
+import { routes } from '#core/contract/index';
 import { type DemoCredentials, seedDemo } from '#local/seed';
 import { createServer, listen } from '#local/server';
 import { ensureWebBuild, serveWeb, WEB_DIST } from '#local/web';

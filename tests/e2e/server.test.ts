@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '#infra/routes/index';
+import { routes } from '#core/contract/index';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv } from '#tests/support/env';
 import { startTestServer, type TestServer } from '#tests/support/server';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '#infra/routes/index';
+import { routes } from '#core/contract/index';
 import { type LocalStart, startLocal } from '#tests/support/local-start';
 
 /**

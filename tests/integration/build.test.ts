@@ -4,17 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ESM_BANNER,
-  FUNCTION_ASSETS,
-  functionNames,
-  MAILING_FUNCTIONS,
-  NIGHTLY_RESET,
-  SCRYPT_FUNCTIONS,
-} from '#infra/functions';
-import { routes } from '#infra/routes/index';
+import { routes } from '#core/contract/index';
+import { deployOf, ESM_BANNER, functionNames } from '#infra/functions';
 import { type BundleSize, esbuildOptions, ROOT } from '#scripts/build';
 
 const exec = promisify(execFile);
@@ -25,7 +18,7 @@ const exec = promisify(execFile);
  * the routes without DynamoDB (/docs, /openapi.json, …) 70-160 KiB; mailing functions
  * also carry the SES client (signup ~580 KiB).
  */
-const ceilingKiB = (name: string) => (MAILING_FUNCTIONS.has(name) ? 800 : 640);
+const ceilingKiB = (name: string) => (deployOf(name).sendsMail ? 800 : 640);
 
 /**
  * Imports a bundle in a fresh ES-module `node` process, as Lambda's runtime does. Not a plain
@@ -51,6 +44,26 @@ async function loadInFreshNode(bundle: string, cwd: string) {
 let outdir: string;
 let sizes: Record<string, BundleSize>;
 
+let metafile: Promise<Metafile> | undefined;
+/** Whether a function's bundle holds a module, from esbuild's metafile of the same build. */
+async function bundledModules() {
+  metafile ??= build({
+    ...esbuildOptions(functionNames(), join(outdir, 'metafile-check')),
+    metafile: true,
+    write: false,
+  }).then((result) => result.metafile);
+  const { outputs } = await metafile;
+  const modulesOf = (name: string) => {
+    const [, output] = Object.entries(outputs).find(([file]) => file.endsWith(`/${name}.mjs`))!;
+    // A module shaken out entirely is still listed, with 0 bytes in the output.
+    return Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path);
+  };
+  const holds = (name: string, module: string) => modulesOf(name).some((path) => path.includes(module));
+  return Object.assign(holds, { modulesOf });
+}
+
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'queueline-build-'));
   await exec(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--outdir', outdir], {
@@ -67,9 +80,15 @@ afterAll(() => {
 });
 
 describe('npm run build', () => {
-  it('builds one bundle per function of the route table, plus the nightly job', () => {
-    const expected = [...new Set(routes.map((r) => r.function))];
-    expect(functionNames()).toEqual(expect.arrayContaining([...expected, NIGHTLY_RESET]));
+  it('builds one bundle per function of the contract: its routes, the catch-all and the jobs', () => {
+    expect(functionNames()).toEqual(
+      expect.arrayContaining([
+        ...routes.map((r) => r.function),
+        'not-found',
+        'nightly-reset',
+        'close-branch',
+      ]),
+    );
     expect(Object.keys(sizes).sort()).toEqual(functionNames());
     for (const name of functionNames()) {
       expect(statSync(join(outdir, `${name}.mjs`)).size).toBe(sizes[name]!.bytes);
@@ -92,20 +111,8 @@ describe('npm run build', () => {
   );
 
   it('only functions that use them carry the idempotency store, the rate limiter, the token verifier, DynamoDB, tombstones', async () => {
-    // esbuild's metafile of the same build: which modules each bundle holds.
-    const { metafile } = await build({
-      ...esbuildOptions(functionNames(), join(outdir, 'metafile-check')),
-      metafile: true,
-      write: false,
-    });
-    const modulesOf = (name: string) => {
-      const [, output] = Object.entries(metafile.outputs).find(([file]) => file.endsWith(`/${name}.mjs`))!;
-      // A module shaken out entirely is still listed, with 0 bytes in the output.
-      return Object.entries(output.inputs)
-        .filter(([, input]) => input.bytesInOutput > 0)
-        .map(([module]) => module);
-    };
-    const holds = (name: string, module: string) => modulesOf(name).some((m) => m.includes(module));
+    const holds = await bundledModules();
+    const { modulesOf } = holds;
     for (const r of routes) {
       expect(holds(r.function, 'core/adapters/dynamo/idempotency-store'), r.function).toBe(!!r.idempotent);
       expect(holds(r.function, 'core/adapters/dynamo/rate-limit'), r.function).toBe(!!r.rateLimits?.length);
@@ -134,9 +141,9 @@ describe('npm run build', () => {
   });
 
   it('a function carries its own entry of the route table, not the rest of its area', () => {
-    // Entries are separate exports built by /* @__PURE__ */ calls: an entry (and the schemas only
-    // it uses) that a bundle does not import is shaken out. A literal summary is the trace an
-    // entry leaves; the setup entries build theirs from a template, so they are not counted.
+    // Each entry is a file of its own, which its function imports alone. A literal summary is
+    // the trace an entry leaves; the setup entries build theirs from a template, so they are not
+    // counted.
     const bundles = new Map(
       functionNames().map((name) => [name, readFileSync(join(outdir, `${name}.mjs`), 'utf8')]),
     );
@@ -155,10 +162,11 @@ describe('npm run build', () => {
     expect(checked).toBeGreaterThan(30);
   });
 
-  it('per-function settings (assets, scrypt memory, SES) name functions that exist', () => {
-    for (const name of [...Object.keys(FUNCTION_ASSETS), ...SCRYPT_FUNCTIONS, ...MAILING_FUNCTIONS]) {
-      expect(functionNames()).toContain(name);
-    }
+  it('no function but openapi carries a response schema', async () => {
+    // Routes name their answers; the schemas are for the OpenAPI generator (docs/performance.md §1).
+    const holds = await bundledModules();
+    const holders = functionNames().filter((name) => holds(name, 'core/contract/schemas/responses/'));
+    expect(holders).toEqual(['openapi']);
   });
 
   it.runIf(functionNames().includes('docs-asset'))(

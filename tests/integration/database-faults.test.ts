@@ -9,7 +9,7 @@ import { idempotencyKey } from '#core/adapters/dynamo/items/idempotency';
 import { tenantPartition } from '#core/adapters/dynamo/items/tenant';
 import { outcomeRecord } from '#core/adapters/dynamo/outcome-record';
 import { withDeadline } from '#core/adapters/dynamo/request-scope';
-import { enqueue as enqueueRoute } from '#infra/routes/tickets';
+import { enqueueRoute } from '#core/contract/routes/tickets/enqueue';
 import { type ApiResponse, call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { measureDynamo } from '#tests/support/dynamo-metrics';

@@ -1,9 +1,9 @@
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { currentScope, type RequestScope } from '#core/adapters/dynamo/request-scope';
+import { route } from '#core/contract/define';
 import { type Handler, type HttpResult, publicEndpoint } from '#functions/commons/http';
 import { logger } from '#functions/commons/logger';
-import { route } from '#infra/routes/define';
 import { lambdaContext, toApiGatewayEvent } from '#local/apigw';
 import { call, readResult } from '#tests/support/api';
 import { createBranchFixture } from '#tests/support/branch-fixture';

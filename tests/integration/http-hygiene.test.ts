@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { unknownRoute } from '#functions/not-found';
+import { notFoundRoute } from '#core/contract/routes/system/not-found';
 import { lambdaContext, loadHandler, toApiGatewayEvent } from '#local/apigw';
 import { type DemoCredentials, seedDemo } from '#local/seed';
 import { type ApiResponse, type CallOptions, call, readResult } from '#tests/support/api';
@@ -31,7 +31,7 @@ beforeAll(async () => {
 /** What the catch-all (API Gateway's `$default`, functions/not-found.ts) answers to a request. */
 async function catchAll(method: string, path: string, headers: Record<string, string> = {}) {
   const handler = await loadHandler('not-found');
-  const event = toApiGatewayEvent({ method, path, headers }, unknownRoute, {});
+  const event = toApiGatewayEvent({ method, path, headers }, notFoundRoute, {});
   const { status, headers: out, json, text } = readResult(await handler(event, lambdaContext('not-found')));
   return { status, headers: out, body: json, text } as ApiResponse;
 }

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { date, EmptyBody, listOf, PageQuery, ulid } from '#core/schemas/common';
+import type { RouteDef } from '#core/contract/define';
+import { routes } from '#core/contract/index';
+import { date, emptyBody, listOf, pageQuery, ulid } from '#core/contract/schemas/common';
+import { Problem } from '#core/contract/schemas/responses/common';
+import * as responseSchemas from '#core/contract/schemas/responses/index';
 import { generateOpenApi, type OpenApiDocument } from '#functions/commons/openapi';
-import { type RouteDef, route } from '#infra/routes/define';
-import { routes } from '#infra/routes/index';
 import { call } from '#tests/support/api';
 import { createTestEnv } from '#tests/support/env';
 
@@ -27,8 +29,16 @@ const WidgetInput = z.strictObject({
 });
 const WidgetParams = z.strictObject({ branchId: ulid('Branch id'), widgetId: ulid('Widget id') });
 
-const fixture: RouteDef[] = [
-  route({
+/** The fixture routes' answers, by the names their responses give them. */
+const fixtureSchemas = {
+  Problem,
+  Widget,
+  WidgetPage: listOf(Widget),
+  Dropped: z.object({ ok: z.boolean() }),
+};
+
+const fixture: RouteDef<keyof typeof fixtureSchemas>[] = [
+  {
     method: 'POST',
     path: '/v1/widgets',
     function: 'fixture-create-widget',
@@ -39,21 +49,21 @@ const fixture: RouteDef[] = [
     body: WidgetInput,
     idempotent: true,
     responses: {
-      201: { description: 'The widget', schema: Widget },
+      201: { description: 'The widget', schema: 'Widget' },
       409: { description: 'A widget with this name exists' },
     },
-  }),
-  route({
+  },
+  {
     method: 'GET',
     path: '/v1/widgets',
     function: 'fixture-list-widgets',
     summary: 'List widgets',
     tag: 'Widgets',
     auth: 'bearer',
-    query: PageQuery,
-    responses: { 200: { description: 'One page', schema: listOf(Widget) } },
-  }),
-  route({
+    query: pageQuery(),
+    responses: { 200: { description: 'One page', schema: 'WidgetPage' } },
+  },
+  {
     method: 'GET',
     path: '/v1/branches/{branchId}/widgets/{widgetId}',
     function: 'fixture-get-widget',
@@ -62,9 +72,9 @@ const fixture: RouteDef[] = [
     auth: 'bearer',
     permission: 'queues:read',
     params: WidgetParams,
-    responses: { 200: { description: 'The widget', schema: Widget } },
-  }),
-  route({
+    responses: { 200: { description: 'The widget', schema: 'Widget' } },
+  },
+  {
     method: 'POST',
     path: '/v1/branches/{branchId}/widgets/{widgetId}/poke',
     function: 'fixture-poke-widget',
@@ -73,10 +83,10 @@ const fixture: RouteDef[] = [
     auth: 'bearer',
     permission: 'queues:update',
     params: WidgetParams,
-    body: EmptyBody,
+    body: emptyBody(),
     responses: { 204: { description: 'Poked' } },
-  }),
-  route({
+  },
+  {
     method: 'GET',
     path: '/v1/widgets/{widgetId}/report',
     function: 'fixture-widget-report',
@@ -91,8 +101,8 @@ const fixture: RouteDef[] = [
     responses: {
       200: { description: 'The report as CSV', contentType: 'text/csv', headers: { ETag: 'Version' } },
     },
-  }),
-  route({
+  },
+  {
     method: 'DELETE',
     path: '/v1/public/widgets/{token}',
     function: 'fixture-public-delete',
@@ -101,10 +111,10 @@ const fixture: RouteDef[] = [
     auth: 'none',
     requestHeaders: { 'If-Match': 'Only when the widget has this version' },
     responses: {
-      200: { description: 'Dropped', schema: z.object({ ok: z.boolean() }) },
+      200: { description: 'Dropped', schema: 'Dropped' },
       429: { description: 'Too many requests from this address' },
     },
-  }),
+  },
 ];
 
 const execFileAsync = promisify(execFile);
@@ -157,7 +167,7 @@ const operations = (document: OpenApiDocument) =>
   );
 
 describe('OpenAPI document of the real route table', () => {
-  const document = generateOpenApi(routes);
+  const document = generateOpenApi(routes, responseSchemas);
 
   it('is OpenAPI 3.1 with the package version and a relative server', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -202,7 +212,7 @@ describe('OpenAPI document of the real route table', () => {
 });
 
 describe('OpenAPI generator features (fixture routes)', () => {
-  const document = generateOpenApi(fixture);
+  const document = generateOpenApi(fixture, fixtureSchemas);
   const op = (path: string, method: string) => document.paths[path]![method] as Json;
 
   it('hoists z.meta ids into components, naming a differing input variant <id>Input', () => {
@@ -311,28 +321,40 @@ describe('OpenAPI generator features (fixture routes)', () => {
   it('refuses two different schemas under one z.meta id', () => {
     const a = z.object({ a: z.string() }).check(z.meta({ id: 'FixtureClash' }));
     const b = z.object({ b: z.string() }).check(z.meta({ id: 'FixtureClash' }));
-    const clash = (schema: z.ZodMiniType, fn: string) =>
-      route({
-        method: 'GET',
-        path: `/${fn}`,
-        function: fn,
-        summary: fn,
-        tag: 'X',
-        auth: 'none',
-        responses: { 200: { description: 'x', schema } },
-      });
-    expect(() => generateOpenApi([clash(a, 'a'), clash(b, 'b')])).toThrow(/FixtureClash/);
+    const clash = (schema: 'a' | 'b'): RouteDef<'a' | 'b'> => ({
+      method: 'GET',
+      path: `/${schema}`,
+      function: schema,
+      summary: schema,
+      tag: 'X',
+      auth: 'none',
+      responses: { 200: { description: 'x', schema } },
+    });
+    expect(() => generateOpenApi([clash('a'), clash('b')], { Problem, a, b })).toThrow(/FixtureClash/);
+  });
+
+  it('refuses a response naming no schema of the catalog', () => {
+    const route: RouteDef<string> = {
+      method: 'GET',
+      path: '/x',
+      function: 'x',
+      summary: 'x',
+      tag: 'X',
+      auth: 'none',
+      responses: { 200: { description: 'x', schema: 'Missing' } },
+    };
+    expect(() => generateOpenApi([route], { Problem })).toThrow(/no response schema named "Missing"/);
   });
 });
 
 describe('Spectral (spectral:oas, .spectral.yaml)', () => {
   it('finds no error in the real and the fixture documents', async () => {
     // The canary proves Spectral really ran: its path parameter is not declared (an error).
-    const canary = generateOpenApi(fixture.slice(0, 1));
+    const canary = generateOpenApi(fixture.slice(0, 1), fixtureSchemas);
     canary.paths['/v1/canary/{canaryId}'] = canary.paths['/v1/widgets']!;
     const all = await spectral({
-      real: generateOpenApi(routes),
-      fixture: generateOpenApi(fixture),
+      real: generateOpenApi(routes, responseSchemas),
+      fixture: generateOpenApi(fixture, fixtureSchemas),
       canary,
     });
     expect(all.some((r) => r.source.endsWith('canary.json') && r.code === 'path-params')).toBe(true);
@@ -353,7 +375,7 @@ describe('GET /openapi.json and GET /docs through the middy chain', () => {
     const first = await call('GET', '/openapi.json');
     expect(first.status).toBe(200);
     expect(first.headers['content-type']).toMatch(/^application\/json/);
-    expect(first.body).toEqual(JSON.parse(JSON.stringify(generateOpenApi(routes))));
+    expect(first.body).toEqual(JSON.parse(JSON.stringify(generateOpenApi(routes, responseSchemas))));
     const second = await call('GET', '/openapi.json');
     expect(second.text).toBe(first.text);
   });

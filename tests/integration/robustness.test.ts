@@ -1,8 +1,8 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import type { RouteDef } from '#infra/routes/define';
-import { routes } from '#infra/routes/index';
+import type { RouteDef } from '#core/contract/define';
+import { routes } from '#core/contract/index';
 import { type ApiResponse, type CallOptions, call } from '#tests/support/api';
 import { createTestEnv } from '#tests/support/env';
 import { mintToken } from '#tests/support/tokens';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { routes } from '#core/contract/index';
 import { createRouter } from '#functions/commons/router';
-import { routes } from '#infra/routes/index';
 import { type LambdaHandler, lambdaContext, loadHandler, toApiGatewayEvent } from '#local/apigw';
 
 export interface ApiResponse<T = any> {

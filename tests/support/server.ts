@@ -1,6 +1,6 @@
 import type http from 'node:http';
-import type { RouteDef } from '#infra/routes/define';
-import { routes as allRoutes } from '#infra/routes/index';
+import type { RouteDef } from '#core/contract/define';
+import { routes as allRoutes } from '#core/contract/index';
 import { createServer, listen } from '#local/server';
 
 export interface TestServer {

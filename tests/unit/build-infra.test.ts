@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type IndexDef, KEY_ATTRIBUTES, TABLE } from '#core/adapters/dynamo/table';
-import { CLOSE_BRANCH, functionNames, NIGHTLY_RESET, timeoutSeconds } from '#infra/functions';
-import { routes } from '#infra/routes/index';
+import { routes } from '#core/contract/index';
+import { functionNames, timeoutSeconds } from '#infra/functions';
 import { ROOT } from '#scripts/build';
 
 /**
@@ -74,6 +74,9 @@ beforeAll(async () => {
   config = (await import(/* @vite-ignore */ pathToFileURL(file).href)).default;
   outputs = await config.run();
 });
+
+const NIGHTLY_RESET = 'nightly-reset';
+const CLOSE_BRANCH = 'close-branch';
 
 const one = (type: string) => {
   const found = created.filter((c) => c.type === type);
@@ -148,7 +151,7 @@ describe('infra/api.ts', () => {
     );
   });
 
-  const routeArgs = (key: string) => apiRoutes.find((r) => r.key === key)!.args;
+  const routeArgs = (key: string): any => apiRoutes.find((r) => r.key === key)!.args;
 
   it('creates one route per entry of the route table, a HEAD route per GET one, then the $default catch-all', () => {
     expect(apiRoutes.map((r) => r.key)).toEqual([

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dayAggregateOf } from '#core/adapters/dynamo/items/aggregate';
+import { branchReportQuery, summaryQuery } from '#core/contract/schemas/requests/reports';
 import {
   buildReport,
   CSV_COLUMNS,
@@ -17,7 +18,6 @@ import {
   statsOf,
 } from '#core/domain/report';
 import { histogramFigure, WAIT_BUCKET_EDGES, waitBucket } from '#core/domain/report-stats';
-import { BranchReportQuery, SummaryQuery } from '#core/schemas/reports';
 import { parseCsv } from '#tests/support/csv';
 import { NO_TICKETS_STATS } from '#tests/support/rules';
 
@@ -69,7 +69,7 @@ describe('dates and ranges', () => {
   });
 
   it('validates the report query: defaults, enums, calendar dates, range, unknown fields', () => {
-    expect(BranchReportQuery().parse({ from: '2026-01-01', to: '2026-01-31' })).toEqual({
+    expect(branchReportQuery().parse({ from: '2026-01-01', to: '2026-01-31' })).toEqual({
       from: '2026-01-01',
       to: '2026-01-31',
       groupBy: 'day',
@@ -85,11 +85,11 @@ describe('dates and ranges', () => {
       { from: '2026-01-01', to: '2026-01-02', extra: '1' },
       { from: '2026-01-01' },
     ];
-    for (const q of bad) expect(BranchReportQuery().safeParse(q).success, JSON.stringify(q)).toBe(false);
+    for (const q of bad) expect(branchReportQuery().safeParse(q).success, JSON.stringify(q)).toBe(false);
     // A malformed date reports one error, not a second "not a calendar date" for the same field.
-    expect(BranchReportQuery().safeParse({ from: 'x', to: '2026-01-01' }).error?.issues).toHaveLength(1);
-    expect(SummaryQuery().safeParse({ from: '2026-01-01', to: '2026-01-01' }).success).toBe(true);
-    expect(SummaryQuery().safeParse({ from: '2026-01-01', to: '2026-01-01', groupBy: 'day' }).success).toBe(
+    expect(branchReportQuery().safeParse({ from: 'x', to: '2026-01-01' }).error?.issues).toHaveLength(1);
+    expect(summaryQuery().safeParse({ from: '2026-01-01', to: '2026-01-01' }).success).toBe(true);
+    expect(summaryQuery().safeParse({ from: '2026-01-01', to: '2026-01-01', groupBy: 'day' }).success).toBe(
       false,
     );
   });

@@ -1,4 +1,5 @@
-import type { SessionBody, User } from './types';
+import type { Problem } from '#core/contract/schemas/responses/common';
+import type { Session as SessionBody, User } from '#core/contract/schemas/responses/identity';
 
 /**
  * The only way the app talks to Queueline: the public HTTP API. The access token lives in memory
@@ -12,14 +13,6 @@ export const API_BASE = String(import.meta.env.VITE_API_URL ?? '').replace(/\/+$
 
 const REFRESH_KEY = 'queueline.refreshToken';
 const TENANT_KEY = 'queueline.tenant';
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: Array<{ path: string; message: string }>;
-}
 
 /** A problem+json answer (or a network failure, status 0) as an Error the screens can show. */
 export class ApiError extends Error {

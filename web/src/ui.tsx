@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { Branch } from '#core/contract/schemas/responses/setup';
+import type { Board, TicketStatus } from '#core/contract/schemas/responses/tickets';
 import { ApiError, getAll } from './api';
-import type { Board, Branch, TicketStatus } from './types';
 
 // ---- Routing: hash routes (`#/kiosk`, `#/t/<token>`), so any static host serves the app.
 

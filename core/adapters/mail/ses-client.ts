@@ -2,8 +2,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 
 /**
  * The SES v2 call, alone in its module so that core/adapters/mail/ses.ts can `import()` it on the
- * first message. Named imports, not `import('@aws-sdk/client-sesv2')` itself: esbuild cannot
- * tree-shake a dynamically imported namespace, which put every SESv2 command into the bundle.
+ * first message, with named imports (docs/performance.md §1 says why).
  */
 let client: SESv2Client | undefined;
 

@@ -1,5 +1,5 @@
+import { ULID_PATTERN } from '#core/contract/schemas/common';
 import type { BranchRef } from '#core/ports/day-close';
-import { ULID_PATTERN } from '#core/schemas/common';
 
 /**
  * The day-close queue (AWS): one message per branch whose close should run — each due branch of

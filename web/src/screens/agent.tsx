@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { Counter, Queue } from '#core/contract/schemas/responses/setup';
+import type { Ticket, TicketWithStanding } from '#core/contract/schemas/responses/tickets';
 import { get, getAll, newIdempotencyKey, request } from '../api';
-import type { Counter, Queue, Ticket, TicketWithStanding } from '../types';
 import {
   BranchSelect,
   Card,

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
+import type { Board } from '#core/contract/schemas/responses/tickets';
 import { request } from '../api';
-import type { Board } from '../types';
 import { BranchSelect, formatTime, formatWait, Loading, ProblemAlert, useBranch, usePolling } from '../ui';
 
 export const BOARD_POLL_MS = 3_000;

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Priority, Queue } from '#core/contract/schemas/responses/setup';
+import type { TicketWithStanding } from '#core/contract/schemas/responses/tickets';
 import { ApiError, getAll, newIdempotencyKey, request } from '../api';
 import { QrCode } from '../qr';
-import type { Priority, Queue, TicketWithStanding } from '../types';
 import { appUrl, BranchSelect, formatWait, Loading, ProblemAlert, useBranch, usePolling } from '../ui';
 
 /** Seconds the issued ticket stays on screen before the kiosk is ready for the next customer. */

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { ClosedDay } from '#core/contract/schemas/responses/day-close';
+import type { Role, User } from '#core/contract/schemas/responses/identity';
+import type { Branch, Counter, Priority, Queue } from '#core/contract/schemas/responses/setup';
+import type { Reassigned } from '#core/contract/schemas/responses/tickets';
 import { can, getAll, newIdempotencyKey, patch, post } from '../api';
-import type { Branch, CloseDayResult, Counter, Priority, Queue, Reassigned, Role, User } from '../types';
 import { BranchSelect, Card, Loading, ProblemAlert, useAction, useBranch, WaitingTable } from '../ui';
 import { useBoard } from './board';
 import { ResourceEditor } from './crud';
@@ -71,7 +74,7 @@ function Overview({ branch }: { branch: Branch }) {
 
   const closeDay = () =>
     action.run(async () => {
-      const r = await post<CloseDayResult>(`${base}/close-day`);
+      const r = await post<ClosedDay>(`${base}/close-day`);
       setConfirmClose(false);
       setMessage(
         `Closed business day ${r.businessDay}: ${r.expired} open ticket${r.expired === 1 ? '' : 's'} expired. Numbering restarts for ${r.nextBusinessDay}.`,

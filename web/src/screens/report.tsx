@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { BranchReport, GroupBy, Stats } from '#core/contract/schemas/responses/reports';
+import type { Branch } from '#core/contract/schemas/responses/setup';
 import { get } from '../api';
 import { BarChart } from '../chart';
-import type { Branch, GroupBy, Report, Stats } from '../types';
 import { Card, formatSeconds, Loading, ProblemAlert, useAction } from '../ui';
 
 const GROUP_LABELS: Record<GroupBy, string> = {
@@ -33,9 +34,9 @@ export function ReportView({ branch }: { branch: Branch }) {
   const [from, setFrom] = useState(addDays(today, -6));
   const [to, setTo] = useState(today);
   const [groupBy, setGroupBy] = useState<GroupBy>('day');
-  const [byDay, setByDay] = useState<Report | null>(null);
-  const [byQueue, setByQueue] = useState<Report | null>(null);
-  const [table, setTable] = useState<Report | null>(null);
+  const [byDay, setByDay] = useState<BranchReport | null>(null);
+  const [byQueue, setByQueue] = useState<BranchReport | null>(null);
+  const [table, setTable] = useState<BranchReport | null>(null);
   const load = useAction();
   const csv = useAction();
   const base = `/v1/branches/${branch.id}/report`;
@@ -45,8 +46,8 @@ export function ReportView({ branch }: { branch: Branch }) {
     if (!from || !to) return;
     void load.run(async () => {
       const [d, q] = await Promise.all([
-        get<Report>(`${base}?${range}&groupBy=day`),
-        get<Report>(`${base}?${range}&groupBy=queue`),
+        get<BranchReport>(`${base}?${range}&groupBy=day`),
+        get<BranchReport>(`${base}?${range}&groupBy=queue`),
       ]);
       setByDay(d);
       setByQueue(q);
@@ -57,7 +58,7 @@ export function ReportView({ branch }: { branch: Branch }) {
     if (!from || !to) return;
     if (groupBy === 'day' && byDay?.from === from && byDay.to === to) return setTable(byDay);
     if (groupBy === 'queue' && byQueue?.from === from && byQueue.to === to) return setTable(byQueue);
-    void load.run(async () => setTable(await get<Report>(`${base}?${range}&groupBy=${groupBy}`)));
+    void load.run(async () => setTable(await get<BranchReport>(`${base}?${range}&groupBy=${groupBy}`)));
   }, [base, range, from, to, groupBy, byDay, byQueue, load.run]);
 
   const download = () =>
@@ -73,7 +74,7 @@ export function ReportView({ branch }: { branch: Branch }) {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     });
 
-  const timeSeries = (r: Report | null) => ({
+  const timeSeries = (r: BranchReport | null) => ({
     labels: r?.groups.map((g) => g.label) ?? [],
     series: [
       {
@@ -89,7 +90,7 @@ export function ReportView({ branch }: { branch: Branch }) {
       },
     ],
   });
-  const levelSeries = (r: Report | null) => ({
+  const levelSeries = (r: BranchReport | null) => ({
     labels: r?.groups.map((g) => g.label) ?? [],
     series: [
       {
@@ -225,7 +226,7 @@ function Totals({ stats }: { stats: Stats }) {
   );
 }
 
-function ReportTable({ report }: { report: Report }) {
+function ReportTable({ report }: { report: BranchReport }) {
   const rows = [...report.groups, { ...report.totals, key: 'total', label: 'Total' }];
   return (
     <div class="table-wrap">

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { PublicStatus } from '#core/contract/schemas/responses/tickets';
 import { ApiError, get, request } from '../api';
-import type { PublicStatus } from '../types';
 import { formatTime, formatWait, ProblemAlert, STATUS_LABELS, useAction } from '../ui';
 
 /** How often the page asks for news (the public route allows 120 requests a minute per IP). */

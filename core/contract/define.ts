@@ -1,0 +1,95 @@
+import type * as z from 'zod/mini';
+import type { Permission } from '#core/domain/permissions';
+import type { RouteRateLimit } from '#core/domain/rate-limit';
+import type * as responseSchemas from './schemas/responses/index';
+
+/**
+ * The shape of the HTTP contract: one RouteDef per route (core/contract/routes/<area>/<function>.ts,
+ * listed once in THE table, core/contract/index.ts), and a FunctionDef for each function that
+ * is not a route. Pure data: the functions, the local server, the OpenAPI generator, infra/ and
+ * the tests read it; nothing here imports them.
+ */
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/**
+ * How a function is deployed, where it differs from every other function (the defaults are in
+ * infra/functions.ts). infra/ and scripts/build.ts read these; the handler never does.
+ */
+export interface Deploy {
+  /**
+   * Memory in MB. Lambda allots CPU in proportion to memory: the functions that hash passwords
+   * with an OWASP-strength scrypt need 1024; I/O-bound ones are fine with the default 512.
+   */
+  memoryMb?: 512 | 1024;
+  /** Seconds. Routes keep the default 15: API Gateway gives up on an integration after 30 s. */
+  timeoutSeconds?: number;
+  /** A route that sends mail through SES: gets `ses:SendEmail` on the account's identities, or SES refuses it. */
+  sendsMail?: true;
+  /** Hands work to the day-close queue: gets its URL (CLOSE_QUEUE_URL) and `sqs:SendMessage` on it. */
+  sendsToCloseQueue?: true;
+  /**
+   * Files the function reads at run time besides its bundle, relative to the repo root. SST copies
+   * each to the same relative path inside the function package, and scripts/build.ts next to the
+   * bundle, so a handler that resolves them with `createRequire(import.meta.url)` finds them in
+   * AWS, in dist/ and under tsx.
+   */
+  assets?: readonly string[];
+  /**
+   * Only these DynamoDB actions, on the table itself (`table: true`) and on these indexes, instead
+   * of the table link every route gets.
+   */
+  dynamo?: { actions: readonly string[]; table?: true; indexes?: readonly string[] };
+}
+
+/** One Lambda: the file functions/<function>.ts exporting `handler`, and how it is deployed. */
+export interface FunctionDef {
+  function: string;
+  deploy?: Deploy;
+}
+
+/** The name of a response schema: an export of core/contract/schemas/responses/. */
+export type ResponseName = keyof typeof responseSchemas;
+
+/** A documented answer. `schema` names its body's schema in core/contract/schemas/responses. */
+export interface ResponseDef<Name extends string = ResponseName> {
+  description: string;
+  schema?: Name;
+  /** Defaults to application/json when a schema is given. */
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface RouteDef<Name extends string = ResponseName> extends FunctionDef {
+  method: Method;
+  /** API Gateway path template, e.g. `/v1/branches/{branchId}/tickets`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** `bearer`: a valid access token is required; `none`: public. */
+  auth: 'bearer' | 'none';
+  /** Permission the token must carry; omitted = any authenticated user. */
+  permission?: Permission;
+  params?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  /** Request body schema; action routes use emptyBody() (no body or `{}`). */
+  body?: z.ZodMiniType;
+  responses: Record<number, ResponseDef<Name>>;
+  /** Honour `Idempotency-Key` (replays return the first response). The handler passes the store. */
+  idempotent?: boolean;
+  /**
+   * Public routes: request budgets, per client IP or shared by all clients, checked in order before
+   * any other work (429 with Retry-After once one is spent). The handler passes the counter.
+   */
+  rateLimits?: readonly RouteRateLimit[];
+  /**
+   * A list (`?limit`, `?cursor` → `{ items, nextCursor }`): its cursors are sealed to the list and
+   * the caller (functions/commons/cursor-seal.ts), so its function gets the cursor key. The
+   * handler passes the seal.
+   */
+  paginated?: boolean;
+  /** Headers the route reads, documented in OpenAPI. */
+  requestHeaders?: Record<string, string>;
+}
+
+/** Defines one entry, keeping its literal types (`auth: 'bearer'`, `idempotent: true`) for the handler's types. */
+export const route = <const R extends RouteDef>(entry: R): R => entry;

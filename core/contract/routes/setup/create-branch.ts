@@ -1,0 +1,3 @@
+import { branches, createEntry } from './resources';
+
+export const createBranchRoute = createEntry(branches);

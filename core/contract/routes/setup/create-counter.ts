@@ -1,0 +1,3 @@
+import { counters, createEntry } from './resources';
+
+export const createCounterRoute = createEntry(counters);

@@ -1,0 +1,3 @@
+import { createEntry, priorities } from './resources';
+
+export const createPriorityRoute = createEntry(priorities);

@@ -1,0 +1,3 @@
+import { createEntry, queues } from './resources';
+
+export const createQueueRoute = createEntry(queues);

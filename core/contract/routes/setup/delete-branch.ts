@@ -1,0 +1,3 @@
+import { branches, deleteEntry } from './resources';
+
+export const deleteBranchRoute = deleteEntry(branches);

@@ -1,0 +1,3 @@
+import { counters, deleteEntry } from './resources';
+
+export const deleteCounterRoute = deleteEntry(counters);

@@ -1,0 +1,3 @@
+import { deleteEntry, priorities } from './resources';
+
+export const deletePriorityRoute = deleteEntry(priorities);

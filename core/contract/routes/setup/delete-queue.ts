@@ -1,0 +1,3 @@
+import { deleteEntry, queues } from './resources';
+
+export const deleteQueueRoute = deleteEntry(queues);

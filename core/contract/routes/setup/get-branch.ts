@@ -1,0 +1,3 @@
+import { branches, getEntry } from './resources';
+
+export const getBranchRoute = getEntry(branches);

@@ -1,0 +1,3 @@
+import { counters, getEntry } from './resources';
+
+export const getCounterRoute = getEntry(counters);

@@ -1,0 +1,3 @@
+import { getEntry, priorities } from './resources';
+
+export const getPriorityRoute = getEntry(priorities);

@@ -1,0 +1,3 @@
+import { getEntry, queues } from './resources';
+
+export const getQueueRoute = getEntry(queues);

@@ -1,0 +1,3 @@
+import { branches, listEntry } from './resources';
+
+export const listBranchesRoute = listEntry(branches);

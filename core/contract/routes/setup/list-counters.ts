@@ -1,0 +1,3 @@
+import { counters, listEntry } from './resources';
+
+export const listCountersRoute = listEntry(counters);

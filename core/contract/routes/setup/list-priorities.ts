@@ -1,0 +1,3 @@
+import { listEntry, priorities } from './resources';
+
+export const listPrioritiesRoute = listEntry(priorities);

@@ -1,0 +1,3 @@
+import { listEntry, queues } from './resources';
+
+export const listQueuesRoute = listEntry(queues);

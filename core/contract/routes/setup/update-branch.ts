@@ -1,0 +1,3 @@
+import { branches, updateEntry } from './resources';
+
+export const updateBranchRoute = updateEntry(branches);

@@ -1,0 +1,3 @@
+import { counters, updateEntry } from './resources';
+
+export const updateCounterRoute = updateEntry(counters);

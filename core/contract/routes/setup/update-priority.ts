@@ -1,0 +1,3 @@
+import { priorities, updateEntry } from './resources';
+
+export const updatePriorityRoute = updateEntry(priorities);

@@ -1,0 +1,3 @@
+import { queues, updateEntry } from './resources';
+
+export const updateQueueRoute = updateEntry(queues);

@@ -1,0 +1,3 @@
+import { ticketAction } from './action';
+
+export const noShowTicketRoute = ticketAction('no-show', 'no-show-ticket', 'Mark a called ticket as no-show');

@@ -1,0 +1,15 @@
+import { route } from '#core/contract/define';
+import { publicTokenParams } from '#core/contract/schemas/requests/tickets';
+import { PUBLIC_RATE_LIMITS } from './public';
+
+export const publicTicketRoute = route({
+  method: 'GET',
+  path: '/v1/public/tickets/{publicToken}',
+  function: 'public-ticket',
+  summary: 'A customer’s ticket status, by the token printed on the ticket (no login)',
+  tag: 'Public',
+  auth: 'none',
+  params: publicTokenParams(),
+  rateLimits: PUBLIC_RATE_LIMITS,
+  responses: { 200: { description: 'The ticket status', schema: 'PublicStatus' } },
+});

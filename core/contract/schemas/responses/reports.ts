@@ -1,0 +1,58 @@
+import * as z from 'zod/mini';
+import { GROUP_BYS } from '#core/domain/report';
+import { ulid } from '../common';
+
+/** What the report routes answer. */
+
+const nullableSeconds = (description: string) => z.nullable(z.number().check(z.meta({ description })));
+
+const statsFields = () => ({
+  issued: z
+    .int()
+    .check(z.meta({ description: 'Tickets issued (counter/agent groups: tickets they called first)' })),
+  served: z.int().check(z.meta({ description: 'Tickets done' })),
+  noShow: z.int(),
+  cancelled: z.int(),
+  expired: z.int(),
+  avgWaitSeconds: nullableSeconds('Mean wait (first call − issue) of the tickets called; null when none'),
+  p90WaitSeconds: nullableSeconds('90th percentile of the wait, from a histogram (within 30 s or 10 %)'),
+  maxWaitSeconds: nullableSeconds('Longest wait'),
+  avgServiceSeconds: nullableSeconds('Mean service time of done tickets; null when none'),
+  withinTargetPct: nullableSeconds('Percent of called tickets whose wait met their priority’s target'),
+});
+
+export const Stats = z
+  .object(statsFields())
+  .check(z.meta({ id: 'ReportStats', description: 'Figures of a report row' }));
+export type Stats = z.output<typeof Stats>;
+
+export const BranchReport = z
+  .object({
+    branchId: ulid('Branch id'),
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.enum(GROUP_BYS),
+    totals: Stats,
+    groups: z.array(
+      z.object({
+        key: z
+          .string()
+          .check(z.meta({ description: 'Day, hour 00–23, or the id of the queue/priority/counter/agent' })),
+        label: z.string(),
+        ...statsFields(),
+      }),
+    ),
+  })
+  .check(z.meta({ id: 'BranchReport' }));
+export type BranchReport = z.output<typeof BranchReport>;
+export type GroupBy = BranchReport['groupBy'];
+
+export const ReportsSummary = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    totals: Stats,
+    branches: z.array(z.object({ branchId: ulid('Branch id'), name: z.string(), ...statsFields() })),
+  })
+  .check(z.meta({ id: 'ReportsSummary' }));
+export type ReportsSummary = z.output<typeof ReportsSummary>;

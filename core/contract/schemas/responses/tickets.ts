@@ -1,0 +1,97 @@
+import * as z from 'zod/mini';
+import { date, listOf, timestamp, ulid } from '../common';
+import { customer, TICKET_STATUSES } from '../requests/tickets';
+
+/** What ticket routes answer. */
+
+export const Ticket = z
+  .object({
+    id: ulid(),
+    branchId: ulid(),
+    queueId: ulid(),
+    priorityId: ulid(),
+    number: z.int(),
+    code: z.string().check(z.meta({ example: 'A-007' })),
+    businessDay: date(),
+    status: z.enum(TICKET_STATUSES),
+    customer: z.nullable(customer()),
+    note: z.nullable(z.string()),
+    createdAt: timestamp(),
+    queuedAt: timestamp(),
+    calledAt: z.nullable(timestamp()),
+    startedAt: z.nullable(timestamp()),
+    endedAt: z.nullable(timestamp()),
+    counterId: z.nullable(ulid()),
+    servedBy: z.nullable(ulid()),
+    recalls: z.int(),
+    transfers: z.array(z.object({ fromQueueId: ulid(), toQueueId: ulid(), at: timestamp(), by: ulid() })),
+    publicToken: z.string(),
+    updatedAt: timestamp(),
+  })
+  .check(z.meta({ id: 'Ticket' }));
+export type Ticket = z.output<typeof Ticket>;
+export type TicketStatus = Ticket['status'];
+
+export const TicketPage = listOf(Ticket);
+
+export const TicketWithStanding = z
+  .object({ ticket: Ticket, position: z.nullable(z.int()), estimatedWaitSeconds: z.nullable(z.int()) })
+  .check(z.meta({ id: 'TicketWithStanding' }));
+export type TicketWithStanding = z.output<typeof TicketWithStanding>;
+
+export const TicketResult = z.object({ ticket: Ticket }).check(z.meta({ id: 'TicketResult' }));
+
+export const Reassigned = z
+  .object({
+    moved: z.array(ulid()),
+    count: z.int(),
+    remaining: z.int().check(
+      z.meta({
+        description:
+          'Tickets still to move: one request moves at most 100. Send it again to go on (with `count` set to this number, for a count).',
+      }),
+    ),
+  })
+  .check(z.meta({ id: 'Reassigned' }));
+export type Reassigned = z.output<typeof Reassigned>;
+
+export const Board = z
+  .object({
+    branchId: ulid(),
+    businessDay: date(),
+    queues: z.array(
+      z.object({
+        id: ulid(),
+        name: z.string(),
+        prefix: z.string(),
+        waiting: z.int(),
+        estimatedWaitSeconds: z.nullable(z.int()),
+        next: z.array(z.string()),
+      }),
+    ),
+    counters: z.array(
+      z.object({
+        id: ulid(),
+        name: z.string(),
+        current: z.nullable(
+          z.object({ code: z.string(), status: z.enum(['called', 'serving']), calledAt: timestamp() }),
+        ),
+      }),
+    ),
+    recentlyCalled: z.array(z.object({ code: z.string(), counterName: z.string(), calledAt: timestamp() })),
+  })
+  .check(z.meta({ id: 'Board' }));
+export type Board = z.output<typeof Board>;
+
+export const PublicStatus = z
+  .object({
+    code: z.string(),
+    status: z.enum(TICKET_STATUSES),
+    queueName: z.nullable(z.string()),
+    position: z.nullable(z.int()),
+    estimatedWaitSeconds: z.nullable(z.int()),
+    counterName: z.nullable(z.string()),
+    calledAt: z.nullable(timestamp()),
+  })
+  .check(z.meta({ id: 'PublicTicketStatus' }));
+export type PublicStatus = z.output<typeof PublicStatus>;
