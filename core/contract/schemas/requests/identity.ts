@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
+import { atLeastOneField, text, ulid } from '#core/contract/schemas/common';
 import {
   BUILT_IN_ROLES,
   type BuiltInRoleId,
   PERMISSION_IDS,
   type Permission,
 } from '#core/domain/permissions';
-import { atLeastOneField, text, ulid } from '../common';
 
 /** What identity and access routes take. */
 

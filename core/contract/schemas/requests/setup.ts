@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { text, ulid } from '#core/contract/schemas/common';
 import { isValidTimeZone } from '#core/domain/business-day';
 import {
   AGING_MINUTES,
@@ -9,7 +10,6 @@ import {
   RANK,
   TARGET_WAIT_MINUTES,
 } from '#core/domain/setup-rules';
-import { text, ulid } from '../common';
 
 /**
  * What the organisation setup routes take: each resource's create body (PATCH takes any

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { pageQueryFields, text, ulid } from '../common';
+import { pageQueryFields, text, ulid } from '#core/contract/schemas/common';
 
 /** What ticket routes take: path parameters, queries and bodies. */
 

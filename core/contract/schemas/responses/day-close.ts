@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { date, timestamp } from '../common';
+import { date, timestamp } from '#core/contract/schemas/common';
 
 /** What the day-close routes answer. */
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listOf, timestamp } from '../common';
+import { listOf, timestamp } from '#core/contract/schemas/common';
 
 /** What identity and access routes answer. */
 

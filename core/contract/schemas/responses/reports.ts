@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
+import { ulid } from '#core/contract/schemas/common';
 import { GROUP_BYS } from '#core/domain/report';
-import { ulid } from '../common';
 
 /** What the report routes answer. */
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { date, listOf, timestamp, ulid } from '../common';
-import { QUEUE_STATUSES } from '../requests/setup';
+import { date, listOf, timestamp, ulid } from '#core/contract/schemas/common';
+import { QUEUE_STATUSES } from '#core/contract/schemas/requests/setup';
 
 /** What the organisation setup routes answer. */
 

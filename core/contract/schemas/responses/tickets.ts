@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { date, listOf, timestamp, ulid } from '../common';
-import { customer, TICKET_STATUSES } from '../requests/tickets';
+import { date, listOf, timestamp, ulid } from '#core/contract/schemas/common';
+import { customer, TICKET_STATUSES } from '#core/contract/schemas/requests/tickets';
 
 /** What ticket routes answer. */
 
