@@ -384,6 +384,44 @@ describe('waiting-index lag: call-next never answers 204 while the counts show a
     expect(hidden.attempts()).toBeGreaterThanOrEqual(2);
   });
 
+  it('other counters taking what the counts showed, round after round, is contention, not index lag: no 503', async () => {
+    const f = await createBranchFixture({ counters: { C1: { queues: ['G'] }, C2: { queues: ['G'] } } });
+    const token = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'admin' });
+    const w: World = { f, token, base: `/v1/branches/${f.branchId}`, counter: f.counters.C1! };
+    const other: World = { ...w, counter: f.counters.C2! };
+    await enqueue(w);
+    const ctx = ticketContext({
+      actor: {
+        tenantId: f.tenantId,
+        userId: ulid(),
+        roleId: 'agent',
+        permissions: builtInRole('agent')!.permissions,
+        branches: ['*'],
+      },
+      now: new Date(),
+    });
+    // Between this counter's read of the counts and its read of the heads, another counter takes
+    // the one waiting ticket; right after, a new customer arrives, so the next counts show one
+    // waiting again — 15 rounds, longer than the index-lag budget would last with its pauses.
+    let rounds = 15;
+    const tickets: typeof ctx.tickets = {
+      ...ctx.tickets,
+      async waiting(...args) {
+        if (rounds === 0) return ctx.tickets.waiting(...args);
+        rounds--;
+        const taken = await callNext(other);
+        expect(taken.status, taken.text).toBe(200);
+        expect((await act(other, taken.body.ticket.id, 'complete')).status).toBe(200);
+        const heads = await ctx.tickets.waiting(...args);
+        expect((await enqueue(w)).status).toBe(201);
+        return heads;
+      },
+    };
+    const called = await callNextUseCase({ ...ctx, tickets }, { branchId: f.branchId, counterId: w.counter });
+    expect(rounds).toBe(0);
+    expect(called).toMatchObject({ status: 'called', counterId: w.counter });
+  });
+
   it('a lag longer than the wait budget: 503 with Retry-After, the ticket still waits, callable once the index shows it', async () => {
     const w = await world();
     const hidden = lag(60_000);
@@ -391,11 +429,11 @@ describe('waiting-index lag: call-next never answers 204 while the counts show a
     const m = metrics();
     expectUnavailable(await callNext(w));
     expect(hidden.injected()).toBeGreaterThanOrEqual(2);
-    // Bounded: at most 11 rounds in 3 s (pauses of 25 ms doubling to 400 ms), no claim attempted.
-    // A round is the setup read and the head read — two Queries here, as the hidden item still
-    // counts against `Limit 1` and leaves a LastEvaluatedKey to follow.
+    // Bounded: at most 12 rounds in 3 s (one look again at once, then pauses of 25 ms doubling to
+    // 400 ms), no claim attempted. A round is the setup read and the head read — two Queries here,
+    // as the hidden item still counts against `Limit 1` and leaves a LastEvaluatedKey to follow.
     expect(m.requests('TransactWriteItems')).toBe(0);
-    expect(m.requests('Query')).toBeLessThanOrEqual(11 * 3);
+    expect(m.requests('Query')).toBeLessThanOrEqual(12 * 3);
     hidden.remove();
     const after = await state(w);
     expect(after.waiting).toBe(1);

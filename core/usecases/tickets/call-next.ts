@@ -47,6 +47,12 @@ function lastChange(setup: BranchSetup, partitions: Partition[]): number {
   );
 }
 
+/** Changes to the candidate queues' waiting tickets so far: claims and arrivals move it. */
+function candidatesVersion(setup: BranchSetup, partitions: Partition[]): number {
+  const queueIds = new Set(partitions.map((p) => p.queueId));
+  return setup.queues.filter((q) => queueIds.has(q.id)).reduce((sum, q) => sum + q.live.version, 0);
+}
+
 /**
  * Call-next, exactly once: read the heads of the candidate partitions, take the best by
  * effective rank, queuedAt, id, and claim it in one transaction conditioned on the ticket
@@ -69,6 +75,8 @@ export async function callNext(
   const lost = new Set<string>();
   const started = performance.now();
   let indexPauses = 0;
+  /** The candidates' change counters when the index last showed none of them. */
+  let emptyAt: number | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const { setup, counter } = await inBranchScope(
       ctx.actor,
@@ -103,11 +111,19 @@ export async function callNext(
     const ordered = sortByCallOrder(heads, ctx.now, setup.branch.agingMinutes).slice(0, spread);
     const best: TicketRecord | undefined = ordered[Math.floor(Math.random() * ordered.length)];
     if (!best) {
-      // The counts say someone waits but the index shows nobody (new) yet: it lags behind.
+      // The counts say someone waits but the index shows nobody.
       const waited = performance.now() - started;
       const settled = lastChange(setup, partitions) + INDEX_SETTLE_MS <= ctx.now.getTime() + waited;
       // Long after the last change the index has caught up: the counts are stale-high, nobody waits.
       if (settled) return null;
+      // Other counters may have taken them between the two reads: the first time these counts
+      // meet an empty index, read again at once (the fresh counts say whether anyone is left);
+      // only counts that stay the same while the index stays empty mean the index lags.
+      const version = candidatesVersion(setup, partitions);
+      if (version !== emptyAt) {
+        emptyAt = version;
+        continue;
+      }
       const pause = Math.min(FIRST_INDEX_PAUSE_MS * 2 ** indexPauses++, MAX_INDEX_PAUSE_MS);
       if (waited + pause > INDEX_WAIT_BUDGET_MS) {
         throw new ServiceUnavailableError('The ticket index is catching up, retry shortly');
