@@ -4,6 +4,9 @@ import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '#core/adapters/dynamo/client';
 import { QUEUE_PREFIX, SEQUENCE_PREFIX } from '#core/adapters/dynamo/items/queue';
+import { builtInRole } from '#core/domain/permissions';
+import { enqueue as enqueueUseCase } from '#core/usecases/tickets/enqueue';
+import { ticketContext } from '#functions/commons/context';
 import { call } from '#tests/support/api';
 import { createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
@@ -294,6 +297,40 @@ describe('a contended enqueue reserving its number', () => {
     expect(res.status, res.text).toBe(201);
     expect(conflicts!.injected()).toBe(2);
     expect(res.body).toMatchObject({ ticket: { number: 2 }, position: 2 });
+  });
+});
+
+describe('numbering under skewed clocks', () => {
+  it('60 parallel enqueues whose clocks differ by up to a second all get a number, in queuedAt order', async () => {
+    const f = await createBranchFixture({});
+    const base = Date.now();
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) =>
+        enqueueUseCase(
+          ticketContext({
+            actor: {
+              tenantId: f.tenantId,
+              userId: ulid(),
+              roleId: 'kiosk',
+              permissions: builtInRole('kiosk')!.permissions,
+              branches: ['*'],
+            },
+            // Requests read at different instants (or by Lambdas whose clocks differ): every
+            // other one half a second to a second behind the newest.
+            now: new Date(base + (i % 2 === 0 ? 1000 : Math.floor(Math.random() * 500))),
+          }),
+          { branchId: f.branchId, queueId: f.queues.G!.id },
+        ),
+      ),
+    );
+    const failed = results.filter((r) => r.status === 'rejected').map((r) => String(r.reason));
+    expect(failed).toEqual([]);
+    const issued = results
+      .map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof enqueueUseCase>>>).value.ticket)
+      .sort((a, b) => a.number - b.number);
+    expect(issued.map((t) => t.number)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    const queuedAt = issued.map((t) => t.queuedAt);
+    expect(queuedAt).toEqual([...queuedAt].sort());
   });
 });
 

@@ -247,12 +247,15 @@ export function transactItems(
 
 export const dynamoTicketStore: TicketStore = {
   async reserveNumber(tenantId, branchId, queueId, seq, rank, now) {
-    const at = now.toISOString();
     // The queue's clock (`lastAt`) never goes back: with this clock behind it, the ticket takes
-    // the queue's last queuedAt, on condition that it is still the last.
-    let clockAhead = true;
+    // the queue's last queuedAt, on condition that it is still the last. The request's clock
+    // moves on while it retries (queuedAt is when the number is reserved), so a request that
+    // others keep overtaking catches up with them instead of chasing their last queuedAt.
+    const started = performance.now();
     let seen: string | undefined;
     for (let attempt = 1; attempt <= RESERVE_ATTEMPTS; attempt++) {
+      const at = new Date(now.getTime() + Math.floor(performance.now() - started)).toISOString();
+      const clockAhead = seen === undefined || seen <= at;
       const queuedAt = clockAhead ? at : seen!;
       const minute = minuteAttribute(rank, minuteOf(queuedAt));
       const update = updateOf(sequenceKey(tenantId, branchId, queueId), {
@@ -283,8 +286,8 @@ export const dynamoTicketStore: TicketStore = {
         const item = (error as { Item?: Record<string, AttributeValue> }).Item;
         const current = item ? numberingFromItem(unmarshall(item)) : null;
         if (!current || current.day !== seq.day || current.epoch !== seq.epoch) return { current };
-        clockAhead = !current.lastAt || current.lastAt <= at;
         seen = current.lastAt ?? undefined;
+        if (attempt > 2) await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       }
     }
     throw new ServiceUnavailableError('Too many tickets at once; retry shortly');
