@@ -60,7 +60,12 @@ async function main() {
         { token, body: { queueId: f.queues.G!.id, priorityId: f.priorities.Preferential!.id } },
         201,
       );
-      queue.push({ id: body.ticket.id, rank: 1, queuedAt: Date.parse(body.ticket.queuedAt), moved: false });
+      queue.push({
+        id: body.ticket.id,
+        rank: 1,
+        queuedAt: Date.parse(body.ticket.queuedAt),
+        inserted: false,
+      });
       tokens.set(body.ticket.id, body.ticket.publicToken);
     }
     progress(

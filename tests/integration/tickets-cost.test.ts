@@ -461,7 +461,7 @@ describe('public status costs the same at any position', () => {
         id: r.body.ticket.id,
         rank: 1,
         queuedAt: Date.parse(r.body.ticket.queuedAt),
-        moved: false,
+        inserted: false,
       });
       tokens.set(r.body.ticket.id, r.body.ticket.publicToken);
     }

@@ -174,7 +174,7 @@ function positionSlack(model: TicketModel, ticketId: string): number {
     id: x.id,
     rank: model.rankOf(x),
     queuedAt: x.queuedAt,
-    moved: x.transfers > 0,
+    inserted: x.inserted,
   });
   return slackOf(model.waitingIn(t.queueId).map(waiting), waiting(t), model.now, model.rules.agingMinutes);
 }

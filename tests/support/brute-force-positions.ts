@@ -10,8 +10,12 @@ export interface WaitingTicket {
   rank: number;
   /** Epoch ms. */
   queuedAt: number;
-  /** Moved into this queue (transferred or reassigned) rather than issued there. */
-  moved: boolean;
+  /**
+   * Moved into its line (transferred or reassigned) and placed among its entries by sort key,
+   * rather than holding an entry of its own: issued there, or "moved" within its own line
+   * keeping its place.
+   */
+  inserted: boolean;
 }
 
 const MINUTE = 60_000;
@@ -43,9 +47,9 @@ export function bruteForcePosition(
  * How far the implementation's position may be from the brute-force one:
  * - by the tickets of other ranks whose order against `t` changes somewhere within the minute
  *   of their queuedAt: there aging cuts their line, which positions count to the minute;
- * - for a moved `t`, by tickets issued into the queue with the very same queuedAt and a lower
- *   id — issued after the move in the millisecond `t` was queued, which a frozen test clock
- *   does and a real one cannot.
+ * - for an inserted `t`, by tickets holding an entry of its line with the very same queuedAt
+ *   and a lower id — issued after the move in the millisecond `t` was queued, which a frozen
+ *   test clock does and a real one cannot.
  * 0 without aging or with one rank, for tickets never moved.
  */
 export function positionSlack(
@@ -61,8 +65,8 @@ export function positionSlack(
     const ahead = (queuedAt: number) => callOrder({ ...x, queuedAt }, t, now, agingMinutes) < 0;
     return ahead(start) !== ahead(start + MINUTE - 1);
   });
-  const sameInstant = t.moved
-    ? others.filter((x) => !x.moved && x.rank === t.rank && x.queuedAt === t.queuedAt && x.id < t.id)
+  const sameInstant = t.inserted
+    ? others.filter((x) => !x.inserted && x.rank === t.rank && x.queuedAt === t.queuedAt && x.id < t.id)
     : [];
   return cut.length + sameInstant.length;
 }

@@ -52,6 +52,8 @@ export interface ModelTicket {
   counterId: string | null;
   recalls: number;
   transfers: number;
+  /** Placed in its line by sort key on a move, not holding an entry (see brute-force-positions). */
+  inserted: boolean;
 }
 
 export interface BranchRules {
@@ -210,6 +212,7 @@ export class TicketModel {
       counterId: null,
       recalls: 0,
       transfers: 0,
+      inserted: false,
     };
     this.numbers.set(key, number);
     this.tickets.set(ticket.id, ticket);
@@ -311,6 +314,8 @@ export class TicketModel {
   }
 
   private move(t: ModelTicket, target: ModelQueue, placement: 'keep' | 'back') {
+    const rankBefore = this.rankOf(t);
+    const wasWaitingHere = t.status === 'waiting' && t.queueId === target.id;
     this.freeCounter(t);
     t.counterId = null;
     t.status = 'waiting';
@@ -318,6 +323,8 @@ export class TicketModel {
     if (!t.individual) t.priorityId = target.priorityId;
     if (placement === 'back') t.queuedAt = this.now;
     t.transfers++;
+    // Waiting on in its own line with its place kept, it keeps its entry (or its insertion).
+    if (!(wasWaitingHere && placement === 'keep' && this.rankOf(t) === rankBefore)) t.inserted = true;
   }
 
   /** Reassign `{ fromQueueId, toQueueId, count? }`: the best `count` waiting, in call order. */

@@ -109,7 +109,7 @@ export async function seedElderlyMix(f: BranchFixture, n: number) {
   });
   return {
     queue: tickets.map(
-      (t): WaitingTicket => ({ id: t.id, rank: t.rank, queuedAt: Date.parse(t.queuedAt), moved: false }),
+      (t): WaitingTicket => ({ id: t.id, rank: t.rank, queuedAt: Date.parse(t.queuedAt), inserted: false }),
     ),
     tokens: new Map(tickets.map((t) => [t.id, t.publicToken])),
   };
