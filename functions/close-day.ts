@@ -5,6 +5,7 @@ import { timeBudget } from '#core/usecases/day-close/expire-open';
 import { endpoint } from './commons/auth';
 import { dayCloseContext } from './commons/context';
 import { continueClose } from './commons/day-close';
+import { requestMetrics } from './commons/metrics';
 
 /**
  * How long a request works on a close before it answers 202 and lets the rest run in the
@@ -18,7 +19,10 @@ export const handler = endpoint(
   async (req) => {
     const { branchId } = req.params;
     const outcome = await closeDay(dayCloseContext(req), { branchId, budget: timeBudget(budgetMs()) });
-    if (outcome.done) return { status: 200, body: outcome.closed };
+    if (outcome.done) {
+      req.metrics?.record('DayCloseDone');
+      return { status: 200, body: outcome.closed };
+    }
     try {
       await continueClose({ tenantId: req.actor.tenantId, branchId });
     } catch (error) {
@@ -31,5 +35,5 @@ export const handler = endpoint(
       headers: { location: `/v1/branches/${branchId}/close-day` },
     };
   },
-  { idempotency: dynamoIdempotencyStore },
+  { idempotency: dynamoIdempotencyStore, metrics: requestMetrics },
 );

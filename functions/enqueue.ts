@@ -4,6 +4,7 @@ import { enqueue } from '#core/usecases/tickets/enqueue';
 import { getTicket } from '#core/usecases/tickets/read-tickets';
 import { endpoint } from './commons/auth';
 import { ticketContext } from './commons/context';
+import { requestMetrics } from './commons/metrics';
 
 export const handler = endpoint(
   enqueueRoute,
@@ -13,6 +14,7 @@ export const handler = endpoint(
   }),
   {
     idempotency: dynamoIdempotencyStore,
+    metrics: requestMetrics,
     recover: async (req, ticketId) => ({
       status: 201,
       body: await getTicket(ticketContext(req), { branchId: req.params.branchId, ticketId }),

@@ -16,6 +16,7 @@ import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
 import { mailer } from '#core/adapters/mail/mailer';
 import type { MailLog } from '#core/adapters/mail/outbox';
 import type { Actor } from '#core/domain/actor';
+import type { MetricsRecorder } from '#core/ports/metrics';
 import type { DayCloseContext } from '#core/usecases/day-close/close-day';
 import type {
   IdentityContext,
@@ -47,10 +48,12 @@ const caller = ({ actor, now }: Caller): Caller => ({ actor, now });
 
 // ---- Tickets, day close, reports
 
-export const ticketContext = (c: Caller): TicketContext => ({
+/** `metrics`: the request's, on the routes that report business events (./http.ts Services). */
+export const ticketContext = (c: Caller & { metrics?: MetricsRecorder }): TicketContext => ({
   ...caller(c),
   tickets: dynamoTicketStore,
   setups: dynamoSetupStore,
+  ...(c.metrics && { metrics: c.metrics }),
 });
 
 /** A ticket's customer: no account, only the ticket's public token. */

@@ -15,9 +15,11 @@ import { emptyBody } from '#core/contract/schemas/common';
 import type { Actor } from '#core/domain/actor';
 import { ConflictError, ForbiddenError, ValidationError } from '#core/domain/errors';
 import type { IdempotencyStore } from '#core/ports/idempotency';
+import type { MetricsRecorder } from '#core/ports/metrics';
 import type { RequestCounter } from '#core/ports/rate-limit';
 import { enforceBudgets } from '#core/usecases/rate-limit';
 import { type RequestLog, requestLog } from './logger';
+import type { RequestMetrics } from './metrics';
 import { problemResponse } from './problem';
 import { assertJsonMediaType, assertWellFormed, bodyText, parseJson, validate } from './request';
 
@@ -36,6 +38,8 @@ export interface HttpRequest<R extends RouteDef> {
   now: Date;
   sourceIp: string;
   log: RequestLog;
+  /** Where the use cases report business events, on routes that give `services.metrics`. */
+  metrics?: MetricsRecorder;
 }
 
 export interface HttpResult {
@@ -57,12 +61,16 @@ export interface HttpResult {
  * request wrote the ticket but never stored its answer (it ran out of time, or storing failed)
  * gets the answer rebuilt from that ticket — the same status and resource, as it is now —
  * instead of a second run.
+ *
+ * `metrics` (./metrics.ts `requestMetrics`), for a route whose use cases report business events:
+ * each request gathers them in its own, written out as one EMF line when it ends.
  */
 export interface Services<R extends RouteDef = RouteDef> {
   idempotency?: IdempotencyStore;
   rateLimit?: RequestCounter;
   recover?: (request: HttpRequest<R>, ticketId: string) => Promise<HttpResult>;
   cursors?: CursorSeal;
+  metrics?: () => RequestMetrics;
 }
 
 /**
@@ -109,6 +117,8 @@ type RequestState = {
   deadline: Deadline;
   /** The Idempotency-Key this request claimed, until its answer is stored or the key released. */
   claim?: HeldKey;
+  /** The request's business metrics, published by `finish`. */
+  metrics?: RequestMetrics;
 };
 
 /** The handler's context: Lambda's, plus the request the steps built (middy's way to hand a handler what they found). */
@@ -173,6 +183,14 @@ const requestScope: Step = {
     context.http = internal.http;
   },
 };
+
+/** Routes that report business events: the request's own metrics, handed to the handler on its request. */
+const businessMetrics = (start: () => RequestMetrics): Step => ({
+  before: ({ internal }) => {
+    internal.metrics = start();
+    internal.http.metrics = internal.metrics;
+  },
+});
 
 /** Turns the Authorization header into the actor it names, or throws UnauthorizedError (./auth.ts). */
 export type Authenticate = (authorization: string | undefined) => Promise<Actor>;
@@ -390,14 +408,16 @@ const problemJson: Step = {
 
 /**
  * Last, on every path — early answers (idempotent replays) included, which is why it is middy's
- * `requestEnd` hook rather than a step: the deadline ends, the headers every answer carries are
- * set, a HEAD loses its body, and one access-log line is written. /v1 answers may hold tokens
+ * `requestEnd` hook rather than a step: the deadline ends, the business metrics are published
+ * (failed requests' too: a call-next's conflicts), the headers every answer carries are set, a
+ * HEAD loses its body, and one access-log line is written. /v1 answers may hold tokens
  * (login, refresh, a ticket's publicToken), so nothing stores them unless the route says
  * otherwise (the board's `no-cache` keeps its ETag).
  */
 function finish(route: RouteDef, { event, internal, response }: MiddyRequest): void {
-  const { deadline, http, started } = internal;
+  const { deadline, http, started, metrics } = internal;
   deadline.end();
+  metrics?.publish();
   if (!response) return;
   response.headers = {
     ...(route.path.startsWith('/v1/') && { 'cache-control': 'no-store' }),
@@ -431,8 +451,8 @@ export function publicEndpoint<const R extends RouteDef & { auth: 'none' }>(
 
 /**
  * The chain of both, one middy step per concern, in this order on the way in (and the reverse
- * on the way out): deadline → request scope → authenticate and check the permission (bearer
- * routes) → rate limit (public routes that ask) → validate path, query and body → claim the
+ * on the way out): deadline → request scope → business metrics (routes that report them;
+ * published by `finish`) → authenticate and check the permission (bearer routes) → rate limit (public routes that ask) → validate path, query and body → claim the
  * Idempotency-Key (idempotent routes; its answer is stored on the way out) → open the sealed
  * cursor (paginated routes; `nextCursor` sealed on the way out) → `impl`, then serialise. Every
  * error, from any step, leaves as problem+json, and every answer through `finish`. State lives
@@ -462,6 +482,7 @@ export function createEndpoint<R extends RouteDef>(
   })
     .use(deadline)
     .use(requestScope);
+  if (given.metrics) chain.use(businessMetrics(given.metrics));
   if (route.auth === 'bearer') {
     // The types send bearer routes to `endpoint`; this stops an untyped caller serving one unauthenticated.
     if (!authenticate) throw new Error(`${route.function}: a bearer route, use endpoint`);

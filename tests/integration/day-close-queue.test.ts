@@ -13,6 +13,7 @@ import { call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { injectFault } from '#tests/support/fault-injection';
+import { emfLinesOf, metricsOf } from '#tests/support/metrics';
 import { mintToken } from '#tests/support/tokens';
 
 /**
@@ -135,10 +136,20 @@ describe('the day-close queue subscriber', () => {
     const body = (f: BranchFixture) => JSON.stringify({ tenantId: f.tenantId, branchId: f.branchId, at });
     const records = [record(body(healthy)), record(body(failing)), record('{"hello":'), record(body(other))];
     try {
-      const res = await closeBranch(delivery(records), lambdaContext);
+      const { result: res, lines } = await emfLinesOf(() => closeBranch(delivery(records), lambdaContext));
       expect(res.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(
         [records[1]!.messageId, records[2]!.messageId].sort(),
       );
+      // The batch's closes as one EMF line: two done, one failed (the unreadable message is no close).
+      expect(lines).toHaveLength(1);
+      expect(lines[0]!._aws.CloudWatchMetrics[0]).toMatchObject({
+        Namespace: 'Queueline',
+        Dimensions: [['service']],
+      });
+      expect(metricsOf(lines[0]!)).toEqual({
+        DayCloseDone: { unit: 'Count', value: 2 },
+        DayCloseFailed: { unit: 'Count', value: 1 },
+      });
     } finally {
       fault.remove();
     }
@@ -161,12 +172,19 @@ describe('the day-close queue subscriber', () => {
     const f = await branchWithTickets(new Date(), 3);
     const token = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'manager' });
     const url = `/v1/branches/${f.branchId}/close-day`;
-    expect((await call('POST', url, { token })).status).toBe(202);
+    const handedOn = await emfLinesOf(() => call('POST', url, { token }));
+    expect(handedOn.result.status).toBe(202);
+    expect(handedOn.lines).toEqual([]);
     expect(messages()).toEqual([{ tenantId: f.tenantId, branchId: f.branchId }]);
     expect((await call('GET', url, { token })).body.status).toBe('closing');
 
-    const res = await closeBranch(delivery([record(sent[0]!.Entries[0]!.MessageBody)]), lambdaContext);
+    const { result: res, lines } = await emfLinesOf(() =>
+      closeBranch(delivery([record(sent[0]!.Entries[0]!.MessageBody)]), lambdaContext),
+    );
     expect(res.batchItemFailures).toEqual([]);
+    // Two closes done: the manual one, and — the close moved the branch's due entry to its start —
+    // the nightly close of the days before (this new branch's first).
+    expect(lines.map(metricsOf)).toEqual([{ DayCloseDone: { unit: 'Count', value: 2 } }]);
     expect((await call('GET', url, { token })).body).toMatchObject({ status: 'closed', expired: 3 });
     expect(await statuses(f)).toEqual(['expired', 'expired', 'expired']);
   });

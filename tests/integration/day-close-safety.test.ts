@@ -19,6 +19,7 @@ import { type BranchFixture, createBranchFixture } from '#tests/support/branch-f
 import { measureDynamo } from '#tests/support/dynamo-metrics';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { conditionFailed, cutWritesAfter, type Fault, injectFault } from '#tests/support/fault-injection';
+import { emfLinesOf, metricsOf } from '#tests/support/metrics';
 import { mintToken } from '#tests/support/tokens';
 
 /**
@@ -257,7 +258,7 @@ describe('the hourly job isolates branches', () => {
     );
     const errors = vi.spyOn(logger, 'error');
 
-    const run = await nightlyReset({ at: due.toISOString() });
+    const { result: run, lines } = await emfLinesOf(() => nightlyReset({ at: due.toISOString() }));
 
     const closed = new Set(run.branches.map((b) => b.branchId));
     for (const f of healthy) {
@@ -266,24 +267,26 @@ describe('the hourly job isolates branches', () => {
     }
     expect(closed.has(failing.branchId)).toBe(false);
     expect(run.failed).toBe(1);
-    // Logged once, as an Embedded Metric Format line that CloudWatch counts as DayCloseFailed.
+    // Logged once, and counted: the run's one Embedded Metric Format line, from which CloudWatch
+    // counts DayCloseFailed (and the closes done).
     const failures = errors.mock.calls.filter(([message]) => message === 'day close failed');
     expect(failures).toHaveLength(1);
     expect(failures[0]![1]).toMatchObject({
       tenantId: tenantA,
       branchId: failing.branchId,
       error: expect.objectContaining({ name: 'InternalFailure' }),
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
       _aws: {
         Timestamp: expect.any(Number),
-        CloudWatchMetrics: [
-          {
-            Namespace: 'Queueline',
-            Dimensions: [['service']],
-            Metrics: [{ Name: 'DayCloseFailed', Unit: 'Count' }],
-          },
-        ],
+        CloudWatchMetrics: [{ Namespace: 'Queueline', Dimensions: [['service']] }],
       },
-      DayCloseFailed: 1,
+      service: 'queueline',
+    });
+    expect(metricsOf(lines[0]!)).toEqual({
+      DayCloseDone: { unit: 'Count', value: 3 },
+      DayCloseFailed: { unit: 'Count', value: 1 },
     });
     expect(await unfinished(failing)).toHaveLength(2);
 

@@ -25,6 +25,7 @@ import { dayCloseContext, ticketContext } from '#functions/commons/context';
 import { call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { emfLinesOf, metricsOf } from '#tests/support/metrics';
 import { branchPath, ticketCalls } from '#tests/support/ticket-calls';
 import { mintToken } from '#tests/support/tokens';
 
@@ -393,8 +394,11 @@ describe('close-day: shapes and rules', () => {
     await next(f, 'D2');
     await next(f, 'D3');
     await act(f, finished.id, 'complete');
-    const res = await call('POST', `${b(f)}/close-day`, { token: manager });
+    const { result: res, lines } = await emfLinesOf(() =>
+      call('POST', `${b(f)}/close-day`, { token: manager }),
+    );
     expect(res.status).toBe(200);
+    expect(lines.map(metricsOf)).toEqual([{ DayCloseDone: { unit: 'Count', value: 1 } }]);
     expect(res.body).toEqual({
       businessDay: today(),
       expired: 2,

@@ -7,9 +7,11 @@ import { FORGOT_PASSWORD_FLOOR_MS } from '#core/domain/password-reset';
 import { forgotPassword } from '#core/usecases/identity/forgot-password';
 import { provisionTenant } from '#core/usecases/identity/provision-tenant';
 import { forgotPasswordContext, tenantContext } from '#functions/commons/context';
+import { logger } from '#functions/commons/logger';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import {
+  failMails,
   freshIp,
   login,
   mailsTo,
@@ -35,6 +37,8 @@ beforeAll(async () => {
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
 });
 
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -131,6 +135,20 @@ describe('POST /v1/auth/forgot-password', () => {
       { tenant: org.tenant.slug, username: user.username },
     );
     expect(outcome).toBe('mail-failed');
+  });
+
+  it('answers the same 202 when the mail cannot be sent, and logs why without the address', async () => {
+    const user = await newUser();
+    const unknown = await forgot(org.tenant.slug, 'nobody.at.all');
+    failMails(env);
+    const warn = vi.spyOn(logger, 'warn');
+    const res = await forgot(org.tenant.slug, user.username);
+    expect(res.status, res.text).toBe(202);
+    expect(res.text).toBe(unknown.text);
+    const logged = warn.mock.calls.filter(([message]) => String(message).startsWith('mail not sent'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]![1]).toMatchObject({ reason: 'failed', subject: 'Reset your Queueline password' });
+    expect(JSON.stringify(warn.mock.calls)).not.toContain(user.email);
   });
 
   it('answers 400 to a malformed request, and mails nothing', async () => {

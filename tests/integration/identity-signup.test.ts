@@ -1,12 +1,17 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { slugClaimKey, tenantKey, verificationKey } from '#core/adapters/dynamo/items/tenant';
+import { userKey, usernameClaimKey } from '#core/adapters/dynamo/items/user';
+import type { NewTenant, TenantStore } from '#core/ports/tenants';
 import { provisionTenant } from '#core/usecases/identity/provision-tenant';
 import { signup } from '#core/usecases/identity/signup';
 import { verifyEmail } from '#core/usecases/identity/verify-email';
 import { signupContext, tenantContext } from '#functions/commons/context';
+import { logger } from '#functions/commons/logger';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
-import { freshIp, login, mailsTo, PASSWORD, uniqueSlug } from '#tests/support/identity-fixtures';
+import { failMails, freshIp, login, mailsTo, PASSWORD, uniqueSlug } from '#tests/support/identity-fixtures';
 import { ULID, USER_FIELDS } from '#tests/support/rules';
+import { storedItem } from '#tests/support/setup-fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -22,6 +27,8 @@ const tokenFrom = (text: string) => /[?&]token=([A-Za-z0-9_-]+)/.exec(text)?.[1]
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
 });
 
 describe('POST /v1/signup', () => {
@@ -199,14 +206,57 @@ describe('POST /v1/signup', () => {
     });
   });
 
-  it('frees the slug again when the verification mail cannot be sent', async () => {
+  it('answers 503 with Retry-After when the verification mail cannot be sent, logs why without the address, and the same signup then works', async () => {
     const slug = uniqueSlug();
+    const body = signupBody(slug);
+    failMails(env);
+    const warn = vi.spyOn(logger, 'warn');
+    const failed = await call('POST', '/v1/signup', { body, sourceIp: freshIp() });
+    expect(failed.status, failed.text).toBe(503);
+    expect(failed.headers['content-type']).toBe('application/problem+json');
+    expect(failed.headers['retry-after']).toBe('30');
+    expect(failed.body.type).toMatch(/\/service-unavailable$/);
+    expect(failed.text).not.toContain(body.admin.email);
+    const logged = warn.mock.calls.filter(([message]) => String(message).startsWith('mail not sent'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]![1]).toMatchObject({ reason: 'failed', subject: 'Verify your Queueline account' });
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('@');
+
+    vi.unstubAllEnvs();
+    const again = await call('POST', '/v1/signup', { body, sourceIp: freshIp() });
+    expect(again.status, again.text).toBe(201);
+    const token = tokenFrom(mailsTo(env, body.admin.email)[0]!.text)!;
+    expect((await call('POST', '/v1/auth/verify-email', { body: { token } })).status).toBe(200);
+    expect((await login(slug, 'founder', PASSWORD)).status).toBe(200);
+  });
+
+  it('keeps nothing of a signup whose verification mail failed: slug, tenant, admin, username, token', async () => {
+    const ctx = signupContext({ now: new Date() });
+    let written: NewTenant | undefined;
+    const tenants: TenantStore = {
+      ...ctx.tenants,
+      create: (signup) => {
+        written = signup;
+        return ctx.tenants.create(signup);
+      },
+    };
     const failing = { send: () => Promise.reject(new Error('SES is down')) };
-    const ctx = { ...signupContext({ now: new Date() }), mailer: failing };
-    await expect(signup(ctx, signupBody(slug))).rejects.toThrow('SES is down');
-    expect((await call('POST', '/v1/signup', { body: signupBody(slug), sourceIp: freshIp() })).status).toBe(
-      201,
-    );
+    await expect(
+      signup({ ...ctx, tenants, mailer: failing }, signupBody(uniqueSlug())),
+    ).rejects.toMatchObject({
+      status: 503,
+      extra: { retryAfterSeconds: 30 },
+    });
+    const { tenant, admin, unverified } = written!;
+    for (const key of [
+      slugClaimKey(tenant.slug),
+      tenantKey(tenant.id),
+      userKey(tenant.id, admin.id),
+      usernameClaimKey(tenant.id, admin.username.toLowerCase()),
+      verificationKey(unverified!.verificationTokenHash),
+    ]) {
+      expect(await storedItem(key), key.pk).toBeUndefined();
+    }
   });
 });
 

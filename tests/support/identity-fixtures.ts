@@ -1,8 +1,9 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { vi } from 'vitest';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { branchKey } from '#core/adapters/dynamo/items/branch';
 import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
@@ -139,4 +140,14 @@ export function mailsTo(env: TestEnv, to: string): { to: string; subject: string
     .sort()
     .map((file) => JSON.parse(readFileSync(join(env.outboxDir, file), 'utf8')))
     .filter((mail) => mail.to === to);
+}
+
+/**
+ * Until `vi.unstubAllEnvs()`, every mail fails as a refused send would: the outbox the handlers
+ * write to is a file, not a directory.
+ */
+export function failMails(env: TestEnv): void {
+  const file = `${env.outboxDir}.not-a-directory`;
+  writeFileSync(file, '');
+  vi.stubEnv('OUTBOX_DIR', file);
 }

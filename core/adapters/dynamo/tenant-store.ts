@@ -1,8 +1,7 @@
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds } from '#core/domain/tenant';
 import type { TenantStore } from '#core/ports/tenants';
 import { dynamo, tableName } from './client';
-import { isConditionFailed } from './errors';
 import {
   type SlugClaimItem,
   slugClaimKey,
@@ -71,19 +70,23 @@ export const dynamoTenantStore: TenantStore = {
     throw new Error(`Signup transaction failed on items ${failed.join(',')}`);
   },
 
-  async releaseSlug(slug, tenantId) {
-    try {
-      await dynamo().send(
-        new DeleteCommand({
-          TableName: tableName(),
-          Key: slugClaimKey(slug),
+  async discardSignup({ tenant, admin, verificationTokenHash }) {
+    const TableName = tableName();
+    // Only the claim is conditioned: every other key names this signup alone.
+    await conditionalTransaction([
+      {
+        Delete: {
+          TableName,
+          Key: slugClaimKey(tenant.slug),
           ConditionExpression: 'tenantId = :tenantId',
-          ExpressionAttributeValues: { ':tenantId': tenantId },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-    }
+          ExpressionAttributeValues: { ':tenantId': tenant.id },
+        },
+      },
+      { Delete: { TableName, Key: tenantKey(tenant.id) } },
+      { Delete: { TableName, Key: userKey(tenant.id, admin.id) } },
+      { Delete: { TableName, Key: usernameClaimKey(tenant.id, admin.username.toLowerCase()) } },
+      { Delete: { TableName, Key: verificationKey(verificationTokenHash) } },
+    ]);
   },
 
   async findBySlug(slug, now) {

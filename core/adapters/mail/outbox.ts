@@ -5,6 +5,7 @@ import type { Mailer } from '#core/ports/mailer';
 
 export interface MailLog {
   info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
 }
 
 /**

@@ -6,6 +6,12 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
  */
 let client: SESv2Client | undefined;
 
+/**
+ * A send, its retries included, gets 3 s: SES answers in a fraction of that, and a request must
+ * keep time to undo a signup whose mail failed before its own deadline (7 s) aborts that too.
+ */
+const SEND_TIMEOUT_MS = 3_000;
+
 export async function sendEmail(mail: { from: string; to: string; subject: string; text: string }) {
   client ??= new SESv2Client({});
   await client.send(
@@ -14,5 +20,6 @@ export async function sendEmail(mail: { from: string; to: string; subject: strin
       Destination: { ToAddresses: [mail.to] },
       Content: { Simple: { Subject: { Data: mail.subject }, Body: { Text: { Data: mail.text } } } },
     }),
+    { abortSignal: AbortSignal.timeout(SEND_TIMEOUT_MS) },
   );
 }

@@ -13,8 +13,16 @@ export interface BranchClosed extends BranchRef {
   rolledUpDays: number;
 }
 
-/** One run of a branch's close: done (`closed` when it recorded a nightly close), or to be continued. */
-export type BranchRun = { status: 'done'; closed?: BranchClosed } | { status: 'more'; progressed: boolean };
+/**
+ * One run of a branch's close: done (`closed` when it recorded a nightly close), or to be
+ * continued; `manual` when it finished a manual close left pending on the branch.
+ */
+export type BranchRun = (
+  | { status: 'done'; closed?: BranchClosed }
+  | { status: 'more'; progressed: boolean }
+) & {
+  manual?: true;
+};
 
 /**
  * The close of one branch at `ctx.now` — what the hourly job runs for each branch that is due,
@@ -37,19 +45,26 @@ export async function closeBranch(
     const manual = await finishClose(ctx, { tenantId, branchId, close: state.closing, budget });
     if (!manual.done) return { status: 'more', progressed: manual.progressed };
   }
-  if (!state.due || state.due.dueAt > ctx.now.toISOString()) return { status: 'done' };
+  const finishedManual = state.closing && { manual: true as const };
+  const done = (closed?: BranchClosed): BranchRun => ({
+    status: 'done',
+    ...(closed && { closed }),
+    ...finishedManual,
+  });
+  if (!state.due || state.due.dueAt > ctx.now.toISOString()) return done();
   let setup: BranchSetup;
   try {
     setup = await ctx.setups.load(tenantId, branchId);
   } catch (error) {
-    if (error instanceof NotFoundError) return { status: 'done' };
+    if (error instanceof NotFoundError) return done();
     throw error;
   }
   const { branch } = setup;
   const today = businessDayOf(ctx.now, branch.timezone, branch.resetHour);
   const ended = await expireOpenTickets(ctx, { tenantId, branchId, beforeDay: today, budget });
   if (ended.failure) throw ended.failure.error;
-  if (!ended.complete) return { status: 'more', progressed: ended.expired + ended.finished > 0 };
+  if (!ended.complete)
+    return { status: 'more', progressed: ended.expired + ended.finished > 0, ...finishedManual };
   const closedThrough = addDays(today, -1);
   // A due entry that was early (a manual close, or the branch's zone or resetHour changed) only moves on.
   const nothingNew = state.lastClosedDay !== null && closedThrough <= state.lastClosedDay;
@@ -65,8 +80,8 @@ export async function closeBranch(
   const nextDueAt = businessDayEnd(today, branch.timezone, branch.resetHour);
   const due = { ...ref, dueSk: state.due.dueSk };
   if (!(await ctx.dayClose.markClosed(due, { lastClosedDay, nextDueAt, now: ctx.now })) || nothingNew)
-    return { status: 'done' };
-  return { status: 'done', closed: { ...ref, closedThrough, ...ended, rolledUpDays } };
+    return done();
+  return done({ ...ref, closedThrough, ...ended, rolledUpDays });
 }
 
 export interface BranchFailure extends BranchRef {
@@ -75,6 +90,8 @@ export interface BranchFailure extends BranchRef {
 
 export interface BranchesClosed {
   closed: BranchClosed[];
+  /** Manual closes left pending that these runs finished. */
+  manual: number;
   failed: BranchFailure[];
 }
 
@@ -103,11 +120,12 @@ export async function closeBranches(
   ctx: DayCloseContext,
   { branches, concurrency, budgetMs }: InProcess & { branches: readonly BranchRef[] },
 ): Promise<BranchesClosed> {
-  const result: BranchesClosed = { closed: [], failed: [] };
+  const result: BranchesClosed = { closed: [], manual: 0, failed: [] };
   await mapBounded(branches, concurrency, async (ref) => {
     try {
       for (;;) {
         const run = await closeBranch(ctx, { ...ref, budget: timeBudget(budgetMs) });
+        if (run.manual) result.manual++;
         if (run.status === 'done') {
           if (run.closed) result.closed.push(run.closed);
           return;

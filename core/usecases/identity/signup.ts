@@ -1,5 +1,13 @@
+import { ServiceUnavailableError } from '#core/domain/errors';
+import { hashOpaqueToken } from '#core/domain/opaque-token';
 import type { SignupContext } from './context';
 import { provisionTenant, type TenantSignup } from './provision-tenant';
+
+/**
+ * Retry-After of a signup whose verification mail could not be sent: long enough for a sending
+ * rate to recover, short enough for someone waiting at the form.
+ */
+export const MAIL_RETRY_AFTER_SECONDS = 30;
 
 /** A new, unverified tenant; its admin gets a link to verify the e-mail address within 48 h. */
 export async function signup(ctx: SignupContext, input: TenantSignup) {
@@ -19,10 +27,19 @@ export async function signup(ctx: SignupContext, input: TenantSignup) {
         'The link is valid for 48 hours. If you did not sign up, ignore this message.',
       ].join('\n'),
     });
-  } catch (error) {
-    // Without the mail nobody could verify: free the slug so that signing up again works.
-    await ctx.tenants.releaseSlug(tenant.slug, tenant.id);
-    throw error;
+  } catch {
+    // Without the mail nobody could verify: undo the signup, so that the same one works again.
+    // (An undo that fails answers as the database's failure does; the slug then stays held
+    // until the signup expires, 48 h.)
+    await ctx.tenants.discardSignup({
+      tenant,
+      admin: user,
+      verificationTokenHash: hashOpaqueToken(verificationToken!),
+    });
+    throw new ServiceUnavailableError(
+      'The verification mail could not be sent, retry shortly',
+      MAIL_RETRY_AFTER_SECONDS,
+    );
   }
   return { tenant, user };
 }

@@ -58,7 +58,8 @@ function candidatesVersion(setup: BranchSetup, partitions: Partition[]): number 
  * effective rank, queuedAt, id, and claim it in one transaction conditioned on the ticket
  * (still the same revision, so still waiting where we saw it) and on the counter (free, same
  * revision). Losing a race means another counter won: read again, skipping tickets already
- * lost. Returns null when nothing can be called (204).
+ * lost. Returns null when nothing can be called (204). Lost races, calls and first-call waits
+ * are reported to `ctx.metrics`.
  *
  * The heads come from the eventually consistent waiting index, the counts from a consistent
  * read: when the counts say a candidate waits but the index shows none yet, it waits for the
@@ -134,14 +135,20 @@ export async function callNext(
     const change = callChange(best, counter, ctx.actor, ctx.now);
     try {
       await ctx.tickets.apply(tenantId, change);
-      return publicView(change.ticket);
     } catch (error) {
       if (!(error instanceof WriteConflict)) throw error;
+      ctx.metrics?.record('CallNextConflicts');
       // A ticket that is no longer waiting was taken by someone else; one that still waits
       // was only seen at an older revision (the index lags) and stays a candidate.
       if (error.part === 'ticket' && error.current?.status !== 'waiting') lost.add(best.id);
       await backoff(attempt);
+      continue;
     }
+    ctx.metrics?.record('TicketsCalled');
+    // Only the first call of a ticket is its wait (a transferred ticket is called again).
+    if (!best.firstCall && change.ticket.firstCall)
+      ctx.metrics?.record('FirstCallWaitSeconds', change.ticket.firstCall.waitSeconds);
+    return publicView(change.ticket);
   }
   throw new ServiceUnavailableError('Too much contention on this branch, retry shortly');
 }

@@ -1,5 +1,6 @@
 import type { BranchSetup } from '#core/domain/setup';
 import type { TicketRecord } from '#core/domain/ticket';
+import type { MetricsRecorder } from '#core/ports/metrics';
 import type { SetupStore } from '#core/ports/setup';
 import type { TicketStore } from '#core/ports/tickets';
 import { type Caller, inBranchScope } from '#core/usecases/scope';
@@ -8,6 +9,8 @@ import { type Caller, inBranchScope } from '#core/usecases/scope';
 export interface TicketContext extends Caller {
   tickets: TicketStore;
   setups: SetupStore;
+  /** Where issues, calls, services and call-next's lost races are counted; absent, they are not. */
+  metrics?: MetricsRecorder;
 }
 
 /** The customer's side (a ticket's public token, no account): no caller. */

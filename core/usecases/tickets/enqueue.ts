@@ -122,6 +122,7 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
       queues: setup.queues.map((q) => (q.id === queue.id ? { ...q, numbering: claim.numbering } : q)),
     };
     const standing = standingOf(issued, ticket, ctx.now);
+    ctx.metrics?.record('TicketsIssued');
     return {
       ticket: publicView(ticket),
       position: standing.position!,

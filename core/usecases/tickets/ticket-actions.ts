@@ -51,12 +51,12 @@ async function act(
 
 export type SimpleAction = Exclude<TicketAction, 'transfer'>;
 
-/** start, complete, no-show, recall, cancel. */
-export function applyTicketAction(
+/** start, complete, no-show, recall, cancel; a completed ticket counts as served. */
+export async function applyTicketAction(
   ctx: TicketContext,
   { action, ...ref }: TicketRef & { action: SimpleAction },
 ) {
-  return act(ctx, ref, (ticket, setup) =>
+  const ticket = await act(ctx, ref, (ticket, setup) =>
     actionChange(
       ticket,
       action,
@@ -64,6 +64,8 @@ export function applyTicketAction(
       ctx.now,
     ),
   );
+  if (action === 'complete') ctx.metrics?.record('TicketsServed');
+  return ticket;
 }
 
 export interface TransferInput extends TicketRef {

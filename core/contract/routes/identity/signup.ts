@@ -20,6 +20,11 @@ export const signupRoute = route({
     400: invalid(),
     409: problem('The slug is taken'),
     429: tooMany('Too many signups from this address, or from everyone this hour'),
+    503: problem(
+      'The verification mail could not be sent (nothing of the signup is kept: the same signup may be ' +
+        'retried), or storage is busy or unreachable',
+      { 'Retry-After': 'Seconds after which to retry' },
+    ),
   },
   deploy: { memoryMb: 1024, sendsMail: true },
 });

@@ -1,0 +1,17 @@
+/**
+ * The business events use cases report (docs/decisions.md "Metrics"): each counts occurrences
+ * except FirstCallWaitSeconds, a duration in seconds. The operator's alarms watch these names.
+ */
+export type BusinessMetric =
+  | 'TicketsIssued'
+  | 'TicketsCalled'
+  | 'TicketsServed'
+  | 'FirstCallWaitSeconds'
+  | 'CallNextConflicts'
+  | 'DayCloseDone'
+  | 'DayCloseFailed';
+
+/** Where a request's or a run's business events go; they are written out once it ends. */
+export interface MetricsRecorder {
+  record(name: BusinessMetric, value?: number): void;
+}
