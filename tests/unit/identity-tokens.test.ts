@@ -5,7 +5,7 @@ import { applyUserPatch, type UserRecord } from '#core/domain/user';
 import { authenticate } from '#functions/commons/auth';
 import { jwtSigner } from '#functions/commons/tokens';
 import { generateSigningKey } from '#local/keys';
-import { createTestEnv } from '#tests/support/env';
+import { createTestEnv, useSigningKeys } from '#tests/support/env';
 
 const user: UserRecord = {
   id: '01JD6Z3Q8M5V2X9K4T7R1N0B3C',
@@ -51,7 +51,7 @@ describe('jwtSigner', () => {
     await createTestEnv();
     const key = await generateSigningKey();
     kid = key.kid!;
-    process.env.QUEUELINE_SIGNING_KEYS = JSON.stringify({ keys: [key, await generateSigningKey()] });
+    useSigningKeys([key, await generateSigningKey()]);
   });
 
   it('signs ES256 with the current key, 15 minutes, string aud, all claims of the rules', async () => {
