@@ -29,7 +29,7 @@ export interface Graph {
   outputs: Record<string, unknown>;
   resources: Resource[];
   /** The inputs of each `Runtime.Build` RPC: `handler` and the linked resources encrypted into the package (`links`). */
-  builds: { handler: string; links: Record<string, unknown> }[];
+  builds: { handler: string; links: Record<string, unknown>; copyFiles: { to: string; isDir: boolean }[] }[];
 }
 
 export const PLATFORM = join(ROOT, '.sst', 'platform');
@@ -44,16 +44,20 @@ const REGION = 'eu-west-1';
 function stateOf(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
   const arn = `arn:aws:${type}:${name}`;
   const extra: Record<string, any> = { arn, name: inputs.name ?? name };
-  if (type === 'aws:apigatewayv2/api:Api') extra.apiEndpoint = `https://${name}.execute-api.${REGION}.amazonaws.com`;
+  if (type === 'aws:apigatewayv2/api:Api')
+    extra.apiEndpoint = `https://${name}.execute-api.${REGION}.amazonaws.com`;
   if (type === 'aws:cloudfront/distribution:Distribution') extra.domainName = 'd111111abcdef8.cloudfront.net';
   if (type === 'aws:sqs/queue:Queue') extra.url = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name}`;
   if (type === 'random:index/randomBytes:RandomBytes') extra.base64 = Buffer.alloc(32, 1).toString('base64');
-  if (type === 'aws:sesv2/configurationSet:ConfigurationSet') extra.configurationSetName = inputs.configurationSetName ?? name;
+  if (type === 'aws:sesv2/configurationSet:ConfigurationSet')
+    extra.configurationSetName = inputs.configurationSetName ?? name;
   return { ...inputs, ...extra };
 }
 
 /** IAM's policy document data source, as AWS renders it (the app's inline policies are these). */
-function policyDocument(inputs: { statements?: { effect?: string; actions?: string[]; resources?: string[] }[] }) {
+function policyDocument(inputs: {
+  statements?: { effect?: string; actions?: string[]; resources?: string[] }[];
+}) {
   const Statement = (inputs.statements ?? []).map((s) => ({
     Effect: s.effect ?? 'Allow',
     Action: s.actions,
@@ -73,14 +77,19 @@ async function startRpc(work: string, builds: Graph['builds']) {
       const input = params[0] ?? {};
       const answer = (result: unknown) => res.end(JSON.stringify({ result, error: null }));
       if (method === 'Runtime.Build') {
-        builds.push({ handler: input.handler, links: input.links ?? {} });
+        builds.push({ handler: input.handler, links: input.links ?? {}, copyFiles: input.copyFiles ?? [] });
         const out = join(work, 'builds', String(input.functionID));
         const file = join(out, `${input.handler.replace(/\.[^.]+$/, '')}.mjs`);
         mkdirSync(join(file, '..'), { recursive: true });
         writeFileSync(file, 'export const handler = async () => ({});\n');
         answer({ handler: input.handler, out, errors: [], sourcemaps: [] });
       } else if (method === 'Provider.Aws.Bootstrap') {
-        answer({ asset: 'sst-asset-bucket', assetEcrRegistryId: ACCOUNT, assetEcrUrl: 'ecr.example', state: 'sst-state' });
+        answer({
+          asset: 'sst-asset-bucket',
+          assetEcrRegistryId: ACCOUNT,
+          assetEcrUrl: 'ecr.example',
+          state: 'sst-state',
+        });
       } else {
         res.end(JSON.stringify({ error: `rpc: can't find ${method}` }));
       }
@@ -127,7 +136,8 @@ export async function deployInMocks(stage: string, secrets: Record<string, strin
         call: ({ token, inputs }: { token: string; inputs: any }) => {
           if (token === 'aws:index/getRegion:getRegion') return { region: REGION, name: REGION, id: REGION };
           if (token === 'aws:index/getCallerIdentity:getCallerIdentity') return { accountId: ACCOUNT };
-          if (token === 'aws:index/getPartition:getPartition') return { partition: 'aws', dnsSuffix: 'amazonaws.com' };
+          if (token === 'aws:index/getPartition:getPartition')
+            return { partition: 'aws', dnsSuffix: 'amazonaws.com' };
           if (token === 'aws:iam/getPolicyDocument:getPolicyDocument') return policyDocument(inputs);
           return inputs;
         },
@@ -142,7 +152,10 @@ export async function deployInMocks(stage: string, secrets: Record<string, strin
     const app = config.app({ stage });
     g.$app = { name: app.name, stage, removal: app.removal, protect: app.protect, providers: {} };
     g.$dev = false;
-    g.$cli = { command: 'deploy', paths: { root: ROOT, work: join(work, 'work'), platform: PLATFORM, home: work } };
+    g.$cli = {
+      command: 'deploy',
+      paths: { root: ROOT, work: join(work, 'work'), platform: PLATFORM, home: work },
+    };
     g.aws = await importPlatform('node_modules/@pulumi/aws/index.js');
     const { Secret } = await importPlatform('src/components/secret.ts');
     g.sst = { aws: await importPlatform('src/components/aws/index.ts'), Secret };

@@ -67,7 +67,9 @@ function statementsOf(fn: string): Statement[] {
   const roleArn = lambdaOf(fn).inputs.role as string;
   const role = ofType('aws:iam/role:Role').find((r) => roleArn.endsWith(`:${r.name}`));
   expect(role, fn).toBeDefined();
-  return (role!.inputs.inlinePolicies ?? []).flatMap((p: { policy: string }) => JSON.parse(p.policy).Statement);
+  return (role!.inputs.inlinePolicies ?? []).flatMap(
+    (p: { policy: string }) => JSON.parse(p.policy).Statement,
+  );
 }
 
 const dynamoActionsOf = (fn: string) =>
@@ -117,9 +119,11 @@ describe('the table', () => {
 
 describe('the API', () => {
   it('has one Lambda per function of the contract, and nothing else runs code', () => {
-    expect(lambdas().map((l) => l.inputs.handler).sort()).toEqual(
-      functions.map((f) => `functions/${f.function}.handler`).sort(),
-    );
+    expect(
+      lambdas()
+        .map((l) => l.inputs.handler)
+        .sort(),
+    ).toEqual(functions.map((f) => `functions/${f.function}.handler`).sort());
   });
 
   it('routes every entry of the route table, a HEAD route per GET one, and $default', () => {
@@ -135,7 +139,10 @@ describe('the API', () => {
 
   it('throttles the stage (rate and burst) and keeps its access log for the stage retention', () => {
     const [stage] = ofType('aws:apigatewayv2/stage:Stage');
-    expect(stage!.inputs.defaultRouteSettings).toEqual({ throttlingRateLimit: 200, throttlingBurstLimit: 400 });
+    expect(stage!.inputs.defaultRouteSettings).toEqual({
+      throttlingRateLimit: 200,
+      throttlingBurstLimit: 400,
+    });
   });
 
   it('runs every Lambda on Node.js 22, arm64, JSON logs kept 3 months', () => {
@@ -146,8 +153,65 @@ describe('the API', () => {
         loggingConfig: { logFormat: 'JSON' },
       });
     }
-    const retention = new Set(ofType('aws:cloudwatch/logGroup:LogGroup').map((g) => g.inputs.retentionInDays));
+    const retention = new Set(
+      ofType('aws:cloudwatch/logGroup:LogGroup').map((g) => g.inputs.retentionInDays),
+    );
     expect(retention).toEqual(new Set([90]));
+  });
+});
+
+describe('the functions and the web app', () => {
+  it('sizes the scrypt functions at 1024 MB, the others 512; docs-asset ships the Swagger UI files', () => {
+    for (const fn of ['login', 'signup', 'create-user', 'update-user', 'reset-password']) {
+      expect(lambdaOf(fn).inputs.memorySize, fn).toBe(1024);
+    }
+    expect(lambdaOf('health').inputs.memorySize).toBe(512);
+    const docsAsset = graph.builds.find((b) => b.handler === 'functions/docs-asset.handler')!;
+    expect(docsAsset.copyFiles).toContainEqual(
+      expect.objectContaining({ to: 'node_modules/swagger-ui-dist/swagger-ui.css', isDir: false }),
+    );
+  });
+
+  it('allows and exposes the headers the API uses (CORS)', () => {
+    const [api] = ofType('aws:apigatewayv2/api:Api');
+    expect(api!.inputs.corsConfiguration.allowHeaders).toEqual(
+      expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'if-none-match']),
+    );
+    expect(api!.inputs.corsConfiguration.exposeHeaders).toEqual(
+      expect.arrayContaining([
+        'etag',
+        'retry-after',
+        'x-request-id',
+        'idempotent-replayed',
+        'www-authenticate',
+      ]),
+    );
+  });
+
+  it("serves the web app with a CSP naming the API's origin, no framing, no referrer", () => {
+    const [policy] = ofType('aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy');
+    const headers = policy!.inputs.securityHeadersConfig;
+    const csp: string = headers.contentSecurityPolicy.contentSecurityPolicy;
+    expect(csp).toContain(`connect-src 'self' ${new URL(graph.outputs.ApiUrl as string).origin};`);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(headers).toMatchObject({
+      frameOptions: { frameOption: 'DENY' },
+      referrerPolicy: { referrerPolicy: 'no-referrer' },
+    });
+    const [distribution] = ofType('aws:cloudfront/distribution:Distribution');
+    expect(distribution!.inputs.defaultCacheBehavior.responseHeadersPolicyId).toBe(`${policy!.name}-id`);
+  });
+
+  it('runs the nightly reset hourly and closes branches from a queue: batches of 10, partial failures, 3 tries', () => {
+    const [schedule] = ofType('aws:scheduler/schedule:Schedule');
+    expect(schedule!.inputs.scheduleExpression).toBe('cron(5 * * * ? *)');
+    const [mapping] = ofType('aws:lambda/eventSourceMapping:EventSourceMapping');
+    expect(mapping!.inputs).toMatchObject({
+      batchSize: 10,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const queue = ofType('aws:sqs/queue:Queue').find((q) => q.name.startsWith('DayCloseQueue'))!;
+    expect(JSON.parse(queue.inputs.redrivePolicy)).toMatchObject({ maxReceiveCount: 3 });
   });
 });
 
@@ -178,7 +242,10 @@ describe('least privilege: the signing keys', () => {
     expect(envOf('health').QUEUELINE_PUBLIC_JWKS).toBeUndefined();
   });
 
-  it('the cursor key goes to the paginated routes only', () => {
+  it('the cursor key goes to the paginated routes only: those whose query takes a cursor', () => {
+    const takesCursor = (r: RouteDef) =>
+      r.query !== undefined && 'cursor' in ((r.query as any)._zod.def.shape ?? {});
+    expect(routes.filter((r) => r.paginated)).toEqual(routes.filter(takesCursor));
     const withCursor = graph.builds.filter((b) => 'CursorKey' in b.links).map((b) => b.handler);
     expect(withCursor.sort()).toEqual(
       routes
@@ -193,7 +260,12 @@ describe('least privilege: DynamoDB', () => {
   it('no role may act on the whole service or the table itself (no dynamodb:*, Scan, batch writes, table changes)', () => {
     for (const f of functions) {
       const actions = dynamoActionsOf(f.function);
-      for (const forbidden of ['dynamodb:*', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteTable']) {
+      for (const forbidden of [
+        'dynamodb:*',
+        'dynamodb:Scan',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteTable',
+      ]) {
         expect(actions, f.function).not.toContain(forbidden);
       }
     }
@@ -209,7 +281,9 @@ describe('least privilege: DynamoDB', () => {
   it('a read-only (GET) route gets no write, the public status rate window excepted', () => {
     for (const r of routes.filter((r: RouteDef) => r.method === 'GET')) {
       const writes = dynamoActionsOf(r.function).filter((a) => WRITES.includes(a));
-      expect(writes, r.function).toEqual(READ_ROUTES_THAT_WRITE.includes(r.function) ? ['dynamodb:UpdateItem'] : []);
+      expect(writes, r.function).toEqual(
+        READ_ROUTES_THAT_WRITE.includes(r.function) ? ['dynamodb:UpdateItem'] : [],
+      );
     }
   });
 
@@ -218,7 +292,9 @@ describe('least privilege: DynamoDB', () => {
     const tableArn = `arn:aws:aws:dynamodb/table:Table:${table!.name}`;
     for (const f of functions) {
       const access = dynamoAccess(f);
-      const statements = statementsOf(f.function).filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
+      const statements = statementsOf(f.function).filter((s) =>
+        s.Action.some((a) => a.startsWith('dynamodb:')),
+      );
       if (!access) {
         expect(statements, f.function).toEqual([]);
         continue;
@@ -248,7 +324,9 @@ describe('one deploy: mail and links', () => {
     expect(ofType('aws:sesv2/emailIdentity:EmailIdentity').map((r) => r.inputs.emailIdentity)).toEqual([
       'queueline.example',
     ]);
-    const senders = functions.filter((f) => statementsOf(f.function).some((s) => s.Action.includes('ses:SendEmail')));
+    const senders = functions.filter((f) =>
+      statementsOf(f.function).some((s) => s.Action.includes('ses:SendEmail')),
+    );
     expect(senders.map((f) => f.function).sort()).toEqual(['forgot-password', 'signup']);
     for (const fn of ['signup', 'forgot-password']) {
       expect(envOf(fn)).toMatchObject({
@@ -286,7 +364,8 @@ describe('operability', () => {
       ].sort(),
     );
     const [topic] = ofType('aws:sns/topic:Topic');
-    for (const a of alarms) expect(a.inputs.alarmActions, a.name).toEqual([`arn:aws:aws:sns/topic:Topic:${topic!.name}`]);
+    for (const a of alarms)
+      expect(a.inputs.alarmActions, a.name).toEqual([`arn:aws:aws:sns/topic:Topic:${topic!.name}`]);
     expect(ofType('aws:sns/topicSubscription:TopicSubscription').map((s) => s.inputs)).toEqual([
       expect.objectContaining({ protocol: 'email', endpoint: 'ops@queueline.example' }),
     ]);
