@@ -4,6 +4,6 @@ import { publicJwks } from './commons/signing-keys';
 
 export const handler = publicEndpoint(jwksRoute, async () => ({
   status: 200,
-  body: await publicJwks(),
+  body: publicJwks(),
   headers: { 'cache-control': 'public, max-age=300' },
 }));

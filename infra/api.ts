@@ -1,63 +1,48 @@
 import { routes } from '#core/contract/index';
 import { notFoundRoute } from '#core/contract/routes/system/not-found';
-import { lambda } from './lambda';
-import { closeQueue, sendToCloseQueue } from './queue';
-import { cursorKey, signingKeys } from './secrets';
-import { table, tableAccess } from './storage';
+import { contractFunction, type Wiring } from './access';
+import type { StageConfig } from './stage';
 
 /**
- * The HTTP API: one Lambda per entry of THE route table (core/contract/index.ts) — this loop is
- * the only place routes reach API Gateway. Handlers authenticate bearer tokens themselves
- * (aws-jwt-verify against the in-memory JWKS), so no API Gateway authorizer is attached. HTTP
- * API routes are per method: each GET route also gets a `HEAD` route to the same function, and
- * anything else falls to `$default`, which answers 405 (with `Allow`) for a known path, else 404.
+ * The HTTP API, on the stage's own domain when it has one. Handlers authenticate bearer tokens
+ * themselves (aws-jwt-verify against the public JWKS they are given), so no API Gateway
+ * authorizer is attached. The stage throttles the whole API (steady rate and burst per stage):
+ * above it API Gateway answers 429 before any Lambda runs, which caps what a flood costs and
+ * keeps it inside the account's Lambda concurrency.
  */
-export const api = new sst.aws.ApiGatewayV2('Api', {
-  cors: {
-    allowOrigins: ['*'],
-    allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match'],
-    exposeHeaders: ['etag', 'retry-after', 'x-request-id', 'idempotent-replayed', 'www-authenticate'],
-    maxAge: '1 day',
-  },
-});
-
-/** Deploy-time settings, read from the deploying shell's environment. */
-const mailFrom = process.env.QUEUELINE_MAIL_FROM ?? 'Queueline <no-reply@queueline.dev>';
-const issuer = process.env.QUEUELINE_JWT_ISSUER ?? api.url;
-/**
- * Base of the links in mails (`<APP_URL>/verify-email?token=…`, `<APP_URL>/#/reset-password?token=…`):
- * the web app once it exists.
- */
-const appUrl = process.env.QUEUELINE_APP_URL ?? api.url;
-
-/** SES identities of this account and region (the MAIL_FROM address or its domain must be verified). */
-const sesIdentities = $interpolate`arn:aws:ses:${aws.getRegionOutput().region}:${aws.getCallerIdentityOutput().accountId}:identity/*`;
-
-for (const r of routes) {
-  const deploy = r.deploy ?? {};
-  const route = api.route(
-    `${r.method} ${r.path}`,
-    lambda(r.function, {
-      // The table link grants full access to it; a route with its own `deploy.dynamo` gets that instead.
-      link: [...(deploy.dynamo ? [] : [table]), signingKeys, ...(r.paginated ? [cursorKey] : [])],
-      environment: {
-        TABLE_NAME: table.name,
-        JWT_ISSUER: issuer,
-        JWT_AUDIENCE: process.env.QUEUELINE_JWT_AUDIENCE ?? 'queueline-api',
-        MAIL_FROM: mailFrom,
-        APP_URL: appUrl,
-        ...(deploy.sendsToCloseQueue && { CLOSE_QUEUE_URL: closeQueue.url }),
+export function createApi(stage: StageConfig) {
+  return new sst.aws.ApiGatewayV2('Api', {
+    ...(stage.apiDomain && { domain: stage.apiDomain }),
+    cors: {
+      allowOrigins: ['*'],
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match'],
+      exposeHeaders: ['etag', 'retry-after', 'x-request-id', 'idempotent-replayed', 'www-authenticate'],
+      maxAge: '1 day',
+    },
+    accessLog: { retention: stage.logRetention },
+    transform: {
+      stage: (args) => {
+        args.defaultRouteSettings = {
+          throttlingRateLimit: stage.throttle.ratePerSecond,
+          throttlingBurstLimit: stage.throttle.burst,
+        };
       },
-      permissions: [
-        ...(deploy.dynamo ? [tableAccess(deploy.dynamo)] : []),
-        ...(deploy.sendsMail ? [{ actions: ['ses:SendEmail'], resources: [sesIdentities] }] : []),
-        ...(deploy.sendsToCloseQueue ? [sendToCloseQueue] : []),
-      ],
-    }),
-  );
-  if (r.method === 'GET') api.route(`HEAD ${r.path}`, route.nodes.function.arn);
+    },
+  });
 }
 
-// Anything the table does not route: a problem+json 405 or 404 from our own handler.
-api.route('$default', lambda(notFoundRoute.function));
+/**
+ * One Lambda per entry of THE route table (core/contract/index.ts) — this loop is the only place
+ * routes reach API Gateway —, each with what its entry's `deploy` asks for (infra/access.ts).
+ * HTTP API routes are per method: each GET route also gets a `HEAD` route to the same function,
+ * and anything else falls to `$default`, which answers 405 (with `Allow`) for a known path, else 404.
+ */
+export function addRoutes(api: sst.aws.ApiGatewayV2, w: Wiring) {
+  for (const r of routes) {
+    const route = api.route(`${r.method} ${r.path}`, contractFunction(r, w));
+    if (r.method === 'GET') api.route(`HEAD ${r.path}`, route.nodes.function.arn);
+  }
+  // Anything the table does not route: a problem+json 405 or 404 from our own handler.
+  api.route('$default', contractFunction(notFoundRoute, w));
+}

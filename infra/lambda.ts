@@ -1,16 +1,22 @@
 import { ARCHITECTURE, deployOf, MAIN_FIELDS, memoryMb, RUNTIME, timeoutSeconds } from './functions';
+import type { StageConfig } from './stage';
+
+/** CloudWatch namespace and service dimension of the business metrics (Powertools Metrics, EMF). */
+export const METRICS_NAMESPACE = 'Queueline';
+export const METRICS_SERVICE = 'queueline';
 
 /**
  * The settings every Queueline Lambda shares, for a function file under functions/, with its
  * memory, timeout and assets from the contract. The bundling mirrors scripts/build.ts (see
- * infra/functions.ts); SST adds the createRequire banner itself, so it is deliberately not passed here.
+ * infra/functions.ts); SST adds the createRequire banner itself, so it is deliberately not passed
+ * here. Logs: Lambda's JSON format (its own records are JSON too, next to Powertools Logger's
+ * lines) kept for the stage's retention.
  */
 export function lambda(
   fn: string,
-  args: {
-    link?: sst.aws.FunctionArgs['link'];
+  stage: Pick<StageConfig, 'logRetention' | 'logLevel'>,
+  args: Pick<sst.aws.FunctionArgs, 'link' | 'permissions' | 'retries' | 'transform'> & {
     environment?: Record<string, $util.Input<string>>;
-    permissions?: sst.aws.FunctionArgs['permissions'];
   } = {},
 ): sst.aws.FunctionArgs {
   const assets = deployOf(fn).assets ?? [];
@@ -26,10 +32,13 @@ export function lambda(
       sourcemap: false,
       esbuild: { mainFields: MAIN_FIELDS, keepNames: true },
     },
+    logging: { retention: stage.logRetention, format: 'json' },
     ...(assets.length > 0 ? { copyFiles: assets.map((from) => ({ from })) } : {}),
     ...args,
     environment: {
-      LOG_LEVEL: process.env.QUEUELINE_LOG_LEVEL ?? 'info',
+      LOG_LEVEL: stage.logLevel,
+      POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       ...args.environment,
     },
   };

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { routes } from '#core/contract/index';
+import { signingEnvironment } from '#functions/commons/signing-keys';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { loadOrCreateCursorKey, loadOrCreateSigningKeys } from './keys';
 import { seedDemo } from './seed';
@@ -31,7 +32,7 @@ writeFileSync(
   runtimeFile,
   JSON.stringify({ endpoint: process.env.DYNAMODB_ENDPOINT, tableName, pid: process.pid }),
 );
-process.env.QUEUELINE_SIGNING_KEYS = await loadOrCreateSigningKeys(dataDir);
+Object.assign(process.env, signingEnvironment(JSON.parse(await loadOrCreateSigningKeys(dataDir))));
 process.env.QUEUELINE_CURSOR_KEY = loadOrCreateCursorKey(dataDir);
 
 const client = new DynamoDBClient({

@@ -35,10 +35,22 @@ export interface Deploy {
    */
   assets?: readonly string[];
   /**
-   * Only these DynamoDB actions, on the table itself (`table: true`) and on these indexes, instead
-   * of the table link every route gets.
+   * Its DynamoDB access, where the default of core/contract/access.ts does not fit: `'none'` for
+   * a function that never touches the table, or exactly these actions on the table itself
+   * (`table: true`) and on these indexes.
    */
-  dynamo?: { actions: readonly string[]; table?: true; indexes?: readonly string[] };
+  dynamo?: DynamoAccess | 'none';
+  /** Signs access tokens: the only functions the private signing keys are linked to. */
+  signsTokens?: true;
+  /** Publishes the public signing keys (/.well-known/jwks.json): gets the public JWKS like a verifier. */
+  publishesJwks?: true;
+}
+
+/** DynamoDB actions (`dynamodb:…`) on the table and some of its indexes: one IAM statement. */
+export interface DynamoAccess {
+  actions: readonly string[];
+  table?: true;
+  indexes?: readonly string[];
 }
 
 /** One Lambda: the file functions/<function>.ts exporting `handler`, and how it is deployed. */

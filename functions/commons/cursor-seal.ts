@@ -16,7 +16,7 @@ import type { CursorSeal } from './http';
  *
  * The key is a deployment secret: locally `npm start` generates it once into $DATA_DIR and passes
  * it as QUEUELINE_CURSOR_KEY; in AWS it is the SST secret `CursorKey`, linked only to the
- * functions of paginated routes (infra/api.ts), whose handlers pass `cursorSeal` to the chain.
+ * functions of paginated routes (infra/access.ts), whose handlers pass `cursorSeal` to the chain.
  */
 
 let key: string | undefined;

@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { JWK } from 'jose';
 import { resetDynamo } from '#core/adapters/dynamo/client';
 import { expireRevocations, resetVerifier } from '#functions/commons/auth';
-import { resetSigningKeys } from '#functions/commons/signing-keys';
+import { resetSigningKeys, signingEnvironment } from '#functions/commons/signing-keys';
 import { generateCursorKey, generateSigningKey } from '#local/keys';
 import { ensureTable } from '#local/table';
 
@@ -26,12 +26,10 @@ export async function createTestEnv(): Promise<TestEnv> {
   const signingKey = await generateSigningKey();
   const outboxDir = mkdtempSync(join(tmpdir(), 'queueline-outbox-'));
   process.env.TABLE_NAME = tableName;
-  process.env.QUEUELINE_SIGNING_KEYS = JSON.stringify({ keys: [signingKey] });
+  useSigningKeys([signingKey]);
   process.env.QUEUELINE_CURSOR_KEY = generateCursorKey();
   process.env.OUTBOX_DIR = outboxDir;
   resetDynamo();
-  resetSigningKeys();
-  resetVerifier();
   expireRevocations();
   const client = new DynamoDBClient({
     endpoint: process.env.DYNAMODB_ENDPOINT,
@@ -41,4 +39,14 @@ export async function createTestEnv(): Promise<TestEnv> {
   await ensureTable(client, tableName);
   client.destroy();
   return { tableName, signingKey, outboxDir };
+}
+
+/**
+ * The process signs with the first of these keys and verifies with the public halves of all
+ * of them, as login/refresh and the verifiers do in AWS.
+ */
+export function useSigningKeys(keys: JWK[]): void {
+  Object.assign(process.env, signingEnvironment({ keys }));
+  resetSigningKeys();
+  resetVerifier();
 }

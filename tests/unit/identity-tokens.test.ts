@@ -2,10 +2,11 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accessClaims } from '#core/domain/session';
 import { applyUserPatch, type UserRecord } from '#core/domain/user';
-import { authenticate } from '#functions/commons/auth';
+import { authenticate, resetVerifier } from '#functions/commons/auth';
+import { publicJwks, resetSigningKeys } from '#functions/commons/signing-keys';
 import { jwtSigner } from '#functions/commons/tokens';
 import { generateSigningKey } from '#local/keys';
-import { createTestEnv } from '#tests/support/env';
+import { createTestEnv, useSigningKeys } from '#tests/support/env';
 
 const user: UserRecord = {
   id: '01JD6Z3Q8M5V2X9K4T7R1N0B3C',
@@ -51,7 +52,7 @@ describe('jwtSigner', () => {
     await createTestEnv();
     const key = await generateSigningKey();
     kid = key.kid!;
-    process.env.QUEUELINE_SIGNING_KEYS = JSON.stringify({ keys: [key, await generateSigningKey()] });
+    useSigningKeys([key, await generateSigningKey()]);
   });
 
   it('signs ES256 with the current key, 15 minutes, string aud, all claims of the rules', async () => {
@@ -93,6 +94,43 @@ describe('jwtSigner', () => {
       permissions: [],
       branches: ['*'],
     });
+  });
+});
+
+describe('verifiers hold the public keys only', () => {
+  it('a verifier without the private keys accepts a token of the signer, from QUEUELINE_PUBLIC_JWKS', async () => {
+    const token = await jwtSigner.sign(accessClaims(user, noGrants), new Date());
+    const { QUEUELINE_SIGNING_KEYS: privateKeys, ...rest } = process.env;
+    try {
+      // As in AWS: every function but login and refresh has the public JWKS and nothing else.
+      delete process.env.QUEUELINE_SIGNING_KEYS;
+      resetSigningKeys();
+      resetVerifier();
+      expect((await authenticate(`Bearer ${token}`)).userId).toBe(user.id);
+      expect(publicJwks().keys.every((k) => !('d' in k))).toBe(true);
+    } finally {
+      process.env = { ...rest, QUEUELINE_SIGNING_KEYS: privateKeys };
+      resetSigningKeys();
+      resetVerifier();
+    }
+  });
+
+  it('verification never falls back to the private keys, and publishes no private member', async () => {
+    const keys = [await generateSigningKey()];
+    useSigningKeys(keys);
+    const { QUEUELINE_PUBLIC_JWKS: published } = process.env;
+    delete process.env.QUEUELINE_PUBLIC_JWKS;
+    resetSigningKeys();
+    resetVerifier();
+    const token = await jwtSigner.sign(accessClaims(user, noGrants), new Date());
+    await expect(authenticate(`Bearer ${token}`)).rejects.toThrow();
+    // Even a variable holding private keys yields only their public halves.
+    process.env.QUEUELINE_PUBLIC_JWKS = JSON.stringify({ keys });
+    resetSigningKeys();
+    expect(JSON.stringify(publicJwks())).not.toContain(keys[0]!.d!);
+    process.env.QUEUELINE_PUBLIC_JWKS = published;
+    resetSigningKeys();
+    resetVerifier();
   });
 });
 

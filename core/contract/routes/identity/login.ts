@@ -17,5 +17,5 @@ export const loginRoute = route({
     403: problem('The e-mail address of the signup is not verified yet'),
     429: problem('Too many failed attempts', { 'Retry-After': 'Seconds until attempts are allowed again' }),
   },
-  deploy: { memoryMb: 1024 },
+  deploy: { memoryMb: 1024, signsTokens: true },
 });

@@ -15,4 +15,5 @@ export const refreshRoute = route({
     400: invalid(),
     401: problem('Invalid, expired, revoked or reused refresh token'),
   },
+  deploy: { signsTokens: true },
 });

@@ -17,6 +17,7 @@ export const docsAssetRoute = route({
     404: { description: 'Not one of the documentation files' },
   },
   deploy: {
+    dynamo: 'none',
     // Swagger UI's files, served from `swagger-ui-dist/absolute-path.js`'s directory.
     assets: [
       'node_modules/swagger-ui-dist/package.json',

@@ -8,4 +8,5 @@ export const docsRoute = route({
   tag: 'System',
   auth: 'none',
   responses: { 200: { description: 'Swagger UI page reading /openapi.json', contentType: 'text/html' } },
+  deploy: { dynamo: 'none' },
 });

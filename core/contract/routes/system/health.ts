@@ -17,4 +17,6 @@ export const healthRoute = route({
       headers: { 'Retry-After': 'Seconds to wait before checking again' },
     },
   },
+  // It reads one item to see the database answer, nothing else.
+  deploy: { dynamo: { actions: ['dynamodb:GetItem'], table: true } },
 });

@@ -8,4 +8,6 @@ export const jwksRoute = route({
   tag: 'System',
   auth: 'none',
   responses: { 200: { description: 'JSON Web Key Set', schema: 'Jwks' } },
+  // The public halves of the signing keys, from its environment; no table.
+  deploy: { publishesJwks: true, dynamo: 'none' },
 });

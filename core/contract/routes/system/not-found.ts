@@ -12,4 +12,5 @@ export const notFoundRoute = route({
   tag: 'System',
   auth: 'none',
   responses: {},
+  deploy: { dynamo: 'none' },
 });

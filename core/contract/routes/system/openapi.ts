@@ -10,4 +10,5 @@ export const openapiRoute = route({
   responses: {
     200: { description: 'OpenAPI 3.1 document, generated from the route table', schema: 'OpenApiDocument' },
   },
+  deploy: { dynamo: 'none' },
 });

@@ -1,3 +1,4 @@
+import { READ_ACTIONS } from '#core/contract/access';
 import { route } from '#core/contract/define';
 import { publicTokenParams } from '#core/contract/schemas/requests/tickets';
 import { PUBLIC_RATE_LIMITS } from './public';
@@ -12,4 +13,9 @@ export const publicTicketRoute = route({
   params: publicTokenParams(),
   rateLimits: PUBLIC_RATE_LIMITS,
   responses: { 200: { description: 'The ticket status', schema: 'PublicStatus' } },
+  deploy: {
+    // A GET that writes: the client's and the route's request counters (the rate window,
+    // UpdateItem on the table) — the one read-only route with a write.
+    dynamo: { actions: [...READ_ACTIONS, 'dynamodb:UpdateItem'], table: true },
+  },
 });

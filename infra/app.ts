@@ -1,0 +1,54 @@
+import { closeBranchJob } from '#core/contract/functions';
+import { contractFunction } from './access';
+import { createAlarms } from './alarms';
+import { addRoutes, createApi } from './api';
+import { createNightlyReset } from './cron';
+import { createMail } from './mail';
+import { createCloseQueues } from './queue';
+import { createSecrets } from './secrets';
+import { STAGE_DEFAULTS, type StageConfig, tokenIssuer } from './stage';
+import { createTable } from './storage';
+import { createWeb } from './web';
+
+/**
+ * The whole app of one stage, in dependency order: the API Gateway first (its URL exists before
+ * any route), then the web app built against it, then the routes, whose mails link to the web
+ * app (APP_URL = its URL) — so one deploy gives a working system.
+ */
+export function deployQueueline(given: Partial<StageConfig>) {
+  const stage: StageConfig = { ...STAGE_DEFAULTS, ...given } as StageConfig;
+  if (!stage.mailFrom || !stage.mailIdentity) {
+    throw new Error(`Stage "${$app.stage}": set mailFrom and mailIdentity in sst.config.ts (STAGES)`);
+  }
+  const table = createTable();
+  const { signingKeys, cursorKey, publicJwks } = createSecrets();
+  const mail = createMail(stage);
+  const { closeQueue, closeDeadLetters } = createCloseQueues();
+  const api = createApi(stage);
+  const web = createWeb(stage, api);
+  const wiring = {
+    stage,
+    table,
+    signingKeys,
+    cursorKey,
+    publicJwks,
+    tokenIssuer: tokenIssuer($app.stage, stage),
+    mail,
+    appUrl: web.url,
+    closeQueue,
+    closeDeadLetters,
+  };
+  addRoutes(api, wiring);
+  closeQueue.subscribe(contractFunction(closeBranchJob, wiring), {
+    batch: { size: 10, partialResponses: true },
+  });
+  const nightlyReset = createNightlyReset(wiring);
+  const alarms = createAlarms(stage, { api, table, nightlyReset, closeDeadLetters });
+  return {
+    ApiUrl: api.url,
+    WebUrl: web.url,
+    DocsUrl: $interpolate`${api.url}/docs`,
+    Table: table.name,
+    AlarmTopic: alarms.arn,
+  };
+}

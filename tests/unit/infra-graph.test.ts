@@ -1,0 +1,375 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KEY_ATTRIBUTES, TABLE } from '#core/adapters/dynamo/table';
+import { dynamoAccess } from '#core/contract/access';
+import type { RouteDef } from '#core/contract/define';
+import { functions } from '#core/contract/functions';
+import { routes } from '#core/contract/index';
+import { publicJwksOf } from '#functions/commons/signing-keys';
+import { generateCursorKey, generateSigningKey } from '#local/keys';
+import { deployInMocks, type Graph, platformInstalled, type Resource } from '#tests/support/sst-mocks';
+
+/**
+ * The production stage's resource graph, from the real SST app run under Pulumi's mocks
+ * (tests/support/sst-mocks.ts): what `npx sst deploy --stage production` would create, checked
+ * without AWS. `.sst/platform` comes from `npm run check:infra`, which `npm test` runs first.
+ */
+if (!platformInstalled()) throw new Error('SST platform missing in .sst/: run `npm run check:infra` first');
+
+/** The writes IAM knows for items and the table: a read-only function may have none of them. */
+const WRITES = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:UpdateTable',
+  'dynamodb:DeleteTable',
+  'dynamodb:PartiQLInsert',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+];
+/** The functions whose bundles hold no DynamoDB client (tests/integration/build.test.ts checks the bundles). */
+const STATIC = ['jwks', 'docs', 'docs-asset', 'openapi', 'not-found'];
+/** The only functions that sign tokens. */
+const SIGNERS = ['login', 'refresh'];
+/** GET routes that write anyway: the public status counts requests in its rate window. */
+const READ_ROUTES_THAT_WRITE = ['public-ticket'];
+
+let graph: Graph;
+let signingKeys: { keys: Record<string, unknown>[] };
+
+beforeAll(async () => {
+  signingKeys = { keys: [await generateSigningKey(), await generateSigningKey()] };
+  graph = await deployInMocks('production', {
+    SigningKeys: JSON.stringify(signingKeys),
+    CursorKey: generateCursorKey(),
+  });
+}, 240_000);
+
+const ofType = (type: string) => graph.resources.filter((r) => r.type === type);
+const lambdas = () => ofType('aws:lambda/function:Function');
+
+/** The function file a Lambda runs (its handler `functions/<name>.handler`), from the build SST was asked for. */
+function lambdaOf(fn: string): Resource {
+  const found = lambdas().filter((l) => l.inputs.handler === `functions/${fn}.handler`);
+  expect(found, fn).toHaveLength(1);
+  return found[0]!;
+}
+
+interface Statement {
+  Effect: string;
+  Action: string[];
+  Resource: string[];
+}
+
+/** The statements of a Lambda's role: its inline policy, as IAM would store it. */
+function statementsOf(fn: string): Statement[] {
+  const roleArn = lambdaOf(fn).inputs.role as string;
+  const role = ofType('aws:iam/role:Role').find((r) => roleArn.endsWith(`:${r.name}`));
+  expect(role, fn).toBeDefined();
+  return (role!.inputs.inlinePolicies ?? []).flatMap(
+    (p: { policy: string }) => JSON.parse(p.policy).Statement,
+  );
+}
+
+const dynamoActionsOf = (fn: string) =>
+  statementsOf(fn)
+    .flatMap((s) => s.Action)
+    .filter((a) => a.startsWith('dynamodb:'))
+    .sort();
+
+const envOf = (fn: string): Record<string, string> => lambdaOf(fn).inputs.environment?.variables ?? {};
+
+describe('sst.config.ts', () => {
+  it('protects production and only production: retained on removal, `sst remove` refused', () => {
+    expect(graph.config.app({ stage: 'production' })).toMatchObject({ removal: 'retain', protect: true });
+    for (const stage of ['prod', 'staging', 'pr-12']) {
+      expect(graph.config.app({ stage }), stage).toMatchObject({ removal: 'remove', protect: false });
+    }
+  });
+
+  it('outputs the API, the web app, the docs, the table and the alarm topic', () => {
+    expect(graph.outputs).toMatchObject({
+      ApiUrl: expect.stringMatching(/^https:\/\/.+\.execute-api\./),
+      WebUrl: 'https://d111111abcdef8.cloudfront.net',
+      DocsUrl: expect.stringMatching(/\/docs$/),
+      Table: expect.any(String),
+      AlarmTopic: expect.stringMatching(/^arn:/),
+    });
+  });
+});
+
+describe('the table', () => {
+  it('is the table of core/adapters/dynamo/table.ts, with PITR and deletion protection on production', () => {
+    const [table] = ofType('aws:dynamodb/table:Table');
+    expect(ofType('aws:dynamodb/table:Table')).toHaveLength(1);
+    const { inputs } = table!;
+    expect(inputs.attributes.map((a: { name: string }) => a.name).sort()).toEqual([...KEY_ATTRIBUTES].sort());
+    expect(inputs.hashKey).toBe('pk');
+    expect(inputs.rangeKey).toBe('sk');
+    expect(inputs.ttl).toMatchObject({ attributeName: TABLE.ttl, enabled: true });
+    expect(inputs.globalSecondaryIndexes.map((i: { name: string }) => i.name).sort()).toEqual(
+      Object.keys(TABLE.indexes).sort(),
+    );
+    expect(inputs.billingMode).toBe('PAY_PER_REQUEST');
+    expect(inputs.pointInTimeRecovery).toEqual({ enabled: true });
+    expect(inputs.deletionProtectionEnabled).toBe(true);
+  });
+});
+
+describe('the API', () => {
+  it('has one Lambda per function of the contract, and nothing else runs code', () => {
+    expect(
+      lambdas()
+        .map((l) => l.inputs.handler)
+        .sort(),
+    ).toEqual(functions.map((f) => `functions/${f.function}.handler`).sort());
+  });
+
+  it('routes every entry of the route table, a HEAD route per GET one, and $default', () => {
+    const keys = ofType('aws:apigatewayv2/route:Route').map((r) => r.inputs.routeKey);
+    const expected = [
+      ...routes.flatMap((r) =>
+        r.method === 'GET' ? [`GET ${r.path}`, `HEAD ${r.path}`] : [`${r.method} ${r.path}`],
+      ),
+      '$default',
+    ];
+    expect(keys.sort()).toEqual(expected.sort());
+  });
+
+  it('throttles the stage (rate and burst) and keeps its access log for the stage retention', () => {
+    const [stage] = ofType('aws:apigatewayv2/stage:Stage');
+    expect(stage!.inputs.defaultRouteSettings).toEqual({
+      throttlingRateLimit: 200,
+      throttlingBurstLimit: 400,
+    });
+  });
+
+  it('runs every Lambda on Node.js 22, arm64, JSON logs kept 3 months', () => {
+    for (const l of lambdas()) {
+      expect(l.inputs, l.inputs.handler).toMatchObject({
+        runtime: 'nodejs22.x',
+        architectures: ['arm64'],
+        loggingConfig: { logFormat: 'JSON' },
+      });
+    }
+    const retention = new Set(
+      ofType('aws:cloudwatch/logGroup:LogGroup').map((g) => g.inputs.retentionInDays),
+    );
+    expect(retention).toEqual(new Set([90]));
+  });
+});
+
+describe('the functions and the web app', () => {
+  it('sizes the scrypt functions at 1024 MB, the others 512; docs-asset ships the Swagger UI files', () => {
+    for (const fn of ['login', 'signup', 'create-user', 'update-user', 'reset-password']) {
+      expect(lambdaOf(fn).inputs.memorySize, fn).toBe(1024);
+    }
+    expect(lambdaOf('health').inputs.memorySize).toBe(512);
+    const docsAsset = graph.builds.find((b) => b.handler === 'functions/docs-asset.handler')!;
+    expect(docsAsset.copyFiles).toContainEqual(
+      expect.objectContaining({ to: 'node_modules/swagger-ui-dist/swagger-ui.css', isDir: false }),
+    );
+  });
+
+  it('allows and exposes the headers the API uses (CORS)', () => {
+    const [api] = ofType('aws:apigatewayv2/api:Api');
+    expect(api!.inputs.corsConfiguration.allowHeaders).toEqual(
+      expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'if-none-match']),
+    );
+    expect(api!.inputs.corsConfiguration.exposeHeaders).toEqual(
+      expect.arrayContaining([
+        'etag',
+        'retry-after',
+        'x-request-id',
+        'idempotent-replayed',
+        'www-authenticate',
+      ]),
+    );
+  });
+
+  it("serves the web app with a CSP naming the API's origin, no framing, no referrer", () => {
+    const [policy] = ofType('aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy');
+    const headers = policy!.inputs.securityHeadersConfig;
+    const csp: string = headers.contentSecurityPolicy.contentSecurityPolicy;
+    expect(csp).toContain(`connect-src 'self' ${new URL(graph.outputs.ApiUrl as string).origin};`);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(headers).toMatchObject({
+      frameOptions: { frameOption: 'DENY' },
+      referrerPolicy: { referrerPolicy: 'no-referrer' },
+    });
+    const [distribution] = ofType('aws:cloudfront/distribution:Distribution');
+    expect(distribution!.inputs.defaultCacheBehavior.responseHeadersPolicyId).toBe(`${policy!.name}-id`);
+  });
+
+  it('runs the nightly reset hourly and closes branches from a queue: batches of 10, partial failures, 3 tries', () => {
+    const [schedule] = ofType('aws:scheduler/schedule:Schedule');
+    expect(schedule!.inputs.scheduleExpression).toBe('cron(5 * * * ? *)');
+    const [mapping] = ofType('aws:lambda/eventSourceMapping:EventSourceMapping');
+    expect(mapping!.inputs).toMatchObject({
+      batchSize: 10,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const queue = ofType('aws:sqs/queue:Queue').find((q) => q.name.startsWith('DayCloseQueue'))!;
+    expect(JSON.parse(queue.inputs.redrivePolicy)).toMatchObject({ maxReceiveCount: 3 });
+  });
+});
+
+describe('least privilege: the signing keys', () => {
+  it('are linked (encrypted into the package) to login and refresh only', () => {
+    const withKeys = graph.builds.filter((b) => 'SigningKeys' in b.links).map((b) => b.handler);
+    expect(withKeys.sort()).toEqual(SIGNERS.map((fn) => `functions/${fn}.handler`));
+    expect(graph.builds).toHaveLength(functions.length);
+  });
+
+  it('never reach a function in its environment: no private key member anywhere', () => {
+    const privateParts = signingKeys.keys.map((k) => k.d as string);
+    for (const l of lambdas()) {
+      const env = JSON.stringify(l.inputs.environment ?? {});
+      for (const d of privateParts) expect(env, l.inputs.handler).not.toContain(d);
+    }
+  });
+
+  it('reach every verifier as the public JWKS derived from the secret, and /jwks publishes it', () => {
+    const expected = JSON.stringify(publicJwksOf(signingKeys as never));
+    const verifiers = [...routes.filter((r) => r.auth === 'bearer').map((r) => r.function), 'jwks'];
+    for (const fn of verifiers) {
+      expect(envOf(fn).QUEUELINE_PUBLIC_JWKS, fn).toBe(expected);
+      expect(envOf(fn).JWT_ISSUER, fn).toBe('urn:queueline:production');
+      expect(envOf(fn).JWT_AUDIENCE, fn).toBe('queueline-api');
+    }
+    for (const fn of SIGNERS) expect(envOf(fn).JWT_ISSUER, fn).toBe('urn:queueline:production');
+    expect(envOf('health').QUEUELINE_PUBLIC_JWKS).toBeUndefined();
+  });
+
+  it('the cursor key goes to the paginated routes only: those whose query takes a cursor', () => {
+    const takesCursor = (r: RouteDef) =>
+      r.query !== undefined && 'cursor' in ((r.query as any)._zod.def.shape ?? {});
+    expect(routes.filter((r) => r.paginated)).toEqual(routes.filter(takesCursor));
+    const withCursor = graph.builds.filter((b) => 'CursorKey' in b.links).map((b) => b.handler);
+    expect(withCursor.sort()).toEqual(
+      routes
+        .filter((r) => r.paginated)
+        .map((r) => `functions/${r.function}.handler`)
+        .sort(),
+    );
+  });
+});
+
+describe('least privilege: DynamoDB', () => {
+  it('no role may act on the whole service or the table itself (no dynamodb:*, Scan, batch writes, table changes)', () => {
+    for (const f of functions) {
+      const actions = dynamoActionsOf(f.function);
+      for (const forbidden of [
+        'dynamodb:*',
+        'dynamodb:Scan',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteTable',
+      ]) {
+        expect(actions, f.function).not.toContain(forbidden);
+      }
+    }
+  });
+
+  it('the static routes get no DynamoDB action and no TABLE_NAME', () => {
+    for (const fn of STATIC) {
+      expect(dynamoActionsOf(fn), fn).toEqual([]);
+      expect(envOf(fn).TABLE_NAME, fn).toBeUndefined();
+    }
+  });
+
+  it('a read-only (GET) route gets no write, the public status rate window excepted', () => {
+    for (const r of routes.filter((r: RouteDef) => r.method === 'GET')) {
+      const writes = dynamoActionsOf(r.function).filter((a) => WRITES.includes(a));
+      expect(writes, r.function).toEqual(
+        READ_ROUTES_THAT_WRITE.includes(r.function) ? ['dynamodb:UpdateItem'] : [],
+      );
+    }
+  });
+
+  it("each function's role holds exactly the actions and resources of its contract entry", () => {
+    const [table] = ofType('aws:dynamodb/table:Table');
+    const tableArn = `arn:aws:aws:dynamodb/table:Table:${table!.name}`;
+    for (const f of functions) {
+      const access = dynamoAccess(f);
+      const statements = statementsOf(f.function).filter((s) =>
+        s.Action.some((a) => a.startsWith('dynamodb:')),
+      );
+      if (!access) {
+        expect(statements, f.function).toEqual([]);
+        continue;
+      }
+      expect(statements, f.function).toEqual([
+        {
+          Effect: 'Allow',
+          Action: [...access.actions],
+          Resource: [
+            ...(access.table ? [tableArn] : []),
+            ...(access.indexes ?? []).map((i) => `${tableArn}/index/${i}`),
+          ],
+        },
+      ]);
+      expect(envOf(f.function).TABLE_NAME, f.function).toBe(table!.inputs.name);
+    }
+  });
+
+  it('the nightly job only queries the due index; close-branch reads and writes items, queries the open index', () => {
+    expect(dynamoActionsOf('nightly-reset')).toEqual(['dynamodb:Query']);
+    expect(dynamoActionsOf('close-branch')).not.toContain('dynamodb:Scan');
+  });
+});
+
+describe('one deploy: mail and links', () => {
+  it('creates the SES identity and lets only the mailing functions send, with APP_URL = the web app', () => {
+    expect(ofType('aws:sesv2/emailIdentity:EmailIdentity').map((r) => r.inputs.emailIdentity)).toEqual([
+      'queueline.example',
+    ]);
+    const senders = functions.filter((f) =>
+      statementsOf(f.function).some((s) => s.Action.includes('ses:SendEmail')),
+    );
+    expect(senders.map((f) => f.function).sort()).toEqual(['forgot-password', 'signup']);
+    for (const fn of ['signup', 'forgot-password']) {
+      expect(envOf(fn)).toMatchObject({
+        APP_URL: 'https://d111111abcdef8.cloudfront.net',
+        MAIL_FROM: 'Queueline <no-reply@queueline.example>',
+      });
+    }
+    expect(envOf('login').APP_URL).toBeUndefined();
+  });
+});
+
+describe('operability', () => {
+  it('sends the nightly job to the dead-letter queue when it fails, and lets its role do so', () => {
+    const [config] = ofType('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig');
+    const dlq = ofType('aws:sqs/queue:Queue').find((q) => q.name.startsWith('DayCloseDeadLetters'))!;
+    expect(config!.inputs).toMatchObject({
+      maximumRetryAttempts: 2,
+      destinationConfig: { onFailure: { destination: `arn:aws:aws:sqs/queue:Queue:${dlq.name}` } },
+    });
+    const sends = statementsOf('nightly-reset').filter((s) => s.Action.includes('sqs:SendMessage'));
+    expect(sends.flatMap((s) => s.Resource)).toContain(`arn:aws:aws:sqs/queue:Queue:${dlq.name}`);
+  });
+
+  it('raises alarms to an SNS topic with the stage email subscribed', () => {
+    const alarms = ofType('aws:cloudwatch/metricAlarm:MetricAlarm');
+    expect(alarms.map((a) => a.name).sort()).toEqual(
+      [
+        'Api5xxRate',
+        'DayCloseDeadLetters',
+        'DayCloseFailed',
+        'DynamoThrottles',
+        'LambdaErrors',
+        'LambdaThrottles',
+        'NightlyResetErrors',
+      ].sort(),
+    );
+    const [topic] = ofType('aws:sns/topic:Topic');
+    for (const a of alarms)
+      expect(a.inputs.alarmActions, a.name).toEqual([`arn:aws:aws:sns/topic:Topic:${topic!.name}`]);
+    expect(ofType('aws:sns/topicSubscription:TopicSubscription').map((s) => s.inputs)).toEqual([
+      expect.objectContaining({ protocol: 'email', endpoint: 'ops@queueline.example' }),
+    ]);
+    const dayClose = alarms.find((a) => a.name === 'DayCloseFailed')!;
+    expect(dayClose.inputs).toMatchObject({ namespace: 'Queueline', metricName: 'DayCloseFailed' });
+  });
+});
