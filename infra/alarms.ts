@@ -1,4 +1,4 @@
-import { METRICS_NAMESPACE, METRICS_SERVICE } from './lambda';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '#core/ports/metrics';
 import type { StageConfig } from './stage';
 
 /** What the alarms watch: the resources of infra/app.ts. */

@@ -1,9 +1,6 @@
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '#core/ports/metrics';
 import { ARCHITECTURE, deployOf, MAIN_FIELDS, memoryMb, RUNTIME, timeoutSeconds } from './functions';
 import type { StageConfig } from './stage';
-
-/** CloudWatch namespace and service dimension of the business metrics (Powertools Metrics, EMF). */
-export const METRICS_NAMESPACE = 'Queueline';
-export const METRICS_SERVICE = 'queueline';
 
 /**
  * The settings every Queueline Lambda shares, for a function file under functions/, with its

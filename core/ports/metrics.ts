@@ -11,6 +11,13 @@ export type BusinessMetric =
   | 'DayCloseDone'
   | 'DayCloseFailed';
 
+/**
+ * Where they land in CloudWatch: the namespace and the one `service` dimension the functions
+ * write and the alarms read (no dimension per tenant or branch: that would make a metric of each).
+ */
+export const METRICS_NAMESPACE = 'Queueline';
+export const METRICS_SERVICE = 'queueline';
+
 /** Where a request's or a run's business events go; they are written out once it ends. */
 export interface MetricsRecorder {
   record(name: BusinessMetric, value?: number): void;

@@ -1,6 +1,11 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
-import type { BusinessMetric, MetricsRecorder } from '#core/ports/metrics';
+import {
+  type BusinessMetric,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+  type MetricsRecorder,
+} from '#core/ports/metrics';
 import { logger } from './logger';
 
 const UNITS: Record<BusinessMetric, Unit> = {
@@ -15,10 +20,9 @@ const UNITS: Record<BusinessMetric, Unit> = {
 
 /**
  * Powertools Metrics: CloudWatch Embedded Metric Format, one JSON line on stdout that CloudWatch
- * Logs turns into metrics — no API call. Namespace Queueline, the `service` dimension only (a
- * dimension per tenant or branch would make a metric of each).
+ * Logs turns into metrics — no API call.
  */
-const metrics = new Metrics({ namespace: 'Queueline', serviceName: 'queueline', logger });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE, logger });
 
 /** The business metrics of one request or run: gathered, then written by `publish`. */
 export interface RequestMetrics extends MetricsRecorder {
