@@ -3,16 +3,7 @@ import type { Board } from '#core/contract/schemas/responses/tickets';
 import { callAnnouncement, DEFAULT_LANGUAGE } from '../announcements';
 import { announce, silence, unlockAudio } from '../announcer';
 import { request } from '../api';
-import {
-  BranchSelect,
-  formatTime,
-  formatWait,
-  Loading,
-  ProblemAlert,
-  useBranch,
-  usePolling,
-  useStored,
-} from '../ui';
+import { BranchSelect, formatWait, Loading, ProblemAlert, useBranch, usePolling, useStored } from '../ui';
 
 export const BOARD_POLL_MS = 3_000;
 
@@ -105,6 +96,10 @@ export function BoardScreen() {
   const language = branch ? languageOf(branch) : DEFAULT_LANGUAGE;
   useCallAnnouncements(board, language, muted === '1');
   const now = useNow(FRESH_MS / 3);
+  const formats = useMemo(
+    () => branchFormats(branch?.timezone ?? 'UTC', language),
+    [branch?.timezone, language],
+  );
 
   if (branchError) return <ProblemAlert error={branchError} />;
   if (!branches) return <Loading />;
@@ -122,7 +117,7 @@ export function BoardScreen() {
     <main id="main" class="board" lang={language}>
       <header class="board-head">
         <h1>{branch.name}</h1>
-        <Clock timeZone={branch.timezone} language={language} />
+        <Clock formats={formats} />
       </header>
       <ProblemAlert error={error} />
       {/* One polite announcement per new call, for people who cannot see the screen. */}
@@ -180,7 +175,7 @@ export function BoardScreen() {
                   {board.recentlyCalled.slice(0, RECENT_SHOWN).map((r) => (
                     <li key={`${r.code}-${r.calledAt}`}>
                       <span class="code">{r.code}</span> <span>{r.counterName}</span>{' '}
-                      <span class="muted">{formatTime(r.calledAt)}</span>
+                      <span class="muted">{formats.time.format(Date.parse(r.calledAt))}</span>
                     </li>
                   ))}
                 </ol>
@@ -222,28 +217,29 @@ export function BoardScreen() {
   );
 }
 
-/** The time (and date) in the branch's time zone and language, whatever the display's own clock zone. */
-function Clock({ timeZone, language }: { timeZone: string; language: string }) {
+/** Times and dates as the branch reads them: its time zone and language, whatever the display's. */
+function branchFormats(timeZone: string, language: string) {
+  const format = (options: Intl.DateTimeFormatOptions) => {
+    try {
+      return new Intl.DateTimeFormat(language, { ...options, timeZone });
+    } catch {
+      return new Intl.DateTimeFormat(undefined, options); // an unknown zone or language tag
+    }
+  };
+  return {
+    time: format({ hour: '2-digit', minute: '2-digit' }),
+    day: format({ weekday: 'long', day: 'numeric', month: 'long' }),
+  };
+}
+
+function Clock({ formats }: { formats: ReturnType<typeof branchFormats> }) {
   const now = useNow(1_000);
-  const [time, day] = useMemo(() => {
-    const format = (options: Intl.DateTimeFormatOptions) => {
-      try {
-        return new Intl.DateTimeFormat(language, { ...options, timeZone });
-      } catch {
-        return new Intl.DateTimeFormat(language, options); // an unknown zone or language tag
-      }
-    };
-    return [
-      format({ hour: '2-digit', minute: '2-digit' }),
-      format({ weekday: 'long', day: 'numeric', month: 'long' }),
-    ];
-  }, [timeZone, language]);
   return (
     <p class="board-clock">
       <time class="time" dateTime={new Date(now).toISOString()}>
-        {time.format(now)}
+        {formats.time.format(now)}
       </time>
-      <span class="day">{day.format(now)}</span>
+      <span class="day">{formats.day.format(now)}</span>
     </p>
   );
 }
