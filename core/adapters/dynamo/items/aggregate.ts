@@ -76,6 +76,8 @@ const CODES: Record<Figure, string> = {
   serviceSeconds: 'sSum',
 };
 const HISTOGRAM_CODE = 'wH';
+/** Codes back to figures, looked up once per stored attribute of every item a report reads. */
+const FIGURE_OF_CODE = new Map(Object.entries(CODES).map(([figure, code]) => [code, figure]));
 /** Renames the `<name>|<dimension>` keys of `values` by `rename` (names it does not know stay as they are). */
 function renamed(values: Readonly<Record<string, unknown>>, rename: (name: string) => string | undefined) {
   const out: StatDelta = {};
@@ -98,13 +100,34 @@ export const statAttributes = (figures: StatDelta): StatDelta =>
         : undefined,
   );
 
+/** The figure key of a stored attribute name (null: not a figure), remembered: a report reads
+ * the same few hundred names on each of hundreds of items. Bounded, as names carry ids. */
+const figureKeys = new Map<string, string | null>();
+function figureKeyOf(attribute: string): string | null {
+  let key = figureKeys.get(attribute);
+  if (key !== undefined) return key;
+  const bar = attribute.indexOf('|');
+  const code = bar > 0 ? attribute.slice(0, bar) : '';
+  const figure =
+    FIGURE_OF_CODE.get(code) ??
+    (code.startsWith(HISTOGRAM_CODE) ? `${HISTOGRAM_FIGURE}${code.slice(HISTOGRAM_CODE.length)}` : undefined);
+  key = figure === undefined ? (bar > 0 ? attribute : null) : `${figure}${attribute.slice(bar)}`;
+  if (figureKeys.size >= 10_000) figureKeys.clear();
+  figureKeys.set(attribute, key);
+  return key;
+}
+
 /** The figures an aggregate item stores (its keys and version left out). */
-export const figuresOf = (item: Record<string, unknown>): StatDelta =>
-  renamed(item, (code) =>
-    /^wH\d+$/.test(code)
-      ? `${HISTOGRAM_FIGURE}${code.slice(HISTOGRAM_CODE.length)}`
-      : Object.keys(CODES).find((figure) => CODES[figure as Figure] === code),
-  );
+export function figuresOf(item: Record<string, unknown>): StatDelta {
+  const out: StatDelta = {};
+  for (const attribute in item) {
+    const value = item[attribute];
+    if (typeof value !== 'number') continue;
+    const key = figureKeyOf(attribute);
+    if (key !== null) out[key] = value;
+  }
+  return out;
+}
 
 export const dayAggregateOf = (item: Record<string, unknown>): DayAggregate => ({
   day: aggregateDayOf(item.sk as string),
