@@ -2,14 +2,18 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { READ_ACTIONS } from '#core/contract/access';
 import { type DynamoAccess, type RouteDef, route } from '#core/contract/define';
 import { nightlyResetJob } from '#core/contract/jobs';
+import { enqueueRoute } from '#core/contract/routes/tickets/enqueue';
 import { type HttpResult, publicEndpoint } from '#functions/commons/http';
 import { handler as nightlyReset } from '#functions/nightly-reset';
 import { lambdaContext, toApiGatewayEvent } from '#local/apigw';
-import { readResult } from '#tests/support/api';
+import { call, readResult } from '#tests/support/api';
+import { createBranchFixture } from '#tests/support/branch-fixture';
 import { requiredPermissions, takeGrantViolations } from '#tests/support/dynamo-grants';
-import { createTestEnv } from '#tests/support/env';
+import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { mintToken } from '#tests/support/tokens';
 
 /**
  * The suite's grant check (tests/support/dynamo-grants.ts, on in every test by setup-file.ts):
@@ -18,8 +22,9 @@ import { createTestEnv } from '#tests/support/env';
  * the violation it caused, so that the suite's own check after the test passes.
  */
 
+let env: TestEnv;
 beforeAll(async () => {
-  await createTestEnv();
+  env = await createTestEnv();
 });
 
 /** A public route of its own whose work is `impl`, with this method and DynamoDB grant. */
@@ -166,11 +171,33 @@ describe('a call outside the grant fails like AWS, and the test sees it', () => 
     ]);
   });
 
+  it('a real route: enqueue with a read-only grant answers 500 and issues no ticket', async () => {
+    const f = await createBranchFixture({});
+    const token = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'admin' });
+    const enqueue = () =>
+      call('POST', `/v1/branches/${f.branchId}/tickets`, { token, body: { queueId: f.queues.G!.id } });
+    const entry = enqueueRoute as { deploy?: RouteDef['deploy'] };
+    const deploy = entry.deploy;
+    entry.deploy = { ...deploy, dynamo: { actions: READ_ACTIONS, table: true } };
+    try {
+      expect((await enqueue()).status).toBe(500);
+    } finally {
+      entry.deploy = deploy;
+    }
+    expect(takeGrantViolations()).toEqual([
+      expect.objectContaining({ function: 'enqueue', command: 'TransactWriteItems' }),
+    ]);
+    const list = await call('GET', `/v1/branches/${f.branchId}/tickets`, { token });
+    expect(list.body.items).toEqual([]);
+    // With its own grant, the same request issues the ticket.
+    expect((await enqueue()).status).toBe(201);
+  });
+
   it('a job is checked against its own function: nightly-reset without the `due` index fails', async () => {
     const granted = nightlyResetJob.deploy!.dynamo;
     nightlyResetJob.deploy!.dynamo = { actions: ['dynamodb:Query'], indexes: ['open'] };
     try {
-      await expect(nightlyReset({ at: '2030-01-01T00:00:00Z' })).rejects.toMatchObject({
+      await expect(nightlyReset({ at: '2000-01-01T00:00:00Z' })).rejects.toMatchObject({
         name: 'AccessDeniedException',
       });
     } finally {
@@ -180,7 +207,7 @@ describe('a call outside the grant fails like AWS, and the test sees it', () => 
       { function: 'nightly-reset', command: 'Query', denied: [{ action: 'dynamodb:Query', index: 'due' }] },
     ]);
     // With its own grant, the same run goes through.
-    expect((await nightlyReset({ at: '2030-01-01T00:00:00Z' })).due).toBe(0);
+    expect((await nightlyReset({ at: '2000-01-01T00:00:00Z' })).due).toBe(0);
   });
 
   it('calls outside any function (fixtures, seeding) are not checked', async () => {
