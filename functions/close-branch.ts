@@ -1,11 +1,13 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseCloseMessage } from '#core/adapters/queue/close-queue';
+import { closeBranchJob } from '#core/contract/jobs';
 import { timeBudget } from '#core/usecases/day-close/expire-open';
 import { CloseStalled, closeBranch } from '#core/usecases/day-close/nightly-reset';
 import { dayCloseContext } from './commons/context';
 import { continueClose, countClosesDone, logCloseFailure } from './commons/day-close';
 import { logger } from './commons/logger';
 import { requestMetrics } from './commons/metrics';
+import { runAs } from './commons/running';
 
 /** Time kept back from the function's timeout for handing a close on and answering. */
 const MARGIN_MS = 10_000;
@@ -20,7 +22,9 @@ const DEFAULT_BUDGET_MS = 30_000;
  * that runs out of time after making progress goes on in a new message. The batch's closes
  * done and failed go out as one EMF line.
  */
-export async function handler(event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) {
+export const handler = runAs(closeBranchJob, closeBatch);
+
+async function closeBatch(event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) {
   const budgetMs = Math.max(
     1_000,
     (context?.getRemainingTimeInMillis() ?? DEFAULT_BUDGET_MS + MARGIN_MS) - MARGIN_MS,

@@ -1,8 +1,10 @@
 import { sendCloseMessages } from '#core/adapters/queue/close-queue';
+import { nightlyResetJob } from '#core/contract/jobs';
 import type { BranchClosed } from '#core/usecases/day-close/nightly-reset';
 import { dayCloseContext } from './commons/context';
 import { closeHere, closeQueueUrl } from './commons/day-close';
 import { logger } from './commons/logger';
+import { runAs } from './commons/running';
 
 /**
  * The nightly reset, invoked hourly by EventBridge Scheduler (infra/cron.ts) and locally by
@@ -79,7 +81,9 @@ export function runInstant(event: NightlyResetEvent | null | undefined, now = ne
   return given === undefined ? now : parseInstant(given);
 }
 
-export async function handler(event?: NightlyResetEvent | null): Promise<NightlyResetResult> {
+export const handler = runAs(nightlyResetJob, resetDueBranches);
+
+async function resetDueBranches(event?: NightlyResetEvent | null): Promise<NightlyResetResult> {
   const at = runInstant(event);
   const due = await dayCloseContext({ now: at }).dayClose.dueBranches(at);
   const queueUrl = closeQueueUrl();

@@ -1,10 +1,12 @@
 import { type CloseMessage, sendCloseMessages } from '#core/adapters/queue/close-queue';
+import { closeBranchJob } from '#core/contract/jobs';
 import type { BranchRef } from '#core/ports/day-close';
 import type { MetricsRecorder } from '#core/ports/metrics';
 import { type BranchesClosed, closeBranches } from '#core/usecases/day-close/nightly-reset';
 import { dayCloseContext } from './context';
 import { logger } from './logger';
 import { requestMetrics } from './metrics';
+import { runAs } from './running';
 
 /** The queue of per-branch closes (functions/close-branch.ts), in AWS; unset locally. */
 export const closeQueueUrl = () => process.env.CLOSE_QUEUE_URL || undefined;
@@ -36,10 +38,12 @@ export function countClosesDone(metrics: MetricsRecorder, done: number): void {
 const LOCAL = { concurrency: 8, budgetMs: 30_000 };
 
 /**
- * Closes branches in this process (the local runtime's stand-in for the queue); failures are
- * logged, not thrown. The run publishes its metrics once, when it ends.
+ * Closes branches in this process (the local runtime's stand-in for the queue), as the queue's
+ * subscriber would; failures are logged, not thrown. The run publishes its metrics once, when it ends.
  */
-export async function closeHere(refs: readonly BranchRef[], now: Date): Promise<BranchesClosed> {
+export const closeHere = runAs(closeBranchJob, closeBranchesHere);
+
+async function closeBranchesHere(refs: readonly BranchRef[], now: Date): Promise<BranchesClosed> {
   const metrics = requestMetrics();
   try {
     const result = await closeBranches(dayCloseContext({ now }), { ...LOCAL, branches: refs });

@@ -22,6 +22,7 @@ import { type RequestLog, requestLog } from './logger';
 import type { RequestMetrics } from './metrics';
 import { problemResponse } from './problem';
 import { assertJsonMediaType, assertWellFormed, bodyText, parseJson, validate } from './request';
+import { runAs } from './running';
 
 type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
@@ -456,7 +457,8 @@ export function publicEndpoint<const R extends RouteDef & { auth: 'none' }>(
  * Idempotency-Key (idempotent routes; its answer is stored on the way out) → open the sealed
  * cursor (paginated routes; `nextCursor` sealed on the way out) → `impl`, then serialise. Every
  * error, from any step, leaves as problem+json, and every answer through `finish`. State lives
- * on middy's `request.internal`; the handler gets its request on its context.
+ * on middy's `request.internal`; the handler gets its request on its context. The whole
+ * invocation runs as the route's function (./running.ts).
  */
 export function createEndpoint<R extends RouteDef>(
   route: R,
@@ -496,7 +498,6 @@ export function createEndpoint<R extends RouteDef>(
   // Last in, so first out of an error: the onError steps above see it as problem+json.
   chain.use(problemJson);
   // What the chain answers is API Gateway's result: `serialise`, problem+json and replays see to it.
-  return chain.handler((_event, context) =>
-    beforeDeadline(impl(context.http as HttpRequest<R>)),
-  ) as unknown as Handler;
+  const handler = chain.handler((_event, context) => beforeDeadline(impl(context.http as HttpRequest<R>)));
+  return runAs(route, handler as unknown as Handler);
 }

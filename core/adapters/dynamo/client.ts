@@ -22,6 +22,19 @@ export const MAX_ATTEMPTS = 4;
  */
 let instance: DynamoDBDocumentClient | undefined;
 
+/** What extendDynamo was given: applied to every client created from then on. */
+const extensions: Array<(client: DynamoDBDocumentClient) => void> = [];
+
+/**
+ * Applies `extend` to the client now and to every client a later `resetDynamo()` leads to: the
+ * test suite puts its check of each function's grant on the stack this way
+ * (tests/support/dynamo-grants.ts).
+ */
+export function extendDynamo(extend: (client: DynamoDBDocumentClient) => void): void {
+  extensions.push(extend);
+  if (instance) extend(instance);
+}
+
 export function dynamo(): DynamoDBDocumentClient {
   if (!instance) {
     const endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -51,6 +64,7 @@ export function dynamo(): DynamoDBDocumentClient {
       const signal = currentScope()?.signal;
       return send(command, options ?? (signal && { abortSignal: signal }));
     }) as typeof doc.send;
+    for (const extend of extensions) extend(doc);
     instance = doc;
   }
   return instance;
