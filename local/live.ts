@@ -66,11 +66,15 @@ export function followStream(
   let lastScan = 0;
 
   const iterator = async (shardId: string, type: ShardIteratorType) =>
-    (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: type })))
-      .ShardIterator ?? null;
+    (
+      await streams.send(
+        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: type }),
+      )
+    ).ShardIterator ?? null;
 
   async function scanShards(first: boolean) {
-    streamArn ??= (await dynamo.send(new DescribeTableCommand({ TableName: tableName }))).Table?.LatestStreamArn;
+    streamArn ??= (await dynamo.send(new DescribeTableCommand({ TableName: tableName }))).Table
+      ?.LatestStreamArn;
     if (!streamArn) throw new Error(`The table ${tableName} has no stream`);
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
@@ -136,7 +140,8 @@ function createHub() {
   return {
     audience,
     subscriptions: () => [...byChannel.values()].flatMap((set) => [...set]),
-    of: (ws: WebSocket, name: string) => [...byChannel.values()].flatMap((set) => [...set]).find((s) => s.ws === ws && s.name === name),
+    of: (ws: WebSocket, name: string) =>
+      [...byChannel.values()].flatMap((set) => [...set]).find((s) => s.ws === ws && s.name === name),
     add(sub: Subscription) {
       const existing = this.of(sub.ws, sub.name);
       if (existing) remove(existing);
@@ -213,12 +218,22 @@ export async function startLiveServer({
       if ('branchId' in parsed) {
         const actor = await authenticate(`Bearer ${parsed.token}`);
         const opened = await openBranchChannel({ ...context(), actor }, parsed);
-        hub.add({ ws, name, channel: opened.channel, branch: { branchId: parsed.branchId, token: parsed.token } });
+        hub.add({
+          ws,
+          name,
+          channel: opened.channel,
+          branch: { branchId: parsed.branchId, token: parsed.token },
+        });
         send(ws, { type: 'subscribed', channel: name, board: opened.board });
       } else {
         const opened = await openTicketChannel(context(), parsed);
         const tenantId = opened.channel.split('#')[1]!;
-        hub.add({ ws, name, channel: opened.channel, ticket: { tenantId, branchId: opened.branchId, listener: opened.listener } });
+        hub.add({
+          ws,
+          name,
+          channel: opened.channel,
+          ticket: { tenantId, branchId: opened.branchId, listener: opened.listener },
+        });
         send(ws, { type: 'subscribed', channel: name, ticket: opened.status });
       }
     } catch (error) {
@@ -240,7 +255,10 @@ export async function startLiveServer({
       if (!sub.branch) continue;
       try {
         const actor = await authenticate(`Bearer ${sub.branch.token}`);
-        if (!actor.permissions.includes('branches:read') || !canAccessBranch(actor.branches, sub.branch.branchId))
+        if (
+          !actor.permissions.includes('branches:read') ||
+          !canAccessBranch(actor.branches, sub.branch.branchId)
+        )
           throw new DomainError(403, 'forbidden', 'The token no longer reaches this branch');
       } catch (error) {
         if (!(error instanceof DomainError)) continue;

@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import { ulid } from '#core/contract/schemas/common';
 import { publicTokenParams } from '#core/contract/schemas/requests/tickets';
 import type { LiveMessage } from '#core/usecases/live/fan-out';
-import type { PublicStatus } from '#core/usecases/tickets/public-status';
 import type { Board } from '#core/usecases/tickets/board';
+import type { PublicStatus } from '#core/usecases/tickets/public-status';
 
 /**
  * The live protocol (docs/live.md): JSON text frames over one WebSocket, the same locally

@@ -41,7 +41,10 @@ export interface TicketListener {
 export interface LiveAudience {
   listens(channel: string): boolean | Promise<boolean>;
   /** The ticket channels open on tickets of this branch. */
-  ticketsOf(tenantId: string, branchId: string): readonly TicketListener[] | Promise<readonly TicketListener[]>;
+  ticketsOf(
+    tenantId: string,
+    branchId: string,
+  ): readonly TicketListener[] | Promise<readonly TicketListener[]>;
 }
 
 /** The fan-out reads a branch's board as the branch itself: its tenant, that branch only. */
@@ -81,7 +84,10 @@ export async function fanOut(
       const channel = branchChannel(tenantId, branchId);
       if (await audience.listens(channel)) {
         try {
-          const { board: current } = await board({ ...ctx, actor: branchReader(tenantId, branchId) }, { branchId });
+          const { board: current } = await board(
+            { ...ctx, actor: branchReader(tenantId, branchId) },
+            { branchId },
+          );
           deliveries.push({
             channel,
             message: { type: 'board', branchId, board: current!, changes: tickets.map((t) => t.move), at },
