@@ -18,6 +18,8 @@ export interface Wiring {
   appUrl: $util.Input<string>;
   closeQueue: sst.aws.Queue;
   closeDeadLetters: sst.aws.Queue;
+  /** The live channels' WebSocket URL, once the push component is deployed (docs/live.md). */
+  liveUrl?: $util.Input<string>;
 }
 
 /**
@@ -50,6 +52,7 @@ export function contractFunction(
       ...(verifies && { QUEUELINE_PUBLIC_JWKS: w.publicJwks }),
       ...(deploy.sendsMail && { MAIL_FROM: w.stage.mailFrom, APP_URL: w.appUrl }),
       ...(deploy.sendsToCloseQueue && { CLOSE_QUEUE_URL: w.closeQueue.url }),
+      ...(deploy.announcesLive && w.liveUrl && { LIVE_URL: w.liveUrl }),
     },
     permissions: [
       ...(dynamo ? [tableAccess(w.table, dynamo)] : []),

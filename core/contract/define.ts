@@ -44,6 +44,8 @@ export interface Deploy {
   signsTokens?: true;
   /** Publishes the public signing keys (/.well-known/jwks.json): gets the public JWKS like a verifier. */
   publishesJwks?: true;
+  /** Tells clients where the live channels are: gets the push server's URL (LIVE_URL). */
+  announcesLive?: true;
 }
 
 /** DynamoDB actions (`dynamodb:…`) on the table and some of its indexes: one IAM statement. */
