@@ -58,7 +58,12 @@ async function startServer() {
   app = `${base}/app/`;
 }
 
-async function newPage(name: string, viewport = LAPTOP, allow: RegExp[] = []): Promise<Page> {
+async function newPage(
+  name: string,
+  viewport = LAPTOP,
+  allow: RegExp[] = [],
+  timezoneId = 'Europe/Madrid',
+): Promise<Page> {
   const phone = viewport.width < 600;
   const context = await browser.newContext({
     viewport,
@@ -67,7 +72,7 @@ async function newPage(name: string, viewport = LAPTOP, allow: RegExp[] = []): P
     hasTouch: phone,
     acceptDownloads: true,
     locale: 'en-GB',
-    timezoneId: 'Europe/Madrid',
+    timezoneId,
   });
   contexts.push(context);
   // Chromium logs CSP violations to the console, but to be sure none goes unseen: every
@@ -122,6 +127,42 @@ async function expectAccessibleNames(page: Page) {
   });
   expect(unnamed).toEqual([]);
 }
+
+/**
+ * Runs in the board's page before the app: records the chime's tones and what would be said,
+ * with a speechSynthesis that only listens (a headless browser has no voices to speak with).
+ */
+function recordAnnouncements() {
+  const g = globalThis as any;
+  const said: Array<{ kind: 'tone' | 'speech'; text?: string; lang?: string }> = [];
+  g.announced = said;
+  const start = g.OscillatorNode.prototype.start;
+  g.OscillatorNode.prototype.start = function (...args: unknown[]) {
+    said.push({ kind: 'tone' });
+    return start.apply(this, args);
+  };
+  const synth = {
+    speaking: false,
+    pending: false,
+    paused: false,
+    speak(utterance: any) {
+      said.push({ kind: 'speech', text: utterance.text, lang: utterance.lang });
+      setTimeout(() => utterance.dispatchEvent(new g.Event('end')), 10);
+    },
+    cancel() {},
+    pause() {},
+    resume() {},
+    getVoices: () => [],
+    addEventListener() {},
+    removeEventListener() {},
+  };
+  Object.defineProperty(g, 'speechSynthesis', { configurable: true, value: synth });
+}
+
+const announced = (page: Page) =>
+  page.evaluate(() => (globalThis as any).announced as Array<{ kind: string; text?: string; lang?: string }>);
+const spoken = async (page: Page) =>
+  (await announced(page)).filter((a) => a.kind === 'speech').map((a) => a.text);
 
 /** expect.poll with room for a loaded 2-core machine (scrypt logins, 3-5 s polling screens). */
 const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
@@ -300,7 +341,9 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
   });
 
   it('the display board shows the waiting ticket', async () => {
-    board = await newPage('board', DESKTOP);
+    // The display's own clock in another zone than the branch's: the board shows the branch's time.
+    board = await newPage('board', DESKTOP, [], 'Pacific/Auckland');
+    await board.addInitScript(recordAnnouncements);
     await login(board, 'lobby-screen', 'display-password');
     await eventually(() => board.url()).toContain('#/board');
     const general = board.getByTestId('board-queue-G');
@@ -310,8 +353,52 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     expectNoProblems();
   });
 
+  it('the board fills a 1080p screen: branch name, a clock in its time zone, sound and full-screen controls', async () => {
+    const layout = await board.evaluate(() => {
+      const doc = (globalThis as any).document;
+      const r = doc.querySelector('main.board').getBoundingClientRect();
+      return {
+        board: [r.left, r.top, r.width, r.height],
+        viewport: [(globalThis as any).innerWidth, (globalThis as any).innerHeight],
+        scrolls: doc.documentElement.scrollHeight > (globalThis as any).innerHeight,
+      };
+    });
+    expect(layout.board).toEqual([0, 0, DESKTOP.width, DESKTOP.height]);
+    expect(layout.viewport).toEqual([DESKTOP.width, DESKTOP.height]);
+    expect(layout.scrolls).toBe(false);
+    expect(await board.getByRole('heading', { level: 1 }).textContent()).toBe('Main Branch');
+    // The branch's clock (Europe/Madrid), not the display's (Pacific/Auckland).
+    const branch = await api<{ timezone: string }>('GET', `/v1/branches/${branchId}`);
+    const clock = board.locator('.board-clock time');
+    const expected = new Intl.DateTimeFormat('en', {
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: branch.timezone,
+    });
+    await eventually(async () => [
+      expected.format(Date.now() - 60_000),
+      expected.format(Date.now()),
+    ]).toContain(await clock.textContent());
+    expect(await board.getByText(/Business day/).count()).toBe(0);
+
+    const mute = board.getByRole('button', { name: 'Mute', exact: true });
+    expect(await mute.isVisible()).toBe(true);
+    expect(await mute.getAttribute('aria-pressed')).toBe('false');
+    const full = board.getByRole('button', { name: 'Full screen', exact: true });
+    expect(await full.isVisible()).toBe(true);
+    // An SVG icon, not a symbol glyph that Debian's fonts lack.
+    expect(await full.locator('svg[aria-hidden="true"]').count()).toBe(1);
+    expect(await full.textContent()).not.toMatch(/[^\x20-\x7e]/);
+    // Nothing was called yet: nothing said.
+    expect(await announced(board)).toEqual([]);
+    expectNoProblems();
+  });
+
+  let agent: Page;
+
   it('an agent calls it (keyboard only) and the board shows it at the counter', async () => {
     const page = await newPage('agent', LAPTOP);
+    agent = page;
     await login(page, 'agent1', 'agent1-password');
     await eventually(() => page.url()).toContain('#/agent');
     await page.getByLabel('Counter').selectOption({ label: 'Counter 3' });
@@ -331,7 +418,54 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     await eventually(() => board.getByRole('region', { name: 'Recently called' }).textContent()).toContain(
       'G-001',
     );
+    // Read from 5 m: the code under "now serving" is at least 10 % of the screen's height.
+    const codeHeight = await row.locator('.code').evaluate((el: any) => el.getBoundingClientRect().height);
+    expect(codeHeight).toBeGreaterThanOrEqual(DESKTOP.height * 0.1);
+    // Said out loud, after a chime: the code letter by letter, and the counter.
+    await eventually(() => spoken(board)).toEqual(['Ticket G 1, please go to Counter 3']);
+    const said = await announced(board);
+    expect(said.findIndex((a) => a.kind === 'tone')).toBe(0);
+    expect(said.at(-1)).toEqual({ kind: 'speech', text: 'Ticket G 1, please go to Counter 3', lang: 'en' });
     await shot(board, 'board');
+    expectNoProblems();
+  });
+
+  it('the board says a recall again, keeps quiet when muted (remembered), and never repeats old calls', async () => {
+    const recalled = board
+      .getByRole('region', { name: 'Recently called' })
+      .locator('li', { hasText: 'G-001' });
+    await agent.getByRole('button', { name: 'Recall' }).click();
+    await eventually(() => recalled.count()).toBe(2);
+    await eventually(() => spoken(board)).toEqual([
+      'Ticket G 1, please go to Counter 3',
+      'Ticket G 1, please go to Counter 3',
+    ]);
+
+    const mute = board.getByRole('button', { name: 'Mute', exact: true });
+    await mute.click();
+    expect(await mute.getAttribute('aria-pressed')).toBe('true');
+    await agent.getByRole('button', { name: 'Recall' }).click();
+    await eventually(() => recalled.count()).toBe(3);
+    await board.waitForTimeout(1_500); // longer than the chime before a call is said
+    expect(await spoken(board)).toHaveLength(2);
+
+    // A reload keeps the mute; unmuted, the calls already on the board are not said again.
+    await board.reload();
+    await eventually(() => recalled.count()).toBe(3);
+    expect(await mute.getAttribute('aria-pressed')).toBe('true');
+    await mute.click();
+    expect(await mute.getAttribute('aria-pressed')).toBe('false');
+    await board.waitForTimeout(1_500);
+    expect(await announced(board)).toEqual([]);
+
+    // The full-screen control works (and then offers the way back).
+    await board.getByRole('button', { name: 'Full screen', exact: true }).click();
+    await eventually(() =>
+      board.evaluate(() => (globalThis as any).document.fullscreenElement !== null),
+    ).toBe(true);
+    await board.getByRole('button', { name: 'Exit full screen' }).click();
+    await eventually(() => board.evaluate(() => (globalThis as any).document.fullscreenElement)).toBe(null);
+    await expectAccessibleNames(board);
     expectNoProblems();
   });
 

@@ -1,7 +1,9 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Board } from '#core/contract/schemas/responses/tickets';
+import { callAnnouncement, DEFAULT_LANGUAGE } from '../announcements';
+import { announce, silence, unlockAudio } from '../announcer';
 import { request } from '../api';
-import { BranchSelect, formatTime, formatWait, Loading, ProblemAlert, useBranch, usePolling } from '../ui';
+import { BranchSelect, formatWait, Loading, ProblemAlert, useBranch, usePolling, useStored } from '../ui';
 
 export const BOARD_POLL_MS = 3_000;
 
@@ -33,11 +35,71 @@ export function useBoard(branchId: string | undefined, ms = BOARD_POLL_MS) {
 
 /** A call younger than this is highlighted on the board. */
 const FRESH_MS = 15_000;
+/** Rows of "now serving" at full size (codes 14 % of the screen height); more rows share the room. */
+const FULL_SIZE_ROWS = 4;
+/** Calls said at once when several arrive together (e.g. after a lost connection): the newest. */
+const MAX_ANNOUNCED = 3;
+const RECENT_SHOWN = 6;
+const MUTED_KEY = 'queueline.board.muted';
 
-/** Display board (role display): full-screen "now serving" for the waiting room. */
+type Call = Board['recentlyCalled'][number];
+const callKey = (c: Call) => `${c.code}|${c.counterName}|${c.calledAt}`;
+
+/** The branch's language (BCP 47) once branches carry one; English until then. */
+const languageOf = (branch: { id: string; language?: string }) => branch.language || DEFAULT_LANGUAGE;
+
+/**
+ * Says every call that appears on the board after it was first shown (a recall is a new call):
+ * the calls already there when the board opens, or switches branch, are not said again.
+ */
+function useCallAnnouncements(board: Board | null, language: string, muted: boolean) {
+  const seen = useRef<{ branchId: string; keys: Set<string> } | null>(null);
+  useEffect(() => {
+    if (!board) return;
+    const before = seen.current?.branchId === board.branchId ? seen.current.keys : null;
+    seen.current = { branchId: board.branchId, keys: new Set(board.recentlyCalled.map(callKey)) };
+    if (!before || muted) return;
+    const fresh = board.recentlyCalled.filter((c) => !before.has(callKey(c))).slice(0, MAX_ANNOUNCED);
+    for (const call of fresh.reverse()) {
+      announce(callAnnouncement(call.code, call.counterName, language), language);
+    }
+  }, [board]);
+  useEffect(() => {
+    if (muted) silence();
+  }, [muted]);
+  // Browsers allow sound after a gesture: the sign-in gave one; after a reload any tap does.
+  useEffect(() => {
+    unlockAudio();
+    document.addEventListener('pointerdown', unlockAudio);
+    document.addEventListener('keydown', unlockAudio);
+    return () => {
+      document.removeEventListener('pointerdown', unlockAudio);
+      document.removeEventListener('keydown', unlockAudio);
+    };
+  }, []);
+}
+
+function useNow(ms: number): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
+
+/** Display board (role display): full-screen "now serving" for the waiting room, spoken too. */
 export function BoardScreen() {
   const { branches, branch, setBranchId, error: branchError } = useBranch('board');
   const { board, error } = useBoard(branch?.id);
+  const [muted, setMuted] = useStored(MUTED_KEY);
+  const language = branch ? languageOf(branch) : DEFAULT_LANGUAGE;
+  useCallAnnouncements(board, language, muted === '1');
+  const now = useNow(FRESH_MS / 3);
+  const formats = useMemo(
+    () => branchFormats(branch?.timezone ?? 'UTC', language),
+    [branch?.timezone, language],
+  );
 
   if (branchError) return <ProblemAlert error={branchError} />;
   if (!branches) return <Loading />;
@@ -49,93 +111,189 @@ export function BoardScreen() {
       </main>
     );
 
-  const serving = board?.counters ?? [];
+  const serving = (board?.counters ?? []).filter((c) => c.current);
   const latest = board?.recentlyCalled[0];
-  const now = Date.now();
   return (
-    <main id="main" class="board">
+    <main id="main" class="board" lang={language}>
       <header class="board-head">
         <h1>{branch.name}</h1>
-        <span class="board-clock">{board ? `Business day ${board.businessDay}` : ''}</span>
-        <button type="button" class="ghost" onClick={toggleFullscreen} aria-label="Toggle full screen">
-          ⛶ Full screen
-        </button>
+        <Clock formats={formats} />
       </header>
       <ProblemAlert error={error} />
       {/* One polite announcement per new call, for people who cannot see the screen. */}
       <p class="sr-only" aria-live="polite">
-        {latest ? `${latest.code}, please go to ${latest.counterName}` : ''}
+        {latest ? callAnnouncement(latest.code, latest.counterName, language) : ''}
       </p>
       {!board ? (
         <Loading />
       ) : (
         <div class="board-grid">
-          <section class="now-serving" aria-labelledby="now-serving">
+          <section
+            class="now-serving"
+            aria-labelledby="now-serving"
+            style={{ '--rows': Math.max(serving.length, FULL_SIZE_ROWS) }}
+          >
             <h2 id="now-serving">Now serving</h2>
-            <table class="serving-table">
-              <thead>
-                <tr>
-                  <th scope="col">Ticket</th>
-                  <th scope="col">Counter</th>
-                </tr>
-              </thead>
-              <tbody>
-                {serving.map((c) => (
-                  <tr
-                    key={c.id}
-                    class={
-                      c.current &&
-                      c.current.status === 'called' &&
-                      now - Date.parse(c.current.calledAt) < FRESH_MS
-                        ? 'fresh'
-                        : undefined
-                    }
-                    data-testid={`board-counter-${c.name}`}
-                  >
-                    <td class="code">{c.current?.code ?? '—'}</td>
-                    <td>{c.name}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-          <section class="recent" aria-labelledby="recent">
-            <h2 id="recent">Recently called</h2>
-            {board.recentlyCalled.length === 0 ? (
-              <p class="muted">Nobody called yet today.</p>
+            {serving.length === 0 ? (
+              <p class="muted">Nobody called yet.</p>
             ) : (
-              <ol>
-                {board.recentlyCalled.map((r) => (
-                  <li key={`${r.code}-${r.calledAt}`}>
-                    <span class="code">{r.code}</span> <span>{r.counterName}</span>{' '}
-                    <span class="muted">{formatTime(r.calledAt)}</span>
-                  </li>
-                ))}
-              </ol>
+              <table class="serving-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Ticket</th>
+                    <th scope="col">Counter</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {serving.map((c) => (
+                    <tr
+                      key={c.id}
+                      class={
+                        c.current?.status === 'called' && now - Date.parse(c.current.calledAt) < FRESH_MS
+                          ? 'fresh'
+                          : undefined
+                      }
+                      data-testid={`board-counter-${c.name}`}
+                    >
+                      <td>
+                        <span class="code">{c.current?.code}</span>
+                      </td>
+                      <td class="counter">{c.name}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             )}
           </section>
-          <section class="waiting" aria-labelledby="waiting">
-            <h2 id="waiting">Waiting</h2>
-            <ul>
-              {board.queues.map((q) => (
-                <li key={q.id} data-testid={`board-queue-${q.prefix}`}>
-                  <span class="queue-name">{q.name}</span>
-                  <span class="count">{q.waiting}</span>
-                  <span class="muted">
-                    {q.next.length ? `Next: ${q.next.join(', ')}` : 'Nobody waiting'}
-                    {q.waiting ? ` · ${formatWait(q.estimatedWaitSeconds)}` : ''}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </section>
+          <div class="board-side">
+            <section class="recent" aria-labelledby="recent">
+              <h2 id="recent">Recently called</h2>
+              {board.recentlyCalled.length === 0 ? (
+                <p class="muted">Nobody called yet today.</p>
+              ) : (
+                <ol>
+                  {board.recentlyCalled.slice(0, RECENT_SHOWN).map((r) => (
+                    <li key={`${r.code}-${r.calledAt}`}>
+                      <span class="code">{r.code}</span> <span>{r.counterName}</span>{' '}
+                      <span class="muted">{formats.time.format(Date.parse(r.calledAt))}</span>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </section>
+            <section class="waiting" aria-labelledby="waiting">
+              <h2 id="waiting">Waiting</h2>
+              <ul>
+                {board.queues.map((q) => (
+                  <li key={q.id} data-testid={`board-queue-${q.prefix}`}>
+                    <span class="queue-name">{q.name}</span>
+                    <span class="count">{q.waiting}</span>
+                    <span class="muted">
+                      {q.next.length ? `Next: ${q.next.join(', ')}` : 'Nobody waiting'}
+                      {q.waiting ? ` · ${formatWait(q.estimatedWaitSeconds)}` : ''}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          </div>
         </div>
       )}
+      <footer class="board-controls">
+        <button
+          type="button"
+          class="ghost"
+          aria-pressed={muted === '1'}
+          onClick={() => {
+            unlockAudio();
+            setMuted(muted === '1' ? '' : '1');
+          }}
+        >
+          <SpeakerIcon muted={muted === '1'} /> Mute
+        </button>
+        <FullScreenButton />
+      </footer>
     </main>
   );
 }
 
-function toggleFullscreen() {
-  if (document.fullscreenElement) void document.exitFullscreen();
-  else void document.documentElement.requestFullscreen?.().catch(() => {});
+/** Times and dates as the branch reads them: its time zone and language, whatever the display's. */
+function branchFormats(timeZone: string, language: string) {
+  const format = (options: Intl.DateTimeFormatOptions) => {
+    try {
+      return new Intl.DateTimeFormat(language, { ...options, timeZone });
+    } catch {
+      return new Intl.DateTimeFormat(undefined, options); // an unknown zone or language tag
+    }
+  };
+  return {
+    time: format({ hour: '2-digit', minute: '2-digit' }),
+    day: format({ weekday: 'long', day: 'numeric', month: 'long' }),
+  };
 }
+
+function Clock({ formats }: { formats: ReturnType<typeof branchFormats> }) {
+  const now = useNow(1_000);
+  return (
+    <p class="board-clock">
+      <time class="time" dateTime={new Date(now).toISOString()}>
+        {formats.time.format(now)}
+      </time>
+      <span class="day">{formats.day.format(now)}</span>
+    </p>
+  );
+}
+
+function FullScreenButton() {
+  const [full, setFull] = useState(() => document.fullscreenElement !== null);
+  useEffect(() => {
+    const onChange = () => setFull(document.fullscreenElement !== null);
+    document.addEventListener('fullscreenchange', onChange);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, []);
+  if (!document.fullscreenEnabled) return null; // e.g. an iPhone: nothing to offer
+  return (
+    <button
+      type="button"
+      class="ghost"
+      onClick={() => {
+        unlockAudio();
+        if (document.fullscreenElement) void document.exitFullscreen().catch(() => {});
+        else void document.documentElement.requestFullscreen().catch(() => {});
+      }}
+    >
+      <FullScreenIcon exit={full} /> {full ? 'Exit full screen' : 'Full screen'}
+    </button>
+  );
+}
+
+// Inline SVG icons: drawn the same on every system, unlike symbol glyphs missing from its fonts.
+
+/** A 24 × 24 line icon beside a button's text, hidden from screen readers (the text names it). */
+function Icon({ d }: { d: string }) {
+  return (
+    <svg
+      class="icon"
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      focusable="false"
+      fill="none"
+      stroke="currentColor"
+      stroke-width={2}
+      stroke-linecap="round"
+      stroke-linejoin="round"
+    >
+      <path d={d} />
+    </svg>
+  );
+}
+
+const FullScreenIcon = ({ exit }: { exit: boolean }) => (
+  <Icon d={exit ? 'M9 4v5H4M15 4v5h5M9 20v-5H4M15 20v-5h5' : 'M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5'} />
+);
+
+const SpeakerIcon = ({ muted }: { muted: boolean }) => (
+  <Icon
+    d={`M4 9h4l5-4v14l-5-4H4z ${muted ? 'M16 9l5 6M21 9l-5 6' : 'M16.5 8.5a5 5 0 0 1 0 7M19 6a8.5 8.5 0 0 1 0 12'}`}
+  />
+);
