@@ -31,13 +31,20 @@ export interface BranchChange {
   movedQueues: string[];
 }
 
-type Image = Pick<TicketRecord, 'status' | 'queueId'>;
+type Image = Pick<TicketRecord, 'status' | 'queueId' | 'rank' | 'queuedAt' | 'place'>;
 
-/** The queues whose waiting line a ticket's change altered (left, joined, or both). */
+/** Where a waiting ticket stands in its queue's line (its partition and order); undefined otherwise. */
+const placeIn = (t: Image | undefined) =>
+  t?.status === 'waiting' ? `${t.rank}#${t.queuedAt}#${t.place?.entry ?? ''}` : undefined;
+
+/**
+ * The queues whose waiting line a ticket's change altered: left, joined, or both — or, staying
+ * in its queue, moved within it (sent to the back, re-ranked), which moves those behind it.
+ */
 export function queuesMovedBy(before: Image | undefined, after: Image | undefined): string[] {
   const waitingIn = (t: Image | undefined) => (t?.status === 'waiting' ? t.queueId : undefined);
   const [from, to] = [waitingIn(before), waitingIn(after)];
-  if (from === to) return [];
+  if (from === to) return from !== undefined && placeIn(before) !== placeIn(after) ? [from] : [];
   return [from, to].filter((q): q is string => q !== undefined);
 }
 
