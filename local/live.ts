@@ -8,18 +8,13 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { branchChangesOf, type StreamRecord } from '#core/adapters/dynamo/stream';
-import { clientChannel, LIVE_PATH, LiveClientMessage, type LiveServerMessage } from '#core/contract/live';
+import { LIVE_PATH, type LiveServerMessage } from '#core/contract/live';
 import { canAccessBranch } from '#core/domain/actor';
 import { DomainError } from '#core/domain/errors';
-import {
-  fanOut,
-  type LiveAudience,
-  openBranchChannel,
-  openTicketChannel,
-  type TicketListener,
-} from '#core/usecases/live/fan-out';
+import { fanOut, type LiveAudience, type TicketListener } from '#core/usecases/live/fan-out';
 import { authenticate } from '#functions/commons/auth';
 import { publicTicketContext } from '#functions/commons/context';
+import { notAFrame, openChannel, parseFrame, problemOf } from '#functions/commons/live';
 
 /**
  * The local push server of `npm start` (docs/live.md): the live protocol on its own port,
@@ -160,11 +155,6 @@ const send = (ws: WebSocket, message: LiveServerMessage) => {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
 };
 
-const problemOf = (error: unknown) =>
-  error instanceof DomainError
-    ? { status: error.status, title: error.title }
-    : { status: 503, title: 'The channel cannot be opened now; retry' };
-
 export interface LiveServer {
   /** `ws://host:port/live` */
   url: string;
@@ -201,45 +191,22 @@ export async function startLiveServer({
   const context = () => publicTicketContext({ now: new Date() });
 
   async function handle(ws: WebSocket, raw: string) {
-    let parsed: LiveClientMessage;
-    try {
-      parsed = LiveClientMessage.parse(JSON.parse(raw));
-    } catch {
-      send(ws, { type: 'refused', channel: null, status: 400, title: 'Not a message of the live protocol' });
-      return;
-    }
-    if (parsed.action === 'unsubscribe') {
-      const sub = hub.of(ws, parsed.channel);
+    const frame = parseFrame(raw);
+    if (!frame) return send(ws, notAFrame);
+    if (frame.action === 'unsubscribe') {
+      const sub = hub.of(ws, frame.channel);
       if (sub) hub.remove(sub);
       return;
     }
-    const name = clientChannel(parsed);
-    try {
-      if ('branchId' in parsed) {
-        const actor = await authenticate(`Bearer ${parsed.token}`);
-        const opened = await openBranchChannel({ ...context(), actor }, parsed);
-        hub.add({
-          ws,
-          name,
-          channel: opened.channel,
-          branch: { branchId: parsed.branchId, token: parsed.token },
-        });
-        send(ws, { type: 'subscribed', channel: name, board: opened.board });
-      } else {
-        const opened = await openTicketChannel(context(), parsed);
-        const tenantId = opened.channel.split('#')[1]!;
-        hub.add({
-          ws,
-          name,
-          channel: opened.channel,
-          ticket: { tenantId, branchId: opened.branchId, listener: opened.listener },
-        });
-        send(ws, { type: 'subscribed', channel: name, ticket: opened.status });
-      }
-    } catch (error) {
-      if (!(error instanceof DomainError)) log(`live: opening a channel failed: ${(error as Error).message}`);
-      send(ws, { type: 'refused', channel: name, ...problemOf(error) });
+    const result = await openChannel(frame, new Date());
+    if ('refused' in result) {
+      if (!(result.error instanceof DomainError))
+        log(`live: opening a channel failed: ${(result.error as Error).message}`);
+      return send(ws, result.refused);
     }
+    const { name, channel, branch, ticket, reply } = result.opened;
+    hub.add({ ws, name, channel, branch, ticket });
+    send(ws, reply);
   }
 
   wss.on('connection', (ws) => {
