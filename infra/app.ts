@@ -27,7 +27,7 @@ export function deployQueueline(given: Partial<StageConfig>) {
   const mail = createMail(stage);
   const { closeQueue, closeDeadLetters } = createCloseQueues();
   const api = createApi(stage);
-  const live = createLivePush();
+  const live = createLivePush(stage);
   const web = createWeb(stage, api, live.liveUrl);
   const wiring = {
     stage,

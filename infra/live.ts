@@ -5,6 +5,7 @@ import {
   liveMessageFunction,
 } from '#core/contract/functions';
 import { contractFunction, type Wiring } from './access';
+import type { StageConfig } from './stage';
 
 /**
  * The push service of the live channels (docs/live.md): an API Gateway WebSocket API — the same
@@ -12,8 +13,19 @@ import { contractFunction, type Wiring } from './access';
  * routes, so `GET /v1/live` answers its URL and the functions that send on it get its
  * management endpoint; its routes and the stream's subscriber come with the other functions.
  */
-export function createLivePush() {
-  const api = new sst.aws.ApiGatewayWebSocket('Live');
+export function createLivePush(stage: StageConfig) {
+  const api = new sst.aws.ApiGatewayWebSocket('Live', {
+    accessLog: { retention: stage.logRetention },
+    transform: {
+      // The stage's throttling, as on the HTTP API: frames are requests too.
+      stage: (args) => {
+        args.defaultRouteSettings = {
+          throttlingRateLimit: stage.throttle.ratePerSecond,
+          throttlingBurstLimit: stage.throttle.burst,
+        };
+      },
+    },
+  });
   return {
     api,
     liveUrl: api.url,
