@@ -25,8 +25,8 @@ export async function handler(event: APIGatewayProxyWebsocketEventV2) {
         logger.error('live: opening a channel failed', { error: result.error as Error });
       await push(connectionId, result.refused);
     } else {
-      const { name, channel, expiresAt, ticket, reply } = result.opened;
-      await dynamoLiveConnectionStore.add({ connectionId, name, channel, expiresAt, ticket });
+      const { name, channel, expiresAt, holder, ticket, reply } = result.opened;
+      await dynamoLiveConnectionStore.add({ connectionId, name, channel, expiresAt, holder, ticket });
       await push(connectionId, reply);
     }
   }

@@ -1,5 +1,6 @@
 import { clientChannel, LiveClientMessage, type LiveServerMessage } from '#core/contract/live';
 import { DomainError } from '#core/domain/errors';
+import type { TokenVersions } from '#core/domain/revocation';
 import { openBranchChannel, openTicketChannel, type TicketListener } from '#core/usecases/live/fan-out';
 import { authenticate } from './auth';
 import { publicTicketContext } from './context';
@@ -21,6 +22,7 @@ export interface OpenedChannel {
   reply: LiveServerMessage;
   expiresAt: Date;
   branch?: { branchId: string; token: string };
+  holder?: TokenVersions & { tenantId: string };
   ticket?: { tenantId: string; branchId: string; listener: TicketListener };
 }
 
@@ -45,10 +47,19 @@ export const problemOf = (error: unknown) =>
     ? { status: error.status, title: error.title }
     : { status: 503, title: 'The channel cannot be opened now; retry' };
 
-/** When a verified access token expires (its `exp`), read from its payload. */
-const expiryOf = (token: string) => {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
-  return new Date(Number(payload.exp) * 1000);
+/** A verified access token's claims: when it expires, and the versions a revocation compares. */
+const claimsOf = (token: string) => {
+  const c = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+  return {
+    expiresAt: new Date(Number(c.exp) * 1000),
+    holder: {
+      tenantId: c.tid,
+      userId: c.sub,
+      userVersion: c.uv ?? 0,
+      roleId: c.role,
+      roleVersion: c.rv ?? 0,
+    },
+  };
 };
 
 /** Opens the channel a subscribe names, or answers why not (`refused`, with the HTTP status). */
@@ -67,7 +78,7 @@ export async function openChannel(
           name,
           channel,
           reply: { type: 'subscribed', channel: name, board },
-          expiresAt: expiryOf(message.token),
+          ...claimsOf(message.token),
           branch: { branchId: message.branchId, token: message.token },
         },
       };

@@ -1,7 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { dynamoLiveConnectionStore as registry } from '#core/adapters/dynamo/live-connection-store';
+import { revocationWrite } from '#core/adapters/dynamo/revocation-store';
 import { branchChannel } from '#core/domain/live';
 import { handler as disconnect } from '#functions/live-disconnect';
 import { handler as fanOut } from '#functions/live-fan-out';
@@ -137,5 +141,47 @@ describe('the AWS push path', () => {
     expect(await registry.ticketsOf(a1.tenantId, a1.branchId)).toEqual([]);
     await frame('board-1', { action: 'unsubscribe', channel: `branch/${a1.branchId}` });
     expect(await registry.listeners(branchChannel(a1.tenantId, a1.branchId))).toEqual([]);
+  });
+
+  it('a branch channel whose token expired or was revoked ends (401) at the next change and leaves the registry', async () => {
+    const c1 = await createBranchFixture({});
+    const userId = ulid();
+    const shortLived = await mintToken(
+      env.signingKey,
+      { tenantId: c1.tenantId, role: 'display' },
+      { expiresIn: '2s' },
+    );
+    const revoked = await mintToken(env.signingKey, { tenantId: c1.tenantId, role: 'display', userId });
+    const valid = await display(c1);
+    await frame('expiring', { action: 'subscribe', branchId: c1.branchId, token: shortLived });
+    await frame('revoked', { action: 'subscribe', branchId: c1.branchId, token: revoked });
+    await frame('valid', { action: 'subscribe', branchId: c1.branchId, token: valid });
+    for (const id of ['expiring', 'revoked', 'valid']) await until(id, (m) => m.type === 'subscribed');
+    // The user of `revoked` changes (version 1): tokens of version 0 are revoked.
+    const { Update } = revocationWrite(c1.tenantId, { userId }, 1);
+    await dynamo().send(new UpdateCommand({ ...Update!, TableName: tableName() } as never));
+    await new Promise((r) => setTimeout(r, 2_500));
+
+    // A change in the branch: a ticket issued.
+    const admin1 = await mintToken(env.signingKey, { tenantId: c1.tenantId, role: 'admin' });
+    await ticketCalls(() => admin1).inQueue(c1, 'G');
+    await until('valid', (m) => m.type === 'board');
+    for (const [id, title] of [
+      ['expiring', 'The access token expired'],
+      ['revoked', 'The access token was revoked'],
+    ]) {
+      expect(await until(id!, (m) => m.type === 'ended'), id).toMatchObject({
+        channel: `branch/${c1.branchId}`,
+        status: 401,
+        title,
+      });
+      expect(
+        received(id!).filter((m) => m.type === 'board'),
+        id,
+      ).toEqual([]);
+    }
+    expect(
+      (await registry.listeners(branchChannel(c1.tenantId, c1.branchId))).map((s) => s.connectionId),
+    ).toEqual(['valid']);
   });
 });

@@ -18,22 +18,29 @@ const fromItem = (item: Record<string, unknown>): LiveSubscription => ({
   connectionId: item.connectionId as string,
   name: item.name as string,
   channel: item.channel as string,
-  expiresAt: new Date((item.ttl as number) * 1000),
+  expiresAt: new Date(item.expiresAt as number),
+  ...(item.holder ? { holder: item.holder as LiveSubscription['holder'] } : {}),
   ...(item.ticket ? { ticket: item.ticket as LiveSubscription['ticket'] } : {}),
 });
+
+/**
+ * Items outlive their channel by a day: the fan-out still finds a channel whose token expired
+ * and tells its client (`ended`), which subscribes again with a fresh token.
+ */
+const GRACE_SECONDS = 86_400;
 
 const put = (item: Record<string, unknown>) =>
   dynamo().send(new PutCommand({ TableName: tableName(), Item: item }));
 const remove = (key: Key) => dynamo().send(new DeleteCommand({ TableName: tableName(), Key: key }));
 
-/** Channels whose TTL passed are skipped: DynamoDB deletes expired items only eventually. */
+/** Ticket channels past their end are skipped: their connection is closed by then. */
 const current = (items: Record<string, unknown>[], now = Date.now()) =>
   items.map(fromItem).filter((s) => s.expiresAt.getTime() > now);
 
 export const dynamoLiveConnectionStore: LiveConnectionStore = {
   async add(s) {
     const key = keyOf(s);
-    const ttl = Math.ceil(s.expiresAt.getTime() / 1000);
+    const ttl = Math.ceil(s.expiresAt.getTime() / 1000) + GRACE_SECONDS;
     // A channel opened again on the same connection replaces the old one.
     await this.remove(s.connectionId, s.name);
     await put({
@@ -42,7 +49,9 @@ export const dynamoLiveConnectionStore: LiveConnectionStore = {
       connectionId: s.connectionId,
       name: s.name,
       channel: s.channel,
+      holder: s.holder,
       ticket: s.ticket,
+      expiresAt: s.expiresAt.getTime(),
       ttl,
     });
     await put({ pk: connectionPartition(s.connectionId), sk: s.name, type: LIVE_ITEM_TYPE, ref: key, ttl });
@@ -62,12 +71,11 @@ export const dynamoLiveConnectionStore: LiveConnectionStore = {
   },
 
   async listeners(channel) {
-    return current(
-      await queryAll({
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': channelPartition(channel) },
-      }),
-    );
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': channelPartition(channel) },
+    });
+    return items.map(fromItem);
   },
 
   async ticketsOf(tenantId, branchId) {
