@@ -43,8 +43,6 @@ const VIEWERS = [1, 10, 100] as const;
 /** The day the polling figures assume (the cost section's): 300 tickets in 10 open hours. */
 const DAY = { ticketsPerBranchDay: 300, openHours: 10, averageWaitMinutes: 12 };
 const POLL = { boardSeconds: 3, statusSeconds: 5 };
-/** The fan-out function's memory (the functions' default). */
-const FAN_OUT_MB = 512;
 /** API Gateway WebSocket: $1.00 per million messages (32 KB each), $0.25 per million connection minutes. */
 const WS_PRICES = { message: 1.0 / 1e6, connectionMinute: 0.25 / 1e6 };
 
@@ -271,7 +269,7 @@ async function main() {
       const invocations = 4 * 1000;
       const lambda =
         invocations * PRICES.lambdaRequest +
-        (FAN_OUT_MB / 1024) *
+        (memoryMb('live-fan-out') / 1024) *
           (lambdaDurationMs(requests / invocations) / 1000) *
           invocations *
           PRICES.lambdaGbSecondArm;
