@@ -69,14 +69,29 @@ async function statusOf(ctx: LiveContext, publicToken: string) {
 }
 
 /**
+ * The context of one fan-out: a branch's setup is read once and shared by its board and all its
+ * tickets' statuses (they are read after the same commits, so one read serves them all).
+ */
+function readingSetupsOnce(ctx: LiveContext): LiveContext {
+  const loaded = new Map<string, ReturnType<LiveContext['setups']['load']>>();
+  const load: LiveContext['setups']['load'] = (tenantId, branchId) => {
+    const key = `${tenantId}#${branchId}`;
+    if (!loaded.has(key)) loaded.set(key, ctx.setups.load(tenantId, branchId));
+    return loaded.get(key)!;
+  };
+  return { ...ctx, setups: Object.assign(Object.create(ctx.setups), { load }) };
+}
+
+/**
  * The messages a batch of branch changes makes: the board of every changed branch somebody
  * watches, and the status of every watched ticket that changed or whose queue moved.
  */
 export async function fanOut(
-  ctx: LiveContext,
+  given: LiveContext,
   changes: readonly BranchChange[],
   audience: LiveAudience,
 ): Promise<Delivery[]> {
+  const ctx = readingSetupsOnce(given);
   const at = ctx.now.toISOString();
   const deliveries: Delivery[] = [];
   await Promise.all(
