@@ -25,7 +25,7 @@ interface Channel {
   onMessage: (m: LiveServerMessage) => void;
 }
 
-const channelName = (m: SubscribeMessage) =>
+const channelName = (m: { branchId: string } | { publicToken: string }) =>
   'branchId' in m ? `branch/${m.branchId}` : `ticket/${m.publicToken}`;
 
 export class LiveConnection {

@@ -80,7 +80,7 @@ function useLiveChannel(
 /** A branch's board by push (`subscribed` and every `board` message); true while live. */
 export function useBranchLive(branchId: string | undefined, onBoard: (board: Board) => void): boolean {
   return useLiveChannel(
-    branchId ? channelName({ branchId, token: '' }) : null,
+    branchId ? channelName({ branchId }) : null,
     async () => {
       let session = currentSession();
       if (session && session.expiresAt - Date.now() < 30_000) session = await refreshSession();
