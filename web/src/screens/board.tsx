@@ -31,9 +31,10 @@ export function useBoard(branchId: string | undefined, ms = BOARD_POLL_MS) {
     shouldPoll(live) ? ms : null,
     [branchId],
   );
+  /** After the screen's own action: read the board now, unless the branch channel brings it anyway. */
   const refresh = async () => {
     etag.current = null;
-    if (!branchId) return;
+    if (!branchId || live) return;
     const res = await request<Board>('GET', `/v1/branches/${branchId}/board`);
     etag.current = res.headers.get('etag');
     setBoard(res.data);
