@@ -16,6 +16,7 @@ export const SECTIONS = [
   'close-day',
   'nightly',
   'revocation',
+  'live',
 ] as const;
 
 export interface RunInfo {

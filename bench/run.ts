@@ -20,6 +20,7 @@ import { type RunInfo, renderResults, SECTIONS, writeResults } from './report';
  *   revocation  time to the first 401 after a change; reads per minute      (~1.5 min)
  *   close-day   close-day with 100 / 1,000 / 10,000 open tickets            (~2–4 min)
  *   nightly     the hourly job with 1,000 branches due at once              (~2–4 min)
+ *   live        commit → screen latency by push; push vs polling per 1,000  (~1.5 min)
  *
  * `--quick` shrinks every loop (a smoke run of a minute or two; figures are indicative).
  */
@@ -35,6 +36,7 @@ const LIMIT_SECONDS: Record<Section, number> = {
   revocation: 240,
   'close-day': 420,
   nightly: 420,
+  live: 240,
 };
 const NEEDS_DYNAMO = new Set<Section>([
   'cost',
@@ -45,6 +47,7 @@ const NEEDS_DYNAMO = new Set<Section>([
   'revocation',
   'close-day',
   'nightly',
+  'live',
 ]);
 
 const args = process.argv.slice(2);

@@ -18,6 +18,10 @@ export interface Wiring {
   appUrl: $util.Input<string>;
   closeQueue: sst.aws.Queue;
   closeDeadLetters: sst.aws.Queue;
+  /** The live channels' WebSocket URL (docs/live.md). */
+  liveUrl?: $util.Input<string>;
+  /** The push service's management endpoint and its connections' ARN (infra/live.ts). */
+  livePush?: { managementUrl: $util.Input<string>; connectionsArn: $util.Input<string> };
 }
 
 /**
@@ -27,7 +31,8 @@ export interface Wiring {
  * (core/contract/access.ts) becomes one statement, with TABLE_NAME. The private signing keys are linked to the signers
  * alone; a route that verifies tokens (a bearer route) or publishes the keys (/jwks) gets the
  * public JWKS only. The cursor key goes to paginated routes, the mail identity and `APP_URL` to
- * the routes that send mail, the day-close queue to the functions that hand it work.
+ * the routes that send mail, the day-close queue to the functions that hand it work, the push
+ * service's connections to the functions that send on them.
  */
 export function contractFunction(
   def: FunctionDef | RouteDef,
@@ -37,7 +42,9 @@ export function contractFunction(
   const deploy = def.deploy ?? {};
   const dynamo = dynamoAccess(def);
   const route = 'method' in def ? def : undefined;
-  const verifies = route?.auth === 'bearer' || deploy.publishesJwks;
+  const verifies = route?.auth === 'bearer' || deploy.publishesJwks || deploy.verifiesTokens;
+  const push = deploy.pushesLive ? w.livePush : undefined;
+  if (deploy.pushesLive && !push) throw new Error(`${def.function}: the push service is not wired yet`);
   return lambda(def.function, w.stage, {
     ...extra,
     link: [...(deploy.signsTokens ? [w.signingKeys] : []), ...(route?.paginated ? [w.cursorKey] : [])],
@@ -50,11 +57,14 @@ export function contractFunction(
       ...(verifies && { QUEUELINE_PUBLIC_JWKS: w.publicJwks }),
       ...(deploy.sendsMail && { MAIL_FROM: w.stage.mailFrom, APP_URL: w.appUrl }),
       ...(deploy.sendsToCloseQueue && { CLOSE_QUEUE_URL: w.closeQueue.url }),
+      ...(deploy.announcesLive && w.liveUrl && { LIVE_URL: w.liveUrl }),
+      ...(push && { LIVE_MANAGEMENT_URL: push.managementUrl }),
     },
     permissions: [
       ...(dynamo ? [tableAccess(w.table, dynamo)] : []),
       ...(deploy.sendsMail ? [sendMail(w.mail)] : []),
       ...(deploy.sendsToCloseQueue ? [{ actions: ['sqs:SendMessage'], resources: [w.closeQueue.arn] }] : []),
+      ...(push ? [{ actions: ['execute-api:ManageConnections'], resources: [push.connectionsArn] }] : []),
       ...((extra.permissions as object[] | undefined) ?? []),
     ] as sst.aws.FunctionArgs['permissions'],
   });

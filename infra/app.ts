@@ -3,6 +3,7 @@ import { contractFunction } from './access';
 import { createAlarms } from './alarms';
 import { addRoutes, createApi } from './api';
 import { createNightlyReset } from './cron';
+import { addLiveRoutes, createLivePush } from './live';
 import { createMail } from './mail';
 import { createCloseQueues } from './queue';
 import { createSecrets } from './secrets';
@@ -13,7 +14,8 @@ import { createWeb } from './web';
 /**
  * The whole app of one stage, in dependency order: the API Gateway first (its URL exists before
  * any route), then the web app built against it, then the routes, whose mails link to the web
- * app (APP_URL = its URL) — so one deploy gives a working system.
+ * app (APP_URL = its URL), and the push service's routes and stream fan-out (infra/live.ts) —
+ * so one deploy gives a working system.
  */
 export function deployQueueline(given: Partial<StageConfig>) {
   const stage: StageConfig = { ...STAGE_DEFAULTS, ...given } as StageConfig;
@@ -25,7 +27,8 @@ export function deployQueueline(given: Partial<StageConfig>) {
   const mail = createMail(stage);
   const { closeQueue, closeDeadLetters } = createCloseQueues();
   const api = createApi(stage);
-  const web = createWeb(stage, api);
+  const live = createLivePush(stage);
+  const web = createWeb(stage, api, live.liveUrl);
   const wiring = {
     stage,
     table,
@@ -37,8 +40,11 @@ export function deployQueueline(given: Partial<StageConfig>) {
     appUrl: web.url,
     closeQueue,
     closeDeadLetters,
+    liveUrl: live.liveUrl,
+    livePush: live.livePush,
   };
   addRoutes(api, wiring);
+  addLiveRoutes(live.api, wiring);
   closeQueue.subscribe(contractFunction(closeBranchJob, wiring), {
     batch: { size: 10, partialResponses: true },
   });
@@ -48,6 +54,7 @@ export function deployQueueline(given: Partial<StageConfig>) {
     ApiUrl: api.url,
     WebUrl: web.url,
     DocsUrl: $interpolate`${api.url}/docs`,
+    LiveUrl: live.liveUrl,
     Table: table.name,
     AlarmTopic: alarms.arn,
   };

@@ -23,6 +23,8 @@ export function createTable() {
       ]),
     ),
     ttl: TABLE.ttl,
+    // Every write's before and after, for the live fan-out (infra/live.ts, docs/live.md).
+    stream: 'new-and-old-images',
     deletionProtection: $app.protect,
   });
 }

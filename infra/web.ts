@@ -13,14 +13,17 @@ import { contentSecurityPolicy, REFERRER_POLICY } from './web-headers';
  * carries the security headers below: SST's StaticSite has no option for a response headers
  * policy, so its CloudFront default behaviour is given one through `transform.cdn`.
  */
-export function createWeb(stage: StageConfig, api: sst.aws.ApiGatewayV2) {
+export function createWeb(stage: StageConfig, api: sst.aws.ApiGatewayV2, liveUrl: $util.Input<string>) {
   // The headers of the web app on CloudFront (the same as locally: infra/web-headers.ts). The app
-  // calls the API cross-origin here, so the CSP's connect-src names the API's origin.
+  // calls the API cross-origin here, so the CSP's connect-src names the API's origin, and the
+  // push service's (its WebSocket).
   const securityHeaders = new aws.cloudfront.ResponseHeadersPolicy('WebSecurityHeaders', {
     comment: 'Queueline web app: CSP, no framing, no referrer, nosniff',
     securityHeadersConfig: {
       contentSecurityPolicy: {
-        contentSecurityPolicy: $output(api.url).apply((url) => contentSecurityPolicy([new URL(url).origin])),
+        contentSecurityPolicy: $util
+          .all([api.url, liveUrl])
+          .apply((urls) => contentSecurityPolicy(urls.map((url) => new URL(url).origin))),
         override: true,
       },
       frameOptions: { frameOption: 'DENY', override: true },

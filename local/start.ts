@@ -5,6 +5,7 @@ import { routes } from '#core/contract/index';
 import { signingEnvironment } from '#functions/commons/signing-keys';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { loadOrCreateCursorKey, loadOrCreateSigningKeys } from './keys';
+import { startLiveServer } from './live';
 import { seedDemo } from './seed';
 import { createServer, listen } from './server';
 import { ensureTable } from './table';
@@ -54,6 +55,15 @@ try {
   console.error('The web app could not be built (the API runs without it):', error);
 }
 
+// The push server of the live channels, on its own port; GET /v1/live tells clients its URL.
+const live = await startLiveServer({
+  port: Number(process.env.LIVE_PORT ?? port + 1),
+  host: process.env.HOST ?? '0.0.0.0',
+  endpoint: process.env.DYNAMODB_ENDPOINT,
+  tableName,
+});
+process.env.LIVE_URL ??= live.url;
+
 const server = createServer(routes, serveWeb);
 const url = await listen(server, port, process.env.HOST ?? '0.0.0.0');
 // Signup mails link to `$APP_URL/verify-email?token=…`: the web app's page on this server.
@@ -64,6 +74,7 @@ Queueline is running.
   API        ${url}/v1
   Health     ${url}/health
   Docs       ${url}/docs   (OpenAPI: ${url}/openapi.json)
+  Live       ${live.url}   (push channels; GET ${url}/v1/live)
   DynamoDB   ${process.env.DYNAMODB_ENDPOINT}${dynamo ? ` (embedded, data in ${resolve(dataDir, 'dynamodb')})` : ''}
   Mail       ${process.env.OUTBOX_DIR}
   Demo login tenant "${credentials.tenant}", username "${credentials.username}", password "${credentials.password}"
@@ -77,6 +88,7 @@ async function shutdown(signal: string) {
   console.log(`\n${signal}: shutting down`);
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
+  await live.close();
   await dynamo?.stop();
   if (existsSync(runtimeFile)) rmSync(runtimeFile);
   process.exit(0);

@@ -3,14 +3,23 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type IndexDef, KEY_ATTRIBUTES, TABLE } from '#core/adapters/dynamo/table';
 
-/** Creates the table of core/adapters/dynamo/table.ts when it does not exist yet. */
+/** The change stream the live fan-out reads (docs/live.md): before and after of every write. */
+const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } as const;
+
+/**
+ * Creates the table of core/adapters/dynamo/table.ts when it does not exist yet; a table made
+ * before live updates existed gets its stream.
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.StreamSpecification?.StreamEnabled)
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
     return 'exists';
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
@@ -40,6 +49,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         { AttributeName: TABLE.rangeKey, KeyType: 'RANGE' },
       ],
       GlobalSecondaryIndexes: indexes,
+      StreamSpecification: STREAM,
     }),
   );
   await client.send(

@@ -90,13 +90,16 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Same origin as the API here: the CSP's connect-src needs nothing beyond 'self'. */
-const APP_HEADERS = webAppHeaders();
+/**
+ * Same origin as the API here; the CSP's connect-src adds the push server (its own port, so not
+ * 'self'), whose URL `npm start` sets in LIVE_URL before serving.
+ */
+const appHeaders = () => webAppHeaders(process.env.LIVE_URL ? [new URL(process.env.LIVE_URL).origin] : []);
 
 function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, cache: string) {
   const body = readFileSync(file);
   res.writeHead(200, {
-    ...APP_HEADERS,
+    ...appHeaders(),
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': String(body.length),
     'cache-control': cache,
@@ -126,7 +129,7 @@ export function serveWeb(req: http.IncomingMessage, res: http.ServerResponse): b
   if (!url.pathname.startsWith(APP_PATH)) return false;
   const index = join(WEB_DIST, 'index.html');
   if (!existsSync(index)) {
-    res.writeHead(503, { ...APP_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' });
+    res.writeHead(503, { ...appHeaders(), 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' });
     res.end('The web app is not built yet: run `npm run build:web` (npm start builds it by itself).\n');
     return true;
   }
@@ -143,7 +146,7 @@ export function serveWeb(req: http.IncomingMessage, res: http.ServerResponse): b
     return true;
   }
   if (extname(relative) && relative !== 'verify-email') {
-    res.writeHead(404, { ...APP_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+    res.writeHead(404, { ...appHeaders(), 'content-type': 'text/plain; charset=utf-8' });
     res.end('Not found\n');
     return true;
   }

@@ -31,12 +31,13 @@ export function iamTable(): string {
     const deploy = f.deploy ?? {};
     const secrets = [
       ...(deploy.signsTokens ? ['SigningKeys (private)'] : []),
-      ...(route?.auth === 'bearer' || deploy.publishesJwks ? ['public JWKS'] : []),
+      ...(route?.auth === 'bearer' || deploy.publishesJwks || deploy.verifiesTokens ? ['public JWKS'] : []),
       ...(route?.paginated ? ['CursorKey'] : []),
     ];
     const other = [
       ...(deploy.sendsMail ? ['ses:SendEmail'] : []),
       ...(deploy.sendsToCloseQueue ? ['sqs:SendMessage'] : []),
+      ...(deploy.pushesLive ? ['execute-api:ManageConnections (the live WebSocket API)'] : []),
     ];
     return [
       `\`${f.function}\``,

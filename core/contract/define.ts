@@ -44,6 +44,15 @@ export interface Deploy {
   signsTokens?: true;
   /** Publishes the public signing keys (/.well-known/jwks.json): gets the public JWKS like a verifier. */
   publishesJwks?: true;
+  /** Tells clients where the live channels are: gets the push server's URL (LIVE_URL). */
+  announcesLive?: true;
+  /** Verifies access tokens without being a bearer route (a live channel's subscribe): gets the public JWKS. */
+  verifiesTokens?: true;
+  /**
+   * Sends on the AWS push service's connections: gets its management endpoint
+   * (LIVE_MANAGEMENT_URL) and `execute-api:ManageConnections` on that WebSocket API only.
+   */
+  pushesLive?: true;
 }
 
 /** DynamoDB actions (`dynamodb:…`) on the table and some of its indexes: one IAM statement. */

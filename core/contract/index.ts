@@ -46,6 +46,7 @@ import { docsRoute } from './routes/system/docs';
 import { docsAssetRoute } from './routes/system/docs-asset';
 import { healthRoute } from './routes/system/health';
 import { jwksRoute } from './routes/system/jwks';
+import { liveConfigRoute } from './routes/system/live-config';
 import { openapiRoute } from './routes/system/openapi';
 import { boardRoute } from './routes/tickets/board';
 import { callNextRoute } from './routes/tickets/call-next';
@@ -71,6 +72,7 @@ import { transferTicketRoute } from './routes/tickets/transfer-ticket';
 export const routes: readonly RouteDef[] = [
   healthRoute,
   jwksRoute,
+  liveConfigRoute,
   openapiRoute,
   docsRoute,
   docsAssetRoute,

@@ -632,4 +632,85 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     await eventually(() => page.url()).toContain('#/agent');
     expectNoProblems();
   });
+
+  it("with polling off, an agent's call is on the board, the status page and the manager's today within 1 s, five times in a row, and said", async () => {
+    // Screens get news by push alone: the test-only switch stops their polling before the app loads.
+    const pushOnly = async (name: string, viewport = DESKTOP) => {
+      const page = await newPage(name, viewport);
+      await page.addInitScript(() => (globalThis as any).localStorage.setItem('queueline.polling', 'off'));
+      return page;
+    };
+    const liveBoard = await pushOnly('live-board');
+    await liveBoard.addInitScript(recordAnnouncements);
+    await login(liveBoard, 'lobby-screen', 'display-password');
+    await liveBoard.getByTestId('board-queue-G').waitFor();
+    const manager = await pushOnly('live-manager');
+    await login(manager, 'manager1', 'manager1-password');
+    const today = manager.getByRole('region', { name: 'Counters now' });
+    await today.waitFor();
+    const status = await pushOnly('live-status', PHONE);
+    // Reads of the board or a status after the screens opened: with polling off, there are none.
+    const polls: string[] = [];
+    for (const page of [liveBoard, manager, status])
+      page.on('request', (r) => {
+        if (/\/board$|\/v1\/public\/tickets\//.test(r.url()) && r.method() === 'GET') polls.push(r.url());
+      });
+
+    const agentToken = (
+      await api<{ accessToken: string }>(
+        'POST',
+        '/v1/auth/login',
+        { tenant: 'demo', username: 'agent1', password: 'agent1-password' },
+        '',
+      )
+    ).accessToken;
+    const counters = await api<{ items: Array<{ id: string; name: string }> }>(
+      'GET',
+      `/v1/branches/${branchId}/counters`,
+    );
+    const counter = counters.items.find((c) => c.name === 'Counter 1')!;
+    const queues = await api<{ items: Array<{ id: string; prefix: string }> }>(
+      'GET',
+      `/v1/branches/${branchId}/queues`,
+    );
+    const general = queues.items.find((q) => q.prefix === 'G')!;
+
+    const latencies: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const { ticket } = await api<{ ticket: { id: string; code: string; publicToken: string } }>(
+        'POST',
+        `/v1/branches/${branchId}/tickets`,
+        { queueId: general.id },
+      );
+      await status.goto(`${app}#/t/${ticket.publicToken}`);
+      await eventually(() => status.getByTestId('status-text').textContent()).toBe('Waiting');
+      await liveBoard.waitForTimeout(200); // the page's channel is open (it got the status by push)
+
+      const started = Date.now();
+      await api('POST', `/v1/branches/${branchId}/counters/${counter.id}/call-next`, {}, agentToken);
+      const within = { timeout: 1_000 };
+      await Promise.all([
+        liveBoard.getByTestId('board-counter-Counter 1').filter({ hasText: ticket.code }).waitFor(within),
+        status
+          .getByTestId('status-text')
+          .filter({ hasText: /^Called$/ })
+          .waitFor(within),
+        today
+          .getByRole('row')
+          .filter({ hasText: 'Counter 1' })
+          .filter({ hasText: ticket.code })
+          .waitFor(within),
+      ]);
+      latencies.push(Date.now() - started);
+      const number = Number(ticket.code.split('-')[1]);
+      await eventually(() => spoken(liveBoard)).toContain(`Ticket G ${number}, please go to Counter 1`);
+      await api('POST', `/v1/branches/${branchId}/tickets/${ticket.id}/no-show`, {}, agentToken);
+    }
+    console.log(`commit → three screens (ms): ${latencies.join(', ')}`);
+    expect(latencies.every((ms) => ms < 1_000)).toBe(true);
+    expect(await spoken(liveBoard)).toHaveLength(5);
+    // Status pages were loaded by push too: the only status reads are none at all.
+    expect(polls).toEqual([]);
+    expectNoProblems();
+  });
 });

@@ -44,8 +44,15 @@ const REGION = 'eu-west-1';
 function stateOf(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
   const arn = `arn:aws:${type}:${name}`;
   const extra: Record<string, any> = { arn, name: inputs.name ?? name };
-  if (type === 'aws:apigatewayv2/api:Api')
-    extra.apiEndpoint = `https://${name}.execute-api.${REGION}.amazonaws.com`;
+  if (type === 'aws:apigatewayv2/api:Api') {
+    const scheme = inputs.protocolType === 'WEBSOCKET' ? 'wss' : 'https';
+    extra.apiEndpoint = `${scheme}://${name}.execute-api.${REGION}.amazonaws.com`;
+    extra.executionArn = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${name}-id`;
+  }
+  if (type === 'aws:lambda/function:Function')
+    extra.invokeArn = `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations`;
+  if (type === 'aws:dynamodb/table:Table' && inputs.streamEnabled)
+    extra.streamArn = `${arn}/stream/2026-01-01T00:00:00.000`;
   if (type === 'aws:cloudfront/distribution:Distribution') extra.domainName = 'd111111abcdef8.cloudfront.net';
   if (type === 'aws:sqs/queue:Queue') extra.url = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name}`;
   if (type === 'random:index/randomBytes:RandomBytes') extra.base64 = Buffer.alloc(32, 1).toString('base64');

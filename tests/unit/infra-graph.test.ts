@@ -48,6 +48,11 @@ beforeAll(async () => {
 
 const ofType = (type: string) => graph.resources.filter((r) => r.type === type);
 const lambdas = () => ofType('aws:lambda/function:Function');
+/** The HTTP API and the live channels' WebSocket API. */
+const apiOf = (protocol: 'HTTP' | 'WEBSOCKET') =>
+  ofType('aws:apigatewayv2/api:Api').find((a) => a.inputs.protocolType === protocol)!;
+const routesOf = (api: Resource) =>
+  ofType('aws:apigatewayv2/route:Route').filter((r) => r.inputs.apiId === `${api.name}-id`);
 
 /** The function file a Lambda runs (its handler `functions/<name>.handler`), from the build SST was asked for. */
 function lambdaOf(fn: string): Resource {
@@ -93,6 +98,7 @@ describe('sst.config.ts', () => {
       ApiUrl: expect.stringMatching(/^https:\/\/.+\.execute-api\./),
       WebUrl: 'https://d111111abcdef8.cloudfront.net',
       DocsUrl: expect.stringMatching(/\/docs$/),
+      LiveUrl: expect.stringMatching(/^wss:\/\/.+\.execute-api\..+\/\$default$/),
       Table: expect.any(String),
       AlarmTopic: expect.stringMatching(/^arn:/),
     });
@@ -127,7 +133,7 @@ describe('the API', () => {
   });
 
   it('routes every entry of the route table, a HEAD route per GET one, and $default', () => {
-    const keys = ofType('aws:apigatewayv2/route:Route').map((r) => r.inputs.routeKey);
+    const keys = routesOf(apiOf('HTTP')).map((r) => r.inputs.routeKey);
     const expected = [
       ...routes.flatMap((r) =>
         r.method === 'GET' ? [`GET ${r.path}`, `HEAD ${r.path}`] : [`${r.method} ${r.path}`],
@@ -137,12 +143,15 @@ describe('the API', () => {
     expect(keys.sort()).toEqual(expected.sort());
   });
 
-  it('throttles the stage (rate and burst) and keeps its access log for the stage retention', () => {
-    const [stage] = ofType('aws:apigatewayv2/stage:Stage');
-    expect(stage!.inputs.defaultRouteSettings).toEqual({
-      throttlingRateLimit: 200,
-      throttlingBurstLimit: 400,
-    });
+  it('throttles the stages (rate and burst) of both APIs and keeps their access logs for the stage retention', () => {
+    const stages = ofType('aws:apigatewayv2/stage:Stage');
+    expect(stages).toHaveLength(2);
+    for (const stage of stages) {
+      expect(stage.inputs.defaultRouteSettings, stage.name).toEqual({
+        throttlingRateLimit: 200,
+        throttlingBurstLimit: 400,
+      });
+    }
   });
 
   it('runs every Lambda on Node.js 22, arm64, JSON logs kept 3 months', () => {
@@ -173,8 +182,8 @@ describe('the functions and the web app', () => {
   });
 
   it('allows and exposes the headers the API uses (CORS)', () => {
-    const [api] = ofType('aws:apigatewayv2/api:Api');
-    expect(api!.inputs.corsConfiguration.allowHeaders).toEqual(
+    const api = apiOf('HTTP');
+    expect(api.inputs.corsConfiguration.allowHeaders).toEqual(
       expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'if-none-match']),
     );
     expect(api!.inputs.corsConfiguration.exposeHeaders).toEqual(
@@ -188,11 +197,12 @@ describe('the functions and the web app', () => {
     );
   });
 
-  it("serves the web app with a CSP naming the API's origin, no framing, no referrer", () => {
+  it("serves the web app with a CSP naming the API's and the live channels' origins, no framing, no referrer", () => {
     const [policy] = ofType('aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy');
     const headers = policy!.inputs.securityHeadersConfig;
     const csp: string = headers.contentSecurityPolicy.contentSecurityPolicy;
-    expect(csp).toContain(`connect-src 'self' ${new URL(graph.outputs.ApiUrl as string).origin};`);
+    const origin = (output: string) => new URL(graph.outputs[output] as string).origin;
+    expect(csp).toContain(`connect-src 'self' ${origin('ApiUrl')} ${origin('LiveUrl')};`);
     expect(csp).not.toContain('unsafe-inline');
     expect(headers).toMatchObject({
       frameOptions: { frameOption: 'DENY' },
@@ -205,7 +215,9 @@ describe('the functions and the web app', () => {
   it('runs the nightly reset hourly and closes branches from a queue: batches of 10, partial failures, 3 tries', () => {
     const [schedule] = ofType('aws:scheduler/schedule:Schedule');
     expect(schedule!.inputs.scheduleExpression).toBe('cron(5 * * * ? *)');
-    const [mapping] = ofType('aws:lambda/eventSourceMapping:EventSourceMapping');
+    const mapping = ofType('aws:lambda/eventSourceMapping:EventSourceMapping').find((m) =>
+      m.inputs.eventSourceArn.includes(':sqs/'),
+    );
     expect(mapping!.inputs).toMatchObject({
       batchSize: 10,
       functionResponseTypes: ['ReportBatchItemFailures'],
@@ -292,8 +304,8 @@ describe('least privilege: DynamoDB', () => {
     const tableArn = `arn:aws:aws:dynamodb/table:Table:${table!.name}`;
     for (const f of functions) {
       const access = dynamoAccess(f);
-      const statements = statementsOf(f.function).filter((s) =>
-        s.Action.some((a) => a.startsWith('dynamodb:')),
+      const statements = statementsOf(f.function).filter(
+        (s) => s.Action.some((a) => a.startsWith('dynamodb:')) && !s.Action.includes('dynamodb:GetRecords'),
       );
       if (!access) {
         expect(statements, f.function).toEqual([]);
@@ -371,5 +383,85 @@ describe('operability', () => {
     ]);
     const dayClose = alarms.find((a) => a.name === 'DayCloseFailed')!;
     expect(dayClose.inputs).toMatchObject({ namespace: 'Queueline', metricName: 'DayCloseFailed' });
+  });
+});
+
+describe('the live channels in AWS', () => {
+  const PUSHERS = ['live-fan-out', 'live-message'];
+
+  it('a WebSocket API routes $connect, $disconnect and $default to their functions, and GET /v1/live answers its URL', () => {
+    const ws = apiOf('WEBSOCKET');
+    expect(ws.inputs.routeSelectionExpression).toBe('$request.body.action');
+    const integrations = ofType('aws:apigatewayv2/integration:Integration');
+    const targetOf = (route: Resource) => {
+      const integration = integrations.find((i) => route.inputs.target === `integrations/${i.name}-id`)!;
+      // A secret-bearing function's outputs come wrapped as Pulumi secrets: `{ <sig>, value }`.
+      const uri: string = integration.inputs.integrationUri.value ?? integration.inputs.integrationUri;
+      return lambdas().find((l) => uri.includes(`:${l.name}/`))?.inputs.handler;
+    };
+    expect(Object.fromEntries(routesOf(ws).map((r) => [r.inputs.routeKey, targetOf(r)]))).toEqual({
+      $connect: 'functions/live-connect.handler',
+      $disconnect: 'functions/live-disconnect.handler',
+      $default: 'functions/live-message.handler',
+    });
+    expect(envOf('live-config').LIVE_URL).toBe(graph.outputs.LiveUrl);
+    expect(graph.outputs.LiveUrl).toMatch(new RegExp(`^wss://${ws.name}\\.`));
+  });
+
+  it('the table streams old and new images to the fan-out, filtered to ticket and setup records, from now on', () => {
+    const [table] = ofType('aws:dynamodb/table:Table');
+    expect(table!.inputs).toMatchObject({ streamEnabled: true, streamViewType: 'NEW_AND_OLD_IMAGES' });
+    const mapping = ofType('aws:lambda/eventSourceMapping:EventSourceMapping').find((m) =>
+      m.inputs.eventSourceArn.includes(':dynamodb/'),
+    )!;
+    expect(mapping.inputs).toMatchObject({
+      startingPosition: 'LATEST',
+      batchSize: 100,
+      maximumRetryAttempts: 2,
+    });
+    expect(lambdas().find((l) => mapping.inputs.functionName.includes(l.name))?.inputs.handler).toBe(
+      'functions/live-fan-out.handler',
+    );
+    expect(
+      mapping.inputs.filterCriteria.filters.map((f: { pattern: string }) => JSON.parse(f.pattern)),
+    ).toEqual([{ dynamodb: { Keys: { sk: { S: ['TICKET', { prefix: 'A#' }] } } } }]);
+    // Reading the stream: the fan-out alone.
+    const readers = functions.filter((f) =>
+      statementsOf(f.function).some((s) => s.Action.includes('dynamodb:GetRecords')),
+    );
+    expect(readers.map((f) => f.function)).toEqual(['live-fan-out']);
+  });
+
+  it('only the fan-out and $default send on connections: ManageConnections on that API, with its management endpoint', () => {
+    const ws = apiOf('WEBSOCKET');
+    const senders = functions.filter((f) =>
+      statementsOf(f.function).some((s) => s.Action.some((a) => a.startsWith('execute-api:'))),
+    );
+    expect(senders.map((f) => f.function).sort()).toEqual(PUSHERS);
+    for (const fn of PUSHERS) {
+      expect(
+        statementsOf(fn).filter((s) => s.Action.some((a) => a.startsWith('execute-api:'))),
+        fn,
+      ).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['execute-api:ManageConnections'],
+          Resource: [`arn:aws:execute-api:eu-west-1:123456789012:${ws.name}-id/*/*/@connections/*`],
+        },
+      ]);
+      expect(envOf(fn).LIVE_MANAGEMENT_URL, fn).toBe(
+        `https://${ws.name}.execute-api.eu-west-1.amazonaws.com/$default`,
+      );
+    }
+    expect(envOf('live-connect').LIVE_MANAGEMENT_URL).toBeUndefined();
+  });
+
+  it('$default verifies tokens with the public JWKS; $connect touches nothing; no live function signs', () => {
+    expect(envOf('live-message').QUEUELINE_PUBLIC_JWKS).toBe(
+      JSON.stringify(publicJwksOf(signingKeys as never)),
+    );
+    expect(envOf('live-fan-out').QUEUELINE_PUBLIC_JWKS).toBeUndefined();
+    expect(dynamoActionsOf('live-connect')).toEqual([]);
+    expect(dynamoActionsOf('live-disconnect')).toEqual(['dynamodb:DeleteItem', 'dynamodb:Query']);
   });
 });

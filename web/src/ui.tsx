@@ -118,12 +118,16 @@ export function ProblemAlert({ error, onDismiss }: { error: unknown; onDismiss?:
 
 // ---- Hooks
 
-/** Runs `task` now and every `ms` while the tab is visible; the latest error is returned. */
-export function usePolling(task: () => Promise<void>, ms: number, deps: unknown[]): unknown {
+/**
+ * Runs `task` now and every `ms` while the tab is visible (not at all while `ms` is null, e.g.
+ * while a push channel delivers); the latest error is returned.
+ */
+export function usePolling(task: () => Promise<void>, ms: number | null, deps: unknown[]): unknown {
   const [error, setError] = useState<unknown>(null);
   const taskRef = useRef(task);
   taskRef.current = task;
   useEffect(() => {
+    if (ms === null) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
@@ -151,7 +155,7 @@ export function usePolling(task: () => Promise<void>, ms: number, deps: unknown[
       clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, deps);
+  }, [...deps, ms]);
   return error;
 }
 

@@ -53,6 +53,15 @@ export async function publicStatus(
   return view(ctx, setup, ticket);
 }
 
+/** The status page and the ticket it shows: the live channel also needs where it waits. */
+export async function publicTicketStatus(
+  ctx: PublicTicketContext,
+  input: PublicTicketInput,
+): Promise<{ ticket: TicketRecord; status: PublicStatus }> {
+  const { ticket, setup } = await find(ctx, input);
+  return { ticket, status: view(ctx, setup, ticket) };
+}
+
 /** The customer gives up their place: only while waiting. */
 export async function publicCancel(
   ctx: PublicTicketContext,

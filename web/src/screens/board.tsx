@@ -4,13 +4,21 @@ import { callAnnouncement, DEFAULT_LANGUAGE } from '../announcements';
 import { announce, silence, unlockAudio } from '../announcer';
 import { request } from '../api';
 import { BranchSelect, formatWait, Loading, ProblemAlert, useBranch, usePolling, useStored } from '../ui';
+import { shouldPoll, useBranchLive } from '../use-live';
 
 export const BOARD_POLL_MS = 3_000;
 
-/** The branch board, polled with If-None-Match: an unchanged board costs a 304 and no rendering. */
+/**
+ * The branch board by push (its branch channel); polled with If-None-Match only while the channel
+ * is not live (an unchanged board then costs a 304 and no rendering).
+ */
 export function useBoard(branchId: string | undefined, ms = BOARD_POLL_MS) {
   const [board, setBoard] = useState<Board | null>(null);
   const etag = useRef<string | null>(null);
+  const live = useBranchLive(branchId, (b) => {
+    etag.current = null; // the next poll, if any, reads it whole
+    setBoard(b);
+  });
   const error = usePolling(
     async () => {
       if (!branchId) return;
@@ -20,17 +28,18 @@ export function useBoard(branchId: string | undefined, ms = BOARD_POLL_MS) {
       etag.current = res.headers.get('etag');
       setBoard(res.data);
     },
-    ms,
+    shouldPoll(live) ? ms : null,
     [branchId],
   );
+  /** After the screen's own action: read the board now, unless the branch channel brings it anyway. */
   const refresh = async () => {
     etag.current = null;
-    if (!branchId) return;
+    if (!branchId || live) return;
     const res = await request<Board>('GET', `/v1/branches/${branchId}/board`);
     etag.current = res.headers.get('etag');
     setBoard(res.data);
   };
-  return { board: board?.branchId === branchId ? board : null, error, refresh };
+  return { board: board?.branchId === branchId ? board : null, error: live ? null : error, refresh };
 }
 
 /** A call younger than this is highlighted on the board. */

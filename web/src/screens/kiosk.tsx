@@ -5,6 +5,7 @@ import type { TicketWithStanding } from '#core/contract/schemas/responses/ticket
 import { ApiError, getAll, newIdempotencyKey, request } from '../api';
 import { QrCode } from '../qr';
 import { appUrl, BranchSelect, formatWait, Loading, ProblemAlert, useBranch, usePolling } from '../ui';
+import { shouldPoll, useBranchLive } from '../use-live';
 
 /** Seconds the issued ticket stays on screen before the kiosk is ready for the next customer. */
 export const KIOSK_RESET_SECONDS = 20;
@@ -24,19 +25,28 @@ export function KioskScreen() {
   const [error, setError] = useState<unknown>(null);
 
   const branchId = branch?.id;
-  const loadError = usePolling(
-    async () => {
-      if (!branchId) return;
-      const [q, p] = await Promise.all([
-        getAll<Queue>(`/v1/branches/${branchId}/queues`),
-        getAll<Priority>('/v1/priorities'),
-      ]);
-      setQueues(q);
-      setPriorities(p);
-    },
-    30_000,
-    [branchId],
+  // The waiting counts by push (the branch's board); a queue added or removed reloads the list.
+  const live = useBranchLive(branchId, (board) =>
+    setQueues((current) => {
+      if (!current) return current;
+      const counts = new Map(board.queues.map((q) => [q.id, q]));
+      if (current.length !== counts.size || current.some((q) => !counts.has(q.id))) void reload();
+      return current.map((q) => {
+        const count = counts.get(q.id);
+        return count ? { ...q, waiting: count.waiting, estimatedWaitSeconds: count.estimatedWaitSeconds } : q;
+      });
+    }),
   );
+  const reload = async () => {
+    if (!branchId) return;
+    const [q, p] = await Promise.all([
+      getAll<Queue>(`/v1/branches/${branchId}/queues`),
+      getAll<Priority>('/v1/priorities'),
+    ]);
+    setQueues(q);
+    setPriorities(p);
+  };
+  const loadError = usePolling(reload, shouldPoll(live) || !queues ? 30_000 : null, [branchId]);
 
   if (branchError)
     return (

@@ -2,8 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PublicStatus } from '#core/contract/schemas/responses/tickets';
 import { ApiError, get, request } from '../api';
 import { formatTime, formatWait, ProblemAlert, STATUS_LABELS, useAction } from '../ui';
+import { shouldPoll, useTicketLive } from '../use-live';
 
-/** How often the page asks for news (the public route allows 120 requests a minute per IP). */
+/** How often the page asks for news while its push channel is down (the public route allows 120 a minute per IP). */
 export const STATUS_POLL_MS = 5_000;
 const FINAL = new Set(['done', 'no_show', 'cancelled', 'expired']);
 
@@ -20,8 +21,16 @@ export function StatusScreen({ token }: { token: string }) {
   const path = `/v1/public/tickets/${encodeURIComponent(token)}`;
   const final = status !== null && FINAL.has(status.status);
 
+  // By push on the ticket's own channel; polled only while that channel is not live.
+  const live = useTicketLive(token, (s) => {
+    setStatus(s);
+    setError(null);
+    setUpdatedAt(new Date());
+  });
+  const poll = !final && shouldPoll(live);
+
   useEffect(() => {
-    if (final) return;
+    if (!poll) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
@@ -55,7 +64,7 @@ export function StatusScreen({ token }: { token: string }) {
       clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [path, final]);
+  }, [path, poll]);
 
   // Tell the customer when it is their turn, even when they look at another tab.
   const called = status?.status === 'called';

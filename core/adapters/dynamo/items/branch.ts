@@ -56,3 +56,9 @@ export function branchFromItem(item: Record<string, unknown>): Branch {
     updatedAt: i.updatedAt,
   };
 }
+
+/** The tenant and branch a branch-partition key names, or undefined for any other key. */
+export function branchOfPartition(pk: string): { tenantId: string; branchId: string } | undefined {
+  const match = /^T#([^#]+)#B#([^#]+)$/.exec(pk);
+  return match ? { tenantId: match[1]!, branchId: match[2]! } : undefined;
+}

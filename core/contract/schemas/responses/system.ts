@@ -25,3 +25,6 @@ export const OpenApiDocument = z.looseObject({
   info: z.looseObject({ title: z.string(), version: z.string() }),
   paths: z.record(z.string(), z.looseObject({})),
 });
+
+/** Where the live channels are (docs/live.md); `url` is null where push is not deployed. */
+export const LiveConfig = z.object({ url: z.nullable(z.string()), protocol: z.literal('queueline-live-1') });

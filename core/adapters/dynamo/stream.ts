@@ -1,0 +1,76 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type BranchChange, queuesMovedBy, type TicketChange } from '#core/domain/live';
+import type { TicketRecord } from '#core/domain/ticket';
+import { branchOfPartition, SETUP_PREFIX } from './items/branch';
+import { TICKET_SORT_KEY, ticketFromItem } from './items/ticket';
+
+/**
+ * One record of the table's change stream (NEW_AND_OLD_IMAGES), as both DynamoDB Streams'
+ * GetRecords and a Lambda stream event deliver it.
+ */
+export interface StreamRecord {
+  eventName?: string;
+  dynamodb?: {
+    Keys?: Record<string, AttributeValue>;
+    NewImage?: Record<string, AttributeValue>;
+    OldImage?: Record<string, AttributeValue>;
+  };
+}
+
+const image = (i: Record<string, AttributeValue> | undefined) =>
+  i ? unmarshall(i as Parameters<typeof unmarshall>[0]) : undefined;
+
+function ticketChange(before: TicketRecord | undefined, after: TicketRecord | undefined): TicketChange {
+  const t = (after ?? before)!;
+  return {
+    move: {
+      id: t.id,
+      code: t.code,
+      status: after ? after.status : 'deleted',
+      queueId: t.queueId,
+      counterId: after ? after.counterId : null,
+    },
+    publicToken: t.publicToken ?? null,
+  };
+}
+
+/**
+ * The branches a batch of stream records changed (pure): a write to a branch's setup
+ * partition (its queues, counters, live counts) changes the branch; a ticket's write changes
+ * its branch and its own channel. Everything else (sessions, idempotency, rate limits,
+ * reports) changes no screen. Several records of one branch — the items of one transaction —
+ * become one change.
+ */
+export function branchChangesOf(records: readonly StreamRecord[]): BranchChange[] {
+  const changes = new Map<string, BranchChange>();
+  const of = (tenantId: string, branchId: string) => {
+    const key = `${tenantId}#${branchId}`;
+    let change = changes.get(key);
+    if (!change) {
+      change = { tenantId, branchId, tickets: [], movedQueues: [] };
+      changes.set(key, change);
+    }
+    return change;
+  };
+  for (const record of records) {
+    const keys = image(record.dynamodb?.Keys);
+    if (typeof keys?.pk !== 'string' || typeof keys.sk !== 'string') continue;
+    const branch = branchOfPartition(keys.pk);
+    if (branch && keys.sk.startsWith(SETUP_PREFIX)) {
+      of(branch.tenantId, branch.branchId);
+      continue;
+    }
+    if (keys.sk !== TICKET_SORT_KEY) continue;
+    const [oldItem, newItem] = [image(record.dynamodb?.OldImage), image(record.dynamodb?.NewImage)];
+    const item = newItem ?? oldItem;
+    if (typeof item?.tenantId !== 'string' || typeof item.branchId !== 'string') continue;
+    const [before, after] = [oldItem && ticketFromItem(oldItem), newItem && ticketFromItem(newItem)];
+    const change = of(item.tenantId, item.branchId);
+    const ticket = ticketChange(before, after);
+    change.tickets = [...change.tickets.filter((t) => t.move.id !== ticket.move.id), ticket];
+    for (const queueId of queuesMovedBy(before, after))
+      if (!change.movedQueues.includes(queueId)) change.movedQueues.push(queueId);
+  }
+  return [...changes.values()];
+}
