@@ -41,7 +41,7 @@ const client = new DynamoDBClient({
   region: process.env.AWS_REGION ?? 'local',
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
-await ensureTable(client, tableName);
+await ensureTable(client, tableName, { stream: true });
 client.destroy();
 
 const credentials = await seedDemo({ dataDir, password: process.env.DEMO_ADMIN_PASSWORD });

@@ -11,7 +11,9 @@ import { progress } from './common';
  * `npm run bench` started (DYNAMODB_ENDPOINT, in memory) or, when a section runs on its own, one
  * of their own. Each section gets a fresh table (tests/support/env.ts) and drops it at the end.
  */
-export async function benchEnv(): Promise<{ env: TestEnv; close(): Promise<void> }> {
+export async function benchEnv(
+  options: { stream?: boolean } = {},
+): Promise<{ env: TestEnv; close(): Promise<void> }> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   let local: DynamoDbLocal | undefined;
   if (!process.env.DYNAMODB_ENDPOINT) {
@@ -19,7 +21,7 @@ export async function benchEnv(): Promise<{ env: TestEnv; close(): Promise<void>
     local = await startDynamoDbLocal();
     process.env.DYNAMODB_ENDPOINT = local.endpoint;
   }
-  const env = await createTestEnv();
+  const env = await createTestEnv(options);
   return {
     env,
     async close() {

@@ -86,7 +86,7 @@ async function connect(url: string): Promise<Client> {
 
 async function main() {
   const started = Date.now();
-  const { env, close } = await benchEnv();
+  const { env, close } = await benchEnv({ stream: true });
   const live = await startLiveServer({
     port: 0,
     host: '127.0.0.1',

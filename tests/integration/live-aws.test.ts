@@ -50,7 +50,7 @@ async function until(connectionId: string, match: (m: any) => boolean, from = 0)
 }
 
 beforeAll(async () => {
-  env = await createTestEnv();
+  env = await createTestEnv({ stream: true });
   a1 = await createBranchFixture({});
   b1 = await createBranchFixture({});
   admin = await mintToken(env.signingKey, { tenantId: a1.tenantId, role: 'admin' });

@@ -20,7 +20,7 @@ let admin: string;
 const listeners: TicketListener[] = [];
 
 beforeAll(async () => {
-  env = await createTestEnv();
+  env = await createTestEnv({ stream: true });
   f = await createBranchFixture({});
   admin = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'admin' });
   const calls = ticketCalls(() => admin);

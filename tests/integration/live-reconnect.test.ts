@@ -30,7 +30,7 @@ const start = (port: number) =>
   });
 
 beforeAll(async () => {
-  env = await createTestEnv();
+  env = await createTestEnv({ stream: true });
   f = await createBranchFixture({});
   admin = await mintToken(env.signingKey, { tenantId: f.tenantId, role: 'admin' });
 });

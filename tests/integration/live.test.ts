@@ -53,7 +53,7 @@ async function listen() {
 }
 
 beforeAll(async () => {
-  env = await createTestEnv();
+  env = await createTestEnv({ stream: true });
   const tenantA = ulid();
   a1 = await createBranchFixture({ tenantId: tenantA });
   a2 = await createBranchFixture({ tenantId: tenantA });

@@ -27,6 +27,7 @@ const PUBLIC_V1 = [
   'POST /v1/auth/logout',
   'POST /v1/auth/forgot-password',
   'POST /v1/auth/reset-password',
+  'GET /v1/live',
 ];
 
 const label = (r: RouteDef) => `${r.method} ${r.path}`;

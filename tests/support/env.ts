@@ -21,7 +21,8 @@ let counter = 0;
  * A fresh table (and signing key, and mail outbox) for the calling test file, on the shared
  * DynamoDB Local. Call it in `beforeAll`.
  */
-export async function createTestEnv(): Promise<TestEnv> {
+/** `stream`: the table has its change stream (the live tests; see local/table.ts). */
+export async function createTestEnv({ stream = false }: { stream?: boolean } = {}): Promise<TestEnv> {
   const tableName = `test-${process.pid}-${Date.now().toString(36)}-${counter++}`;
   const signingKey = await generateSigningKey();
   const outboxDir = mkdtempSync(join(tmpdir(), 'queueline-outbox-'));
@@ -36,7 +37,7 @@ export async function createTestEnv(): Promise<TestEnv> {
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await ensureTable(client, tableName);
+  await ensureTable(client, tableName, { stream });
   client.destroy();
   return { tableName, signingKey, outboxDir };
 }
