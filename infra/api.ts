@@ -1,7 +1,7 @@
 import { routes } from '#core/contract/index';
 import { notFoundRoute } from '#core/contract/routes/system/not-found';
 import { contractFunction, type Wiring } from './access';
-import type { StageConfig } from './stage';
+import { type StageConfig, throttledStage } from './stage';
 
 /**
  * The HTTP API, on the stage's own domain when it has one. Handlers authenticate bearer tokens
@@ -21,14 +21,7 @@ export function createApi(stage: StageConfig) {
       maxAge: '1 day',
     },
     accessLog: { retention: stage.logRetention },
-    transform: {
-      stage: (args) => {
-        args.defaultRouteSettings = {
-          throttlingRateLimit: stage.throttle.ratePerSecond,
-          throttlingBurstLimit: stage.throttle.burst,
-        };
-      },
-    },
+    transform: { stage: throttledStage(stage) },
   });
 }
 

@@ -5,7 +5,7 @@ import {
   liveMessageFunction,
 } from '#core/contract/functions';
 import { contractFunction, type Wiring } from './access';
-import type { StageConfig } from './stage';
+import { type StageConfig, throttledStage } from './stage';
 
 /**
  * The push service of the live channels (docs/live.md): an API Gateway WebSocket API — the same
@@ -16,15 +16,7 @@ import type { StageConfig } from './stage';
 export function createLivePush(stage: StageConfig) {
   const api = new sst.aws.ApiGatewayWebSocket('Live', {
     accessLog: { retention: stage.logRetention },
-    transform: {
-      // The stage's throttling, as on the HTTP API: frames are requests too.
-      stage: (args) => {
-        args.defaultRouteSettings = {
-          throttlingRateLimit: stage.throttle.ratePerSecond,
-          throttlingBurstLimit: stage.throttle.burst,
-        };
-      },
-    },
+    transform: { stage: throttledStage(stage) },
   });
   return {
     api,

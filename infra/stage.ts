@@ -46,6 +46,19 @@ export const STAGE_DEFAULTS = {
   logLevel: 'info',
 } as const satisfies Partial<StageConfig>;
 
+/**
+ * The stage's throttling on an API Gateway stage — a `transform.stage` of the HTTP API and of the
+ * live WebSocket API alike (a WebSocket frame is a request too).
+ */
+export const throttledStage =
+  ({ throttle }: Pick<StageConfig, 'throttle'>) =>
+  (args: { defaultRouteSettings?: unknown }): undefined => {
+    args.defaultRouteSettings = {
+      throttlingRateLimit: throttle.ratePerSecond,
+      throttlingBurstLimit: throttle.burst,
+    };
+  };
+
 /** The token issuer of a stage: stable across API re-creations unless the API's own domain names it. */
 export function tokenIssuer(stage: string, config: Pick<StageConfig, 'apiDomain' | 'tokenIssuer'>): string {
   return config.tokenIssuer ?? (config.apiDomain ? `https://${config.apiDomain}` : `urn:queueline:${stage}`);
