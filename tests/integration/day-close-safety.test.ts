@@ -121,7 +121,9 @@ describe('a manual close cut off part-way', () => {
       const cut = withFault(cutWritesAfter(k));
       const res = await closeDay(w);
       cut.remove();
-      expect(res.status, `cut after ${k} writes`).toBe(500);
+      // A close's write count varies a little (a transaction that lost a race is written again),
+      // so a cut point past the end of this close cuts nothing: then it simply finished.
+      expect(res.status, `cut after ${k} writes`).toBe(cut.injected() > 0 ? 500 : 200);
       // The day goes on: ten more customers.
       for (let i = 0; i < 10; i++) await issue(w.f, i % 2 ? 'P' : 'G');
       for (const [queueId, codes] of Object.entries(await heldCodes(w.f))) {
