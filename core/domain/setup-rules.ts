@@ -17,6 +17,32 @@ export const DEFAULT_AGING_MINUTES = 15;
 /** 0 disables aging; one step per day or more ages nothing within one business day. */
 export const AGING_MINUTES = { min: 0, max: 1440 } as const;
 
+export const DEFAULT_BRANCH_LANGUAGE = 'en';
+export const DEFAULT_NOTIFY_AT_POSITION = 3;
+export const NOTIFY_AT_POSITION = { min: 1, max: 50 } as const;
+export const DEFAULT_CONTACT_RETENTION_HOURS = 24;
+/** 0 erases contact data at the first run of the erasing job after the ticket ends; at most a year. */
+export const CONTACT_RETENTION_HOURS = { min: 0, max: 8760 } as const;
+export const REMOTE_MAX_WAITING = { min: 1, max: 10_000 } as const;
+export const DISPLAY_ORDER = { min: 0, max: 9999 } as const;
+
+/** A BCP 47 language tag (`es`, `es-ES`, `pt-BR`), in its canonical spelling; undefined when not one. */
+export function canonicalLanguageTag(tag: string): string | undefined {
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag)) return undefined;
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Queues in the order customers see them: `displayOrder` first (lower first), the rest by name. */
+export function byDisplayOrder<T extends { displayOrder: number | null; name: string }>(a: T, b: T): number {
+  const ao = a.displayOrder ?? Number.POSITIVE_INFINITY;
+  const bo = b.displayOrder ?? Number.POSITIVE_INFINITY;
+  return ao === bo ? a.name.localeCompare(b.name) : ao - bo;
+}
+
 export const QUEUE_PREFIX = /^[A-Z]{1,3}$/;
 export const COLOR = /^#[0-9A-Fa-f]{6}$/;
 

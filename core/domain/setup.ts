@@ -20,12 +20,27 @@ export interface Branch {
   resetHour: number;
   agingMinutes: number;
   address: string | null;
+  /** BCP 47 tag of the customer screens and messages. */
+  language: string;
+  /** Whether the kiosk prints each ticket. */
+  printTickets: boolean;
+  /** A ticket that asked to be notified gets its `near` message at this position or better. */
+  notifyAtPosition: number;
+  remoteJoin: RemoteJoin;
+  /** Hours after a ticket ends before its contact data is erased. */
+  contactRetentionHours: number;
   /** Bumped by every close-day: part of the numbering key, so numbering restarts at 1. */
   closeEpoch: number;
   /** The last business day closed (manually or by the nightly job), or null. */
   lastClosedDay: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Whether customers may take a ticket from outside the branch, and how many such may wait at once. */
+export interface RemoteJoin {
+  enabled: boolean;
+  maxWaiting: number | null;
 }
 
 export interface Queue {
@@ -39,6 +54,8 @@ export interface Queue {
   targetWaitMinutes: number;
   status: QueueStatus;
   description: string | null;
+  /** Where the queue shows on the kiosk and join page (lower first; null: after those, by name). */
+  displayOrder: number | null;
   createdAt: string;
   updatedAt: string;
 }

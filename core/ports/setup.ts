@@ -62,7 +62,19 @@ export interface SetupStore {
 }
 
 export type BranchChanges = Partial<
-  Pick<Branch, 'name' | 'timezone' | 'resetHour' | 'agingMinutes' | 'address'>
+  Pick<
+    Branch,
+    | 'name'
+    | 'timezone'
+    | 'resetHour'
+    | 'agingMinutes'
+    | 'address'
+    | 'language'
+    | 'printTickets'
+    | 'notifyAtPosition'
+    | 'remoteJoin'
+    | 'contactRetentionHours'
+  >
 >;
 
 export interface BranchStore {

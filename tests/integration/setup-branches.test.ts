@@ -42,6 +42,11 @@ describe('POST /v1/branches', () => {
       resetHour: 3,
       agingMinutes: 15,
       address: null,
+      language: 'en',
+      printTickets: false,
+      notifyAtPosition: 3,
+      remoteJoin: { enabled: false, maxWaiting: null },
+      contactRetentionHours: 24,
       businessDay: businessDayOf(before, 'Europe/Madrid', 3),
       createdAt: expect.any(String),
       updatedAt: res.body.createdAt,
@@ -266,10 +271,59 @@ describe('branches: shapes and rules', () => {
       resetHour: 3,
       agingMinutes: 15,
       address: null,
+      language: 'en',
+      printTickets: false,
+      notifyAtPosition: 3,
+      remoteJoin: { enabled: false, maxWaiting: null },
+      contactRetentionHours: 24,
       businessDay: businessDayOf(new Date(), 'America/Bogota', 3),
       createdAt: expect.stringMatching(ISO_MS),
       updatedAt: expect.stringMatching(ISO_MS),
     });
+  });
+
+  it('language is a BCP 47 tag kept in canonical spelling; the customer settings are bounded (400) and PATCHable', async () => {
+    for (const body of [
+      { name: 'x', timezone: 'UTC', language: 'Spanish' },
+      { name: 'x', timezone: 'UTC', language: 'e' },
+      { name: 'x', timezone: 'UTC', language: 'es_ES' },
+      { name: 'x', timezone: 'UTC', notifyAtPosition: 0 },
+      { name: 'x', timezone: 'UTC', notifyAtPosition: 51 },
+      { name: 'x', timezone: 'UTC', contactRetentionHours: -1 },
+      { name: 'x', timezone: 'UTC', contactRetentionHours: 8761 },
+      { name: 'x', timezone: 'UTC', printTickets: 'yes' },
+      { name: 'x', timezone: 'UTC', remoteJoin: { maxWaiting: 5 } },
+      { name: 'x', timezone: 'UTC', remoteJoin: { enabled: true, maxWaiting: 0 } },
+      { name: 'x', timezone: 'UTC', remoteJoin: { enabled: true, extra: 1 } },
+    ]) {
+      expect((await call('POST', '/v1/branches', { token, body })).status, JSON.stringify(body)).toBe(400);
+    }
+    const b = await created(token, '/v1/branches', {
+      name: 'Madrid',
+      timezone: 'Europe/Madrid',
+      language: 'ES-es',
+      printTickets: true,
+      notifyAtPosition: 5,
+      remoteJoin: { enabled: true, maxWaiting: 20 },
+      contactRetentionHours: 0,
+    });
+    expect(b).toMatchObject({
+      language: 'es-ES',
+      printTickets: true,
+      notifyAtPosition: 5,
+      remoteJoin: { enabled: true, maxWaiting: 20 },
+      contactRetentionHours: 0,
+    });
+    const patched = await call('PATCH', `/v1/branches/${b.id}`, {
+      token,
+      body: { language: 'en', remoteJoin: { enabled: false } },
+    });
+    expect(patched.body).toMatchObject({
+      language: 'en',
+      printTickets: true,
+      remoteJoin: { enabled: false, maxWaiting: null },
+    });
+    expect((await call('GET', `/v1/branches/${b.id}`, { token })).body).toEqual(patched.body);
   });
 
   it('timezone is an IANA name (invalid → 400); resetHour 0–23; agingMinutes 0 allowed', async () => {

@@ -42,6 +42,7 @@ describe('POST /v1/branches/{branchId}/queues', () => {
       priorityId: w.priority.id,
       status: 'open',
       description: null,
+      displayOrder: null,
       waiting: 0,
       estimatedWaitSeconds: null,
       avgServiceSeconds: 300,
@@ -207,6 +208,18 @@ describe('GET/PATCH/DELETE /v1/branches/{branchId}/queues/{queueId}', () => {
     expect((await call('GET', `${w.path}/${q.id}`, { token: w.token })).body).toEqual(res.body);
   });
 
+  it('displayOrder: 0–9999 or null (by name), patched and cleared', async () => {
+    const w = await world();
+    const q = await w.api.queue(w.branch.id, { prefix: 'G', priorityId: w.priority.id, displayOrder: 2 });
+    expect(q.displayOrder).toBe(2);
+    for (const displayOrder of [-1, 10_000, 1.5, '1']) {
+      const res = await call('PATCH', `${w.path}/${q.id}`, { token: w.token, body: { displayOrder } });
+      expect(res.status, String(displayOrder)).toBe(400);
+    }
+    const res = await call('PATCH', `${w.path}/${q.id}`, { token: w.token, body: { displayOrder: null } });
+    expect(res.body).toMatchObject({ displayOrder: null });
+  });
+
   it('moves the prefix claim: the old prefix is free again, a taken one is 409', async () => {
     const w = await world();
     const a = await w.api.queue(w.branch.id, { prefix: 'A', priorityId: w.priority.id });
@@ -317,6 +330,7 @@ describe('queues: shapes and rules', () => {
       priorityId: priority.id,
       status: 'open',
       description: null,
+      displayOrder: null,
       waiting: 0,
       estimatedWaitSeconds: null, // no counter serves it yet
       avgServiceSeconds: 300,

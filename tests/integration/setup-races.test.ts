@@ -62,6 +62,7 @@ describe('stale reads are refused', () => {
       targetWaitMinutes: read.priority.targetWaitMinutes,
       status: 'open' as const,
       description: null,
+      displayOrder: null,
       createdAt: at,
       updatedAt: at,
     };

@@ -34,6 +34,7 @@ const queueA: Queue = {
   targetWaitMinutes: 10,
   status: 'open',
   description: null,
+  displayOrder: null,
   createdAt: T0,
   updatedAt: T0,
 };

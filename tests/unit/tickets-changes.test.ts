@@ -69,6 +69,7 @@ const queueB: Queue = {
   targetWaitMinutes: 5,
   status: 'open',
   description: null,
+  displayOrder: null,
   createdAt: T0,
   updatedAt: T0,
 };

@@ -1,11 +1,14 @@
 import { businessDayOf } from '#core/domain/business-day';
 import { newId } from '#core/domain/ids';
-import type { Branch } from '#core/domain/setup';
+import type { Branch, RemoteJoin } from '#core/domain/setup';
 import {
   assertNoneBusy,
   assertNoneWaiting,
   currentDayEnd,
   DEFAULT_AGING_MINUTES,
+  DEFAULT_BRANCH_LANGUAGE,
+  DEFAULT_CONTACT_RETENTION_HOURS,
+  DEFAULT_NOTIFY_AT_POSITION,
   DEFAULT_RESET_HOUR,
   rescheduledDue,
 } from '#core/domain/setup-rules';
@@ -20,6 +23,11 @@ export interface BranchInput {
   resetHour?: number;
   agingMinutes?: number;
   address?: string | null;
+  language?: string;
+  printTickets?: boolean;
+  notifyAtPosition?: number;
+  remoteJoin?: { enabled: boolean; maxWaiting?: number | null };
+  contactRetentionHours?: number;
 }
 
 /** A branch as the API shows it: its bookkeeping hidden, its current business day added. */
@@ -32,9 +40,19 @@ export const branchView = (b: Branch, now: Date): BranchView => ({
   resetHour: b.resetHour,
   agingMinutes: b.agingMinutes,
   address: b.address,
+  language: b.language,
+  printTickets: b.printTickets,
+  notifyAtPosition: b.notifyAtPosition,
+  remoteJoin: b.remoteJoin,
+  contactRetentionHours: b.contactRetentionHours,
   businessDay: businessDayOf(now, b.timezone, b.resetHour),
   createdAt: b.createdAt,
   updatedAt: b.updatedAt,
+});
+
+const remoteJoinOf = (r: BranchInput['remoteJoin']): RemoteJoin => ({
+  enabled: r?.enabled ?? false,
+  maxWaiting: r?.maxWaiting ?? null,
 });
 
 export async function createBranch(ctx: BranchContext, input: BranchInput): Promise<BranchView> {
@@ -47,6 +65,11 @@ export async function createBranch(ctx: BranchContext, input: BranchInput): Prom
     resetHour: input.resetHour ?? DEFAULT_RESET_HOUR,
     agingMinutes: input.agingMinutes ?? DEFAULT_AGING_MINUTES,
     address: input.address ?? null,
+    language: input.language ?? DEFAULT_BRANCH_LANGUAGE,
+    printTickets: input.printTickets ?? false,
+    notifyAtPosition: input.notifyAtPosition ?? DEFAULT_NOTIFY_AT_POSITION,
+    remoteJoin: remoteJoinOf(input.remoteJoin),
+    contactRetentionHours: input.contactRetentionHours ?? DEFAULT_CONTACT_RETENTION_HOURS,
     closeEpoch: 0,
     lastClosedDay: null,
     createdAt: at,
@@ -74,9 +97,14 @@ export async function getBranch(ctx: BranchContext, { branchId }: { branchId: st
 /** A new timezone or resetHour moves when the branch's day closes (never past a close already due). */
 export async function updateBranch(
   ctx: BranchContext,
-  { branchId, ...changes }: { branchId: string } & BranchChanges,
+  {
+    branchId,
+    remoteJoin,
+    ...rest
+  }: { branchId: string } & Omit<BranchChanges, 'remoteJoin'> & Pick<BranchInput, 'remoteJoin'>,
 ): Promise<BranchView> {
   const { actor, now } = ctx;
+  const changes: BranchChanges = remoteJoin ? { ...rest, remoteJoin: remoteJoinOf(remoteJoin) } : rest;
   const { branch, dueAt } = await branchOf(ctx, branchId);
   const timezone = changes.timezone ?? branch.timezone;
   const resetHour = changes.resetHour ?? branch.resetHour;

@@ -21,6 +21,7 @@ export interface QueueInput {
   priorityId: string;
   status?: QueueStatus;
   description?: string | null;
+  displayOrder?: number | null;
 }
 
 /** A queue as the API shows it: the copies of its priority hidden, its live figures added. */
@@ -39,6 +40,7 @@ export const queueView = (setup: BranchSetup, q: Queue & { live: QueueLive }): Q
   priorityId: q.priorityId,
   status: q.status,
   description: q.description,
+  displayOrder: q.displayOrder,
   waiting: waitingCount(q.live),
   estimatedWaitSeconds: queueEstimate(setup, q),
   avgServiceSeconds: avgServiceSeconds(q.live),
@@ -83,6 +85,7 @@ export function createQueue(
       targetWaitMinutes: priority.targetWaitMinutes,
       status: input.status ?? 'open',
       description: input.description ?? null,
+      displayOrder: input.displayOrder ?? null,
       createdAt: at,
       updatedAt: at,
     };

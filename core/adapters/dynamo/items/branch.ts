@@ -1,4 +1,9 @@
 import type { Branch } from '#core/domain/setup';
+import {
+  DEFAULT_BRANCH_LANGUAGE,
+  DEFAULT_CONTACT_RETENTION_HOURS,
+  DEFAULT_NOTIFY_AT_POSITION,
+} from '#core/domain/setup-rules';
 
 /** The branch partition holds the branch, its queues, counters and live shards under `A#`. */
 export const branchPartition = (tenantId: string, branchId: string) => `T#${tenantId}#B#${branchId}`;
@@ -50,6 +55,11 @@ export function branchFromItem(item: Record<string, unknown>): Branch {
     resetHour: i.resetHour,
     agingMinutes: i.agingMinutes,
     address: i.address ?? null,
+    language: i.language ?? DEFAULT_BRANCH_LANGUAGE,
+    printTickets: i.printTickets ?? false,
+    notifyAtPosition: i.notifyAtPosition ?? DEFAULT_NOTIFY_AT_POSITION,
+    remoteJoin: { enabled: i.remoteJoin?.enabled ?? false, maxWaiting: i.remoteJoin?.maxWaiting ?? null },
+    contactRetentionHours: i.contactRetentionHours ?? DEFAULT_CONTACT_RETENTION_HOURS,
     closeEpoch: i.closeEpoch ?? 0,
     lastClosedDay: i.lastClosedDay ?? null,
     createdAt: i.createdAt,

@@ -44,6 +44,7 @@ export function queueFromItem(item: Record<string, unknown>): Queue {
     targetWaitMinutes: i.targetWaitMinutes,
     status: i.status,
     description: i.description ?? null,
+    displayOrder: i.displayOrder ?? null,
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
   };

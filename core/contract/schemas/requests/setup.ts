@@ -4,10 +4,15 @@ import { isValidTimeZone } from '#core/domain/business-day';
 import {
   AGING_MINUTES,
   COLOR,
+  CONTACT_RETENTION_HOURS,
+  canonicalLanguageTag,
+  DISPLAY_ORDER,
   hasDuplicates,
   MAX_COUNTER_QUEUES,
+  NOTIFY_AT_POSITION,
   QUEUE_PREFIX,
   RANK,
+  REMOTE_MAX_WAITING,
   TARGET_WAIT_MINUTES,
 } from '#core/domain/setup-rules';
 
@@ -59,6 +64,47 @@ export const branchFields = () =>
       ),
     ),
     address: clearable(300),
+    language: z.optional(
+      text(35).check(
+        z.refine((t) => canonicalLanguageTag(t) !== undefined, 'Not a BCP 47 language tag'),
+        z.overwrite((t) => canonicalLanguageTag(t) ?? t),
+        z.meta({
+          description:
+            'BCP 47 language of the kiosk, status, board and join pages and customer messages; default en',
+          example: 'es',
+        }),
+      ),
+    ),
+    printTickets: z.optional(
+      z.boolean().check(z.meta({ description: 'The kiosk prints each ticket it issues; default false' })),
+    ),
+    notifyAtPosition: z.optional(
+      int(NOTIFY_AT_POSITION.min, NOTIFY_AT_POSITION.max).check(
+        z.meta({
+          description:
+            'Position at which a ticket that asked to be notified gets its near-turn message; default 3',
+        }),
+      ),
+    ),
+    remoteJoin: z.optional(
+      z
+        .strictObject({
+          enabled: z.boolean(),
+          maxWaiting: z.optional(
+            z.nullable(
+              int(REMOTE_MAX_WAITING.min, REMOTE_MAX_WAITING.max).check(
+                z.meta({ description: 'At most this many remote tickets waiting at once; null: no cap' }),
+              ),
+            ),
+          ),
+        })
+        .check(z.meta({ description: 'Customers may take a ticket from the join page; default off' })),
+    ),
+    contactRetentionHours: z.optional(
+      int(CONTACT_RETENTION_HOURS.min, CONTACT_RETENTION_HOURS.max).check(
+        z.meta({ description: 'Hours after a ticket ends before its contact data is erased; default 24' }),
+      ),
+    ),
   });
 
 export const QUEUE_STATUSES = ['open', 'paused', 'closed'] as const;
@@ -81,6 +127,16 @@ export const queueFields = () =>
       ),
     ),
     description: clearable(500),
+    displayOrder: z.optional(
+      z.nullable(
+        int(DISPLAY_ORDER.min, DISPLAY_ORDER.max).check(
+          z.meta({
+            description:
+              'Place on the kiosk and join page, lower first; null (default): after those, by name',
+          }),
+        ),
+      ),
+    ),
   });
 
 export const queueParams = () => z.strictObject({ branchId: ulid('Branch id'), queueId: ulid('Queue id') });

@@ -28,6 +28,13 @@ export const Branch = z
     resetHour: z.int(),
     agingMinutes: z.int(),
     address: z.nullable(z.string()),
+    language: z
+      .string()
+      .check(z.meta({ description: 'BCP 47 language of the customer screens and messages' })),
+    printTickets: z.boolean(),
+    notifyAtPosition: z.int(),
+    remoteJoin: z.object({ enabled: z.boolean(), maxWaiting: z.nullable(z.int()) }),
+    contactRetentionHours: z.int(),
     businessDay: date().check(z.meta({ description: 'The current business day of the branch' })),
     createdAt: timestamp(),
     updatedAt: timestamp(),
@@ -46,6 +53,7 @@ export const Queue = z
     priorityId: ulid('Priority id'),
     status: z.enum(QUEUE_STATUSES),
     description: z.nullable(z.string()),
+    displayOrder: z.nullable(z.int()),
     waiting: z.int().check(z.meta({ description: 'Tickets waiting now' })),
     estimatedWaitSeconds: z.nullable(
       z
