@@ -4,7 +4,9 @@ import type { Counter, QueueLive } from '#core/domain/setup';
 import {
   assertNoneBusy,
   assertNoneWaiting,
+  byDisplayOrder,
   COLOR,
+  canonicalLanguageTag,
   currentDayEnd,
   hasDuplicates,
   QUEUE_PREFIX,
@@ -92,6 +94,23 @@ describe('validation rules', () => {
   it('colours are #RRGGBB', () => {
     for (const ok of ['#000000', '#1e88E5']) expect(COLOR.test(ok)).toBe(true);
     for (const bad of ['#FFF', 'FFFFFF', '#GGGGGG', 'red', '#1234567']) expect(COLOR.test(bad)).toBe(false);
+  });
+
+  it('language tags are BCP 47, kept in canonical spelling', () => {
+    expect(canonicalLanguageTag('es')).toBe('es');
+    expect(canonicalLanguageTag('ES-es')).toBe('es-ES');
+    expect(canonicalLanguageTag('zh-hant-tw')).toBe('zh-Hant-TW');
+    for (const bad of ['', 'e', 'Spanish', 'es_ES', 'es-', '-es', 'es ES', '123']) {
+      expect(canonicalLanguageTag(bad), bad).toBeUndefined();
+    }
+  });
+
+  it('queues show by displayOrder (lower first), then those without one by name', () => {
+    const q = (name: string, displayOrder: number | null) => ({ name, displayOrder });
+    const sorted = [q('Zeta', null), q('Beta', 2), q('Alpha', null), q('Gamma', 1), q('Delta', 2)].sort(
+      byDisplayOrder,
+    );
+    expect(sorted.map((x) => x.name)).toEqual(['Gamma', 'Beta', 'Delta', 'Alpha', 'Zeta']);
   });
 
   it('hasDuplicates', () => {
