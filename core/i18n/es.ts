@@ -21,8 +21,8 @@ export const es: Catalogue = {
   // format
   'format.wait.underMinute': 'menos de un minuto',
   'format.wait.minutes': 'unos {minutes} min',
-  'format.wait.hours': 'unas {hours} h',
-  'format.wait.hoursMinutes': 'unas {hours} h {minutes} min',
+  'format.wait.hours': 'aprox. {hours} h',
+  'format.wait.hoursMinutes': 'aprox. {hours} h {minutes} min',
   'format.duration.seconds': '{seconds} s',
   'format.duration.minutes': '{minutes} min',
   'format.duration.minutesSeconds': '{minutes} min {seconds} s',

@@ -82,7 +82,10 @@ function Routes({ onLanguage }: { onLanguage: (lang: Language) => void }) {
     if (redirect) navigate(redirect, true);
   }, [redirect]);
 
-  if (path.startsWith('/t/')) return <StatusScreen token={decodeURIComponent(path.slice(3))} />;
+  if (path.startsWith('/t/')) {
+    const token = decodeURIComponent(path.slice(3));
+    return <StatusScreen key={token} token={token} />;
+  }
   if (path === '/verify-email') return <VerifyEmailScreen token={query.get('token')} />;
   if (path === '/forgot-password') return <ForgotPasswordScreen />;
   if (path === '/reset-password') return <ResetPasswordScreen token={query.get('token')} />;
