@@ -88,6 +88,9 @@ export function Rich({ k, values }: { k: MessageKey; values: Record<string, Comp
   );
 }
 
+/** The languages with a catalogue, each named in itself, as the options of a form's select. */
+export const LANGUAGE_OPTIONS = LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }));
+
 /** A switcher between the languages that have a catalogue, each named in itself. */
 export function LanguageSwitcher({
   value,
@@ -101,9 +104,9 @@ export function LanguageSwitcher({
     <label class="language-switcher">
       <span class="sr-only">{t('common.language')}</span>
       <select value={value} onChange={(e) => onChange(e.currentTarget.value as Language)}>
-        {LANGUAGES.map((l) => (
-          <option key={l} value={l} lang={l}>
-            {LANGUAGE_NAMES[l]}
+        {LANGUAGE_OPTIONS.map((o) => (
+          <option key={o.value} value={o.value} lang={o.value}>
+            {o.label}
           </option>
         ))}
       </select>
