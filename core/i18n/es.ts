@@ -12,6 +12,9 @@ export const es: Catalogue = {
   'common.goToSignIn': 'Ir a iniciar sesión',
   'common.somethingWrong': 'Algo ha fallado',
   'common.dismissError': 'Cerrar el aviso de error',
+  'common.offline': 'Sin conexión',
+  'common.offline.detail':
+    'No se ha podido contactar con el servidor. Compruebe la conexión y vuelva a intentarlo.',
   'common.waitingTable.queue': 'Cola',
   'common.waitingTable.waiting': 'En espera',
   'common.waitingTable.wait': 'Espera est.',
@@ -192,6 +195,7 @@ export const es: Catalogue = {
   'report.chart.timePerQueue': 'Tiempo de espera y de atención por cola',
   'report.chart.levelPerDay': 'Nivel de servicio por día',
   'report.chart.levelPerQueue': 'Nivel de servicio por cola',
+  'report.chart.empty': 'No hay turnos en este periodo.',
   'report.calledWithinTarget': 'Llamados dentro del objetivo',
   'report.details': 'Detalle',
   'report.groupBy': 'Agrupar por',

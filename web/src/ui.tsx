@@ -56,9 +56,12 @@ export function appUrl(path: string): string {
 export function ProblemAlert({ error, onDismiss }: { error: unknown; onDismiss?: () => void }) {
   const t = useT();
   if (!error) return null;
+  // A request that never reached the server (status 0) is said in the screen's language.
   const problem =
     error instanceof ApiError
-      ? error.problem
+      ? error.status === 0
+        ? { title: t('common.offline'), detail: t('common.offline.detail'), status: 0 }
+        : error.problem
       : { title: t('common.somethingWrong'), detail: String((error as Error)?.message ?? error), status: 0 };
   return (
     <div class="alert" role="alert">

@@ -81,6 +81,7 @@ export function ReportView({ branch }: { branch: Branch }) {
     });
 
   const timeSeries = (r: BranchReport | null) => ({
+    empty: t('report.chart.empty'),
     labels: r?.groups.map((g) => g.label) ?? [],
     series: [
       {
@@ -101,6 +102,7 @@ export function ReportView({ branch }: { branch: Branch }) {
     ],
   });
   const levelSeries = (r: BranchReport | null) => ({
+    empty: t('report.chart.empty'),
     labels: r?.groups.map((g) => g.label) ?? [],
     series: [
       {
