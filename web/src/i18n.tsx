@@ -120,11 +120,13 @@ const hasCatalogue = (tag: string | null | undefined): tag is string =>
 
 export const STAFF_LANGUAGE_KEY = 'queueline.language';
 
-/** The staff user's language: their choice in this browser, else the browser's first language with a catalogue, else English. */
+/** The browser's first language that has a catalogue, else English. */
+const browserLanguage = (): string => navigator.languages.find(hasCatalogue) ?? DEFAULT_LANGUAGE;
+
+/** The staff user's language: their choice in this browser, else the browser's. */
 function staffLanguage(): string {
   const chosen = localStorage.getItem(STAFF_LANGUAGE_KEY);
-  if (hasCatalogue(chosen)) return chosen;
-  return navigator.languages.find(hasCatalogue) ?? DEFAULT_LANGUAGE;
+  return hasCatalogue(chosen) ? chosen : browserLanguage();
 }
 
 /** The staff screens' language (a BCP 47 tag) and its setter, which remembers the choice. */
@@ -139,7 +141,8 @@ export function useStaffLanguage(): [string, (lang: Language) => void] {
 
 /**
  * A customer screen's language: the branch's (`branchLanguage`, a BCP 47 tag) until the customer
- * picks another, a choice kept for the browser tab under `rememberAs` (e.g. per ticket).
+ * picks another, a choice kept for the browser tab under `rememberAs` (e.g. per ticket). While the
+ * branch's is not known yet (the page is loading), the browser's.
  */
 export function useCustomerLanguage(
   branchLanguage: string | undefined,
@@ -154,6 +157,6 @@ export function useCustomerLanguage(
     },
     [key],
   );
-  const lang = hasCatalogue(chosen) ? chosen : (branchLanguage ?? DEFAULT_LANGUAGE);
+  const lang = hasCatalogue(chosen) ? chosen : (branchLanguage ?? browserLanguage());
   return [lang, choose];
 }
