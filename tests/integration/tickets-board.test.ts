@@ -284,9 +284,20 @@ describe.concurrent('board', () => {
 describe.concurrent('public status', () => {
   const ip = () =>
     `10.${(Math.random() * 250) | 0}.${(Math.random() * 250) | 0}.${(Math.random() * 250) | 0}`;
-  const KEYS = ['calledAt', 'code', 'counterName', 'estimatedWaitSeconds', 'position', 'queueName', 'status'];
+  const KEYS = [
+    'branchName',
+    'calledAt',
+    'code',
+    'counterName',
+    'estimatedWaitSeconds',
+    'language',
+    'position',
+    'queueName',
+    'status',
+    'timezone',
+  ];
 
-  it('GET → { code, status, queueName, position, estimatedWaitSeconds, counterName, calledAt }; unknown → 404', async () => {
+  it('GET → { code, status, queueName, position, estimatedWaitSeconds, counterName, calledAt, branchName, language, timezone }; unknown → 404', async () => {
     const f = await fixture({ counters: { D: { queues: ['G'] } } });
     const t1 = await inQueue(f, 'G');
     const t2 = await inQueue(f, 'G');
@@ -301,6 +312,9 @@ describe.concurrent('public status', () => {
       estimatedWaitSeconds: 300,
       counterName: null,
       calledAt: null,
+      branchName: 'Test branch',
+      language: 'en',
+      timezone: 'Europe/Madrid',
     });
     const called = await next(f, 'D');
     const now = await call('GET', `/v1/public/tickets/${t1.ticket.publicToken}`, { sourceIp: ip() });

@@ -1,38 +1,10 @@
+import { resolveLanguage, translate } from '#core/i18n/index';
+
 /**
- * What the board says when it calls a ticket, per language. Pure: no browser API, so it is unit
- * tested on its own (tests/unit/board-announcements.test.ts). Adding a language is one entry in
- * PHRASES.
+ * What the board says when it calls a ticket, in the branch's language: the `board.speech.*`
+ * texts of its catalogue (core/i18n), so a new language brings its spoken call with it. Pure: no
+ * browser API, so it is unit tested on its own (tests/unit/board-announcements.test.ts).
  */
-
-interface Phrases {
-  /** "Ticket A 12, please go to counter 3": `code` is already speakable, `to` from below. */
-  call: (code: string, to: string) => string;
-  /** Where to go, for a counter named by a number only ("3"): "counter 3". */
-  toNumber: (number: string) => string;
-  /** Where to go, for a counter with a name ("Counter 3", "Desk B"). */
-  toName: (name: string) => string;
-}
-
-export const PHRASES: Record<string, Phrases> = {
-  en: {
-    call: (code, to) => `Ticket ${code}, please go to ${to}`,
-    toNumber: (number) => `counter ${number}`,
-    toName: (name) => name,
-  },
-  es: {
-    call: (code, to) => `Turno ${code}, por favor, acuda ${to}`,
-    toNumber: (number) => `al mostrador ${number}`,
-    toName: (name) => `a ${name}`,
-  },
-};
-
-export const DEFAULT_LANGUAGE = 'en';
-
-/** The phrase table of a BCP 47 tag: the tag itself, else its primary language, else English. */
-export function phrasesFor(language: string | undefined): Phrases {
-  const tag = (language ?? '').toLowerCase();
-  return PHRASES[tag] ?? PHRASES[tag.split('-')[0]!] ?? PHRASES[DEFAULT_LANGUAGE]!;
-}
 
 /**
  * A ticket code as a speech engine reads it well: letters one by one, the number without its
@@ -45,12 +17,16 @@ export function speakableCode(code: string): string {
     .join(' ');
 }
 
-/** The sentence said for a call at the counter named `counterName`. */
-export function callAnnouncement(code: string, counterName: string, language?: string): string {
-  const phrases = phrasesFor(language);
+/**
+ * The sentence said for a call at the counter named `counterName`, in `language` (BCP 47): "Ticket
+ * A 12, please go to counter 3" for a counter named by a number only, "… please go to Desk B"
+ * for one with a name.
+ */
+export function callAnnouncement(code: string, counterName: string, language: string | undefined): string {
+  const lang = resolveLanguage(language);
   const name = counterName.trim();
-  return phrases.call(
-    speakableCode(code),
-    /^\d+$/.test(name) ? phrases.toNumber(name) : phrases.toName(name),
-  );
+  const to = /^\d+$/.test(name)
+    ? translate(lang, 'board.speech.toNumber', { number: name })
+    : translate(lang, 'board.speech.toName', { name });
+  return translate(lang, 'board.speech.call', { code: speakableCode(code), to });
 }

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import type { Language, MessageKey } from '#core/i18n/index';
 import { can, currentSession, logout, onSessionChange, refreshSession, type Session } from './api';
+import { LanguageProvider, LanguageSwitcher, useLanguage, useStaffLanguage, useT } from './i18n';
 import { AgentScreen } from './screens/agent';
 import { BoardScreen } from './screens/board';
 import { KioskScreen } from './screens/kiosk';
@@ -13,17 +15,21 @@ import { Loading, navigate, useRoute } from './ui';
 
 interface Screen {
   path: string;
-  label: string;
+  label: MessageKey;
   /** Shown to a session with this permission. */
   allowed: () => boolean;
 }
 
 /** The staff screens, in the order a role's home is chosen: the first one it may open. */
 const SCREENS: Screen[] = [
-  { path: '/manage', label: 'Manage', allowed: () => can('reports:read') || can('branches:update') },
-  { path: '/agent', label: 'Agent console', allowed: () => can('tickets:serve') },
-  { path: '/kiosk', label: 'Kiosk', allowed: () => can('tickets:create') && can('queues:read') },
-  { path: '/board', label: 'Display board', allowed: () => can('tickets:read') && can('branches:read') },
+  {
+    path: '/manage',
+    label: 'shell.nav.manage',
+    allowed: () => can('reports:read') || can('branches:update'),
+  },
+  { path: '/agent', label: 'shell.nav.agent', allowed: () => can('tickets:serve') },
+  { path: '/kiosk', label: 'shell.nav.kiosk', allowed: () => can('tickets:create') && can('queues:read') },
+  { path: '/board', label: 'shell.nav.board', allowed: () => can('tickets:read') && can('branches:read') },
 ];
 
 const homeOf = (): string => SCREENS.find((s) => s.allowed())?.path ?? '/none';
@@ -31,16 +37,30 @@ const homeOf = (): string => SCREENS.find((s) => s.allowed())?.path ?? '/none';
 /** Pages for someone not signed in, besides a ticket's status page `#/t/<token>`. */
 const PUBLIC_PAGES = ['/verify-email', '/forgot-password', '/reset-password'];
 
+/**
+ * Staff pages show in the user's language (chosen in the header or on the sign-in page, kept in
+ * this browser); the customer's status page, the board and the kiosk set their own (the branch's).
+ */
 export function App() {
+  const [language, setLanguage] = useStaffLanguage();
+  return (
+    <LanguageProvider lang={language}>
+      <Routes onLanguage={setLanguage} />
+    </LanguageProvider>
+  );
+}
+
+function Routes({ onLanguage }: { onLanguage: (lang: Language) => void }) {
   const route = useRoute();
+  const t = useT();
   const [session, setSession] = useState<Session | null>(currentSession());
   const [restoring, setRestoring] = useState(true);
-  const [notice, setNotice] = useState<string>();
+  const [notice, setNotice] = useState<MessageKey>();
 
   useEffect(() => {
     const off = onSessionChange((s) => {
       setSession((previous) => {
-        if (previous && !s) setNotice('You were signed out.');
+        if (previous && !s) setNotice('shell.signedOut');
         return s;
       });
     });
@@ -62,12 +82,15 @@ export function App() {
     if (redirect) navigate(redirect, true);
   }, [redirect]);
 
-  if (path.startsWith('/t/')) return <StatusScreen token={decodeURIComponent(path.slice(3))} />;
+  if (path.startsWith('/t/')) {
+    const token = decodeURIComponent(path.slice(3));
+    return <StatusScreen key={token} token={token} />;
+  }
   if (path === '/verify-email') return <VerifyEmailScreen token={query.get('token')} />;
   if (path === '/forgot-password') return <ForgotPasswordScreen />;
   if (path === '/reset-password') return <ResetPasswordScreen token={query.get('token')} />;
-  if (restoring) return <Loading label="Starting…" />;
-  if (!session) return <LoginScreen notice={notice} />;
+  if (restoring) return <Loading label={t('common.starting')} />;
+  if (!session) return <LoginScreen notice={notice && t(notice)} onLanguage={onLanguage} />;
   if (redirect) return null;
 
   const full = path === '/kiosk' || path === '/board';
@@ -84,13 +107,13 @@ export function App() {
       default:
         return (
           <main id="main" class="page">
-            <p role="alert">Your role has no screen in this app.</p>
+            <p role="alert">{t('shell.noScreen')}</p>
           </main>
         );
     }
   })();
   return (
-    <Shell session={session} current={screen?.path} compact={full}>
+    <Shell session={session} current={screen?.path} compact={full} onLanguage={onLanguage}>
       {content}
     </Shell>
   );
@@ -100,36 +123,42 @@ function Shell({
   session,
   current,
   compact,
+  onLanguage,
   children,
 }: {
   session: Session;
   current?: string;
   compact: boolean;
+  onLanguage: (lang: Language) => void;
   children: ComponentChildren;
 }) {
+  const t = useT();
+  const language = useLanguage();
   const screens = SCREENS.filter((s) => s.allowed());
+  // `lang` here too: a board or kiosk inside may set the page's language to its branch's.
   return (
-    <div class={compact ? 'shell compact' : 'shell'}>
+    <div class={compact ? 'shell compact' : 'shell'} lang={language}>
       <button type="button" class="skip" onClick={skipToMain}>
-        Skip to content
+        {t('shell.skip')}
       </button>
       <header class="topbar">
         <span class="brand">Queueline</span>
         {screens.length > 1 ? (
-          <nav aria-label="Screens">
+          <nav aria-label={t('shell.screens')}>
             {screens.map((s) => (
               <a key={s.path} href={`#${s.path}`} aria-current={s.path === current ? 'page' : undefined}>
-                {s.label}
+                {t(s.label)}
               </a>
             ))}
           </nav>
         ) : null}
         <span class="spacer" />
+        <LanguageSwitcher value={language} onChange={onLanguage} />
         <span class="who" title={session.user.username}>
           {session.user.fullName}
         </span>
         <button type="button" class="ghost" onClick={() => void logout()}>
-          Sign out
+          {t('shell.signOut')}
         </button>
       </header>
       {children}

@@ -16,8 +16,11 @@ export function BarChart({
   unit,
   max: fixedMax,
   format = (v) => String(Math.round(v)),
+  empty,
 }: {
   title: string;
+  /** Said instead of the chart when there is nothing to draw. */
+  empty: string;
   labels: string[];
   series: Series[];
   unit: string;
@@ -48,7 +51,7 @@ export function BarChart({
         </span>
       </figcaption>
       {labels.length === 0 ? (
-        <p class="muted">No tickets in this range.</p>
+        <p class="muted">{empty}</p>
       ) : (
         <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title} (${unit})`}>
           <title>{`${title} (${unit})`}</title>

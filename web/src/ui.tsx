@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Branch } from '#core/contract/schemas/responses/setup';
-import type { Board, TicketStatus } from '#core/contract/schemas/responses/tickets';
+import type { Board } from '#core/contract/schemas/responses/tickets';
 import { ApiError, getAll } from './api';
+import { useFormat, useT } from './i18n';
 
 // ---- Routing: hash routes (`#/kiosk`, `#/t/<token>`), so any static host serves the app.
 
@@ -49,48 +50,19 @@ export function appUrl(path: string): string {
   return `${location.origin}${base}#${path}`;
 }
 
-// ---- Formatting
-
-export function formatWait(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return '—';
-  if (seconds < 60) return 'less than a minute';
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `about ${minutes} min`;
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return `about ${h} h${m ? ` ${m} min` : ''}`;
-}
-
-export function formatSeconds(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return '—';
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds % 60);
-  return s ? `${m} min ${s} s` : `${m} min`;
-}
-
-export const formatTime = (iso: string | null | undefined): string =>
-  iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '—';
-
-export const STATUS_LABELS: Record<TicketStatus, string> = {
-  waiting: 'Waiting',
-  called: 'Called',
-  serving: 'Being served',
-  done: 'Done',
-  no_show: 'No-show',
-  cancelled: 'Cancelled',
-  expired: 'Expired',
-};
-
 // ---- Errors
 
 /** A problem+json error, visibly: title, detail and the field errors, announced to screen readers. */
 export function ProblemAlert({ error, onDismiss }: { error: unknown; onDismiss?: () => void }) {
+  const t = useT();
   if (!error) return null;
+  // A request that never reached the server (status 0) is said in the screen's language.
   const problem =
     error instanceof ApiError
-      ? error.problem
-      : { title: 'Something went wrong', detail: String((error as Error)?.message ?? error), status: 0 };
+      ? error.status === 0
+        ? { title: t('common.offline'), detail: t('common.offline.detail'), status: 0 }
+        : error.problem
+      : { title: t('common.somethingWrong'), detail: String((error as Error)?.message ?? error), status: 0 };
   return (
     <div class="alert" role="alert">
       <div>
@@ -108,7 +80,7 @@ export function ProblemAlert({ error, onDismiss }: { error: unknown; onDismiss?:
         ) : null}
       </div>
       {onDismiss ? (
-        <button type="button" class="ghost" onClick={onDismiss} aria-label="Dismiss the error">
+        <button type="button" class="ghost" onClick={onDismiss} aria-label={t('common.dismissError')}>
           ×
         </button>
       ) : null}
@@ -222,12 +194,13 @@ export function BranchSelect({
   onChange: (id: string) => void;
   id?: string;
 }) {
+  const t = useT();
   return (
     <label class="field" for={id}>
-      <span>Branch</span>
+      <span>{t('common.branch')}</span>
       <select id={id} value={value ?? ''} onChange={(e) => onChange(e.currentTarget.value)}>
         <option value="" disabled>
-          Choose a branch…
+          {t('common.chooseBranch')}
         </option>
         {branches.map((b) => (
           <option key={b.id} value={b.id}>
@@ -239,10 +212,11 @@ export function BranchSelect({
   );
 }
 
-export function Loading({ label = 'Loading…' }: { label?: string }) {
+export function Loading({ label }: { label?: string }) {
+  const t = useT();
   return (
     <p class="muted" role="status" aria-live="polite">
-      {label}
+      {label ?? t('common.loading')}
     </p>
   );
 }
@@ -252,14 +226,16 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
  * counter's queues (the agent console); their waiting cells carry `agent-waiting-<prefix>`.
  */
 export function WaitingTable({ queues, own }: { queues: Board['queues']; own?: readonly string[] }) {
+  const t = useT();
+  const format = useFormat();
   return (
     <table class="table">
       <thead>
         <tr>
-          <th scope="col">Queue</th>
-          <th scope="col">Waiting</th>
-          <th scope="col">Est. wait</th>
-          <th scope="col">Next</th>
+          <th scope="col">{t('common.waitingTable.queue')}</th>
+          <th scope="col">{t('common.waitingTable.waiting')}</th>
+          <th scope="col">{t('common.waitingTable.wait')}</th>
+          <th scope="col">{t('common.waitingTable.next')}</th>
         </tr>
       </thead>
       <tbody>
@@ -269,10 +245,10 @@ export function WaitingTable({ queues, own }: { queues: Board['queues']; own?: r
             <tr key={q.id} class={mine ? 'own' : undefined}>
               <th scope="row">
                 {q.name} <span class="muted">({q.prefix})</span>
-                {mine ? <span class="muted"> (yours)</span> : null}
+                {mine ? <span class="muted"> {t('common.waitingTable.yours')}</span> : null}
               </th>
               <td data-testid={own ? `agent-waiting-${q.prefix}` : undefined}>{q.waiting}</td>
-              <td>{q.waiting ? formatWait(q.estimatedWaitSeconds) : '—'}</td>
+              <td>{q.waiting ? format.wait(q.estimatedWaitSeconds) : '—'}</td>
               <td>{q.next.join(', ')}</td>
             </tr>
           );

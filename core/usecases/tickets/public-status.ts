@@ -15,6 +15,9 @@ export interface PublicStatus {
   estimatedWaitSeconds: number | null;
   counterName: string | null;
   calledAt: string | null;
+  branchName: string;
+  language: string;
+  timezone: string;
 }
 
 /** The ticket's public token: all the customer holds, and all that names the ticket. */
@@ -41,6 +44,9 @@ function view(ctx: PublicTicketContext, setup: BranchSetup, ticket: TicketRecord
     estimatedWaitSeconds: standing.estimatedWaitSeconds,
     counterName: atCounter ? (setup.counters.find((c) => c.id === ticket.counterId)?.name ?? null) : null,
     calledAt: ticket.calledAt,
+    branchName: setup.branch.name,
+    language: setup.branch.language,
+    timezone: setup.branch.timezone,
   };
 }
 

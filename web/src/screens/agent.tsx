@@ -2,13 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Counter, Queue } from '#core/contract/schemas/responses/setup';
 import type { Ticket, TicketWithStanding } from '#core/contract/schemas/responses/tickets';
 import { get, getAll, newIdempotencyKey, request } from '../api';
+import { useClock, useFormat, useT } from '../i18n';
 import {
   BranchSelect,
   Card,
-  formatTime,
   Loading,
   ProblemAlert,
-  STATUS_LABELS,
   useAction,
   useBranch,
   useStored,
@@ -23,7 +22,10 @@ type Action = 'start' | 'complete' | 'no-show' | 'recall';
  * No-show, Recall or Transfer the current ticket; the branch's waiting counts update by themselves.
  */
 export function AgentScreen() {
+  const t = useT();
+  const format = useFormat();
   const { branches, branch, setBranchId, error: branchError } = useBranch('agent');
+  const clock = useClock(branch?.timezone ?? 'UTC');
   const [counterId, setCounterId] = useStored('queueline.agent.counter');
   const [counters, setCounters] = useState<Counter[] | null>(null);
   const [queues, setQueues] = useState<Queue[]>([]);
@@ -85,10 +87,10 @@ export function AgentScreen() {
         },
       );
       if (res.status === 204 || !res.data) {
-        setMessage('Nobody is waiting.');
+        setMessage(t('agent.nobodyWaiting'));
       } else {
         setTicket(res.data.ticket);
-        setMessage(`Called ${res.data.ticket.code}.`);
+        setMessage(t('agent.called', { code: res.data.ticket.code }));
       }
       await refreshBoard();
     });
@@ -100,7 +102,12 @@ export function AgentScreen() {
         headers: { 'idempotency-key': newIdempotencyKey() },
       });
       setTicket(data.ticket);
-      setMessage(`${data.ticket.code}: ${STATUS_LABELS[data.ticket.status].toLowerCase()}.`);
+      setMessage(
+        t('agent.changed', {
+          code: data.ticket.code,
+          status: format.status(data.ticket.status).toLowerCase(),
+        }),
+      );
       await refreshBoard();
     });
 
@@ -113,25 +120,25 @@ export function AgentScreen() {
       });
       setTicket(null);
       setTransferTo('');
-      setMessage(`${data.ticket.code} moved to ${queueName(data.ticket.queueId)}.`);
+      setMessage(t('agent.moved', { code: data.ticket.code, queue: queueName(data.ticket.queueId) }));
       await refreshBoard();
     });
 
   return (
     <main id="main" class="page agent">
-      <h1>Agent console</h1>
+      <h1>{t('agent.title')}</h1>
       <div class="row">
         <BranchSelect branches={branches} value={branch?.id} onChange={setBranchId} id="agent-branch" />
         {counters ? (
           <label class="field" for="agent-counter">
-            <span>Counter</span>
+            <span>{t('agent.counter')}</span>
             <select
               id="agent-counter"
               value={counter?.id ?? ''}
               onChange={(e) => setCounterId(e.currentTarget.value)}
             >
               <option value="" disabled>
-                Choose your counter…
+                {t('agent.chooseCounter')}
               </option>
               {counters.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -145,21 +152,23 @@ export function AgentScreen() {
       <ProblemAlert error={error} onDismiss={() => setError(null)} />
       {counter ? (
         <div class="agent-grid">
-          <Card title={`At ${counter.name}`}>
+          <Card title={t('agent.at', { counter: counter.name })}>
             <div class="current" data-testid="agent-current">
               {active ? (
                 <>
                   <p class="ticket-code">{active.code}</p>
                   <p>
-                    <span class={`badge badge-${active.status}`}>{STATUS_LABELS[active.status]}</span>{' '}
-                    {queueName(active.queueId)} · called {formatTime(active.calledAt)}
-                    {active.recalls ? ` · recalled ${active.recalls}×` : ''}
+                    <span class={`badge badge-${active.status}`}>{format.status(active.status)}</span>{' '}
+                    {queueName(active.queueId)} · {t('agent.calledAt', { time: clock.time(active.calledAt) })}
+                    {active.recalls ? ` · ${t('agent.recalled', { count: active.recalls })}` : ''}
                   </p>
-                  {active.customer?.name ? <p>Customer: {active.customer.name}</p> : null}
-                  {active.note ? <p>Note: {active.note}</p> : null}
+                  {active.customer?.name ? (
+                    <p>{t('agent.customer', { name: active.customer.name })}</p>
+                  ) : null}
+                  {active.note ? <p>{t('agent.note', { note: active.note })}</p> : null}
                 </>
               ) : (
-                <p class="muted">No customer at this counter.</p>
+                <p class="muted">{t('agent.noCustomer')}</p>
               )}
             </div>
             <p role="status" class="message">
@@ -172,24 +181,24 @@ export function AgentScreen() {
                 disabled={busy || !ready || !!active}
                 onClick={() => void callNext()}
               >
-                Call next
+                {t('agent.callNext')}
               </button>
               <button
                 type="button"
                 disabled={busy || active?.status !== 'called'}
                 onClick={() => void act('start')}
               >
-                Start
+                {t('agent.start')}
               </button>
               <button type="button" disabled={busy || !active} onClick={() => void act('complete')}>
-                Complete
+                {t('agent.complete')}
               </button>
               <button
                 type="button"
                 disabled={busy || active?.status !== 'called'}
                 onClick={() => void act('recall')}
               >
-                Recall
+                {t('agent.recall')}
               </button>
               <button
                 type="button"
@@ -197,19 +206,19 @@ export function AgentScreen() {
                 disabled={busy || active?.status !== 'called'}
                 onClick={() => void act('no-show')}
               >
-                No-show
+                {t('agent.noShow')}
               </button>
             </div>
             <fieldset class="transfer" disabled={busy || !active}>
-              <legend>Transfer to another queue</legend>
+              <legend>{t('agent.transfer')}</legend>
               <label class="field" for="transfer-queue">
-                <span>Queue</span>
+                <span>{t('agent.transfer.queue')}</span>
                 <select
                   id="transfer-queue"
                   value={transferTo}
                   onChange={(e) => setTransferTo(e.currentTarget.value)}
                 >
-                  <option value="">Choose a queue…</option>
+                  <option value="">{t('agent.transfer.chooseQueue')}</option>
                   {queues
                     .filter((q) => q.id !== active?.queueId && q.status !== 'closed')
                     .map((q) => (
@@ -220,28 +229,28 @@ export function AgentScreen() {
                 </select>
               </label>
               <label class="field" for="transfer-placement">
-                <span>Place</span>
+                <span>{t('agent.transfer.placement')}</span>
                 <select
                   id="transfer-placement"
                   value={placement}
                   onChange={(e) => setPlacement(e.currentTarget.value as 'keep' | 'back')}
                 >
-                  <option value="keep">Keep their place in line</option>
-                  <option value="back">At the back of the line</option>
+                  <option value="keep">{t('agent.transfer.keep')}</option>
+                  <option value="back">{t('agent.transfer.back')}</option>
                 </select>
               </label>
               <button type="button" disabled={!transferTo} onClick={() => void transfer()}>
-                Transfer
+                {t('agent.transfer.submit')}
               </button>
             </fieldset>
           </Card>
-          <Card title="Waiting">
+          <Card title={t('agent.waiting')}>
             <ProblemAlert error={boardError} />
             {board ? <WaitingTable queues={board.queues} own={counter.queueIds} /> : <Loading />}
           </Card>
         </div>
       ) : counters ? (
-        <p class="muted">Choose your counter to start serving.</p>
+        <p class="muted">{t('agent.chooseCounterFirst')}</p>
       ) : branch ? (
         <Loading />
       ) : null}

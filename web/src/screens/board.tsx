@@ -1,9 +1,12 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Branch } from '#core/contract/schemas/responses/setup';
 import type { Board } from '#core/contract/schemas/responses/tickets';
-import { callAnnouncement, DEFAULT_LANGUAGE } from '../announcements';
+import { type Clock as BranchClock, localeOf } from '#core/i18n/format';
+import { callAnnouncement } from '../announcements';
 import { announce, silence, unlockAudio } from '../announcer';
 import { request } from '../api';
-import { BranchSelect, formatWait, Loading, ProblemAlert, useBranch, usePolling, useStored } from '../ui';
+import { LanguageProvider, useClock, useFormat, useT } from '../i18n';
+import { BranchSelect, Loading, ProblemAlert, useBranch, usePolling, useStored } from '../ui';
 import { shouldPoll, useBranchLive } from '../use-live';
 
 export const BOARD_POLL_MS = 3_000;
@@ -54,9 +57,6 @@ const MUTED_KEY = 'queueline.board.muted';
 type Call = Board['recentlyCalled'][number];
 const callKey = (c: Call) => `${c.code}|${c.counterName}|${c.calledAt}`;
 
-/** The branch's language (BCP 47) once branches carry one; English until then. */
-const languageOf = (branch: { id: string; language?: string }) => branch.language || DEFAULT_LANGUAGE;
-
 /**
  * Says every call that appears on the board after it was first shown (a recall is a new call):
  * the calls already there when the board opens, or switches branch, are not said again.
@@ -97,28 +97,40 @@ function useNow(ms: number): number {
   return now;
 }
 
-/** Display board (role display): full-screen "now serving" for the waiting room, spoken too. */
+/**
+ * Display board (role display): full-screen "now serving" for the waiting room, spoken too — in
+ * the branch's language and time zone, whatever the display's (it has no language switcher: the
+ * whole waiting room reads it).
+ */
 export function BoardScreen() {
   const { branches, branch, setBranchId, error: branchError } = useBranch('board');
-  const { board, error } = useBoard(branch?.id);
-  const [muted, setMuted] = useStored(MUTED_KEY);
-  const language = branch ? languageOf(branch) : DEFAULT_LANGUAGE;
-  useCallAnnouncements(board, language, muted === '1');
-  const now = useNow(FRESH_MS / 3);
-  const formats = useMemo(
-    () => branchFormats(branch?.timezone ?? 'UTC', language),
-    [branch?.timezone, language],
-  );
+  const t = useT();
 
   if (branchError) return <ProblemAlert error={branchError} />;
   if (!branches) return <Loading />;
   if (!branch)
     return (
       <main id="main" class="page">
-        <h1>Set up this display</h1>
+        <h1>{t('board.setUp')}</h1>
         <BranchSelect branches={branches} value={undefined} onChange={setBranchId} id="board-branch" />
       </main>
     );
+  return (
+    <LanguageProvider lang={branch.language}>
+      <BranchBoard branch={branch} />
+    </LanguageProvider>
+  );
+}
+
+function BranchBoard({ branch }: { branch: Branch }) {
+  const t = useT();
+  const format = useFormat();
+  const clock = useClock(branch.timezone);
+  const { board, error } = useBoard(branch.id);
+  const [muted, setMuted] = useStored(MUTED_KEY);
+  const language = localeOf(branch.language);
+  useCallAnnouncements(board, language, muted === '1');
+  const now = useNow(FRESH_MS / 3);
 
   const serving = (board?.counters ?? []).filter((c) => c.current);
   const latest = board?.recentlyCalled[0];
@@ -126,7 +138,7 @@ export function BoardScreen() {
     <main id="main" class="board" lang={language}>
       <header class="board-head">
         <h1>{branch.name}</h1>
-        <Clock formats={formats} />
+        <Clock clock={clock} />
       </header>
       <ProblemAlert error={error} />
       {/* One polite announcement per new call, for people who cannot see the screen. */}
@@ -142,15 +154,15 @@ export function BoardScreen() {
             aria-labelledby="now-serving"
             style={{ '--rows': Math.max(serving.length, FULL_SIZE_ROWS) }}
           >
-            <h2 id="now-serving">Now serving</h2>
+            <h2 id="now-serving">{t('board.title')}</h2>
             {serving.length === 0 ? (
-              <p class="muted">Nobody called yet.</p>
+              <p class="muted">{t('board.nobodyCalled')}</p>
             ) : (
               <table class="serving-table">
                 <thead>
                   <tr>
-                    <th scope="col">Ticket</th>
-                    <th scope="col">Counter</th>
+                    <th scope="col">{t('board.ticket')}</th>
+                    <th scope="col">{t('board.counter')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -176,30 +188,32 @@ export function BoardScreen() {
           </section>
           <div class="board-side">
             <section class="recent" aria-labelledby="recent">
-              <h2 id="recent">Recently called</h2>
+              <h2 id="recent">{t('board.recent')}</h2>
               {board.recentlyCalled.length === 0 ? (
-                <p class="muted">Nobody called yet today.</p>
+                <p class="muted">{t('board.nobodyCalledToday')}</p>
               ) : (
                 <ol>
                   {board.recentlyCalled.slice(0, RECENT_SHOWN).map((r) => (
                     <li key={`${r.code}-${r.calledAt}`}>
                       <span class="code">{r.code}</span> <span>{r.counterName}</span>{' '}
-                      <span class="muted">{formats.time.format(Date.parse(r.calledAt))}</span>
+                      <span class="muted">{clock.time(r.calledAt)}</span>
                     </li>
                   ))}
                 </ol>
               )}
             </section>
             <section class="waiting" aria-labelledby="waiting">
-              <h2 id="waiting">Waiting</h2>
+              <h2 id="waiting">{t('board.waiting')}</h2>
               <ul>
                 {board.queues.map((q) => (
                   <li key={q.id} data-testid={`board-queue-${q.prefix}`}>
                     <span class="queue-name">{q.name}</span>
                     <span class="count">{q.waiting}</span>
                     <span class="muted">
-                      {q.next.length ? `Next: ${q.next.join(', ')}` : 'Nobody waiting'}
-                      {q.waiting ? ` · ${formatWait(q.estimatedWaitSeconds)}` : ''}
+                      {q.next.length
+                        ? t('board.next', { codes: q.next.join(', ') })
+                        : t('board.nobodyWaiting')}
+                      {q.waiting ? ` · ${format.wait(q.estimatedWaitSeconds)}` : ''}
                     </span>
                   </li>
                 ))}
@@ -218,7 +232,7 @@ export function BoardScreen() {
             setMuted(muted === '1' ? '' : '1');
           }}
         >
-          <SpeakerIcon muted={muted === '1'} /> Mute
+          <SpeakerIcon muted={muted === '1'} /> {t('board.mute')}
         </button>
         <FullScreenButton />
       </footer>
@@ -226,34 +240,21 @@ export function BoardScreen() {
   );
 }
 
-/** Times and dates as the branch reads them: its time zone and language, whatever the display's. */
-function branchFormats(timeZone: string, language: string) {
-  const format = (options: Intl.DateTimeFormatOptions) => {
-    try {
-      return new Intl.DateTimeFormat(language, { ...options, timeZone });
-    } catch {
-      return new Intl.DateTimeFormat(undefined, options); // an unknown zone or language tag
-    }
-  };
-  return {
-    time: format({ hour: '2-digit', minute: '2-digit' }),
-    day: format({ weekday: 'long', day: 'numeric', month: 'long' }),
-  };
-}
-
-function Clock({ formats }: { formats: ReturnType<typeof branchFormats> }) {
+/** The branch's time and date, in its time zone and language, whatever the display's. */
+function Clock({ clock }: { clock: BranchClock }) {
   const now = useNow(1_000);
   return (
     <p class="board-clock">
       <time class="time" dateTime={new Date(now).toISOString()}>
-        {formats.time.format(now)}
+        {clock.time(now)}
       </time>
-      <span class="day">{formats.day.format(now)}</span>
+      <span class="day">{clock.day(now)}</span>
     </p>
   );
 }
 
 function FullScreenButton() {
+  const t = useT();
   const [full, setFull] = useState(() => document.fullscreenElement !== null);
   useEffect(() => {
     const onChange = () => setFull(document.fullscreenElement !== null);
@@ -271,7 +272,7 @@ function FullScreenButton() {
         else void document.documentElement.requestFullscreen().catch(() => {});
       }}
     >
-      <FullScreenIcon exit={full} /> {full ? 'Exit full screen' : 'Full screen'}
+      <FullScreenIcon exit={full} /> {full ? t('board.exitFullScreen') : t('board.fullScreen')}
     </button>
   );
 }

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useT } from '../i18n';
 import { Card, Loading, ProblemAlert, useAction } from '../ui';
 
 /**
@@ -92,6 +93,8 @@ export function ResourceEditor<T extends { id: string }>(props: ResourceProps<T>
     scope,
     onChanged,
   } = props;
+  const t = useT();
+  const lower = noun.toLowerCase();
   const [items, setItems] = useState<T[] | null>(null);
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   const [values, setValues] = useState<Record<string, FieldValue>>({});
@@ -129,13 +132,14 @@ export function ResourceEditor<T extends { id: string }>(props: ResourceProps<T>
       return true;
     });
     if (ok) {
-      setSaved(editing === 'new' ? `${noun} added.` : `${noun} saved.`);
+      setSaved(t(editing === 'new' ? 'crud.added' : 'crud.saved', { noun }));
       setEditing(null);
       await reload();
       onChanged?.();
     }
   };
 
+  const formTitle = t(editing === 'new' ? 'crud.new' : 'crud.editNoun', { noun: lower });
   const shown = fields.filter((f) => !f.only || f.only === (editing === 'new' ? 'create' : 'update'));
 
   return (
@@ -144,7 +148,7 @@ export function ResourceEditor<T extends { id: string }>(props: ResourceProps<T>
       actions={
         create ? (
           <button type="button" onClick={() => open('new')} aria-controls={formId}>
-            Add {noun.toLowerCase()}
+            {t('crud.add', { noun: lower })}
           </button>
         ) : null
       }
@@ -156,7 +160,7 @@ export function ResourceEditor<T extends { id: string }>(props: ResourceProps<T>
       {items === null ? (
         <Loading />
       ) : items.length === 0 ? (
-        <p class="muted">None yet.</p>
+        <p class="muted">{t('crud.none')}</p>
       ) : (
         <div class="table-wrap">
           <table class="table">
@@ -169,7 +173,7 @@ export function ResourceEditor<T extends { id: string }>(props: ResourceProps<T>
                 ))}
                 {update ? (
                   <th scope="col">
-                    <span class="sr-only">Actions</span>
+                    <span class="sr-only">{t('crud.actions')}</span>
                   </th>
                 ) : null}
               </tr>
@@ -186,9 +190,9 @@ export function ResourceEditor<T extends { id: string }>(props: ResourceProps<T>
                         type="button"
                         class="small"
                         onClick={() => open(item)}
-                        aria-label={`Edit ${noun.toLowerCase()} ${itemLabel(item)}`}
+                        aria-label={t('crud.editItem', { noun: lower, item: itemLabel(item) })}
                       >
-                        Edit
+                        {t('crud.edit')}
                       </button>
                     </td>
                   ) : null}
@@ -199,13 +203,8 @@ export function ResourceEditor<T extends { id: string }>(props: ResourceProps<T>
         </div>
       )}
       {editing ? (
-        <form
-          id={formId}
-          class="editor"
-          onSubmit={(e) => void onSubmit(e)}
-          aria-label={editing === 'new' ? `New ${noun.toLowerCase()}` : `Edit ${noun.toLowerCase()}`}
-        >
-          <h3>{editing === 'new' ? `New ${noun.toLowerCase()}` : `Edit ${noun.toLowerCase()}`}</h3>
+        <form id={formId} class="editor" onSubmit={(e) => void onSubmit(e)} aria-label={formTitle}>
+          <h3>{formTitle}</h3>
           <div class="form-grid">
             {shown.map((f, i) => (
               <FieldInput
@@ -222,10 +221,10 @@ export function ResourceEditor<T extends { id: string }>(props: ResourceProps<T>
           <ProblemAlert error={save.error} />
           <div class="actions">
             <button type="submit" class="primary" disabled={save.busy}>
-              {editing === 'new' ? `Add ${noun.toLowerCase()}` : 'Save changes'}
+              {editing === 'new' ? t('crud.add', { noun: lower }) : t('crud.save')}
             </button>
             <button type="button" onClick={() => setEditing(null)}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </form>
@@ -249,6 +248,7 @@ function FieldInput({
   onChange: (v: FieldValue) => void;
   inputRef?: { current: HTMLElement | null };
 }) {
+  const t = useT();
   const id = `${idPrefix}-${f.name}`;
   const hint = f.hint ? <small id={`${id}-hint`}>{f.hint}</small> : null;
   const describedBy = f.hint ? `${id}-hint` : undefined;
@@ -309,7 +309,7 @@ function FieldInput({
           onChange={(e) => onChange(e.currentTarget.value)}
           aria-describedby={describedBy}
         >
-          <option value="">Choose…</option>
+          <option value="">{t('crud.choose')}</option>
           {(f.options ?? []).map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}

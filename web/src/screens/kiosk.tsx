@@ -3,8 +3,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Priority, Queue } from '#core/contract/schemas/responses/setup';
 import type { TicketWithStanding } from '#core/contract/schemas/responses/tickets';
 import { ApiError, getAll, newIdempotencyKey, request } from '../api';
+import { useFormat } from '../i18n';
 import { QrCode } from '../qr';
-import { appUrl, BranchSelect, formatWait, Loading, ProblemAlert, useBranch, usePolling } from '../ui';
+import { appUrl, BranchSelect, Loading, ProblemAlert, useBranch, usePolling } from '../ui';
 import { shouldPoll, useBranchLive } from '../use-live';
 
 /** Seconds the issued ticket stays on screen before the kiosk is ready for the next customer. */
@@ -16,6 +17,7 @@ export const KIOSK_RESET_SECONDS = 20;
  * position, estimated wait and a QR code of its public status page, then resets itself.
  */
 export function KioskScreen() {
+  const format = useFormat();
   const { branches, branch, setBranchId, error: branchError } = useBranch('kiosk');
   const [queues, setQueues] = useState<Queue[] | null>(null);
   const [priorities, setPriorities] = useState<Priority[]>([]);
@@ -139,7 +141,7 @@ export function KioskScreen() {
               >
                 <span class="kiosk-name">{q.name}</span>
                 <span class="kiosk-meta" id={`kiosk-q-${q.id}`}>
-                  {q.waiting} waiting · {q.waiting ? formatWait(q.estimatedWaitSeconds) : 'no wait'}
+                  {q.waiting} waiting · {q.waiting ? format.wait(q.estimatedWaitSeconds) : 'no wait'}
                 </span>
                 {busy === q.id ? <span class="kiosk-meta">Printing your ticket…</span> : null}
               </button>
@@ -162,6 +164,7 @@ export function KioskScreen() {
 }
 
 function IssuedTicket({ result, onDone }: { result: TicketWithStanding; onDone: () => void }) {
+  const format = useFormat();
   const [left, setLeft] = useState(KIOSK_RESET_SECONDS);
   const done = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -195,7 +198,7 @@ function IssuedTicket({ result, onDone }: { result: TicketWithStanding; onDone: 
           <div>
             <dt>Estimated wait</dt>
             <dd data-testid="ticket-wait">
-              {ahead === 0 ? 'you are next' : formatWait(estimatedWaitSeconds)}
+              {ahead === 0 ? 'you are next' : format.wait(estimatedWaitSeconds)}
             </dd>
           </div>
         </dl>

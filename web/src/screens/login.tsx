@@ -1,9 +1,22 @@
 import { useState } from 'preact/hooks';
+import type { Language } from '#core/i18n/index';
 import { ApiError, lastTenant, login } from '../api';
+import { LanguageSwitcher, useLanguage, useT } from '../i18n';
 import { ProblemAlert, useAction } from '../ui';
 
-/** Sign-in for every staff role (tenant, username, password); the app then opens the role's screen. */
-export function LoginScreen({ notice }: { notice?: string }) {
+/**
+ * Sign-in for every staff role (tenant, username, password); the app then opens the role's screen.
+ * The language chosen here is the staff screens' from then on.
+ */
+export function LoginScreen({
+  notice,
+  onLanguage,
+}: {
+  notice?: string;
+  onLanguage: (lang: Language) => void;
+}) {
+  const t = useT();
+  const language = useLanguage();
   const [tenant, setTenant] = useState(lastTenant());
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -17,7 +30,8 @@ export function LoginScreen({ notice }: { notice?: string }) {
   return (
     <main class="login" id="main">
       <form class="card login-card" onSubmit={onSubmit} aria-labelledby="login-title">
-        <h1 id="login-title">Sign in to Queueline</h1>
+        <LanguageSwitcher value={language} onChange={onLanguage} />
+        <h1 id="login-title">{t('login.title')}</h1>
         {notice ? (
           <p class="notice" role="status">
             {notice}
@@ -30,7 +44,7 @@ export function LoginScreen({ notice }: { notice?: string }) {
           onUsername={setUsername}
         />
         <label class="field" for="login-password">
-          <span>Password</span>
+          <span>{t('login.password')}</span>
           <input
             id="login-password"
             name="password"
@@ -43,9 +57,9 @@ export function LoginScreen({ notice }: { notice?: string }) {
         </label>
         <LoginError error={error} />
         <button type="submit" class="primary wide" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('login.submitting') : t('login.submit')}
         </button>
-        <a href="#/forgot-password">Forgot password?</a>
+        <a href="#/forgot-password">{t('login.forgot')}</a>
       </form>
     </main>
   );
@@ -63,15 +77,22 @@ export function AccountFields({
   onTenant: (value: string) => void;
   onUsername: (value: string) => void;
 }) {
+  const t = useT();
   const fields = [
     {
       name: 'tenant',
-      label: 'Organisation',
+      label: t('login.organisation'),
       autoComplete: 'organization',
       value: tenant,
       onChange: onTenant,
     },
-    { name: 'username', label: 'Username', autoComplete: 'username', value: username, onChange: onUsername },
+    {
+      name: 'username',
+      label: t('login.username'),
+      autoComplete: 'username',
+      value: username,
+      onChange: onUsername,
+    },
   ];
   return (
     <>
@@ -94,12 +115,12 @@ export function AccountFields({
 }
 
 function LoginError({ error }: { error: unknown }) {
+  const t = useT();
   if (!(error instanceof ApiError)) return <ProblemAlert error={error} />;
   let detail = error.problem.detail;
-  if (error.status === 401) detail = 'Wrong organisation, username or password.';
+  if (error.status === 401) detail = t('login.wrong');
   if (error.status === 429 && error.retryAfter)
-    detail = `Too many failed attempts. Try again in ${Math.ceil(error.retryAfter / 60)} min.`;
-  if (error.code === 'email-not-verified')
-    detail = 'Confirm your email address first: open the link we sent you.';
+    detail = t('login.tooManyAttempts', { minutes: Math.ceil(error.retryAfter / 60) });
+  if (error.code === 'email-not-verified') detail = t('login.unverified');
   return <ProblemAlert error={new ApiError({ ...error.problem, detail })} />;
 }

@@ -4,6 +4,7 @@ import type { Role, User } from '#core/contract/schemas/responses/identity';
 import type { Branch, Counter, Priority, Queue } from '#core/contract/schemas/responses/setup';
 import type { Reassigned } from '#core/contract/schemas/responses/tickets';
 import { can, getAll, newIdempotencyKey, patch, post } from '../api';
+import { LANGUAGE_OPTIONS } from '../i18n';
 import { BranchSelect, Card, Loading, ProblemAlert, useAction, useBranch, WaitingTable } from '../ui';
 import { useBoard } from './board';
 import { ResourceEditor } from './crud';
@@ -294,6 +295,12 @@ function Setup({
             required: true,
             hint: 'e.g. Europe/Madrid',
           },
+          {
+            name: 'language',
+            label: 'Language of customer screens',
+            kind: 'select',
+            options: LANGUAGE_OPTIONS,
+          },
           { name: 'resetHour', label: 'Business day starts at (hour)', kind: 'number', min: 0, max: 23 },
           { name: 'agingMinutes', label: 'Aging (minutes per rank, 0 = off)', kind: 'number', min: 0 },
           { name: 'address', label: 'Address', kind: 'text', emptyIsNull: true },
@@ -301,6 +308,7 @@ function Setup({
         initial={(b) => ({
           name: b?.name ?? '',
           timezone: b?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+          language: b?.language ?? 'en',
           resetHour: String(b?.resetHour ?? 3),
           agingMinutes: String(b?.agingMinutes ?? 15),
           address: b?.address ?? '',

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, lastTenant, post } from '../api';
+import { useT } from '../i18n';
 import { ProblemAlert, useAction } from '../ui';
 import { AccountFields } from './login';
 
@@ -8,6 +9,7 @@ const MAX_PASSWORD = 128;
 
 /** `#/forgot-password`: asks for a reset link. The answer never says whether the account exists. */
 export function ForgotPasswordScreen() {
+  const t = useT();
   const [tenant, setTenant] = useState(lastTenant());
   const [username, setUsername] = useState('');
   const [sent, setSent] = useState(false);
@@ -23,15 +25,14 @@ export function ForgotPasswordScreen() {
   return (
     <main class="login" id="main">
       <form class="card login-card" onSubmit={onSubmit} aria-labelledby="forgot-title">
-        <h1 id="forgot-title">Reset your password</h1>
+        <h1 id="forgot-title">{t('login.forgot.title')}</h1>
         {sent ? (
           <p class="notice" role="status">
-            If this account exists and has an email address, we sent it a link to choose a new password. The
-            link works once, for 30 minutes.
+            {t('login.forgot.sent')}
           </p>
         ) : (
           <>
-            <p class="muted">We will email a link to the address of your account.</p>
+            <p class="muted">{t('login.forgot.intro')}</p>
             <AccountFields
               form="forgot"
               account={[tenant, username]}
@@ -40,11 +41,11 @@ export function ForgotPasswordScreen() {
             />
             <RateLimitAlert error={error} />
             <button type="submit" class="primary wide" disabled={busy}>
-              {busy ? 'Sending…' : 'Send the link'}
+              {busy ? t('login.forgot.sending') : t('login.forgot.submit')}
             </button>
           </>
         )}
-        <a href="#/login">Back to sign in</a>
+        <a href="#/login">{t('login.forgot.back')}</a>
       </form>
     </main>
   );
@@ -52,6 +53,7 @@ export function ForgotPasswordScreen() {
 
 /** `#/reset-password?token=…`, the link of the reset mail: a new password, typed twice. */
 export function ResetPasswordScreen({ token }: { token: string | null }) {
+  const t = useT();
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [mismatch, setMismatch] = useState(false);
@@ -70,23 +72,22 @@ export function ResetPasswordScreen({ token }: { token: string | null }) {
   return (
     <main class="login" id="main">
       <form class="card login-card" onSubmit={onSubmit} aria-labelledby="reset-title">
-        <h1 id="reset-title">Choose a new password</h1>
+        <h1 id="reset-title">{t('login.reset.title')}</h1>
         {done ? (
           <>
             <p role="status" class="ok">
-              Your password is changed, and every device signed in with the old one is signed out. Sign in
-              with the new password.
+              {t('login.reset.done')}
             </p>
             <a href="#/login" class="button primary">
-              Go to sign in
+              {t('common.goToSignIn')}
             </a>
           </>
         ) : !token ? (
-          <p role="alert">This link has no token. Ask for a new one.</p>
+          <p role="alert">{t('login.reset.noToken')}</p>
         ) : (
           <>
             <label class="field" for="reset-password">
-              <span>New password</span>
+              <span>{t('login.reset.password')}</span>
               <input
                 id="reset-password"
                 name="password"
@@ -101,10 +102,10 @@ export function ResetPasswordScreen({ token }: { token: string | null }) {
               />
             </label>
             <p id="reset-rules" class="muted small">
-              {MIN_PASSWORD} to {MAX_PASSWORD} characters.
+              {t('login.reset.rules', { min: MIN_PASSWORD, max: MAX_PASSWORD })}
             </p>
             <label class="field" for="reset-repeat">
-              <span>Repeat the new password</span>
+              <span>{t('login.reset.repeat')}</span>
               <input
                 id="reset-repeat"
                 name="repeat"
@@ -115,14 +116,14 @@ export function ResetPasswordScreen({ token }: { token: string | null }) {
                 onInput={(e) => setRepeat(e.currentTarget.value)}
               />
             </label>
-            {mismatch ? <p role="alert">The two passwords differ.</p> : null}
+            {mismatch ? <p role="alert">{t('login.reset.mismatch')}</p> : null}
             <RateLimitAlert error={error} />
             <button type="submit" class="primary wide" disabled={busy}>
-              {busy ? 'Saving…' : 'Set the new password'}
+              {busy ? t('login.reset.saving') : t('login.reset.submit')}
             </button>
           </>
         )}
-        {done ? null : <a href="#/forgot-password">Ask for a new link</a>}
+        {done ? null : <a href="#/forgot-password">{t('login.reset.askAgain')}</a>}
       </form>
     </main>
   );
@@ -130,10 +131,10 @@ export function ResetPasswordScreen({ token }: { token: string | null }) {
 
 /** The problem as it came, with a 429's wait spelled out. */
 function RateLimitAlert({ error }: { error: unknown }) {
+  const t = useT();
   if (!(error instanceof ApiError) || error.status !== 429 || !error.retryAfter) {
     return <ProblemAlert error={error} />;
   }
-  const minutes = Math.ceil(error.retryAfter / 60);
-  const detail = `Too many requests. Try again in ${minutes} min.`;
+  const detail = t('login.tooManyRequests', { minutes: Math.ceil(error.retryAfter / 60) });
   return <ProblemAlert error={new ApiError({ ...error.problem, detail })} />;
 }

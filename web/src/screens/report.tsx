@@ -1,17 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { BranchReport, GroupBy, Stats } from '#core/contract/schemas/responses/reports';
 import type { Branch } from '#core/contract/schemas/responses/setup';
+import type { MessageKey } from '#core/i18n/index';
 import { get } from '../api';
 import { BarChart } from '../chart';
-import { Card, formatSeconds, Loading, ProblemAlert, useAction } from '../ui';
+import { useFormat, useT } from '../i18n';
+import { Card, Loading, ProblemAlert, useAction } from '../ui';
 
-const GROUP_LABELS: Record<GroupBy, string> = {
-  day: 'Day',
-  queue: 'Queue',
-  priority: 'Priority',
-  counter: 'Counter',
-  agent: 'Agent',
-  hour: 'Hour of issue',
+const GROUP_LABELS: Record<GroupBy, MessageKey> = {
+  day: 'report.group.day',
+  queue: 'report.group.queue',
+  priority: 'report.group.priority',
+  counter: 'report.group.counter',
+  agent: 'report.group.agent',
+  hour: 'report.group.hour',
 };
 
 const COLORS = { wait: '#1e88e5', p90: '#90caf9', service: '#f4511e', level: '#43a047' };
@@ -23,13 +25,17 @@ function addDays(day: string, n: number): string {
 }
 
 const minutes = (s: number | null) => (s === null ? null : s / 60);
-const fmtMin = (v: number) => (v >= 10 ? String(Math.round(v)) : v.toFixed(1).replace(/\.0$/, ''));
 
 /**
  * The branch report: totals, wait and service time per day and per queue, service-level share,
  * a table grouped at will, and the same table as CSV (fetched with the token, saved as a file).
  */
 export function ReportView({ branch }: { branch: Branch }) {
+  const t = useT();
+  const format = useFormat();
+  /** Minutes on the charts' axes: whole from 10 on, one decimal below. */
+  const fmtMin = (v: number) => format.number(v >= 10 ? Math.round(v) : v);
+  const whole = (v: number) => format.number(Math.round(v));
   const today = branch.businessDay;
   const [from, setFrom] = useState(addDays(today, -6));
   const [to, setTo] = useState(today);
@@ -75,26 +81,32 @@ export function ReportView({ branch }: { branch: Branch }) {
     });
 
   const timeSeries = (r: BranchReport | null) => ({
+    empty: t('report.chart.empty'),
     labels: r?.groups.map((g) => g.label) ?? [],
     series: [
       {
-        name: 'Average wait',
+        name: t('report.avgWait'),
         color: COLORS.wait,
         values: r?.groups.map((g) => minutes(g.avgWaitSeconds)) ?? [],
       },
-      { name: 'P90 wait', color: COLORS.p90, values: r?.groups.map((g) => minutes(g.p90WaitSeconds)) ?? [] },
       {
-        name: 'Average service',
+        name: t('report.p90Wait'),
+        color: COLORS.p90,
+        values: r?.groups.map((g) => minutes(g.p90WaitSeconds)) ?? [],
+      },
+      {
+        name: t('report.avgService'),
         color: COLORS.service,
         values: r?.groups.map((g) => minutes(g.avgServiceSeconds)) ?? [],
       },
     ],
   });
   const levelSeries = (r: BranchReport | null) => ({
+    empty: t('report.chart.empty'),
     labels: r?.groups.map((g) => g.label) ?? [],
     series: [
       {
-        name: 'Called within target',
+        name: t('report.calledWithinTarget'),
         color: COLORS.level,
         values: r?.groups.map((g) => g.withinTargetPct) ?? [],
       },
@@ -103,9 +115,9 @@ export function ReportView({ branch }: { branch: Branch }) {
 
   return (
     <div class="report">
-      <form class="row report-controls" onSubmit={(e) => e.preventDefault()} aria-label="Report range">
+      <form class="row report-controls" onSubmit={(e) => e.preventDefault()} aria-label={t('report.range')}>
         <label class="field" for="report-from">
-          <span>From</span>
+          <span>{t('report.from')}</span>
           <input
             id="report-from"
             type="date"
@@ -115,7 +127,7 @@ export function ReportView({ branch }: { branch: Branch }) {
           />
         </label>
         <label class="field" for="report-to">
-          <span>To</span>
+          <span>{t('report.to')}</span>
           <input
             id="report-to"
             type="date"
@@ -124,7 +136,7 @@ export function ReportView({ branch }: { branch: Branch }) {
             onChange={(e) => setTo(e.currentTarget.value)}
           />
         </label>
-        <fieldset class="quick" aria-label="Quick ranges">
+        <fieldset class="quick" aria-label={t('report.quick')}>
           <button
             type="button"
             onClick={() => {
@@ -132,7 +144,7 @@ export function ReportView({ branch }: { branch: Branch }) {
               setTo(today);
             }}
           >
-            Today
+            {t('report.today')}
           </button>
           <button
             type="button"
@@ -141,7 +153,7 @@ export function ReportView({ branch }: { branch: Branch }) {
               setTo(today);
             }}
           >
-            Last 7 days
+            {t('report.last7')}
           </button>
           <button
             type="button"
@@ -150,29 +162,41 @@ export function ReportView({ branch }: { branch: Branch }) {
               setTo(today);
             }}
           >
-            Last 30 days
+            {t('report.last30')}
           </button>
         </fieldset>
       </form>
       <ProblemAlert error={load.error} />
       {byDay ? <Totals stats={byDay.totals} /> : <Loading />}
       <div class="charts">
-        <BarChart title="Wait and service time per day" unit="min" format={fmtMin} {...timeSeries(byDay)} />
+        <BarChart title={t('report.chart.timePerDay')} unit="min" format={fmtMin} {...timeSeries(byDay)} />
         <BarChart
-          title="Wait and service time per queue"
+          title={t('report.chart.timePerQueue')}
           unit="min"
           format={fmtMin}
           {...timeSeries(byQueue)}
         />
-        <BarChart title="Service level per day" unit="%" max={100} {...levelSeries(byDay)} />
-        <BarChart title="Service level per queue" unit="%" max={100} {...levelSeries(byQueue)} />
+        <BarChart
+          title={t('report.chart.levelPerDay')}
+          unit="%"
+          max={100}
+          format={whole}
+          {...levelSeries(byDay)}
+        />
+        <BarChart
+          title={t('report.chart.levelPerQueue')}
+          unit="%"
+          max={100}
+          format={whole}
+          {...levelSeries(byQueue)}
+        />
       </div>
       <Card
-        title="Details"
+        title={t('report.details')}
         actions={
           <div class="row">
             <label class="field inline" for="report-group">
-              <span>Group by</span>
+              <span>{t('report.groupBy')}</span>
               <select
                 id="report-group"
                 value={groupBy}
@@ -180,13 +204,13 @@ export function ReportView({ branch }: { branch: Branch }) {
               >
                 {Object.entries(GROUP_LABELS).map(([value, label]) => (
                   <option key={value} value={value}>
-                    {label}
+                    {t(label)}
                   </option>
                 ))}
               </select>
             </label>
             <button type="button" onClick={() => void download()} disabled={csv.busy}>
-              Download CSV
+              {t('report.csv')}
             </button>
           </div>
         }
@@ -199,26 +223,24 @@ export function ReportView({ branch }: { branch: Branch }) {
 }
 
 function Totals({ stats }: { stats: Stats }) {
-  const items: Array<[string, string, string]> = [
-    ['issued', 'Issued', String(stats.issued)],
-    ['served', 'Served', String(stats.served)],
-    ['noShow', 'No-show', String(stats.noShow)],
-    ['cancelled', 'Cancelled', String(stats.cancelled)],
-    ['expired', 'Expired', String(stats.expired)],
-    ['avgWait', 'Average wait', formatSeconds(stats.avgWaitSeconds)],
-    ['p90Wait', 'P90 wait', formatSeconds(stats.p90WaitSeconds)],
-    ['avgService', 'Average service', formatSeconds(stats.avgServiceSeconds)],
-    [
-      'withinTarget',
-      'Within target',
-      stats.withinTargetPct === null ? '—' : `${Math.round(stats.withinTargetPct)} %`,
-    ],
+  const t = useT();
+  const format = useFormat();
+  const items: Array<[string, MessageKey, string]> = [
+    ['issued', 'report.issued', format.number(stats.issued)],
+    ['served', 'report.served', format.number(stats.served)],
+    ['noShow', 'report.noShow', format.number(stats.noShow)],
+    ['cancelled', 'report.cancelled', format.number(stats.cancelled)],
+    ['expired', 'report.expired', format.number(stats.expired)],
+    ['avgWait', 'report.avgWait', format.duration(stats.avgWaitSeconds)],
+    ['p90Wait', 'report.p90Wait', format.duration(stats.p90WaitSeconds)],
+    ['avgService', 'report.avgService', format.duration(stats.avgServiceSeconds)],
+    ['withinTarget', 'report.withinTarget', format.percent(stats.withinTargetPct)],
   ];
   return (
-    <dl class="totals" aria-label="Totals">
+    <dl class="totals" aria-label={t('report.totals')}>
       {items.map(([key, label, value]) => (
         <div key={key}>
-          <dt>{label}</dt>
+          <dt>{t(label)}</dt>
           <dd data-testid={`report-${key}`}>{value}</dd>
         </div>
       ))}
@@ -226,43 +248,54 @@ function Totals({ stats }: { stats: Stats }) {
   );
 }
 
+const COLUMNS: MessageKey[] = [
+  'report.issued',
+  'report.served',
+  'report.noShow',
+  'report.cancelled',
+  'report.expired',
+  'report.avgWait',
+  'report.p90Wait',
+  'report.maxWait',
+  'report.avgService',
+  'report.withinTarget',
+];
+
 function ReportTable({ report }: { report: BranchReport }) {
-  const rows = [...report.groups, { ...report.totals, key: 'total', label: 'Total' }];
+  const t = useT();
+  const format = useFormat();
+  const rows = [...report.groups, { ...report.totals, key: 'total', label: t('report.total') }];
+  const group = t(GROUP_LABELS[report.groupBy]);
   return (
     <div class="table-wrap">
       <table class="table numbers">
         <caption class="sr-only">
-          Report {report.from} to {report.to} by {GROUP_LABELS[report.groupBy].toLowerCase()}
+          {t('report.caption', { from: report.from, to: report.to, group: group.toLowerCase() })}
         </caption>
         <thead>
           <tr>
-            <th scope="col">{GROUP_LABELS[report.groupBy]}</th>
-            <th scope="col">Issued</th>
-            <th scope="col">Served</th>
-            <th scope="col">No-show</th>
-            <th scope="col">Cancelled</th>
-            <th scope="col">Expired</th>
-            <th scope="col">Avg wait</th>
-            <th scope="col">P90 wait</th>
-            <th scope="col">Max wait</th>
-            <th scope="col">Avg service</th>
-            <th scope="col">Within target</th>
+            <th scope="col">{group}</th>
+            {COLUMNS.map((key) => (
+              <th key={key} scope="col">
+                {t(key)}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {rows.map((g) => (
             <tr key={g.key} class={g.key === 'total' ? 'total' : undefined}>
               <th scope="row">{g.label}</th>
-              <td>{g.issued}</td>
-              <td>{g.served}</td>
-              <td>{g.noShow}</td>
-              <td>{g.cancelled}</td>
-              <td>{g.expired}</td>
-              <td>{formatSeconds(g.avgWaitSeconds)}</td>
-              <td>{formatSeconds(g.p90WaitSeconds)}</td>
-              <td>{formatSeconds(g.maxWaitSeconds)}</td>
-              <td>{formatSeconds(g.avgServiceSeconds)}</td>
-              <td>{g.withinTargetPct === null ? '—' : `${Math.round(g.withinTargetPct)} %`}</td>
+              <td>{format.number(g.issued)}</td>
+              <td>{format.number(g.served)}</td>
+              <td>{format.number(g.noShow)}</td>
+              <td>{format.number(g.cancelled)}</td>
+              <td>{format.number(g.expired)}</td>
+              <td>{format.duration(g.avgWaitSeconds)}</td>
+              <td>{format.duration(g.p90WaitSeconds)}</td>
+              <td>{format.duration(g.maxWaitSeconds)}</td>
+              <td>{format.duration(g.avgServiceSeconds)}</td>
+              <td>{format.percent(g.withinTargetPct)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,7 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PublicStatus } from '#core/contract/schemas/responses/tickets';
+import type { Language } from '#core/i18n/index';
 import { ApiError, get, request } from '../api';
-import { formatTime, formatWait, ProblemAlert, STATUS_LABELS, useAction } from '../ui';
+import {
+  LanguageProvider,
+  LanguageSwitcher,
+  Rich,
+  useClock,
+  useCustomerLanguage,
+  useFormat,
+  useLanguage,
+  useT,
+} from '../i18n';
+import { ProblemAlert, useAction } from '../ui';
 import { shouldPoll, useTicketLive } from '../use-live';
 
 /** How often the page asks for news while its push channel is down (the public route allows 120 a minute per IP). */
@@ -11,9 +22,34 @@ const FINAL = new Set(['done', 'no_show', 'cancelled', 'expired']);
 /**
  * The customer's status page (public, opened from the ticket's QR code): code, status, position,
  * estimated wait and, once called, the counter to go to. Updates by itself; cancel while waiting.
+ * In the branch's language and time zone (both in the status itself); the customer may switch the
+ * language, a choice kept for this ticket in the browser tab.
  */
 export function StatusScreen({ token }: { token: string }) {
   const [status, setStatus] = useState<PublicStatus | null>(null);
+  const [language, setLanguage] = useCustomerLanguage(status?.language, `ticket.${token}`);
+  return (
+    <LanguageProvider lang={language}>
+      <TicketStatus token={token} status={status} setStatus={setStatus} onLanguage={setLanguage} />
+    </LanguageProvider>
+  );
+}
+
+function TicketStatus({
+  token,
+  status,
+  setStatus,
+  onLanguage,
+}: {
+  token: string;
+  status: PublicStatus | null;
+  setStatus: (status: PublicStatus) => void;
+  onLanguage: (lang: Language) => void;
+}) {
+  const t = useT();
+  const language = useLanguage();
+  const format = useFormat();
+  const clock = useClock(status?.timezone ?? 'UTC');
   const [error, setError] = useState<unknown>(null);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -72,11 +108,13 @@ export function StatusScreen({ token }: { token: string }) {
   useEffect(() => {
     if (!status) return;
     document.title = called
-      ? `Your turn: ${status.counterName ?? 'go to the counter'}`
-      : `Ticket ${status.code}`;
+      ? status.counterName
+        ? t('status.documentTitle.called', { counter: status.counterName })
+        : t('status.documentTitle.calledAnywhere')
+      : t('status.documentTitle', { code: status.code });
     if (called && previous.current && previous.current !== 'called') navigator.vibrate?.([300, 150, 300]);
     previous.current = status.status;
-  }, [status, called]);
+  }, [status, called, t]);
 
   const doCancel = async () => {
     const s = await cancel.run(
@@ -89,67 +127,82 @@ export function StatusScreen({ token }: { token: string }) {
   if (!status) {
     return (
       <main id="main" class="status-page">
-        <h1>Your ticket</h1>
+        <h1>{t('status.title')}</h1>
         {error instanceof ApiError && error.status === 404 ? (
-          <p role="alert">We could not find this ticket. Check the link on your ticket.</p>
+          <p role="alert">{t('status.notFound')}</p>
         ) : error ? (
           <ProblemAlert error={error} />
         ) : (
-          <p role="status">Loading…</p>
+          <p role="status">{t('common.loading')}</p>
         )}
       </main>
     );
   }
 
+  const counter = <strong>{status.counterName}</strong>;
   return (
     <main id="main" class={`status-page status-${status.status}`}>
-      <p class="muted">{status.queueName ?? 'Your ticket'}</p>
+      <LanguageSwitcher value={language} onChange={onLanguage} />
+      <p class="muted">
+        {status.branchName} · {status.queueName ?? t('status.title')}
+      </p>
       <h1 class="ticket-code" data-testid="status-code">
         {status.code}
       </h1>
       <p class="status-badge" role="status" aria-live="polite" data-testid="status-text">
-        {STATUS_LABELS[status.status]}
+        {format.status(status.status)}
       </p>
       {status.status === 'called' || status.status === 'serving' ? (
         <p class="go-to" data-testid="status-counter">
-          {status.status === 'called' ? 'Please go to ' : 'At '}
-          <strong>{status.counterName ?? 'the counter'}</strong>
+          {status.counterName === null ? (
+            t('status.goToAnywhere')
+          ) : (
+            <Rich k={status.status === 'called' ? 'status.goTo' : 'status.at'} values={{ counter }} />
+          )}
         </p>
       ) : null}
       {status.status === 'waiting' ? (
         <dl class="facts">
           <div>
-            <dt>Position</dt>
-            <dd data-testid="status-position">{status.position ?? '—'}</dd>
+            <dt>{t('status.position')}</dt>
+            <dd data-testid="status-position">
+              {status.position === null ? '—' : format.number(status.position)}
+            </dd>
           </div>
           <div>
-            <dt>Estimated wait</dt>
-            <dd>{status.position === 1 ? 'you are next' : formatWait(status.estimatedWaitSeconds)}</dd>
+            <dt>{t('status.wait')}</dt>
+            <dd data-testid="status-wait">
+              {status.position === 1 ? t('status.youAreNext') : format.wait(status.estimatedWaitSeconds)}
+            </dd>
           </div>
         </dl>
       ) : null}
-      {status.calledAt ? <p class="muted">Called at {formatTime(status.calledAt)}</p> : null}
+      {status.calledAt ? (
+        <p class="muted" data-testid="status-called-at">
+          {t('status.calledAt', { time: clock.time(status.calledAt) })}
+        </p>
+      ) : null}
       <ProblemAlert error={cancel.error ?? error} />
       {status.status === 'waiting' ? (
         confirming ? (
-          <fieldset class="confirm" aria-label="Confirm cancelling">
-            <p>Give up your place in the queue?</p>
+          <fieldset class="confirm" aria-label={t('status.cancel.confirm')}>
+            <p>{t('status.cancel.question')}</p>
             <button type="button" class="danger" disabled={cancel.busy} onClick={() => void doCancel()}>
-              Yes, cancel my ticket
+              {t('status.cancel.yes')}
             </button>
             <button type="button" onClick={() => setConfirming(false)}>
-              No, keep it
+              {t('status.cancel.no')}
             </button>
           </fieldset>
         ) : (
           <button type="button" class="secondary" onClick={() => setConfirming(true)}>
-            Cancel my ticket
+            {t('status.cancel')}
           </button>
         )
       ) : null}
       <p class="muted small">
-        {final ? 'This ticket is closed.' : 'This page updates by itself.'}
-        {updatedAt ? ` Last update ${updatedAt.toLocaleTimeString()}.` : ''}
+        {final ? t('status.closed') : t('status.live')}
+        {updatedAt ? ` ${t('status.updatedAt', { time: clock.time(updatedAt) })}` : ''}
       </p>
     </main>
   );

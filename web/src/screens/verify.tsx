@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { post } from '../api';
+import { useT } from '../i18n';
 import { ProblemAlert } from '../ui';
 
 /** `#/verify-email?token=…` (or `<APP_URL>/verify-email?token=…`): confirms a signup's email address. */
 export function VerifyEmailScreen({ token }: { token: string | null }) {
+  const t = useT();
   const [state, setState] = useState<'working' | 'done' | 'failed'>('working');
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -22,23 +24,23 @@ export function VerifyEmailScreen({ token }: { token: string | null }) {
   return (
     <main class="login" id="main">
       <section class="card login-card" aria-labelledby="verify-title">
-        <h1 id="verify-title">Email confirmation</h1>
-        {state === 'working' ? <p role="status">Confirming your email address…</p> : null}
+        <h1 id="verify-title">{t('login.verify.title')}</h1>
+        {state === 'working' ? <p role="status">{t('login.verify.working')}</p> : null}
         {state === 'done' ? (
           <p role="status" class="ok">
-            Your email address is confirmed. You can sign in now.
+            {t('login.verify.done')}
           </p>
         ) : null}
         {state === 'failed' ? (
           error ? (
             <ProblemAlert error={error} />
           ) : (
-            <p role="alert">This link has no token.</p>
+            <p role="alert">{t('login.verify.noToken')}</p>
           )
         ) : null}
         <p>
           <a href="#/login" class="button primary">
-            Go to sign in
+            {t('common.goToSignIn')}
           </a>
         </p>
       </section>

@@ -92,6 +92,10 @@ export const PublicStatus = z
     estimatedWaitSeconds: z.nullable(z.int()),
     counterName: z.nullable(z.string()),
     calledAt: z.nullable(timestamp()),
+    /** The branch's name, language (BCP 47) and time zone: the page speaks and tells time as the branch does. */
+    branchName: z.string(),
+    language: z.string(),
+    timezone: z.string(),
   })
   .check(z.meta({ id: 'PublicTicketStatus' }));
 export type PublicStatus = z.output<typeof PublicStatus>;

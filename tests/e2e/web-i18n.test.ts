@@ -1,0 +1,268 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStart, startLocal } from '#tests/support/local-start';
+
+/**
+ * Languages in a real browser (Debian's Chromium via playwright-core) against `npm start`: the
+ * demo branch set to Spanish, seen from a browser in American English on New York time. Customer
+ * screens (status page, board and its spoken call) follow the branch — words, `<html lang>`, and
+ * times in the branch's zone — and the status page's switcher changes it for that ticket; staff
+ * screens (agent console) follow the user's choice kept in the browser, else the browser's language.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`tests/e2e/web-i18n.test.ts: SKIPPED — no Chromium at ${CHROMIUM}`);
+
+const AWAY = { locale: 'en-US', timezoneId: 'America/New_York' };
+const BRANCH_ZONE = 'Europe/Madrid';
+
+let server: LocalStart | undefined;
+let base: string;
+let app: string;
+let browser: Browser;
+let adminToken: string;
+let branchId: string;
+let counters: Record<string, string>;
+let queues: Record<string, string>;
+const contexts: BrowserContext[] = [];
+const problems: string[] = [];
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+async function newPage(name: string, settings: { locale: string; timezoneId: string } = AWAY): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...settings });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`[${name}] console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`[${name}] page error: ${e.message}`));
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+async function login(page: Page, username: string, password: string) {
+  await page.goto(`${app}#/login`);
+  await page.getByLabel('Organisation').fill('demo');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const issue = async (prefix: string) =>
+  (
+    await api<{ ticket: { code: string; publicToken: string } }>('POST', `/v1/branches/${branchId}/tickets`, {
+      queueId: queues[prefix],
+    })
+  ).ticket;
+
+const callNext = async (counter: string) =>
+  (
+    await api<{ ticket: { code: string; calledAt: string } }>(
+      'POST',
+      `/v1/branches/${branchId}/counters/${counters[counter]}/call-next`,
+    )
+  ).ticket;
+
+const htmlLang = (page: Page) => page.evaluate(() => (globalThis as any).document.documentElement.lang);
+
+/** The board's speech, recorded by a speechSynthesis that only listens (headless has no voices). */
+function recordSpeech() {
+  const g = globalThis as any;
+  g.spoken = [];
+  const synth = {
+    speaking: false,
+    pending: false,
+    paused: false,
+    speak(utterance: any) {
+      g.spoken.push({ text: utterance.text, lang: utterance.lang });
+      setTimeout(() => utterance.dispatchEvent(new g.Event('end')), 10);
+    },
+    cancel() {},
+    pause() {},
+    resume() {},
+    getVoices: () => [],
+    addEventListener() {},
+    removeEventListener() {},
+  };
+  Object.defineProperty(g, 'speechSynthesis', { configurable: true, value: synth });
+}
+
+const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
+describe.skipIf(!hasChromium)('languages in Chromium against npm start', () => {
+  beforeAll(async () => {
+    server = await startLocal('web-i18n', { env: { HOST: '127.0.0.1' }, timeoutMs: 100_000 });
+    base = server.base;
+    app = `${base}/app/`;
+    const credentials = JSON.parse(readFileSync(join(server.dataDir, 'demo-credentials.json'), 'utf8'));
+    adminToken = (
+      await fetch(`${base}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(credentials),
+      }).then((r) => r.json() as Promise<{ accessToken: string }>)
+    ).accessToken;
+    const branches = await api<{ items: Array<{ id: string; timezone: string }> }>('GET', '/v1/branches');
+    branchId = branches.items[0]!.id;
+    expect(branches.items[0]!.timezone).toBe(BRANCH_ZONE);
+    await api('PATCH', `/v1/branches/${branchId}`, { language: 'es' });
+    const list = async (what: string) =>
+      (
+        await api<{ items: Array<{ id: string; name: string; prefix?: string }> }>(
+          'GET',
+          `/v1/branches/${branchId}/${what}`,
+        )
+      ).items;
+    counters = Object.fromEntries((await list('counters')).map((c) => [c.name, c.id]));
+    queues = Object.fromEntries((await list('queues')).map((q) => [q.prefix!, q.id]));
+    for (const [username, roleId] of [
+      ['agent1', 'agent'],
+      ['screen1', 'display'],
+    ] as const) {
+      await api('POST', '/v1/users', {
+        username,
+        password: `${username}-password`,
+        fullName: `${roleId} one`,
+        roleId,
+        branchIds: [branchId],
+      });
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    server?.kill();
+  });
+
+  let board: Page;
+
+  it('the board of a Spanish branch speaks Spanish on an American display, without a switcher', async () => {
+    board = await newPage('board');
+    await board.addInitScript(recordSpeech);
+    await login(board, 'screen1', 'screen1-password');
+    await eventually(() => board.url()).toContain('#/board');
+    await board.getByRole('heading', { name: 'Atendiendo' }).waitFor();
+    expect(await htmlLang(board)).toBe('es');
+    expect(await board.getByRole('region', { name: 'Últimas llamadas' }).count()).toBe(1);
+    expect(await board.getByRole('button', { name: 'Silenciar' }).count()).toBe(1);
+    // Madrid's clock and date in Spanish, not New York's.
+    const clock = new Intl.DateTimeFormat('es', {
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: BRANCH_ZONE,
+    });
+    await eventually(async () => [clock.format(Date.now() - 60_000), clock.format(Date.now())]).toContain(
+      await board.locator('.board-clock time').textContent(),
+    );
+    const day = new Intl.DateTimeFormat('es', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      timeZone: BRANCH_ZONE,
+    });
+    expect(await board.locator('.board-clock .day').textContent()).toBe(day.format(Date.now()));
+    expect(await board.locator('main.board select').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  let ticket: { code: string; publicToken: string };
+  let status: Page;
+
+  it('the status page of a Spanish branch is in Spanish, <html lang="es">, times in Madrid', async () => {
+    ticket = await issue('G');
+    status = await newPage('status');
+    await status.goto(`${app}#/t/${ticket.publicToken}`);
+    await eventually(() => status.getByTestId('status-text').textContent()).toBe('En espera');
+    expect(await htmlLang(status)).toBe('es');
+    expect(await status.getByText('Posición').count()).toBe(1);
+    expect(await status.getByRole('button', { name: 'Anular mi turno' }).count()).toBe(1);
+    await eventually(() => status.title()).toBe(`Turno ${ticket.code}`);
+
+    const called = await callNext('Counter 3');
+    expect(called.code).toBe(ticket.code);
+    await eventually(() => status.getByTestId('status-text').textContent()).toBe('Llamado');
+    expect(await status.getByTestId('status-counter').textContent()).toBe('Por favor, acuda a Counter 3');
+    const at = (timeZone: string) =>
+      new Intl.DateTimeFormat('es', { hour: '2-digit', minute: '2-digit', timeZone }).format(
+        new Date(called.calledAt),
+      );
+    expect(at(BRANCH_ZONE)).not.toBe(at(AWAY.timezoneId));
+    expect(await status.getByTestId('status-called-at').textContent()).toBe(
+      `Llamado a las ${at(BRANCH_ZONE)}`,
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('the board says the call in Spanish', async () => {
+    await eventually(() => board.evaluate(() => (globalThis as any).spoken)).toEqual([
+      { text: `Turno G ${Number(ticket.code.slice(2))}, por favor, acuda a Counter 3`, lang: 'es' },
+    ]);
+    expect(await board.getByTestId('board-counter-Counter 3').textContent()).toContain(ticket.code);
+  });
+
+  it('the switcher turns the status page to English, remembered for that ticket only', async () => {
+    await status.getByLabel('Idioma').selectOption('en');
+    await eventually(() => status.getByTestId('status-text').textContent()).toBe('Called');
+    expect(await htmlLang(status)).toBe('en');
+    expect(await status.getByTestId('status-counter').textContent()).toBe('Please go to Counter 3');
+    expect(await status.getByTestId('status-called-at').textContent()).toMatch(/^Called at \d\d:\d\d [AP]M$/);
+    await status.reload();
+    await eventually(() => status.getByTestId('status-text').textContent()).toBe('Called');
+
+    const other = await issue('G');
+    await status.goto(`${app}#/t/${other.publicToken}`);
+    await eventually(() => status.getByTestId('status-text').textContent()).toBe('En espera');
+    expect(await htmlLang(status)).toBe('es');
+    expect(problems).toEqual([]);
+  });
+
+  it('staff screens follow the user: English in an English browser, Spanish once chosen, kept', async () => {
+    const page = await newPage('agent');
+    await login(page, 'agent1', 'agent1-password');
+    await eventually(() => page.url()).toContain('#/agent');
+    await page.getByRole('heading', { name: 'Agent console' }).waitFor();
+    expect(await htmlLang(page)).toBe('en-US'); // the browser's own tag: its clock too
+    await page.getByLabel('Counter').selectOption({ label: 'Counter 1' });
+    await page.getByRole('button', { name: 'Call next' }).waitFor();
+
+    await page.getByLabel('Language').selectOption('es');
+    await page.getByRole('heading', { name: 'Consola del agente' }).waitFor();
+    expect(await htmlLang(page)).toBe('es');
+    expect(await page.getByRole('button', { name: 'Llamar al siguiente' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Cerrar sesión' }).count()).toBe(1);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Consola del agente' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as any).localStorage.getItem('queueline.language'))).toBe(
+      'es',
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('a browser in Spanish signs in in Spanish with no choice made', async () => {
+    const page = await newPage('spanish-browser', { locale: 'es-ES', timezoneId: BRANCH_ZONE });
+    await page.goto(`${app}#/login`);
+    await page.getByRole('heading', { name: 'Iniciar sesión en Queueline' }).waitFor();
+    expect(await htmlLang(page)).toBe('es-ES');
+    expect(await page.getByLabel('Contraseña').count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+});
