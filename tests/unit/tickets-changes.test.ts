@@ -233,7 +233,7 @@ describe('actionChange', () => {
 
   it('start: serving with startedAt; the counter shows it serving', () => {
     const t = called();
-    const change = actionChange(t, 'start', busyCounter(t), at(130));
+    const change = actionChange(t, 'start', busyCounter(t), at(130), 24);
     expect(change.ticket).toMatchObject({ status: 'serving', startedAt: iso(130), calledAt: iso(100) });
     expect(change.counter).toEqual({
       counterId: 'C1',
@@ -245,8 +245,8 @@ describe('actionChange', () => {
   });
 
   it('complete after start: service = endedAt − startedAt; frees the counter; feeds observed service', () => {
-    const t = actionChange(called(), 'start', undefined, at(130)).ticket;
-    const change = actionChange(t, 'complete', busyCounter(t), at(430));
+    const t = actionChange(called(), 'start', undefined, at(130), 24).ticket;
+    const change = actionChange(t, 'complete', busyCounter(t), at(430), 24);
     expect(change.ticket).toMatchObject({ status: 'done', endedAt: iso(430) });
     expect(change.counter).toEqual({ counterId: 'C1', expectTicketId: 'TICKET1', current: null });
     expect(change.service).toEqual({ queueId: 'QA', seconds: 300 });
@@ -260,14 +260,14 @@ describe('actionChange', () => {
   });
 
   it('complete without start: service = endedAt − calledAt (the renewed one after a recall)', () => {
-    const recalled = actionChange(called(), 'recall', undefined, at(160)).ticket;
-    const change = actionChange(recalled, 'complete', busyCounter(recalled), at(220));
+    const recalled = actionChange(called(), 'recall', undefined, at(160), 24).ticket;
+    const change = actionChange(recalled, 'complete', busyCounter(recalled), at(220), 24);
     expect(change.service).toEqual({ queueId: 'QA', seconds: 60 });
   });
 
   it('recall: calledAt renewed, recalls + 1, shown again on the board', () => {
     const t = called();
-    const change = actionChange(t, 'recall', busyCounter(t), at(160));
+    const change = actionChange(t, 'recall', busyCounter(t), at(160), 24);
     expect(change.ticket).toMatchObject({ status: 'called', calledAt: iso(160), recalls: 1 });
     expect(change.counter).toMatchObject({
       counterId: 'C1',
@@ -279,7 +279,7 @@ describe('actionChange', () => {
 
   it('no-show: endedAt, frees the counter, counted at the counter', () => {
     const t = called();
-    const change = actionChange(t, 'no-show', busyCounter(t), at(400));
+    const change = actionChange(t, 'no-show', busyCounter(t), at(400), 24);
     expect(change.ticket).toMatchObject({ status: 'no_show', endedAt: iso(400) });
     expect(change.counter).toEqual({ counterId: 'C1', expectTicketId: 'TICKET1', current: null });
     expect(change.service).toBeUndefined();
@@ -287,7 +287,7 @@ describe('actionChange', () => {
   });
 
   it('cancel while waiting: leaves its queue × rank, queue-scoped cancelled figure, no counter', () => {
-    const change = actionChange(ticket(), 'cancel', undefined, at(50));
+    const change = actionChange(ticket(), 'cancel', undefined, at(50), 24);
     expect(change.ticket).toMatchObject({ status: 'cancelled', endedAt: iso(50) });
     expect(change.waiting).toMatchObject([{ queueId: 'QA', rank: 3, delta: -1 }]);
     expect(change.counter).toBeUndefined();
@@ -302,7 +302,7 @@ describe('actionChange', () => {
 
   it('cancel while called: frees the counter, counted at the counter, nothing waiting changes', () => {
     const t = called();
-    const change = actionChange(t, 'cancel', busyCounter(t), at(150));
+    const change = actionChange(t, 'cancel', busyCounter(t), at(150), 24);
     expect(change.ticket.status).toBe('cancelled');
     expect(change.waiting).toEqual([]);
     expect(change.counter).toEqual({ counterId: 'C1', expectTicketId: 'TICKET1', current: null });
@@ -311,12 +311,12 @@ describe('actionChange', () => {
   });
 
   it('refuses transitions the table does not allow with a 409', () => {
-    expect(() => actionChange(ticket(), 'start', undefined, at(1))).toThrow(ConflictError);
-    expect(() => actionChange(ticket({ status: 'done' }), 'cancel', undefined, at(1))).toThrow(ConflictError);
-    const serving = actionChange(called(), 'start', undefined, at(130)).ticket;
-    expect(() => actionChange(serving, 'no-show', undefined, at(140))).toThrow(ConflictError);
-    expect(() => actionChange(serving, 'recall', undefined, at(140))).toThrow(ConflictError);
-    expect(() => actionChange(serving, 'cancel', undefined, at(140))).toThrow(ConflictError);
+    expect(() => actionChange(ticket(), 'start', undefined, at(1), 24)).toThrow(ConflictError);
+    expect(() => actionChange(ticket({ status: 'done' }), 'cancel', undefined, at(1), 24)).toThrow(ConflictError);
+    const serving = actionChange(called(), 'start', undefined, at(130), 24).ticket;
+    expect(() => actionChange(serving, 'no-show', undefined, at(140), 24)).toThrow(ConflictError);
+    expect(() => actionChange(serving, 'recall', undefined, at(140), 24)).toThrow(ConflictError);
+    expect(() => actionChange(serving, 'cancel', undefined, at(140), 24)).toThrow(ConflictError);
   });
 });
 
@@ -384,7 +384,7 @@ describe('transferChange', () => {
 
   it('a called or serving ticket frees its counter and only enters the target queue', () => {
     const called = callChange(ticket(), counter(), agent, at(100)).ticket;
-    const serving = actionChange(called, 'start', undefined, at(110)).ticket;
+    const serving = actionChange(called, 'start', undefined, at(110), 24).ticket;
     for (const t of [called, serving]) {
       const change = transferChange(t, { queue: queueB, placement: 'keep', place: INSERTED }, agent, at(200));
       expect(change.ticket).toMatchObject({
