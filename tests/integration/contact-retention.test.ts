@@ -1,16 +1,19 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { CONTACT_SHARDS, ticketKey } from '#core/adapters/dynamo/items/ticket';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { ticketContext } from '#functions/commons/context';
-import { handler as eraseContacts } from '#functions/erase-contacts';
+import { logger } from '#functions/commons/logger';
+import { type EraseContactsResult, handler as eraseContacts } from '#functions/erase-contacts';
 import { handler as nightlyReset } from '#functions/nightly-reset';
 import { call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { measureDynamo } from '#tests/support/dynamo-metrics';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { injectFault } from '#tests/support/fault-injection';
+import { type EmfLine, metricsOf } from '#tests/support/metrics';
 import { branchPath, expectStatus, ticketCalls } from '#tests/support/ticket-calls';
 import { mintToken } from '#tests/support/tokens';
 
@@ -419,5 +422,117 @@ describe('nothing else keeps the contact data', () => {
     const run = await job(new Date(Date.now() + HOUR));
     expect(run.erased).toBeGreaterThanOrEqual(3);
     expect(await report()).toEqual(before);
+  });
+});
+
+describe('one failing ticket', () => {
+  it('never stops the others: it is logged by its ids only, counted, and erased by the next run', async () => {
+    const b = await branch(0);
+    const ids: string[] = [];
+    const customers: Customer[] = [];
+    for (let i = 0; i < 3; i++) {
+      const c = customer();
+      const { ticket } = await issueWith(b, c);
+      expectStatus(await act(b, ticket.id, 'cancel'), 200, 'cancel');
+      ids.push(ticket.id);
+      customers.push(c);
+    }
+    const failing = ids[1]!;
+    const fault = injectFault({
+      command: 'UpdateItem',
+      times: Number.POSITIVE_INFINITY,
+      when: (input) => input.Key?.pk?.S === ticketKey(tenantId, failing).pk,
+      error: () => Object.assign(new Error('injected'), { name: 'ValidationException' }),
+    });
+    const at = new Date(Date.now() + HOUR);
+    let captured!: { result: EraseContactsResult; text: string };
+    try {
+      captured = await logsOf(() => job(at));
+    } finally {
+      fault.remove();
+    }
+    const { result: run, text: lines } = captured;
+    const emf = lines
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => metricsOf(JSON.parse(line) as EmfLine));
+    expect(emf).toContainEqual(
+      expect.objectContaining({ ContactErasureFailed: { unit: 'Count', value: 1 } }),
+    );
+    expect(run).toMatchObject({ failed: 1, complete: true });
+    expect((await staffTicket(b, ids[0]!)).customer).toBeNull();
+    expect((await staffTicket(b, ids[2]!)).customer).toBeNull();
+    expect((await staffTicket(b, failing)).customer).toEqual(customers[1]);
+    expect(lines).toContain('contact erasure failed');
+    expect(lines).toContain(failing);
+    for (const c of customers) for (const v of Object.values(c)) expect(lines).not.toContain(v);
+
+    await expect(job(at)).resolves.toMatchObject({ erased: 1, failed: 0 });
+    expect((await staffTicket(b, failing)).customer).toBeNull();
+  });
+});
+
+/**
+ * Runs `work` with the logger at its most verbose (and metrics on) and returns what it printed
+ * (stdout and stderr), instead of printing it.
+ */
+async function logsOf<T>(work: () => Promise<T>): Promise<{ result: T; text: string }> {
+  const chunks: string[] = [];
+  const level = logger.getLevelName();
+  const envLevel = process.env.LOG_LEVEL;
+  logger.setLogLevel('DEBUG');
+  process.env.LOG_LEVEL = 'debug';
+  const capture = (chunk: unknown) => {
+    chunks.push(String(chunk));
+    return true;
+  };
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  try {
+    return { result: await work(), text: chunks.join('') };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    logger.setLogLevel(level);
+    if (envLevel === undefined) delete process.env.LOG_LEVEL;
+    else process.env.LOG_LEVEL = envLevel;
+  }
+}
+
+describe('logs never hold contact data', () => {
+  it('across enqueue, refused requests, the status page, the counter, close-day, erasure and the job', async () => {
+    const b = await branch(1);
+    const c = customer();
+    const others = [customer(), customer(), customer()];
+    const { text } = await logsOf(async () => {
+      const { ticket } = await issueWith(b, c, { 'idempotency-key': `k-${ulid()}` });
+      // Refused: an unknown customer field, a field too long, a closed queue.
+      const refused = [
+        { queueId: queueOf(b), customer: { ...others[0], ssn: '123' } },
+        { queueId: queueOf(b), customer: { ...others[1], name: `${others[1]!.name}${'x'.repeat(300)}` } },
+        { queueId: ulid(), customer: others[2] },
+      ];
+      for (const body of refused) {
+        const res = await call('POST', `${branchPath(b)}/tickets`, { token: agent, body });
+        expect(res.status, res.text).toBeGreaterThanOrEqual(400);
+      }
+      expectStatus(await call('GET', `/v1/public/tickets/${ticket.publicToken}`), 200, 'status');
+      const second = await issueWith(b, customer());
+      await callTicket(b);
+      expectStatus(await call('GET', `${branchPath(b)}/tickets`, { token: agent }), 200, 'list');
+      expectStatus(
+        await call('DELETE', `/v1/public/tickets/${second.ticket.publicToken}/contact`),
+        204,
+        'erase',
+      );
+      await issueWith(b, customer());
+      expectStatus(await call('POST', `${branchPath(b)}/close-day`, { token: admin }), 200, 'close-day');
+      const run = await job(new Date(Date.now() + 2 * HOUR));
+      expect(run.erased).toBeGreaterThanOrEqual(2);
+    });
+    // The capture works: the requests' access-log lines are there.
+    expect(text).toContain('"message":"request"');
+    expect(text).toContain('erase-contacts');
+    for (const who of [c, ...others]) for (const v of Object.values(who)) expect(text).not.toContain(v);
   });
 });
