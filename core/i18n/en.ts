@@ -11,6 +11,12 @@ export const en = {
 
   // status: the customer's ticket page
   'status.title': 'Your ticket',
+  'status.contact.erase': 'Erase my contact details',
+  'status.contact.confirm':
+    'Erase the name, phone number and email you gave for this ticket? You keep your place, but we can no longer notify you.',
+  'status.contact.yes': 'Yes, erase them',
+  'status.contact.no': 'No, keep them',
+  'status.contact.erased': 'Your contact details have been erased.',
 
   // kiosk: the lobby kiosk
   'kiosk.title': 'Take a ticket',

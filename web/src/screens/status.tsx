@@ -3,6 +3,7 @@ import type { PublicStatus } from '#core/contract/schemas/responses/tickets';
 import { ApiError, get, request } from '../api';
 import { formatTime, formatWait, ProblemAlert, STATUS_LABELS, useAction } from '../ui';
 import { shouldPoll, useTicketLive } from '../use-live';
+import { StatusContact } from './status-contact';
 
 /** How often the page asks for news while its push channel is down (the public route allows 120 a minute per IP). */
 export const STATUS_POLL_MS = 5_000;
@@ -147,6 +148,7 @@ export function StatusScreen({ token }: { token: string }) {
           </button>
         )
       ) : null}
+      <StatusContact token={token} />
       <p class="muted small">
         {final ? 'This ticket is closed.' : 'This page updates by itself.'}
         {updatedAt ? ` Last update ${updatedAt.toLocaleTimeString()}.` : ''}
