@@ -4,7 +4,13 @@ import { ConflictError } from '#core/domain/errors';
 import { histogramFigure, waitBucket } from '#core/domain/report-stats';
 import type { Counter, Queue } from '#core/domain/setup';
 import { type TicketRecord, waitingTicket } from '#core/domain/ticket';
-import { actionChange, callChange, issueChange, transferChange } from '#core/domain/ticket-changes';
+import {
+  actionChange,
+  callChange,
+  expireChange,
+  issueChange,
+  transferChange,
+} from '#core/domain/ticket-changes';
 
 const T0 = '2025-06-02T08:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000);
@@ -312,7 +318,9 @@ describe('actionChange', () => {
 
   it('refuses transitions the table does not allow with a 409', () => {
     expect(() => actionChange(ticket(), 'start', undefined, at(1), 24)).toThrow(ConflictError);
-    expect(() => actionChange(ticket({ status: 'done' }), 'cancel', undefined, at(1), 24)).toThrow(ConflictError);
+    expect(() => actionChange(ticket({ status: 'done' }), 'cancel', undefined, at(1), 24)).toThrow(
+      ConflictError,
+    );
     const serving = actionChange(called(), 'start', undefined, at(130), 24).ticket;
     expect(() => actionChange(serving, 'no-show', undefined, at(140), 24)).toThrow(ConflictError);
     expect(() => actionChange(serving, 'recall', undefined, at(140), 24)).toThrow(ConflictError);
@@ -431,5 +439,46 @@ describe('transferChange', () => {
         ),
       ).toThrow(ConflictError);
     }
+  });
+});
+
+describe('contact data: ending a ticket schedules its erasure', () => {
+  const contact = { customer: { name: 'Ana', phone: '+34600000000' } };
+  const called = (extra: Partial<TicketRecord>) =>
+    callChange(ticket(extra), counter(), agent, at(100)).ticket;
+  const busyCounter = (t: TicketRecord) =>
+    counter({
+      current: { ticketId: t.id, code: t.code, status: t.status as 'called', calledAt: t.calledAt! },
+    });
+  const HOURS = [0, 1, 24, 8760];
+
+  it('every way a ticket ends sets contactDueAt = endedAt + the branch hours; nothing else does', () => {
+    for (const hours of HOURS) {
+      const waiting = ticket(contact);
+      const atCounter = called(contact);
+      const serving = actionChange(atCounter, 'start', undefined, at(130), hours).ticket;
+      expect(serving.contactDueAt ?? null).toBeNull();
+      expect(
+        actionChange(atCounter, 'recall', undefined, at(140), hours).ticket.contactDueAt ?? null,
+      ).toBeNull();
+      const ends = [
+        actionChange(serving, 'complete', busyCounter(serving), at(400), hours),
+        actionChange(atCounter, 'no-show', busyCounter(atCounter), at(400), hours),
+        actionChange(atCounter, 'cancel', busyCounter(atCounter), at(400), hours),
+        actionChange(waiting, 'cancel', undefined, at(400), hours),
+        expireChange(waiting, at(400), hours),
+        expireChange(atCounter, at(400), hours),
+        expireChange(serving, at(400), hours),
+      ];
+      for (const { ticket: ended } of ends) {
+        expect(ended.endedAt).toBe(iso(400));
+        expect(ended.contactDueAt, `${ended.status}, ${hours} h`).toBe(iso(400 + hours * 3600));
+      }
+    }
+  });
+
+  it('a ticket without contact data is scheduled for nothing', () => {
+    const ended = actionChange(ticket(), 'cancel', undefined, at(400), 24).ticket;
+    expect(ended.contactDueAt).toBeNull();
   });
 });
