@@ -530,6 +530,29 @@ describe('logs never hold contact data', () => {
       const run = await job(new Date(Date.now() + 2 * HOUR));
       expect(run.erased).toBeGreaterThanOrEqual(2);
     });
+    // An unexpected failure carrying the ticket as it was (as a failed DynamoDB condition does).
+    const failed = customer();
+    const { ticket: third } = await issueWith(b, failed);
+    const item = await rawTicket(third.id);
+    const fault = injectFault({
+      command: 'GetItem',
+      times: 1,
+      when: (input) => input.Key?.pk?.S === item.pk,
+      error: () =>
+        Object.assign(new Error('The conditional request failed'), { name: 'Unexpected', Item: item }),
+    });
+    let failure!: string;
+    try {
+      failure = (
+        await logsOf(async () => {
+          expect((await call('GET', `/v1/public/tickets/${third.publicToken}`)).status).toBe(500);
+        })
+      ).text;
+    } finally {
+      fault.remove();
+    }
+    expect(failure).toContain('unhandled error');
+    for (const v of Object.values(failed)) expect(failure).not.toContain(v);
     // The capture works: the requests' access-log lines are there.
     expect(text).toContain('"message":"request"');
     expect(text).toContain('erase-contacts');
