@@ -328,6 +328,25 @@ describe('DELETE /v1/public/tickets/{publicToken}/contact', () => {
     expect((await rawTicket(ticket.id)).duePk).toBeUndefined();
   });
 
+  it('a change racing the erasure never brings the contact data back', async () => {
+    const b = await branch(24);
+    for (let round = 0; round < 8; round++) {
+      const c = customer();
+      const { ticket } = await issueWith(b, c);
+      const [erased, called] = await Promise.all([
+        call('DELETE', `/v1/public/tickets/${ticket.publicToken}/contact`),
+        next(b, 'Counter 1'),
+      ]);
+      expectStatus(erased, 204, 'erase');
+      expectStatus(called, 200, 'call-next');
+      const completed = await act(b, ticket.id, 'complete');
+      expectStatus(completed, 200, 'complete');
+      expect(completed.body.ticket.customer, `round ${round}`).toBeNull();
+      expect((await rawTicket(ticket.id)).duePk, `round ${round}`).toBeUndefined();
+      expect(await itemsHolding(c), `round ${round}`).toEqual([]);
+    }
+  });
+
   it('erases an ended ticket before its time, and its due entry with it', async () => {
     const b = await branch(24);
     const c = customer();
