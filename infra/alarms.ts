@@ -109,6 +109,11 @@ export function createAlarms(stage: StageConfig, watched: Watched) {
     'A branch day close failed (business metric DayCloseFailed)',
     metric(METRICS_NAMESPACE, 'DayCloseFailed', { service: METRICS_SERVICE }).metric,
   );
+  countAlarm(
+    'ContactErasureFailed',
+    "A ticket's contact data could not be erased when due (business metric ContactErasureFailed; retried hourly)",
+    metric(METRICS_NAMESPACE, 'ContactErasureFailed', { service: METRICS_SERVICE }).metric,
+  );
 
   // Requests DynamoDB refused for throughput, on the table (reads + writes).
   const tableDimensions = { TableName: watched.table.name };

@@ -2,7 +2,7 @@ import { closeBranchJob } from '#core/contract/functions';
 import { contractFunction } from './access';
 import { createAlarms } from './alarms';
 import { addRoutes, createApi } from './api';
-import { createNightlyReset } from './cron';
+import { createEraseContacts, createNightlyReset } from './cron';
 import { addLiveRoutes, createLivePush } from './live';
 import { createMail } from './mail';
 import { createCloseQueues } from './queue';
@@ -49,6 +49,7 @@ export function deployQueueline(given: Partial<StageConfig>) {
     batch: { size: 10, partialResponses: true },
   });
   const nightlyReset = createNightlyReset(wiring);
+  createEraseContacts(wiring);
   const alarms = createAlarms(stage, { api, table, nightlyReset, closeDeadLetters });
   return {
     ApiUrl: api.url,

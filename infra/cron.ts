@@ -1,4 +1,4 @@
-import { nightlyResetJob } from '#core/contract/functions';
+import { eraseContactsJob, nightlyResetJob } from '#core/contract/functions';
 import { contractFunction, type Wiring } from './access';
 
 /**
@@ -29,5 +29,20 @@ export function createNightlyReset(w: Wiring) {
         },
       },
     }),
+  });
+}
+
+/**
+ * The contact erasing (docs/privacy.md): EventBridge Scheduler invokes functions/erase-contacts.ts
+ * at a quarter past every hour (UTC), apart from the nightly reset. A failed run needs no
+ * dead-letter queue: what it did not erase stays due, and the next run erases it; a ticket whose
+ * erasure fails is counted (`ContactErasureFailed`, alarmed in infra/alarms.ts).
+ */
+export function createEraseContacts(w: Wiring) {
+  return new sst.aws.CronV2('EraseContacts', {
+    schedule: 'cron(15 * * * ? *)',
+    event: { scheduledTime: '<aws.scheduler.scheduled-time>' },
+    retries: 2,
+    function: contractFunction(eraseContactsJob, w),
   });
 }

@@ -2,13 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { handler as nightlyReset, parseInstant } from '#functions/nightly-reset';
+import { parseInstant } from '#functions/commons/run-instant';
+import { handler as eraseContacts } from '#functions/erase-contacts';
+import { handler as nightlyReset } from '#functions/nightly-reset';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { ensureTable } from './table';
 
 /**
- * `npm run job -- nightly-reset [--at <ISO time>]`: invokes the same handler as the
- * EventBridge schedule, with the given clock (default: now), against
+ * `npm run job -- nightly-reset|erase-contacts [--at <ISO time>]`: invokes the same handler as
+ * the EventBridge schedule, with the given clock (default: now), against
  *   1. DYNAMODB_ENDPOINT when set, else
  *   2. the DynamoDB Local a running `npm start` with the same DATA_DIR launched (it records its
  *      endpoint in $DATA_DIR/runtime.json), else
@@ -19,6 +21,7 @@ const USAGE = `Usage: npm run job -- <job> [--at <ISO time>]
 
 Jobs:
   nightly-reset   close the business day of every branch that is due (the hourly schedule's job)
+  erase-contacts  erase the contact data of every ended ticket whose retention has passed (hourly)
 
 Options:
   --at <ISO>      the instant the run is for, with a zone, e.g. 2025-03-10T02:05:00Z (default: now)
@@ -26,6 +29,7 @@ Options:
 
 const jobs: Record<string, (at: string | undefined) => Promise<unknown>> = {
   'nightly-reset': (at) => nightlyReset(at === undefined ? {} : { at }),
+  'erase-contacts': (at) => eraseContacts(at === undefined ? {} : { at }),
 };
 
 function usageError(message: string): never {

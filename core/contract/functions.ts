@@ -1,7 +1,7 @@
 import { READ_ACTIONS } from './access';
 import type { FunctionDef } from './define';
 import { routes } from './index';
-import { closeBranchJob, nightlyResetJob } from './jobs';
+import { closeBranchJob, eraseContactsJob, nightlyResetJob } from './jobs';
 import { notFoundRoute } from './routes/system/not-found';
 
 /**
@@ -9,7 +9,7 @@ import { notFoundRoute } from './routes/system/not-found';
  * them the functions that are not routes (./jobs.ts). infra/ and scripts/build.ts read this.
  */
 
-export { closeBranchJob, nightlyResetJob };
+export { closeBranchJob, eraseContactsJob, nightlyResetJob };
 
 // ---- The AWS push service (infra/live.ts, docs/live.md): a WebSocket API and the stream's fan-out.
 
@@ -57,11 +57,15 @@ export const liveFunctions = [
   liveFanOutFunction,
 ];
 
-/** Every Lambda, one per file of functions/: the routes, the catch-all, the day-close jobs and the push service. */
+/**
+ * Every Lambda, one per file of functions/: the routes, the catch-all, the day-close jobs, the
+ * contact erasing and the push service.
+ */
 export const functions: readonly FunctionDef[] = [
   ...routes,
   notFoundRoute,
   nightlyResetJob,
   closeBranchJob,
+  eraseContactsJob,
   ...liveFunctions,
 ];

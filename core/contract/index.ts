@@ -57,6 +57,7 @@ import { getTicketRoute } from './routes/tickets/get-ticket';
 import { listTicketsRoute } from './routes/tickets/list-tickets';
 import { noShowTicketRoute } from './routes/tickets/no-show-ticket';
 import { publicCancelTicketRoute } from './routes/tickets/public-cancel-ticket';
+import { publicEraseContactRoute } from './routes/tickets/public-erase-contact';
 import { publicTicketRoute } from './routes/tickets/public-ticket';
 import { reassignRoute } from './routes/tickets/reassign';
 import { recallTicketRoute } from './routes/tickets/recall-ticket';
@@ -129,6 +130,7 @@ export const routes: readonly RouteDef[] = [
   boardRoute,
   publicTicketRoute,
   publicCancelTicketRoute,
+  publicEraseContactRoute,
   closeDayRoute,
   closeDayStatusRoute,
   branchReportRoute,

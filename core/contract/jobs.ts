@@ -39,3 +39,16 @@ export const closeBranchJob: FunctionDef = {
     },
   },
 };
+
+/**
+ * The hourly contact erasing (infra/cron.ts): the tickets whose contact data is due for erasure,
+ * from the `due` index, each erased by one conditional update of its item.
+ */
+export const eraseContactsJob: FunctionDef = {
+  function: 'erase-contacts',
+  deploy: {
+    // A run works within its time budget (functions/erase-contacts.ts) and the next run goes on.
+    timeoutSeconds: 300,
+    dynamo: { actions: ['dynamodb:Query', 'dynamodb:UpdateItem'], table: true, indexes: ['due'] },
+  },
+};

@@ -1,5 +1,6 @@
 import type { Actor } from './actor';
 import { waitingSortKey } from './call-order';
+import { contactDueAt } from './contact';
 import type { ForgottenWord } from './numbering';
 import type { Place } from './positions';
 import {
@@ -215,14 +216,27 @@ const ENDED: Partial<Record<TicketAction, TicketStatus>> = {
 };
 
 /**
+ * A ticket ends (done, no_show, cancelled, expired): it leaves every line, and its contact data,
+ * if any, is scheduled for erasure `retentionHours` (its branch's `contactRetentionHours`) later.
+ */
+const ending = (ticket: TicketRecord, status: TicketStatus, at: string, retentionHours: number) => ({
+  status,
+  endedAt: at,
+  place: null,
+  contactDueAt: contactDueAt(ticket, at, retentionHours),
+});
+
+/**
  * start, complete, no-show, recall and cancel: the state machine of docs/rules.md#ticket-actions
- * plus their effects.
+ * plus their effects. `retentionHours`: the branch's `contactRetentionHours`, for a change that
+ * ends the ticket.
  */
 export function actionChange(
   ticket: TicketRecord,
   action: Exclude<TicketAction, 'transfer'>,
   counter: Counter | undefined,
   now: Date,
+  retentionHours: number,
 ): TicketChange {
   assertTransition(action, ticket.status);
   const at = now.toISOString();
@@ -255,7 +269,7 @@ export function actionChange(
     };
   }
   const status = ENDED[action]!;
-  const ended = next(ticket, now, { status, endedAt: at, place: null });
+  const ended = next(ticket, now, ending(ticket, status, at, retentionHours));
   const change: TicketChange = {
     ticket: ended,
     previous: ticket,
@@ -312,12 +326,12 @@ function counterUpdate(
  * Day close (docs/rules.md#day-close): what still waits or is called expires, what is being
  * served is done. Figures go where the ticket is: its counter when it is at one, else its queue.
  */
-export function expireChange(ticket: TicketRecord, now: Date): TicketChange {
+export function expireChange(ticket: TicketRecord, now: Date, retentionHours: number): TicketChange {
   const at = now.toISOString();
-  if (ticket.status === 'serving') return actionChange(ticket, 'complete', undefined, now);
+  if (ticket.status === 'serving') return actionChange(ticket, 'complete', undefined, now, retentionHours);
   const atCounter = ticket.status === 'called';
   const change: TicketChange = {
-    ticket: next(ticket, now, { status: 'expired', endedAt: at, place: null }),
+    ticket: next(ticket, now, ending(ticket, 'expired', at, retentionHours)),
     previous: ticket,
     waiting: atCounter ? [] : [leaving(ticket)],
     counter:

@@ -74,6 +74,10 @@ export interface TicketRecord extends Ticket {
   place: Place | null;
   /** Optimistic-concurrency revision: every write checks and bumps it. */
   rev: number;
+  /** Ended holding contact data: when that data is due for erasure (contact.ts); else null or absent. */
+  contactDueAt?: string | null;
+  /** When the ticket's contact data was erased (by the erasing job or at the customer's request). */
+  contactErasedAt?: string;
 }
 
 export const TERMINAL: ReadonlySet<TicketStatus> = new Set(['done', 'no_show', 'cancelled', 'expired']);
@@ -165,6 +169,8 @@ const INTERNAL: ReadonlyArray<Exclude<keyof TicketRecord, keyof Ticket>> = [
   'firstCall',
   'place',
   'rev',
+  'contactDueAt',
+  'contactErasedAt',
 ];
 
 export function publicView(record: TicketRecord): Ticket {

@@ -109,6 +109,12 @@ export const en = {
   'status.closed': 'This ticket is closed.',
   'status.live': 'This page updates by itself.',
   'status.updatedAt': 'Last update {time}.',
+  'status.contact.erase': 'Erase my contact details',
+  'status.contact.confirm':
+    'Erase the name, phone number and email you gave for this ticket? You keep your place, but we can no longer notify you.',
+  'status.contact.yes': 'Yes, erase them',
+  'status.contact.no': 'No, keep them',
+  'status.contact.erased': 'Your contact details have been erased.',
 
   // kiosk: the lobby kiosk
   'kiosk.title': 'Take a ticket',

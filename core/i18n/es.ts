@@ -107,6 +107,12 @@ export const es: Catalogue = {
   'status.closed': 'Este turno ha terminado.',
   'status.live': 'Esta página se actualiza sola.',
   'status.updatedAt': 'Última actualización: {time}.',
+  'status.contact.erase': 'Borrar mis datos de contacto',
+  'status.contact.confirm':
+    '¿Borrar el nombre, el teléfono y el correo electrónico que dio para este turno? Conserva su lugar, pero ya no podremos avisarle.',
+  'status.contact.yes': 'Sí, borrarlos',
+  'status.contact.no': 'No, conservarlos',
+  'status.contact.erased': 'Se han borrado sus datos de contacto.',
 
   // kiosk
   'kiosk.title': 'Saque su turno',

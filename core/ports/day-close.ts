@@ -45,6 +45,8 @@ export interface CloseState {
   due: { dueSk: string; dueAt: string } | null;
   closing: PendingClose | null;
   lastClose: FinishedClose | null;
+  /** The branch's `contactRetentionHours`, for the tickets a close ends. */
+  contactRetentionHours: number;
 }
 
 export interface DayCloseStore {

@@ -3,6 +3,11 @@ export interface StoredResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /**
+   * The ticket whose customer the body had, stored without it (contact data stays on the ticket
+   * alone, functions/commons/stored-contact.ts): a replay puts it back from the ticket.
+   */
+  contactOf?: string;
 }
 
 export type IdempotencyClaim =

@@ -9,7 +9,9 @@ export type BusinessMetric =
   | 'FirstCallWaitSeconds'
   | 'CallNextConflicts'
   | 'DayCloseDone'
-  | 'DayCloseFailed';
+  | 'DayCloseFailed'
+  | 'ContactsErased'
+  | 'ContactErasureFailed';
 
 /**
  * Where they land in CloudWatch: the namespace and the one `service` dimension the functions

@@ -1,4 +1,5 @@
 import { dynamoBranchStore } from '#core/adapters/dynamo/branch-store';
+import { dynamoContactStore } from '#core/adapters/dynamo/contact-store';
 import { dynamoCounterStore } from '#core/adapters/dynamo/counter-store';
 import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
 import { dynamoLoginThrottleStore } from '#core/adapters/dynamo/login-throttle-store';
@@ -17,6 +18,7 @@ import { mailer } from '#core/adapters/mail/mailer';
 import type { MailLog } from '#core/adapters/mail/outbox';
 import type { Actor } from '#core/domain/actor';
 import type { MetricsRecorder } from '#core/ports/metrics';
+import type { ContactContext } from '#core/usecases/contacts/erase-contacts';
 import type { DayCloseContext } from '#core/usecases/day-close/close-day';
 import type {
   IdentityContext,
@@ -61,6 +63,17 @@ export const publicTicketContext = ({ now }: { now: Date }): PublicTicketContext
   now,
   tickets: dynamoTicketStore,
   setups: dynamoSetupStore,
+});
+
+/** Erasing contact data: the hourly job, or a customer by their ticket's token. */
+export const contactContext = ({
+  now,
+}: {
+  now: Date;
+}): ContactContext & Pick<PublicTicketContext, 'tickets'> => ({
+  now,
+  contacts: dynamoContactStore,
+  tickets: dynamoTicketStore,
 });
 
 /** A manual close has a caller; the background run and the hourly job have none. */

@@ -23,6 +23,7 @@ import type { RequestMetrics } from './metrics';
 import { problemResponse } from './problem';
 import { assertJsonMediaType, assertWellFormed, bodyText, parseJson, validate } from './request';
 import { runAs } from './running';
+import { bodyWithContact, storedWithoutContact } from './stored-contact';
 
 type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
@@ -300,7 +301,10 @@ const idempotency = <R extends RouteDef>(
       // An answer known already is an early response: the route does not run, and neither do the
       // after and onError steps (middy skips them), so `finish` is what completes it.
       if (claim.outcome === 'replay') {
-        const { status, headers, body } = claim.response;
+        const { status, headers } = claim.response;
+        const body = await bodyWithContact(claim.response, async (ticketId) =>
+          recover ? (await recover(http as HttpRequest<R>, ticketId)).body : undefined,
+        );
         return { statusCode: status, headers: { ...headers, 'idempotent-replayed': 'true' }, body };
       }
       const claimed = { tenantId: actor.tenantId, key: scoped, claimId: claim.claimId };
@@ -357,7 +361,7 @@ async function settle(
       claimed.tenantId,
       claimed.key,
       claimed.claimId,
-      { status, headers, body: response.body ?? '' },
+      storedWithoutContact({ status, headers, body: response.body ?? '' }),
       http.now,
     );
   } catch (error) {

@@ -1,11 +1,26 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 
 /**
- * One structured JSON logger per process. Bodies, tokens and passwords are never logged.
+ * An error as logged: its name, message, stack and cause, nothing else. Powertools would log
+ * every other attribute too, and those may carry stored items — a DynamoDB write whose condition
+ * fails returns the item as it was — with a customer's contact data (docs/privacy.md).
+ */
+function bareError(error: Error): Error {
+  const cause = error.cause instanceof Error ? { cause: bareError(error.cause) } : undefined;
+  const bare = new Error(error.message, cause);
+  bare.name = error.name;
+  bare.stack = error.stack;
+  return bare;
+}
+
+/**
+ * One structured JSON logger per process. Bodies, tokens, passwords and customer contact data are
+ * never logged.
  */
 export const logger = new Logger({
   serviceName: 'queueline',
   logLevel: (process.env.LOG_LEVEL ?? 'info').toUpperCase() as 'INFO',
+  jsonReplacerFn: (_key, value) => (value instanceof Error ? bareError(value) : value),
 });
 
 type Extra = Record<string, unknown>;

@@ -16,6 +16,8 @@ const UNITS: Record<BusinessMetric, Unit> = {
   CallNextConflicts: MetricUnit.Count,
   DayCloseDone: MetricUnit.Count,
   DayCloseFailed: MetricUnit.Count,
+  ContactsErased: MetricUnit.Count,
+  ContactErasureFailed: MetricUnit.Count,
 };
 
 /**

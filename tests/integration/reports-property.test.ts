@@ -244,7 +244,7 @@ async function drive(s: Scenario): Promise<Run> {
     for (const id of ticketIds) {
       const t = await dynamoTicketStore.get(f.tenantId, id);
       if (!t || TERMINAL.has(t.status)) continue;
-      const change = expireChange(t, now);
+      const change = expireChange(t, now, 24);
       await dynamoTicketStore.apply(f.tenantId, change);
       seen(change.ticket);
     }

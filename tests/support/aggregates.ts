@@ -129,11 +129,11 @@ export async function synthesizeAggregates(
       const fate = rnd();
       const later = (seconds: number) => new Date(created.getTime() + seconds * 1000);
       if (fate < 0.05) {
-        out.apply(actionChange(ticket, 'cancel', undefined, later(60 + rnd() * 600)));
+        out.apply(actionChange(ticket, 'cancel', undefined, later(60 + rnd() * 600), 24));
         continue;
       }
       if (fate < 0.08) {
-        out.apply(expireChange(ticket, later(14 * 3600)));
+        out.apply(expireChange(ticket, later(14 * 3600), 24));
         continue;
       }
       const serving = setup.counters.filter((c) => c.queueIds.includes(queue.id));
@@ -157,12 +157,12 @@ export async function synthesizeAggregates(
       const end = rnd();
       out.apply(
         end < 0.8
-          ? actionChange(called.ticket, 'complete', counter, later(wait + service))
+          ? actionChange(called.ticket, 'complete', counter, later(wait + service), 24)
           : end < 0.95
-            ? actionChange(called.ticket, 'no-show', counter, later(wait + 120))
+            ? actionChange(called.ticket, 'no-show', counter, later(wait + 120), 24)
             : end < 0.98
-              ? actionChange(called.ticket, 'cancel', counter, later(wait + 30))
-              : expireChange(called.ticket, later(14 * 3600)),
+              ? actionChange(called.ticket, 'cancel', counter, later(wait + 30), 24)
+              : expireChange(called.ticket, later(14 * 3600), 24),
       );
     }
   }

@@ -213,7 +213,7 @@ describe('the functions and the web app', () => {
   });
 
   it('runs the nightly reset hourly and closes branches from a queue: batches of 10, partial failures, 3 tries', () => {
-    const [schedule] = ofType('aws:scheduler/schedule:Schedule');
+    const schedule = ofType('aws:scheduler/schedule:Schedule').find((s) => s.name.startsWith('NightlyReset'));
     expect(schedule!.inputs.scheduleExpression).toBe('cron(5 * * * ? *)');
     const mapping = ofType('aws:lambda/eventSourceMapping:EventSourceMapping').find((m) =>
       m.inputs.eventSourceArn.includes(':sqs/'),
@@ -329,6 +329,24 @@ describe('least privilege: DynamoDB', () => {
     expect(dynamoActionsOf('nightly-reset')).toEqual(['dynamodb:Query']);
     expect(dynamoActionsOf('close-branch')).not.toContain('dynamodb:Scan');
   });
+
+  it('the contact erasing runs hourly, queries the due index and updates items: nothing else', () => {
+    const schedule = ofType('aws:scheduler/schedule:Schedule').find((s) =>
+      s.name.startsWith('EraseContacts'),
+    );
+    expect(schedule!.inputs.scheduleExpression).toBe('cron(15 * * * ? *)');
+    expect(JSON.parse(schedule!.inputs.target.input)).toEqual({
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+    });
+    expect(schedule!.inputs.target.arn).toContain(
+      lambdas().find((l) => l.inputs.handler === 'functions/erase-contacts.handler')!.name,
+    );
+    expect(dynamoActionsOf('erase-contacts')).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(statementsOf('erase-contacts').flatMap((s) => s.Resource)).toEqual([
+      expect.stringMatching(/Table$|Table-arn$|:Table/),
+      expect.stringMatching(/\/index\/due$/),
+    ]);
+  });
 });
 
 describe('one deploy: mail and links', () => {
@@ -369,6 +387,7 @@ describe('operability', () => {
         'Api5xxRate',
         'DayCloseDeadLetters',
         'DayCloseFailed',
+        'ContactErasureFailed',
         'DynamoThrottles',
         'LambdaErrors',
         'LambdaThrottles',

@@ -4,7 +4,13 @@ import { ConflictError } from '#core/domain/errors';
 import { histogramFigure, waitBucket } from '#core/domain/report-stats';
 import type { Counter, Queue } from '#core/domain/setup';
 import { type TicketRecord, waitingTicket } from '#core/domain/ticket';
-import { actionChange, callChange, issueChange, transferChange } from '#core/domain/ticket-changes';
+import {
+  actionChange,
+  callChange,
+  expireChange,
+  issueChange,
+  transferChange,
+} from '#core/domain/ticket-changes';
 
 const T0 = '2025-06-02T08:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000);
@@ -233,7 +239,7 @@ describe('actionChange', () => {
 
   it('start: serving with startedAt; the counter shows it serving', () => {
     const t = called();
-    const change = actionChange(t, 'start', busyCounter(t), at(130));
+    const change = actionChange(t, 'start', busyCounter(t), at(130), 24);
     expect(change.ticket).toMatchObject({ status: 'serving', startedAt: iso(130), calledAt: iso(100) });
     expect(change.counter).toEqual({
       counterId: 'C1',
@@ -245,8 +251,8 @@ describe('actionChange', () => {
   });
 
   it('complete after start: service = endedAt − startedAt; frees the counter; feeds observed service', () => {
-    const t = actionChange(called(), 'start', undefined, at(130)).ticket;
-    const change = actionChange(t, 'complete', busyCounter(t), at(430));
+    const t = actionChange(called(), 'start', undefined, at(130), 24).ticket;
+    const change = actionChange(t, 'complete', busyCounter(t), at(430), 24);
     expect(change.ticket).toMatchObject({ status: 'done', endedAt: iso(430) });
     expect(change.counter).toEqual({ counterId: 'C1', expectTicketId: 'TICKET1', current: null });
     expect(change.service).toEqual({ queueId: 'QA', seconds: 300 });
@@ -260,14 +266,14 @@ describe('actionChange', () => {
   });
 
   it('complete without start: service = endedAt − calledAt (the renewed one after a recall)', () => {
-    const recalled = actionChange(called(), 'recall', undefined, at(160)).ticket;
-    const change = actionChange(recalled, 'complete', busyCounter(recalled), at(220));
+    const recalled = actionChange(called(), 'recall', undefined, at(160), 24).ticket;
+    const change = actionChange(recalled, 'complete', busyCounter(recalled), at(220), 24);
     expect(change.service).toEqual({ queueId: 'QA', seconds: 60 });
   });
 
   it('recall: calledAt renewed, recalls + 1, shown again on the board', () => {
     const t = called();
-    const change = actionChange(t, 'recall', busyCounter(t), at(160));
+    const change = actionChange(t, 'recall', busyCounter(t), at(160), 24);
     expect(change.ticket).toMatchObject({ status: 'called', calledAt: iso(160), recalls: 1 });
     expect(change.counter).toMatchObject({
       counterId: 'C1',
@@ -279,7 +285,7 @@ describe('actionChange', () => {
 
   it('no-show: endedAt, frees the counter, counted at the counter', () => {
     const t = called();
-    const change = actionChange(t, 'no-show', busyCounter(t), at(400));
+    const change = actionChange(t, 'no-show', busyCounter(t), at(400), 24);
     expect(change.ticket).toMatchObject({ status: 'no_show', endedAt: iso(400) });
     expect(change.counter).toEqual({ counterId: 'C1', expectTicketId: 'TICKET1', current: null });
     expect(change.service).toBeUndefined();
@@ -287,7 +293,7 @@ describe('actionChange', () => {
   });
 
   it('cancel while waiting: leaves its queue × rank, queue-scoped cancelled figure, no counter', () => {
-    const change = actionChange(ticket(), 'cancel', undefined, at(50));
+    const change = actionChange(ticket(), 'cancel', undefined, at(50), 24);
     expect(change.ticket).toMatchObject({ status: 'cancelled', endedAt: iso(50) });
     expect(change.waiting).toMatchObject([{ queueId: 'QA', rank: 3, delta: -1 }]);
     expect(change.counter).toBeUndefined();
@@ -302,7 +308,7 @@ describe('actionChange', () => {
 
   it('cancel while called: frees the counter, counted at the counter, nothing waiting changes', () => {
     const t = called();
-    const change = actionChange(t, 'cancel', busyCounter(t), at(150));
+    const change = actionChange(t, 'cancel', busyCounter(t), at(150), 24);
     expect(change.ticket.status).toBe('cancelled');
     expect(change.waiting).toEqual([]);
     expect(change.counter).toEqual({ counterId: 'C1', expectTicketId: 'TICKET1', current: null });
@@ -311,12 +317,14 @@ describe('actionChange', () => {
   });
 
   it('refuses transitions the table does not allow with a 409', () => {
-    expect(() => actionChange(ticket(), 'start', undefined, at(1))).toThrow(ConflictError);
-    expect(() => actionChange(ticket({ status: 'done' }), 'cancel', undefined, at(1))).toThrow(ConflictError);
-    const serving = actionChange(called(), 'start', undefined, at(130)).ticket;
-    expect(() => actionChange(serving, 'no-show', undefined, at(140))).toThrow(ConflictError);
-    expect(() => actionChange(serving, 'recall', undefined, at(140))).toThrow(ConflictError);
-    expect(() => actionChange(serving, 'cancel', undefined, at(140))).toThrow(ConflictError);
+    expect(() => actionChange(ticket(), 'start', undefined, at(1), 24)).toThrow(ConflictError);
+    expect(() => actionChange(ticket({ status: 'done' }), 'cancel', undefined, at(1), 24)).toThrow(
+      ConflictError,
+    );
+    const serving = actionChange(called(), 'start', undefined, at(130), 24).ticket;
+    expect(() => actionChange(serving, 'no-show', undefined, at(140), 24)).toThrow(ConflictError);
+    expect(() => actionChange(serving, 'recall', undefined, at(140), 24)).toThrow(ConflictError);
+    expect(() => actionChange(serving, 'cancel', undefined, at(140), 24)).toThrow(ConflictError);
   });
 });
 
@@ -384,7 +392,7 @@ describe('transferChange', () => {
 
   it('a called or serving ticket frees its counter and only enters the target queue', () => {
     const called = callChange(ticket(), counter(), agent, at(100)).ticket;
-    const serving = actionChange(called, 'start', undefined, at(110)).ticket;
+    const serving = actionChange(called, 'start', undefined, at(110), 24).ticket;
     for (const t of [called, serving]) {
       const change = transferChange(t, { queue: queueB, placement: 'keep', place: INSERTED }, agent, at(200));
       expect(change.ticket).toMatchObject({
@@ -431,5 +439,46 @@ describe('transferChange', () => {
         ),
       ).toThrow(ConflictError);
     }
+  });
+});
+
+describe('contact data: ending a ticket schedules its erasure', () => {
+  const contact = { customer: { name: 'Ana', phone: '+34600000000' } };
+  const called = (extra: Partial<TicketRecord>) =>
+    callChange(ticket(extra), counter(), agent, at(100)).ticket;
+  const busyCounter = (t: TicketRecord) =>
+    counter({
+      current: { ticketId: t.id, code: t.code, status: t.status as 'called', calledAt: t.calledAt! },
+    });
+  const HOURS = [0, 1, 24, 8760];
+
+  it('every way a ticket ends sets contactDueAt = endedAt + the branch hours; nothing else does', () => {
+    for (const hours of HOURS) {
+      const waiting = ticket(contact);
+      const atCounter = called(contact);
+      const serving = actionChange(atCounter, 'start', undefined, at(130), hours).ticket;
+      expect(serving.contactDueAt ?? null).toBeNull();
+      expect(
+        actionChange(atCounter, 'recall', undefined, at(140), hours).ticket.contactDueAt ?? null,
+      ).toBeNull();
+      const ends = [
+        actionChange(serving, 'complete', busyCounter(serving), at(400), hours),
+        actionChange(atCounter, 'no-show', busyCounter(atCounter), at(400), hours),
+        actionChange(atCounter, 'cancel', busyCounter(atCounter), at(400), hours),
+        actionChange(waiting, 'cancel', undefined, at(400), hours),
+        expireChange(waiting, at(400), hours),
+        expireChange(atCounter, at(400), hours),
+        expireChange(serving, at(400), hours),
+      ];
+      for (const { ticket: ended } of ends) {
+        expect(ended.endedAt).toBe(iso(400));
+        expect(ended.contactDueAt, `${ended.status}, ${hours} h`).toBe(iso(400 + hours * 3600));
+      }
+    }
+  });
+
+  it('a ticket without contact data is scheduled for nothing', () => {
+    const ended = actionChange(ticket(), 'cancel', undefined, at(400), 24).ticket;
+    expect(ended.contactDueAt).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { ulid } from 'ulid';
 import { ServiceUnavailableError } from '#core/domain/errors';
 import { mergeAggregates } from '#core/domain/report-stats';
+import { DEFAULT_CONTACT_RETENTION_HOURS } from '#core/domain/setup-rules';
 import { TERMINAL } from '#core/domain/ticket';
 import type { StatWrite, TicketChange } from '#core/domain/ticket-changes';
 import type { DayCloseStore, FinishedClose, PendingClose } from '#core/ports/day-close';
@@ -64,7 +65,7 @@ export const dynamoDayCloseStore: DayCloseStore = {
         TableName: tableName(),
         Key: branchKey(tenantId, branchId),
         ConsistentRead: true,
-        ProjectionExpression: '#e, #l, #d, #c, #lc, #la, #x',
+        ProjectionExpression: '#e, #l, #d, #c, #lc, #la, #x, #r',
         ExpressionAttributeNames: {
           '#e': 'closeEpoch',
           '#l': 'lastClosedDay',
@@ -73,6 +74,7 @@ export const dynamoDayCloseStore: DayCloseStore = {
           '#lc': 'lastClose',
           '#la': 'lastCloseAt',
           '#x': 'deletedAt',
+          '#r': 'contactRetentionHours',
         },
       }),
     );
@@ -86,6 +88,8 @@ export const dynamoDayCloseStore: DayCloseStore = {
       lastClose: Item.lastClose
         ? ({ ...(Item.lastClose as PendingClose), closedAt: Item.lastCloseAt } as FinishedClose)
         : null,
+      contactRetentionHours:
+        (Item.contactRetentionHours as number | undefined) ?? DEFAULT_CONTACT_RETENTION_HOURS,
     };
   },
 

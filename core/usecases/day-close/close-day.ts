@@ -63,7 +63,13 @@ export async function closeDay(
     );
   }
   const close = await pendingClose(ctx, tenantId, setup.branch);
-  const outcome = await finishClose(ctx, { tenantId, branchId, close, budget });
+  const outcome = await finishClose(ctx, {
+    tenantId,
+    branchId,
+    close,
+    budget,
+    retentionHours: setup.branch.contactRetentionHours,
+  });
   return outcome.done
     ? { done: true, closed: closedDay(outcome.close) }
     : { done: false, progress: progressOf(outcome.close) };
@@ -103,7 +109,8 @@ function isEmpty(setup: BranchSetup): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs a pending close on until numbering has restarted, or until `budget` is spent.
+ * Runs a pending close on until numbering has restarted, or until `budget` is spent
+ * (`retentionHours`: the branch's `contactRetentionHours`, for the tickets it ends).
  *
  * The open index lists what to end, but it is eventually consistent: a ticket issued a moment
  * ago may not be listed yet. So numbering restarts only once a strongly consistent read of the
@@ -113,7 +120,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function finishClose(
   ctx: DayCloseContext,
-  { tenantId, branchId, close, budget }: BranchRef & { close: PendingClose; budget: Budget },
+  {
+    tenantId,
+    branchId,
+    close,
+    budget,
+    retentionHours,
+  }: BranchRef & { close: PendingClose; budget: Budget; retentionHours: number },
 ): Promise<FinishOutcome> {
   let pending = close;
   let progressed = false;
@@ -130,7 +143,7 @@ export async function finishClose(
     return { done: true, close: { ...pending, closedAt: ctx.now.toISOString() } };
   };
   for (let round = 1; ; round++) {
-    const ended = await expireOpenTickets(ctx, { tenantId, branchId, budget });
+    const ended = await expireOpenTickets(ctx, { tenantId, branchId, budget, retentionHours });
     const count = ended.expired + ended.finished;
     if (count > 0) {
       progressed = true;

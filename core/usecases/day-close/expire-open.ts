@@ -34,7 +34,8 @@ export interface ExpireResult extends CloseCounts {
 }
 
 /**
- * Ends the branch's unfinished tickets (those of business days before `beforeDay` when given):
+ * Ends the branch's unfinished tickets (those of business days before `beforeDay` when given;
+ * `retentionHours`: the branch's `contactRetentionHours`, which schedules their contact data's erasure):
  * waiting and called → expired, serving → done. Waiting and called tickets end many to a
  * transaction (at most one per counter), serving ones one each; every ticket is conditioned on
  * its revision, so a counter acting on one at the same moment either wins — and that ticket is
@@ -43,7 +44,13 @@ export interface ExpireResult extends CloseCounts {
  */
 export async function expireOpenTickets(
   ctx: Pick<DayCloseContext, 'now' | 'tickets' | 'dayClose'>,
-  { tenantId, branchId, beforeDay, budget }: BranchRef & { beforeDay?: string; budget: Budget },
+  {
+    tenantId,
+    branchId,
+    beforeDay,
+    budget,
+    retentionHours,
+  }: BranchRef & { beforeDay?: string; budget: Budget; retentionHours: number },
 ): Promise<ExpireResult> {
   const result: ExpireResult = { expired: 0, finished: 0, complete: true };
   const ended = (kind: keyof CloseCounts | undefined) => {
@@ -53,7 +60,7 @@ export async function expireOpenTickets(
   let failure: ExpireResult['failure'];
   const endAlone = async (ticket: TicketRecord) => {
     try {
-      ended(await expireOne(ctx.tickets, tenantId, ticket, ctx.now));
+      ended(await expireOne(ctx.tickets, tenantId, ticket, ctx.now, retentionHours));
     } catch (error) {
       failure ??= { error };
     }
@@ -64,7 +71,7 @@ export async function expireOpenTickets(
     try {
       left = await ctx.dayClose.expireTogether(
         tenantId,
-        batch.map((t) => expireChange(t, ctx.now)),
+        batch.map((t) => expireChange(t, ctx.now, retentionHours)),
       );
     } catch (error) {
       failure ??= { error };
@@ -128,12 +135,13 @@ async function expireOne(
   tenantId: string,
   found: TicketRecord,
   now: Date,
+  retentionHours: number,
 ): Promise<keyof CloseCounts | undefined> {
   let ticket: TicketRecord | undefined = found;
   // The revision at which the ticket's counter turned out not to hold it: end it without the counter.
   let counterLost: number | undefined;
   for (let attempt = 1; ticket && !TERMINAL.has(ticket.status); attempt++) {
-    const change = expireChange(ticket, now);
+    const change = expireChange(ticket, now, retentionHours);
     try {
       await tickets.apply(tenantId, counterLost === ticket.rev ? { ...change, counter: undefined } : change);
       return ticket.status === 'serving' ? 'finished' : 'expired';

@@ -42,7 +42,13 @@ export async function closeBranch(
   const state = await ctx.dayClose.closeState(tenantId, branchId);
   if (!state) return { status: 'done' };
   if (state.closing) {
-    const manual = await finishClose(ctx, { tenantId, branchId, close: state.closing, budget });
+    const manual = await finishClose(ctx, {
+      tenantId,
+      branchId,
+      close: state.closing,
+      budget,
+      retentionHours: state.contactRetentionHours,
+    });
     if (!manual.done) return { status: 'more', progressed: manual.progressed };
   }
   const finishedManual = state.closing && { manual: true as const };
@@ -61,7 +67,13 @@ export async function closeBranch(
   }
   const { branch } = setup;
   const today = businessDayOf(ctx.now, branch.timezone, branch.resetHour);
-  const ended = await expireOpenTickets(ctx, { tenantId, branchId, beforeDay: today, budget });
+  const ended = await expireOpenTickets(ctx, {
+    tenantId,
+    branchId,
+    beforeDay: today,
+    budget,
+    retentionHours: branch.contactRetentionHours,
+  });
   if (ended.failure) throw ended.failure.error;
   if (!ended.complete)
     return { status: 'more', progressed: ended.expired + ended.finished > 0, ...finishedManual };

@@ -25,12 +25,21 @@ export interface PublicTicketInput {
   publicToken: string;
 }
 
-async function find(ctx: PublicTicketContext, { publicToken: token }: PublicTicketInput) {
+/** The ticket a public token names (404 for any token this server did not give out). */
+export async function ticketOfToken(
+  ctx: Pick<PublicTicketContext, 'tickets'>,
+  { publicToken: token }: PublicTicketInput,
+) {
   const where = parsePublicToken(token);
   const ticket = where && (await ctx.tickets.get(where.tenantId, where.ticketId));
   if (!where || !ticket || !samePublicToken(ticket.publicToken, token)) throw new NotFoundError('Ticket');
-  const setup = await ctx.setups.load(where.tenantId, ticket.branchId);
-  return { tenantId: where.tenantId, ticket, setup };
+  return { tenantId: where.tenantId, ticket };
+}
+
+async function find(ctx: PublicTicketContext, input: PublicTicketInput) {
+  const { tenantId, ticket } = await ticketOfToken(ctx, input);
+  const setup = await ctx.setups.load(tenantId, ticket.branchId);
+  return { tenantId, ticket, setup };
 }
 
 function view(ctx: PublicTicketContext, setup: BranchSetup, ticket: TicketRecord): PublicStatus {
@@ -76,7 +85,7 @@ export async function publicCancel(
   const { tenantId, ticket, setup } = await find(ctx, input);
   if (ticket.status !== 'waiting')
     throw new ConflictError('invalid-transition', `Cannot cancel a ticket that is ${ticket.status}`);
-  const change = actionChange(ticket, 'cancel', undefined, ctx.now);
+  const change = actionChange(ticket, 'cancel', undefined, ctx.now, setup.branch.contactRetentionHours);
   try {
     await ctx.tickets.apply(tenantId, change);
   } catch (error) {

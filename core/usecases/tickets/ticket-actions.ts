@@ -62,6 +62,7 @@ export async function applyTicketAction(
       action,
       setup.counters.find((c) => c.id === ticket.counterId),
       ctx.now,
+      setup.branch.contactRetentionHours,
     ),
   );
   if (action === 'complete') ctx.metrics?.record('TicketsServed');

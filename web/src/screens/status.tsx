@@ -14,6 +14,7 @@ import {
 } from '../i18n';
 import { ProblemAlert, useAction } from '../ui';
 import { shouldPoll, useTicketLive } from '../use-live';
+import { StatusContact } from './status-contact';
 
 /** How often the page asks for news while its push channel is down (the public route allows 120 a minute per IP). */
 export const STATUS_POLL_MS = 5_000;
@@ -200,6 +201,7 @@ function TicketStatus({
           </button>
         )
       ) : null}
+      <StatusContact token={token} />
       <p class="muted small">
         {final ? t('status.closed') : t('status.live')}
         {updatedAt ? ` ${t('status.updatedAt', { time: clock.time(updatedAt) })}` : ''}

@@ -1,4 +1,5 @@
 import { waitingSortKey } from '#core/domain/call-order';
+import { hasContactData } from '#core/domain/contact';
 import type { TicketRecord } from '#core/domain/ticket';
 import { TERMINAL } from '#core/domain/ticket';
 import { branchPartition } from './branch';
@@ -32,6 +33,24 @@ export const openPartition = (tenantId: string, branchId: string) =>
 const openSortKey = (t: TicketRecord) => `${t.businessDay}#${t.id}`;
 export const openTicketIdOf = (openSk: string) => openSk.split('#')[1]!;
 
+/**
+ * `due` index, contact entries: an ended ticket holding contact data, by the instant that data is
+ * due for erasure (`contactDueAt`), `<ISO instant>#<tenant>#<ticket>`. Spread over
+ * CONTACT_SHARDS partitions (by ticket id) so that tickets ending in bursts across every tenant
+ * never crowd one index partition; the erasing job reads each up to now.
+ */
+export const CONTACT_SHARDS = 8;
+export const contactDuePartition = (shard: number) => `CONTACT#${shard}`;
+const contactShardOf = (ticketId: string) =>
+  [...ticketId].reduce((sum, c) => sum + c.charCodeAt(0), 0) % CONTACT_SHARDS;
+const contactDueSortKey = (dueAt: string, tenantId: string, ticketId: string) =>
+  `${dueAt}#${tenantId}#${ticketId}`;
+/** The tenant and ticket a contact entry's sort key names. */
+export function contactDueEntryOf(dueSk: string): { tenantId: string; ticketId: string } {
+  const [, tenantId, ticketId] = dueSk.split('#') as [string, string, string];
+  return { tenantId, ticketId };
+}
+
 const DAY_SECONDS = 86_400;
 export const retentionDays = () => Number(process.env.TICKET_RETENTION_DAYS ?? 400);
 
@@ -46,6 +65,8 @@ const STORAGE = [
   'daySk',
   'openPk',
   'openSk',
+  'duePk',
+  'dueSk',
   'ttl',
 ];
 
@@ -66,6 +87,11 @@ export function ticketToItem(tenantId: string, t: TicketRecord): Record<string, 
       openPk: openPartition(tenantId, t.branchId),
       openSk: openSortKey(t),
     }),
+    ...(t.contactDueAt &&
+      hasContactData(t) && {
+        duePk: contactDuePartition(contactShardOf(t.id)),
+        dueSk: contactDueSortKey(t.contactDueAt, tenantId, t.id),
+      }),
     ttl: Math.floor(Date.parse(t.createdAt) / 1000) + retentionDays() * DAY_SECONDS,
   };
 }
