@@ -11,6 +11,7 @@ export const branchTodayRoute = route({
   tag: 'Reports',
   auth: 'bearer',
   permission: 'reports:read',
+  polled: true,
   params: branchParams(),
   responses: { 200: { description: 'Live figures of the branch', schema: 'BranchToday' } },
 });

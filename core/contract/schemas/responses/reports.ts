@@ -78,13 +78,11 @@ export const BranchToday = z
         .number()
         .check(z.meta({ description: 'Percent of the tickets called today whose wait met their target' })),
     ),
-    overdueCount: z
-      .int()
-      .check(
-        z.meta({
-          description: 'Waiting tickets past their priority’s target (all of them; `overdue` lists ≤ 50)',
-        }),
-      ),
+    overdueCount: z.int().check(
+      z.meta({
+        description: 'Waiting tickets past their priority’s target (all of them; `overdue` lists ≤ 50)',
+      }),
+    ),
     overdue: z.array(
       z.object({
         ticketId: ulid('Ticket id'),
@@ -105,13 +103,11 @@ export const BranchToday = z
           z.object({ code: z.string(), status: z.enum(['called', 'serving']), calledAt: timestamp() }),
         ),
         agent: z.nullable(
-          z
-            .object({ id: ulid('User id'), fullName: z.string() })
-            .check(
-              z.meta({
-                description: 'Who called the counter’s current ticket; null when the counter is free',
-              }),
-            ),
+          z.object({ id: ulid('User id'), fullName: z.string() }).check(
+            z.meta({
+              description: 'Who called the counter’s current ticket; null when the counter is free',
+            }),
+          ),
         ),
       }),
     ),
