@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { resolveLanguage } from '#core/i18n/index';
 import { can, currentSession, logout, onSessionChange, refreshSession, type Session } from './api';
+import { LanguageProvider } from './i18n';
 import { AgentScreen } from './screens/agent';
 import { BoardScreen } from './screens/board';
 import { KioskScreen } from './screens/kiosk';
@@ -89,10 +91,13 @@ export function App() {
         );
     }
   })();
+  // The staff screens' language: this device's choice (English by default).
   return (
-    <Shell session={session} current={screen?.path} compact={full}>
-      {content}
-    </Shell>
+    <LanguageProvider lang={resolveLanguage(localStorage.getItem('queueline.language'))}>
+      <Shell session={session} current={screen?.path} compact={full}>
+        {content}
+      </Shell>
+    </LanguageProvider>
   );
 }
 

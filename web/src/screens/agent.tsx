@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Counter, Queue } from '#core/contract/schemas/responses/setup';
 import type { Ticket, TicketWithStanding } from '#core/contract/schemas/responses/tickets';
 import { get, getAll, newIdempotencyKey, request } from '../api';
+import { useT } from '../i18n';
 import {
   BranchSelect,
   Card,
@@ -23,6 +24,7 @@ type Action = 'start' | 'complete' | 'no-show' | 'recall';
  * No-show, Recall or Transfer the current ticket; the branch's waiting counts update by themselves.
  */
 export function AgentScreen() {
+  const t = useT();
   const { branches, branch, setBranchId, error: branchError } = useBranch('agent');
   const [counterId, setCounterId] = useStored('queueline.agent.counter');
   const [counters, setCounters] = useState<Counter[] | null>(null);
@@ -224,12 +226,18 @@ export function AgentScreen() {
                 <select
                   id="transfer-placement"
                   value={placement}
+                  aria-describedby={placement === 'back' ? 'transfer-back-hint' : undefined}
                   onChange={(e) => setPlacement(e.currentTarget.value as 'keep' | 'back')}
                 >
                   <option value="keep">Keep their place in line</option>
                   <option value="back">At the back of the line</option>
                 </select>
               </label>
+              {placement === 'back' ? (
+                <p class="muted" id="transfer-back-hint">
+                  {t('agent.transfer.backHint')}
+                </p>
+              ) : null}
               <button type="button" disabled={!transferTo} onClick={() => void transfer()}>
                 Transfer
               </button>
