@@ -243,7 +243,7 @@ function Overview({ branch }: { branch: Branch }) {
                 {counters.map((c) => (
                   <tr key={c.id}>
                     <th scope="row">{c.name}</th>
-                    <td class="code">{c.current?.code ?? '—'}</td>
+                    <td>{c.current ? <span class="code">{c.current.code}</span> : '—'}</td>
                     <td>
                       {c.current
                         ? t(c.current.status === 'called' ? 'manage.today.called' : 'manage.today.serving')
