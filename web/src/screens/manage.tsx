@@ -213,7 +213,15 @@ function Overview({ branch }: { branch: Branch }) {
     });
 
   const queues = board?.queues ?? [];
-  const counters = today?.counters ?? board?.counters.map((c) => ({ ...c, agent: null })) ?? null;
+  // The counters as pushed (at once), with the agent today's read names for the same ticket.
+  const agents = new Map(today?.counters.map((c) => [c.id, c]));
+  const counters =
+    board?.counters.map((c) => {
+      const read = agents.get(c.id);
+      return { ...c, agent: read && read.current?.code === c.current?.code ? read.agent : null };
+    }) ??
+    today?.counters ??
+    null;
   return (
     <div class="manage-grid">
       <ProblemAlert error={todayError} />
