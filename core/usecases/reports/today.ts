@@ -9,6 +9,7 @@ import type { SetupStore } from '#core/ports/setup';
 import type { TicketStore } from '#core/ports/tickets';
 import type { Agent, TodayStore } from '#core/ports/today';
 import { type Caller, setupInScope } from '#core/usecases/scope';
+import { counterCall } from '#core/usecases/tickets/board';
 
 /** The overdue list names at most this many tickets (longest waits first); `overdueCount` counts them all. */
 export const OVERDUE_LIST_LIMIT = 50;
@@ -45,7 +46,7 @@ export interface Today {
   counters: Array<{
     id: string;
     name: string;
-    current: { code: string; status: 'called' | 'serving'; calledAt: string } | null;
+    current: ReturnType<typeof counterCall>;
     agent: Agent | null;
   }>;
 }
@@ -142,9 +143,7 @@ export async function today(ctx: TodayContext, { branchId }: { branchId: string 
     counters: setup.counters.map((c) => ({
       id: c.id,
       name: c.name,
-      current: c.current
-        ? { code: c.current.code, status: c.current.status, calledAt: c.current.calledAt }
-        : null,
+      current: counterCall(c),
       agent: (c.current && servers.get(c.current.ticketId)) ?? null,
     })),
   };
