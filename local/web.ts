@@ -110,8 +110,9 @@ function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: str
 /**
  * The `extra` hook of createServer (local/server.ts): GET/HEAD /app/… from web/dist (hashed
  * assets cached for good, index.html never), index.html for any other path under /app/ (so
- * `/app/verify-email?token=…` works), and `/verify-email?token=…` — the link in signup mails
- * while APP_URL is the API's own URL — redirected to the app's page. Everything else: the API.
+ * `/app/verify-email?token=…` works), `/verify-email?token=…` — the link in signup mails
+ * while APP_URL is the API's own URL — redirected to the app's page, and the app's icon at
+ * /favicon.ico. Everything else: the API.
  */
 export function serveWeb(req: http.IncomingMessage, res: http.ServerResponse): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -119,6 +120,11 @@ export function serveWeb(req: http.IncomingMessage, res: http.ServerResponse): b
   if (url.pathname === '/verify-email') {
     res.writeHead(302, { location: `${APP_PATH}#/verify-email${url.search}` });
     res.end();
+    return true;
+  }
+  // Browsers ask the origin's root for an icon whatever the page says (the API's docs, a mail link).
+  if (url.pathname === '/favicon.ico' && existsSync(join(WEB_DIST, 'favicon.ico'))) {
+    sendFile(req, res, join(WEB_DIST, 'favicon.ico'), 'public, max-age=86400');
     return true;
   }
   if (url.pathname === '/app') {

@@ -110,6 +110,11 @@ export interface RouteDef<Name extends string = ResponseName> extends FunctionDe
   paginated?: boolean;
   /** Headers the route reads, documented in OpenAPI. */
   requestHeaders?: Record<string, string>;
+  /**
+   * Screens read it again and again (a board, a status page, the manager's today): its access
+   * log line is at debug level, like every list's and every HEAD's, so polls do not drown the log.
+   */
+  polled?: true;
 }
 
 /** Defines one entry, keeping its literal types (`auth: 'bearer'`, `idempotent: true`) for the handler's types. */

@@ -21,6 +21,7 @@ import { updateRoleRoute } from './routes/identity/update-role';
 import { updateUserRoute } from './routes/identity/update-user';
 import { verifyEmailRoute } from './routes/identity/verify-email';
 import { branchReportRoute } from './routes/reports/branch-report';
+import { branchTodayRoute } from './routes/reports/branch-today';
 import { reportsSummaryRoute } from './routes/reports/reports-summary';
 import { createBranchRoute } from './routes/setup/create-branch';
 import { createCounterRoute } from './routes/setup/create-counter';
@@ -135,4 +136,5 @@ export const routes: readonly RouteDef[] = [
   closeDayStatusRoute,
   branchReportRoute,
   reportsSummaryRoute,
+  branchTodayRoute,
 ];

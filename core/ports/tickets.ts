@@ -57,13 +57,14 @@ export interface TicketStore {
   get(tenantId: string, ticketId: string): Promise<TicketRecord | undefined>;
   /**
    * The first `limit` waiting tickets of a queue × rank, in arrival order (or newest first),
-   * from the waiting index: eventually consistent (see INDEX_SETTLE_MS).
+   * from the waiting index: eventually consistent (see INDEX_SETTLE_MS). `before`: only those
+   * whose waiting sort key is below it.
    */
   waiting(
     tenantId: string,
     queueId: string,
     rank: number,
-    options: { limit?: number; newestFirst?: boolean },
+    options: { limit?: number; newestFirst?: boolean; before?: string },
   ): Promise<TicketRecord[]>;
   /** The first waiting ticket of a queue × rank whose waiting sort key is above `key`. */
   firstWaitingAfter(

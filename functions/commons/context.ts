@@ -13,6 +13,7 @@ import { dynamoSessionStore } from '#core/adapters/dynamo/session-store';
 import { dynamoSetupStore } from '#core/adapters/dynamo/setup-store';
 import { dynamoTenantStore } from '#core/adapters/dynamo/tenant-store';
 import { dynamoTicketStore } from '#core/adapters/dynamo/ticket-store';
+import { dynamoTodayStore } from '#core/adapters/dynamo/today-store';
 import { dynamoUserStore } from '#core/adapters/dynamo/user-store';
 import { mailer } from '#core/adapters/mail/mailer';
 import type { MailLog } from '#core/adapters/mail/outbox';
@@ -28,6 +29,7 @@ import type {
   SignupContext,
 } from '#core/usecases/identity/context';
 import type { ReportContext } from '#core/usecases/reports/context';
+import type { TodayContext } from '#core/usecases/reports/today';
 import type { Caller } from '#core/usecases/scope';
 import type {
   BranchContext,
@@ -84,6 +86,15 @@ export function dayCloseContext({ actor, now }: { actor?: Actor; now: Date }): D
 }
 
 export const reportContext = (c: Caller): ReportContext => ({ ...caller(c), reports: dynamoReportStore });
+
+/** The manager's "today": the setup, the waiting index, the day's aggregates and who serves. */
+export const todayContext = (c: Caller): TodayContext => ({
+  ...caller(c),
+  setups: dynamoSetupStore,
+  tickets: dynamoTicketStore,
+  reports: dynamoReportStore,
+  today: dynamoTodayStore,
+});
 
 // ---- Setup
 

@@ -431,8 +431,11 @@ function finish(route: RouteDef, { event, internal, response }: MiddyRequest): v
     'x-request-id': http.requestId,
   };
   // HEAD runs the GET route (API Gateway and the local router send it here): same status and headers, no body.
-  if (event.requestContext?.http?.method === 'HEAD') delete response.body;
-  http.log.info('request', {
+  const head = event.requestContext?.http?.method === 'HEAD';
+  if (head) delete response.body;
+  // Polls (boards, status pages, lists, HEAD) at debug: one line each would drown the log.
+  const quiet = head || route.polled || route.paginated;
+  http.log[quiet ? 'debug' : 'info']('request', {
     method: route.method,
     route: route.path,
     status: response.statusCode,

@@ -27,6 +27,7 @@ type Extra = Record<string, unknown>;
 
 /** What a request logs through: every line carries the request's keys (request id, tenant id). */
 export interface RequestLog {
+  debug(message: string, extra?: Extra): void;
   info(message: string, extra?: Extra): void;
   warn(message: string, extra?: Extra): void;
   error(message: string, error?: Error): void;
@@ -41,6 +42,7 @@ export interface RequestLog {
  */
 export function requestLog(keys: Extra): RequestLog {
   return {
+    debug: (message, extra) => logger.debug(message, { ...keys, ...extra }),
     info: (message, extra) => logger.info(message, { ...keys, ...extra }),
     warn: (message, extra) => logger.warn(message, { ...keys, ...extra }),
     error: (message, error) => logger.error(message, { ...keys, ...(error && { error }) }),

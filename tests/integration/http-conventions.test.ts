@@ -709,6 +709,14 @@ const ORDER_CASES: OrderCase[] = [
     invalid: () => withQuery({ from: '2026-01-02', to: '2026-01-01' }),
     scoped: true,
   },
+  {
+    name: 'today',
+    method: 'GET',
+    path: () => `${base()}/today`,
+    unknownPath: () => `/v1/branches/${ulid()}/today`,
+    invalid: () => withQuery({ x: '1' }),
+    scoped: true,
+  },
 ];
 
 let ticketId: string;

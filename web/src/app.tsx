@@ -112,6 +112,7 @@ function Routes({ onLanguage }: { onLanguage: (lang: Language) => void }) {
         );
     }
   })();
+  // The staff screens' language: this device's choice (English by default).
   return (
     <Shell session={session} current={screen?.path} compact={full} onLanguage={onLanguage}>
       {content}

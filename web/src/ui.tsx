@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import { type ComponentChildren, Fragment } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Branch } from '#core/contract/schemas/responses/setup';
 import type { Board } from '#core/contract/schemas/responses/tickets';
@@ -249,7 +249,14 @@ export function WaitingTable({ queues, own }: { queues: Board['queues']; own?: r
               </th>
               <td data-testid={own ? `agent-waiting-${q.prefix}` : undefined}>{q.waiting}</td>
               <td>{q.waiting ? format.wait(q.estimatedWaitSeconds) : '—'}</td>
-              <td>{q.next.join(', ')}</td>
+              <td>
+                {q.next.map((code, i) => (
+                  <Fragment key={code}>
+                    {i > 0 ? ', ' : null}
+                    <span class="code">{code}</span>
+                  </Fragment>
+                ))}
+              </td>
             </tr>
           );
         })}

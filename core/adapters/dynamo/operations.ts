@@ -132,9 +132,19 @@ export async function queryAll(
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The items of `keys` that exist (strongly consistent), in no particular order. */
-export async function getMany(keys: readonly Key[]): Promise<Record<string, unknown>[]> {
+/**
+ * The items of `keys` that exist (strongly consistent), in no particular order; with
+ * `attributes`, only those attributes of each.
+ */
+export async function getMany(
+  keys: readonly Key[],
+  attributes?: readonly string[],
+): Promise<Record<string, unknown>[]> {
   const table = tableName();
+  const projection = attributes && {
+    ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+  };
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < keys.length; i += 100) {
     let pending: Key[] = keys.slice(i, i + 100);
@@ -142,7 +152,9 @@ export async function getMany(keys: readonly Key[]): Promise<Record<string, unkn
       // Keys left unprocessed (throttling) are asked again after a growing pause.
       if (attempt > 0) await sleep(Math.random() * 25 * 2 ** Math.min(attempt, 6));
       const { Responses, UnprocessedKeys } = await dynamo().send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+        new BatchGetCommand({
+          RequestItems: { [table]: { Keys: pending, ConsistentRead: true, ...projection } },
+        }),
       );
       items.push(...(Responses?.[table] ?? []));
       pending = (UnprocessedKeys?.[table]?.Keys as Key[] | undefined) ?? [];

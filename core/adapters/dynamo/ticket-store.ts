@@ -333,7 +333,7 @@ export const dynamoTicketStore: TicketStore = {
     return Item ? ticketFromItem(Item) : undefined;
   },
 
-  async waiting(tenantId, queueId, rank, { limit, newestFirst }) {
+  async waiting(tenantId, queueId, rank, { limit, newestFirst, before }) {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -341,8 +341,11 @@ export const dynamoTicketStore: TicketStore = {
         new QueryCommand({
           TableName: tableName(),
           IndexName: 'waiting',
-          KeyConditionExpression: 'waitPk = :p',
-          ExpressionAttributeValues: { ':p': waitingPartition(tenantId, queueId, rank) },
+          KeyConditionExpression: before === undefined ? 'waitPk = :p' : 'waitPk = :p AND waitSk < :before',
+          ExpressionAttributeValues: {
+            ':p': waitingPartition(tenantId, queueId, rank),
+            ...(before !== undefined && { ':before': before }),
+          },
           ScanIndexForward: !newestFirst,
           ...(limit !== undefined && { Limit: limit - items.length }),
           ExclusiveStartKey: startKey,

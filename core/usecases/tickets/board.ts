@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { businessDayOf } from '#core/domain/business-day';
 import { nextReorder, sortByCallOrder } from '#core/domain/call-order';
 import { queueEstimate } from '#core/domain/estimates';
-import { type BranchSetup, waitingCount } from '#core/domain/setup';
+import { type BranchSetup, type Counter, waitingCount } from '#core/domain/setup';
 import { INDEX_SETTLE_MS } from '#core/ports/tickets';
 import { setupInScope } from '#core/usecases/scope';
 import type { TicketContext } from './context';
@@ -29,6 +29,10 @@ export interface Board {
   recentlyCalled: Array<{ code: string; counterName: string; calledAt: string }>;
 }
 
+/** What screens show of a counter: its current ticket's code, status and call time, or null. */
+export const counterCall = ({ current }: Counter): Board['counters'][number]['current'] =>
+  current ? { code: current.code, status: current.status, calledAt: current.calledAt } : null;
+
 /** Everything on the board but the queues' `next` codes: what the setup read alone tells. */
 function fromSetup(setup: BranchSetup, businessDay: string): Board {
   return {
@@ -42,13 +46,7 @@ function fromSetup(setup: BranchSetup, businessDay: string): Board {
       estimatedWaitSeconds: queueEstimate(setup, queue),
       next: [],
     })),
-    counters: setup.counters.map((c) => ({
-      id: c.id,
-      name: c.name,
-      current: c.current
-        ? { code: c.current.code, status: c.current.status, calledAt: c.current.calledAt }
-        : null,
-    })),
+    counters: setup.counters.map((c) => ({ id: c.id, name: c.name, current: counterCall(c) })),
     recentlyCalled: setup.counters
       .flatMap((c) => c.recent.map((r) => ({ code: r.code, counterName: c.name, calledAt: r.calledAt })))
       .sort((a, b) => b.calledAt.localeCompare(a.calledAt))

@@ -233,12 +233,18 @@ export function AgentScreen() {
                 <select
                   id="transfer-placement"
                   value={placement}
+                  aria-describedby={placement === 'back' ? 'transfer-back-hint' : undefined}
                   onChange={(e) => setPlacement(e.currentTarget.value as 'keep' | 'back')}
                 >
                   <option value="keep">{t('agent.transfer.keep')}</option>
                   <option value="back">{t('agent.transfer.back')}</option>
                 </select>
               </label>
+              {placement === 'back' ? (
+                <p class="muted" id="transfer-back-hint">
+                  {t('agent.transfer.backHint')}
+                </p>
+              ) : null}
               <button type="button" disabled={!transferTo} onClick={() => void transfer()}>
                 {t('agent.transfer.submit')}
               </button>

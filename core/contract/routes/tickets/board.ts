@@ -10,6 +10,7 @@ export const boardRoute = route({
   auth: 'bearer',
   permission: 'branches:read',
   params: branchParams(),
+  polled: true,
   requestHeaders: { 'If-None-Match': 'The ETag of the board you have; 304 when unchanged' },
   responses: {
     200: { description: 'The board', schema: 'Board', headers: { ETag: 'Version of this board' } },

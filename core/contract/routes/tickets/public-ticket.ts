@@ -12,6 +12,7 @@ export const publicTicketRoute = route({
   auth: 'none',
   params: publicTokenParams(),
   rateLimits: PUBLIC_RATE_LIMITS,
+  polled: true,
   responses: { 200: { description: 'The ticket status', schema: 'PublicStatus' } },
   deploy: {
     // A GET that writes: the client's and the route's request counters (the rate window,

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ulid } from '#core/contract/schemas/common';
+import { date, timestamp, ulid } from '#core/contract/schemas/common';
 import { GROUP_BYS } from '#core/domain/report';
 
 /** What the report routes answer. */
@@ -56,3 +56,61 @@ export const ReportsSummary = z
   })
   .check(z.meta({ id: 'ReportsSummary' }));
 export type ReportsSummary = z.output<typeof ReportsSummary>;
+
+const seconds = (description: string) => z.int().check(z.meta({ description }));
+
+export const BranchToday = z
+  .object({
+    branchId: ulid('Branch id'),
+    businessDay: date(),
+    asOf: timestamp().check(
+      z.meta({ description: 'The instant the figures are for (the waits count to it)' }),
+    ),
+    waitingNow: z.int().check(z.meta({ description: 'Tickets waiting in the branch now' })),
+    longestWaitSeconds: z.nullable(
+      seconds(
+        'Longest current wait, counted from `queuedAt` (its place in its current line); null when nobody waits',
+      ),
+    ),
+    servedToday: z.int().check(z.meta({ description: 'Tickets done this business day' })),
+    withinTargetPct: z.nullable(
+      z
+        .number()
+        .check(z.meta({ description: 'Percent of the tickets called today whose wait met their target' })),
+    ),
+    overdueCount: z.int().check(
+      z.meta({
+        description: 'Waiting tickets past their priority’s target (all of them; `overdue` lists ≤ 50)',
+      }),
+    ),
+    overdue: z.array(
+      z.object({
+        ticketId: ulid('Ticket id'),
+        code: z.string(),
+        queueId: ulid('Queue id'),
+        queueName: z.string(),
+        priorityId: ulid('Priority id'),
+        queuedAt: timestamp(),
+        waitedSeconds: seconds('Now − queuedAt'),
+        targetWaitMinutes: z.int(),
+      }),
+    ),
+    counters: z.array(
+      z.object({
+        id: ulid('Counter id'),
+        name: z.string(),
+        current: z.nullable(
+          z.object({ code: z.string(), status: z.enum(['called', 'serving']), calledAt: timestamp() }),
+        ),
+        agent: z.nullable(
+          z.object({ id: ulid('User id'), fullName: z.string() }).check(
+            z.meta({
+              description: 'Who called the counter’s current ticket; null when the counter is free',
+            }),
+          ),
+        ),
+      }),
+    ),
+  })
+  .check(z.meta({ id: 'BranchToday', description: 'The manager’s live view of a branch today' }));
+export type BranchToday = z.output<typeof BranchToday>;
