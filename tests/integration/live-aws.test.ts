@@ -145,6 +145,14 @@ describe('the AWS push path', () => {
 
   it('a branch channel whose token expired or was revoked ends (401) at the next change and leaves the registry', async () => {
     const c1 = await createBranchFixture({});
+    // Let the stream catch up with the fixture's writes before anyone listens to c1: a late
+    // one would check the channels early and cache the tenant's revocations (≤ 30 s, as every
+    // verifier does) before the revocation below. A change of a1 seen by a probe of a1 means
+    // every record written before it has been handled.
+    await frame('probe', { action: 'subscribe', branchId: a1.branchId, token: await display(a1) });
+    await until('probe', (m) => m.type === 'subscribed');
+    await calls.inQueue(a1, 'G');
+    await until('probe', (m) => m.type === 'board');
     const userId = ulid();
     const shortLived = await mintToken(
       env.signingKey,
