@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { builtInRole } from '#core/domain/permissions';
+import { CATALOGUES, type Language } from '#core/i18n/index';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { ticketContext } from '#functions/commons/context';
 import { type LocalStart, startLocal } from '#tests/support/local-start';
@@ -76,12 +77,14 @@ async function newPage(name: string, viewport = LAPTOP, language?: string): Prom
   return page;
 }
 
-async function login(page: Page, username: string, password: string) {
+/** Signs in through the form, in the language the browser asks for (the form follows it). */
+async function login(page: Page, username: string, password: string, language: Language = 'en') {
+  const words = CATALOGUES[language];
   await page.goto(`${app}#/login`);
-  await page.getByLabel('Organisation').fill('demo');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel(words['login.organisation']).fill('demo');
+  await page.getByLabel(words['login.username']).fill(username);
+  await page.getByLabel(words['login.password']).fill(password);
+  await page.getByRole('button', { name: words['login.submit'] }).click();
   await eventually(() => page.url()).toMatch(/#\/(manage|agent)/);
 }
 
@@ -331,7 +334,7 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
 
   it('in Spanish, the manager screen speaks Spanish', async () => {
     const es = await newPage('es', LAPTOP, 'es');
-    await login(es, 'manager1', 'manager1-password');
+    await login(es, 'manager1', 'manager1-password', 'es');
     await es.getByRole('heading', { level: 1, name: 'Gestión' }).waitFor();
     await es.getByRole('region', { name: 'Hoy de un vistazo' }).waitFor();
     await shot(es, 'manage-today-es');

@@ -48,23 +48,39 @@ export function ReportView({ branch }: { branch: Branch }) {
   const base = `/v1/branches/${branch.id}/report`;
   const range = `from=${from}&to=${to}`;
 
+  // Each effect drops its answer once its range or grouping is no longer the one asked for: a
+  // slow answer to an earlier choice must not overwrite the table of the latest one.
   useEffect(() => {
     if (!from || !to) return;
+    let current = true;
     void load.run(async () => {
       const [d, q] = await Promise.all([
         get<BranchReport>(`${base}?${range}&groupBy=day`),
         get<BranchReport>(`${base}?${range}&groupBy=queue`),
       ]);
+      if (!current) return;
       setByDay(d);
       setByQueue(q);
     });
+    return () => {
+      current = false;
+    };
   }, [base, range, from, to, load.run]);
 
   useEffect(() => {
     if (!from || !to) return;
     if (groupBy === 'day' && byDay?.from === from && byDay.to === to) return setTable(byDay);
     if (groupBy === 'queue' && byQueue?.from === from && byQueue.to === to) return setTable(byQueue);
-    void load.run(async () => setTable(await get<BranchReport>(`${base}?${range}&groupBy=${groupBy}`)));
+    // Grouped by day or queue, the answer of the effect above is on its way.
+    if (groupBy === 'day' || groupBy === 'queue') return;
+    let current = true;
+    void load.run(async () => {
+      const report = await get<BranchReport>(`${base}?${range}&groupBy=${groupBy}`);
+      if (current) setTable(report);
+    });
+    return () => {
+      current = false;
+    };
   }, [base, range, from, to, groupBy, byDay, byQueue, load.run]);
 
   const download = () =>
