@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { builtInRole } from '#core/domain/permissions';
@@ -7,6 +7,7 @@ import { CATALOGUES, type Language } from '#core/i18n/index';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { ticketContext } from '#functions/commons/context';
 import { type LocalStart, startLocal } from '#tests/support/local-start';
+import { LAPTOP, PHONE, screenshot } from '#tests/support/screenshots';
 
 /**
  * The manager's "today" and the rough edges of issue 18 in a real browser (Debian's Chromium via
@@ -20,10 +21,6 @@ import { type LocalStart, startLocal } from '#tests/support/local-start';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-const LAPTOP = { width: 1366, height: 900 };
-const PHONE = { width: 390, height: 844 };
-/** For a look by eye; docs/screenshots are the lead's (`npm run screenshots`). */
-const SHOTS = resolve('test-results/screenshots');
 const TABLE = `web-manager-${process.pid}-${Date.now().toString(36)}`;
 
 let server: LocalStart | undefined;
@@ -86,12 +83,6 @@ async function login(page: Page, username: string, password: string, language: L
   await page.getByLabel(words['login.password']).fill(password);
   await page.getByRole('button', { name: words['login.submit'] }).click();
   await eventually(() => page.url()).toMatch(/#\/(manage|agent)/);
-}
-
-async function shot(page: Page, name: string, fullPage = false) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
 const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
@@ -226,7 +217,7 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
     // The alert is visibly an alert: a red edge.
     const edge = await alert.evaluate((el) => (globalThis as any).getComputedStyle(el).borderLeftColor);
     expect(edge).toBe('rgb(179, 38, 30)');
-    await shot(manager, 'manage-today-overdue', true);
+    await screenshot(manager, 'manage-today-overdue', true);
 
     // The agent at Counter 2 takes the overdue ticket: pushed to the screen, the alert goes.
     await api(
@@ -278,7 +269,7 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
     // Codes on one line: each code is one box, one line high, in the narrow tables of today.
     await phone.goto(`${app}#/manage/overview`);
     await phone.locator('.table .code').first().waitFor();
-    await shot(phone, 'manage-today-phone', true);
+    await screenshot(phone, 'manage-today-phone', true);
     const codes = await phone.evaluate(() =>
       [...(globalThis as any).document.querySelectorAll('.table .code')].map((el: any) => ({
         text: el.textContent,
@@ -313,7 +304,7 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
     expect(style.border).toBe('dashed');
     expect(style.image).toContain('linear-gradient');
     await row.scrollIntoViewIfNeeded();
-    await shot(manager, 'manage-setup-swatch');
+    await screenshot(manager, 'manage-setup-swatch');
     expect(problems).toEqual([]);
   });
 
@@ -326,7 +317,7 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
     const hint = agent.locator('#transfer-back-hint');
     await expect.poll(() => hint.textContent()).toContain('may call this ticket again straight away');
     expect(await placement.getAttribute('aria-describedby')).toBe('transfer-back-hint');
-    await shot(agent, 'agent-transfer-back');
+    await screenshot(agent, 'agent-transfer-back');
     await placement.selectOption('keep');
     expect(await hint.count()).toBe(0);
     expect(problems).toEqual([]);
@@ -337,7 +328,7 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
     await login(es, 'manager1', 'manager1-password', 'es');
     await es.getByRole('heading', { level: 1, name: 'Gestión' }).waitFor();
     await es.getByRole('region', { name: 'Hoy de un vistazo' }).waitFor();
-    await shot(es, 'manage-today-es');
+    await screenshot(es, 'manage-today-es');
     expect(await es.getByTestId('kpi-waiting').textContent()).toMatch(/^Esperando ahora\d+$/);
     expect(await es.getByRole('link', { name: 'Configuración' }).count()).toBe(1);
     await es.getByRole('link', { name: 'Configuración' }).click();

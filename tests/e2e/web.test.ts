@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStart, startLocal } from '#tests/support/local-start';
+import { DESKTOP, LAPTOP, PHONE, screenshot } from '#tests/support/screenshots';
 
 /**
  * The web app in a real browser (Debian's Chromium driven by playwright-core) against `npm start`
@@ -22,11 +23,6 @@ if (!hasChromium) {
     `tests/e2e/web.test.ts: SKIPPED — no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
   );
 }
-
-const SHOTS = resolve(process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
-const DESKTOP = { width: 1920, height: 1080 };
-const LAPTOP = { width: 1366, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 let server: LocalStart | undefined;
 let base: string;
@@ -99,12 +95,6 @@ async function login(page: Page, username: string, password: string) {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function shot(page: Page, name: string, fullPage = false) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.waitForTimeout(150); // let the last render settle
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
 /** Every control on the page has an accessible name (label, aria-label(ledby), text or title). */
@@ -293,7 +283,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     await eventually(() => users.getByRole('cell', { name: 'lobby-screen', exact: true }).count()).toBe(1);
     await eventually(() => page.getByRole('status').filter({ hasText: 'User added.' }).count()).toBe(1);
     await expectAccessibleNames(page);
-    await shot(page, 'manage-setup', true);
+    await screenshot(page, 'manage-setup', true);
     expectNoProblems();
   });
 
@@ -303,7 +293,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     const phone = await newPage('kiosk-phone', PHONE);
     await login(phone, 'kiosk1', 'kiosk1-password');
     await phone.getByRole('button', { name: 'Take a ticket for General' }).waitFor();
-    await shot(phone, 'kiosk-phone');
+    await screenshot(phone, 'kiosk-phone');
 
     const page = await newPage('kiosk', DESKTOP);
     await login(page, 'kiosk1', 'kiosk1-password');
@@ -311,7 +301,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     const general = page.getByRole('button', { name: 'Take a ticket for General' });
     await general.waitFor();
     await expectAccessibleNames(page);
-    await shot(page, 'kiosk-desktop');
+    await screenshot(page, 'kiosk-desktop');
     // Tokens: the access token only in memory, the refresh token in sessionStorage, none in localStorage.
     const storage = await page.evaluate(() => ({
       session: Object.keys((globalThis as any).sessionStorage),
@@ -329,11 +319,11 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     state.statusLink = (await page.getByTestId('status-link').getAttribute('href'))!;
     expect(state.statusLink).toMatch(new RegExp(`^${app.replace(/[.]/g, '\\.')}#/t/[A-Za-z0-9_-]{64}$`));
     expect(await qr.getAttribute('data-value')).toBe(state.statusLink);
-    await shot(page, 'kiosk-ticket-desktop');
+    await screenshot(page, 'kiosk-ticket-desktop');
 
     await phone.getByRole('button', { name: 'Take a ticket for Appointments' }).click();
     await eventually(() => phone.getByTestId('ticket-code').textContent()).toBe('C-001');
-    await shot(phone, 'kiosk-ticket-phone');
+    await screenshot(phone, 'kiosk-ticket-phone');
     // Done resets the kiosk for the next customer.
     await phone.getByRole('button', { name: 'Done' }).click();
     await phone.getByRole('button', { name: 'Take a ticket for General' }).waitFor();
@@ -411,7 +401,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     await eventually(() => page.getByTestId('agent-waiting-G').textContent()).toBe('0');
     expect(await page.getByRole('button', { name: 'Start' }).isEnabled()).toBe(true);
     await expectAccessibleNames(page);
-    await shot(page, 'agent');
+    await screenshot(page, 'agent');
 
     const row = board.getByTestId('board-counter-Counter 3');
     await eventually(() => row.textContent()).toContain('G-001');
@@ -426,7 +416,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     const said = await announced(board);
     expect(said.findIndex((a) => a.kind === 'tone')).toBe(0);
     expect(said.at(-1)).toEqual({ kind: 'speech', text: 'Ticket G 1, please go to Counter 3', lang: 'en' });
-    await shot(board, 'board');
+    await screenshot(board, 'board');
     expectNoProblems();
   });
 
@@ -476,11 +466,11 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     expect(await phone.getByTestId('status-counter').textContent()).toBe('Please go to Counter 3');
     expect(await phone.title()).toBe('Your turn: Counter 3');
     await expectAccessibleNames(phone);
-    await shot(phone, 'status-phone');
+    await screenshot(phone, 'status-phone');
     const desktop = await newPage('status-desktop', LAPTOP);
     await desktop.goto(state.statusLink!);
     await eventually(() => desktop.getByTestId('status-text').textContent()).toBe('Called');
-    await shot(desktop, 'status-desktop');
+    await screenshot(desktop, 'status-desktop');
     expectNoProblems();
   });
 
@@ -501,7 +491,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     await page.goto(`${app}#/t/${issued.ticket.publicToken}`);
     await eventually(() => page.getByTestId('status-text').textContent()).toBe('Waiting');
     expect(await page.getByTestId('status-position').textContent()).toBe('1');
-    await shot(page, 'status-waiting-phone');
+    await screenshot(page, 'status-waiting-phone');
     await page.getByRole('button', { name: 'Cancel my ticket' }).click();
     await page.getByRole('button', { name: 'Yes, cancel my ticket' }).click();
     await eventually(() => page.getByTestId('status-text').textContent()).toBe('Cancelled');
@@ -514,7 +504,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     await eventually(() => page.url()).toContain('#/manage');
     await page.getByRole('region', { name: 'Counters now' }).getByText('G-001').waitFor();
     await expectAccessibleNames(page);
-    await shot(page, 'manage-today');
+    await screenshot(page, 'manage-today');
 
     await page.getByRole('link', { name: 'Reports' }).click();
     await page.getByRole('button', { name: 'Today' }).click();
@@ -527,7 +517,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     await page.getByLabel('Group by').selectOption('queue');
     await eventually(() => page.getByRole('rowheader', { name: 'General' }).count()).toBe(1);
     await expectAccessibleNames(page);
-    await shot(page, 'manage-report', true);
+    await screenshot(page, 'manage-report', true);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -559,7 +549,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     await eventually(() => page.getByRole('status').textContent()).toBe(
       'Your email address is confirmed. You can sign in now.',
     );
-    await shot(page, 'verify-email');
+    await screenshot(page, 'verify-email');
     // An APP_URL of the server's root (the handlers' own fallback) works too: /verify-email redirects.
     const redirect = await fetch(`${base}/verify-email?token=abc`, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
@@ -588,7 +578,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
       'If this account exists and has an email address, we sent it a link',
     );
     await expectAccessibleNames(page);
-    await shot(page, 'forgot-password');
+    await screenshot(page, 'forgot-password');
 
     const outbox = join(dataDir, 'outbox');
     const mail = readdirSync(outbox)
@@ -606,7 +596,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     await page.getByRole('button', { name: 'Set the new password' }).click();
     await eventually(() => page.getByRole('status').textContent()).toContain('Your password is changed');
     await expectAccessibleNames(page);
-    await shot(page, 'reset-password');
+    await screenshot(page, 'reset-password');
 
     await page.getByRole('link', { name: 'Go to sign in' }).click();
     await login(page, 'forgetful', 'new-password-22');
@@ -621,7 +611,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     await eventually(() => page.getByRole('alert').textContent()).toContain(
       'Wrong organisation, username or password.',
     );
-    await shot(page, 'login-error-phone');
+    await screenshot(page, 'login-error-phone');
     // Sign in with the keyboard only: Tab through the form, Enter submits.
     await page.getByLabel('Password').fill('');
     await page.getByLabel('Organisation').focus();
