@@ -376,14 +376,23 @@ describe('DELETE /v1/public/tickets/{publicToken}/contact', () => {
     const { ticket } = await issueWith(f);
     const path = `/v1/public/tickets/${ticket.publicToken}/contact`;
     const sourceIp = `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-    let limited: Awaited<ReturnType<typeof call>> | undefined;
-    for (let i = 0; i < 130 && !limited; i++) {
-      const res = await call('DELETE', path, { sourceIp });
-      if (res.status === 429) limited = res;
-      else expectStatus(res, 204, `erase ${i}`);
+    // Freeze the wall clock (Date only) in the middle of a minute, so that the one-minute
+    // window cannot roll over during the burst and hand out a fresh budget.
+    const now = new Date();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 30_000));
+      let limited: Awaited<ReturnType<typeof call>> | undefined;
+      for (let i = 0; i < 130 && !limited; i++) {
+        const res = await call('DELETE', path, { sourceIp });
+        if (res.status === 429) limited = res;
+        else expectStatus(res, 204, `erase ${i}`);
+      }
+      expect(limited?.headers['retry-after']).toBeTruthy();
+      expectStatus(await call('DELETE', path, { sourceIp: '10.8.0.1' }), 204, 'another address');
+    } finally {
+      vi.useRealTimers();
     }
-    expect(limited?.headers['retry-after']).toBeTruthy();
-    expectStatus(await call('DELETE', path, { sourceIp: '10.8.0.1' }), 204, 'another address');
   });
 });
 
