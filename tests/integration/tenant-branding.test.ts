@@ -5,6 +5,7 @@ import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { freshIp, verifiedTenant } from '#tests/support/identity-fixtures';
 import { dataUrl, GIF, png, WEBP_LOSSLESS, WEBP_LOSSY } from '#tests/support/images';
 import { ISO_MS } from '#tests/support/rules';
+import { startTestServer } from '#tests/support/server';
 import { setupApi } from '#tests/support/setup-fixtures';
 import { mintToken } from '#tests/support/tokens';
 
@@ -253,5 +254,49 @@ describe('the public status carries the branding', () => {
     expect(status.status).toBe(200);
     expect(status.body.branding).toEqual(branding);
     expect(branding.logoUrl).toMatch(LOGO_PATH);
+  });
+});
+
+describe('over the local HTTP server', () => {
+  it('a 200 KiB logo passes the route’s own body limit; the bytes come back as sent, HEAD without them', async () => {
+    const server = await startTestServer();
+    try {
+      const { token } = await verifiedTenant(env);
+      // Just under 200 KiB: a body of ~273 KB, past the usual 64 KiB.
+      let logo = png(226, 226, 'noise');
+      while (logo.length > 200 * 1024) logo = png(220, 220, 'noise');
+      const body = JSON.stringify({ branding: { logo: dataUrl('image/png', logo) } });
+      expect(body.length).toBeGreaterThan(64 * 1024);
+      const patched = await fetch(`${server.url}/v1/tenant`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+      });
+      expect(patched.status, await patched.clone().text()).toBe(200);
+      const url = `${server.url}${(await patched.json()).branding.logoUrl}`;
+
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+      expect(Buffer.from(await res.arrayBuffer()).equals(logo)).toBe(true);
+
+      const head = await fetch(url, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toBe('image/png');
+      expect(head.headers.get('etag')).toBe(res.headers.get('etag'));
+      expect((await head.arrayBuffer()).byteLength).toBe(0);
+
+      // Other routes keep 64 KiB.
+      const other = await fetch(`${server.url}/v1/branches`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+      });
+      expect(other.status).toBe(413);
+    } finally {
+      await server.close();
+    }
   });
 });
