@@ -18,7 +18,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`tests/e2e/web-kiosk.test.ts: SKIPPED — no Chromium at ${CHROMIUM}`);
 
-/** A mid blue on which black reads better than white (5.3:1 against 3.9:1). */
+/** A mid blue on which black reads better than white (5.7:1 against 3.7:1). */
 const ACCENT = '#1E88E5';
 const BRAND = 'City Clinic';
 /** 80 mm in CSS pixels (96 per inch). */
@@ -377,6 +377,29 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
     await status.getByTestId('status-code').waitFor();
     await expectBranded(status);
     await shot(status, 'status');
+    expect(problems).toEqual([]);
+  });
+
+  it('the admin edits the branding in Manage → Setup, with the contrast of its text', async () => {
+    const admin = await newPage('admin');
+    const credentials = JSON.parse(readFileSync(join(server!.dataDir, 'demo-credentials.json'), 'utf8'));
+    await login(admin, credentials.username, credentials.password);
+    await admin.goto(`${app}#/manage/setup`);
+    const card = admin.getByRole('region', { name: 'Branding' });
+    await card.waitFor();
+    const name = card.getByLabel('Name shown to customers');
+    await eventually(() => name.inputValue()).toBe(BRAND);
+    expect(await card.getByTestId('branding-contrast').textContent()).toMatch(/contrast \d+(\.\d)?:1/);
+    await name.fill('City Clinic Lobby');
+    await card.getByRole('button', { name: 'Save the branding' }).click();
+    await card.getByRole('status').filter({ hasText: 'Branding saved.' }).waitFor();
+    const settings = await api<{ branding: { displayName: string; accentColor: string; logoUrl: string } }>(
+      'GET',
+      '/v1/tenant',
+    );
+    expect(settings.branding).toMatchObject({ displayName: 'City Clinic Lobby', accentColor: ACCENT });
+    expect(settings.branding.logoUrl).toMatch(/^\/v1\/public\/logos\//);
+    await shot(admin, 'manage-branding');
     expect(problems).toEqual([]);
   });
 });

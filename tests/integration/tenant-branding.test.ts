@@ -273,7 +273,8 @@ describe('over the local HTTP server', () => {
         body,
       });
       expect(patched.status, await patched.clone().text()).toBe(200);
-      const url = `${server.url}${(await patched.json()).branding.logoUrl}`;
+      const { branding } = (await patched.json()) as { branding: { logoUrl: string } };
+      const url = `${server.url}${branding.logoUrl}`;
 
       const res = await fetch(url);
       expect(res.status).toBe(200);

@@ -20,7 +20,7 @@ describe('contrast (WCAG 2.x)', () => {
   it('picks the text colour that reads', () => {
     expect(textColorOn('#FFFFFF')).toBe(BLACK);
     expect(textColorOn('#000000')).toBe(WHITE);
-    expect(textColorOn('#1E88E5')).toBe(BLACK); // a mid blue: black reads better (5.2 vs 3.7)
+    expect(textColorOn('#1E88E5')).toBe(BLACK); // a mid blue: black reads better (5.7 vs 3.7)
     expect(textColorOn('#0D47A1')).toBe(WHITE);
     expect(textColorOn('#FFEB3B')).toBe(BLACK);
   });

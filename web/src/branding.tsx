@@ -49,13 +49,16 @@ export const logoSrc = (branding: Branding | null | undefined): string | null =>
 export function BrandBand({
   branding,
   fallbackName,
+  logo,
   children,
 }: {
   branding: Branding | null | undefined;
   fallbackName: string;
+  /** Another logo than the branding's (the setup's preview of one not saved yet). */
+  logo?: string | null;
   children?: preact.ComponentChildren;
 }) {
-  const src = logoSrc(branding);
+  const src = logo === undefined ? logoSrc(branding) : logo;
   const name = branding?.displayName ?? fallbackName;
   return (
     <div class="brand-band" style={brandStyle(branding)} data-testid="brand-band">

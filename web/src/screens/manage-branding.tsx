@@ -127,10 +127,7 @@ export function BrandingEditor() {
           ) : null}
           <p class="muted">{t('manage.branding.preview')}</p>
           <div class="branding-preview">
-            <BrandBand branding={preview} fallbackName={settings.name} />
-            {previewLogo ? (
-              <img class="brand-logo" src={previewLogo} alt={t('manage.branding.logo')} />
-            ) : null}
+            <BrandBand branding={preview} fallbackName={settings.name} logo={previewLogo} />
           </div>
           {accentColor ? (
             <p class="muted" data-testid="branding-contrast">
