@@ -38,7 +38,7 @@ import type {
   PriorityContext,
   QueueContext,
 } from '#core/usecases/setup/common';
-import type { TenantContext } from '#core/usecases/tenant/branding';
+import type { TenantSettingsContext } from '#core/usecases/tenant/branding';
 import type { PublicTicketContext, TicketContext } from '#core/usecases/tickets/context';
 import { logger } from './logger';
 import { jwtSigner } from './tokens';
@@ -72,13 +72,13 @@ export const publicTicketContext = ({ now }: { now: Date }): PublicTicketContext
 
 // ---- The organisation's settings
 
-export const tenantSettingsContext = (c: Caller): TenantContext => ({
+export const tenantSettingsContext = (c: Caller): TenantSettingsContext => ({
   ...caller(c),
   branding: dynamoBrandingStore,
 });
 
 /** The public logo: no caller. */
-export const logoContext = (): Pick<TenantContext, 'branding'> => ({ branding: dynamoBrandingStore });
+export const logoContext = (): Pick<TenantSettingsContext, 'branding'> => ({ branding: dynamoBrandingStore });
 
 /** Erasing contact data: the hourly job, or a customer by their ticket's token. */
 export const contactContext = ({

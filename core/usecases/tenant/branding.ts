@@ -4,7 +4,7 @@ import type { BrandingChange, BrandingStore, TenantSettingsRecord } from '#core/
 import type { Caller } from '#core/usecases/scope';
 
 /** The organisation's settings (docs/rules.md#branding): read and changed by its administrators. */
-export interface TenantContext extends Caller {
+export interface TenantSettingsContext extends Caller {
   branding: BrandingStore;
 }
 
@@ -40,13 +40,13 @@ const view = ({ tenant, branding, createdAt, updatedAt }: TenantSettingsRecord):
   updatedAt,
 });
 
-async function settingsOf(ctx: TenantContext): Promise<TenantSettingsRecord> {
+async function settingsOf(ctx: TenantSettingsContext): Promise<TenantSettingsRecord> {
   const settings = await ctx.branding.settings(ctx.actor.tenantId);
   if (!settings) throw new NotFoundError('Tenant');
   return settings;
 }
 
-export async function getTenantSettings(ctx: TenantContext): Promise<TenantSettingsView> {
+export async function getTenantSettings(ctx: TenantSettingsContext): Promise<TenantSettingsView> {
   return view(await settingsOf(ctx));
 }
 
@@ -62,7 +62,7 @@ const ATTEMPTS = 3;
  * written against the logo read, re-read and retried if another change replaced it meanwhile.
  */
 export async function updateTenantSettings(
-  ctx: TenantContext,
+  ctx: TenantSettingsContext,
   input: BrandingInput,
 ): Promise<TenantSettingsView> {
   const given = input.branding ?? {};
@@ -86,7 +86,7 @@ export async function updateTenantSettings(
 }
 
 /** What the staff screens (kiosk, board) show of the organisation. */
-export async function getBranding(ctx: TenantContext): Promise<BrandingView> {
+export async function getBranding(ctx: TenantSettingsContext): Promise<BrandingView> {
   const branding = await ctx.branding.branding(ctx.actor.tenantId);
   if (!branding) throw new NotFoundError('Tenant');
   return brandingView(ctx.actor.tenantId, branding);
@@ -94,7 +94,7 @@ export async function getBranding(ctx: TenantContext): Promise<BrandingView> {
 
 /** The public logo: only the tenant's current one (an older version's path is a 404). */
 export async function publicLogo(
-  ctx: Pick<TenantContext, 'branding'>,
+  ctx: Pick<TenantSettingsContext, 'branding'>,
   { tenantId, logoId }: { tenantId: string; logoId: string },
 ): Promise<{ contentType: LogoRef['contentType']; bytes: Uint8Array }> {
   const logo = await ctx.branding.logo(tenantId, logoId);

@@ -400,6 +400,10 @@ function StaffExit() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (open) field.current?.focus();
+  }, [open]);
   if (session?.user.roleId !== 'kiosk') return null;
 
   const close = () => {
@@ -438,6 +442,7 @@ function StaffExit() {
       <label class="field" for="kiosk-staff-password">
         <span>{t('kiosk.staff.password')}</span>
         <input
+          ref={field}
           id="kiosk-staff-password"
           type="password"
           autoComplete="off"
