@@ -75,12 +75,14 @@ async function login(page: Page, username: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-const SHOTS = resolve('test-results/screenshots');
+/** Like tests/e2e/web.test.ts: docs/screenshots/ with UPDATE_SCREENSHOTS=1, else test-results/. */
+const SHOTS = resolve(process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
 
-/** A screenshot for a look by eye (test-results/screenshots/kiosk-*.png); nothing is compared. */
+/** A screenshot for a look by eye (`lobby-<name>.png`, docs/kiosk.md shows them); nothing is compared. */
 async function shot(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `kiosk-${name}.png`), fullPage: true });
+  await page.waitForTimeout(150); // let the last render settle
+  await page.screenshot({ path: join(SHOTS, `lobby-${name}.png`), fullPage: true });
 }
 
 const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
