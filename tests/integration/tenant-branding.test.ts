@@ -1,5 +1,8 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamo, tableName } from '#core/adapters/dynamo/client';
+import { LOGO_PREFIX, tenantPartition } from '#core/adapters/dynamo/items/tenant';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { freshIp, verifiedTenant } from '#tests/support/identity-fixtures';
@@ -153,6 +156,34 @@ describe('PATCH /v1/tenant', () => {
     expect(big.body.errors).toEqual([
       { path: 'body.branding.logo', message: expect.stringMatching(/200 KiB/) },
     ]);
+  });
+});
+
+describe('concurrent logo changes', () => {
+  it('parallel replacements leave exactly one logo, the one the tenant names, and no orphan', async () => {
+    const { tenant, token } = await verifiedTenant(env);
+    await patchTenant(token, { logo: dataUrl('image/png', png(3, 3)) });
+    const logos = Array.from({ length: 6 }, (_, i) => png(4 + i, 4));
+    const answers = await Promise.all(
+      logos.map((l) => patchTenant(token, { logo: dataUrl('image/png', l) })),
+    );
+    // Each either went through, or lost every retry to the others (409): never a 5xx.
+    for (const a of answers) expect([200, 409], a.text).toContain(a.status);
+    expect(answers.some((a) => a.status === 200)).toBe(true);
+    const url: string = (await getTenant(token)).branding.logoUrl;
+    const { Items } = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :logo)',
+        ExpressionAttributeValues: { ':pk': tenantPartition(tenant.id), ':logo': LOGO_PREFIX },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Items!.map((i) => `/v1/public/logos/${tenant.id}/${String(i.sk).slice('LOGO#'.length)}`)).toEqual([
+      url,
+    ]);
+    const served = bytesOf(await fetchLogo(url));
+    expect(logos.some((l) => l.equals(served))).toBe(true);
   });
 });
 
