@@ -12,7 +12,8 @@ export function contentSecurityPolicy(apiOrigins: readonly string[] = []): strin
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self'",
+    // The organisation's logo comes from the API; the logo being chosen in the setup, from a data: URL.
+    `img-src ${["'self'", 'data:', ...apiOrigins].join(' ')}`,
     `connect-src ${["'self'", ...apiOrigins].join(' ')}`,
     "object-src 'none'",
     "base-uri 'none'",

@@ -3,10 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { RouteDef } from '#core/contract/define';
 import { notFoundRoute } from '#core/contract/routes/system/not-found';
+import { BODY_LIMIT_BYTES } from '#functions/commons/request';
 import { createRouter } from '#functions/commons/router';
 import { lambdaContext, loadHandler, toApiGatewayEvent } from './apigw';
-
-const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** What API Gateway's CORS configuration answers in AWS (see infra/api.ts). */
 const CORS_HEADERS = {
@@ -44,10 +43,10 @@ function send(res: http.ServerResponse, result: APIGatewayProxyStructuredResultV
 }
 
 /** Reads the body up to the limit; past it, stops and answers 413 like a gateway would. */
-function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > BODY_LIMIT_BYTES) {
+    if (declared > limit) {
       req.resume();
       return resolve('too-large');
     }
@@ -55,7 +54,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > BODY_LIMIT_BYTES) {
+      if (size > limit) {
         req.removeAllListeners('data');
         req.resume();
         resolve('too-large');
@@ -93,17 +92,13 @@ export function createServer(
         );
       }
       const found = router.match(req.method ?? 'GET', path) ?? { route: notFoundRoute, params: {} };
-      const body = await readBody(req);
+      const limit = ('bodyLimitBytes' in found.route && found.route.bodyLimitBytes) || BODY_LIMIT_BYTES;
+      const body = await readBody(req, limit);
       if (body === 'too-large') {
         res.setHeader('connection', 'close');
         return send(
           res,
-          problem(
-            413,
-            'payload-too-large',
-            'Payload too large',
-            `The body must not exceed ${BODY_LIMIT_BYTES} bytes`,
-          ),
+          problem(413, 'payload-too-large', 'Payload too large', `The body must not exceed ${limit} bytes`),
         );
       }
       const params: Record<string, string> = {};

@@ -94,6 +94,8 @@ export interface RouteDef<Name extends string = ResponseName> extends FunctionDe
   query?: z.ZodMiniType;
   /** Request body schema; action routes use emptyBody() (no body or `{}`). */
   body?: z.ZodMiniType;
+  /** Bytes a body may hold (413 past them); 64 KiB unless a route needs more (a logo). */
+  bodyLimitBytes?: number;
   responses: Record<number, ResponseDef<Name>>;
   /** Honour `Idempotency-Key` (replays return the first response). The handler passes the store. */
   idempotent?: boolean;

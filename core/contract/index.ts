@@ -49,6 +49,10 @@ import { healthRoute } from './routes/system/health';
 import { jwksRoute } from './routes/system/jwks';
 import { liveConfigRoute } from './routes/system/live-config';
 import { openapiRoute } from './routes/system/openapi';
+import { getBrandingRoute } from './routes/tenant/get-branding';
+import { getTenantRoute } from './routes/tenant/get-tenant';
+import { publicLogoRoute } from './routes/tenant/public-logo';
+import { updateTenantRoute } from './routes/tenant/update-tenant';
 import { boardRoute } from './routes/tickets/board';
 import { callNextRoute } from './routes/tickets/call-next';
 import { cancelTicketRoute } from './routes/tickets/cancel-ticket';
@@ -97,6 +101,9 @@ export const routes: readonly RouteDef[] = [
   getUserRoute,
   updateUserRoute,
   deleteUserRoute,
+  getTenantRoute,
+  updateTenantRoute,
+  getBrandingRoute,
   createPriorityRoute,
   listPrioritiesRoute,
   getPriorityRoute,
@@ -132,6 +139,7 @@ export const routes: readonly RouteDef[] = [
   publicTicketRoute,
   publicCancelTicketRoute,
   publicEraseContactRoute,
+  publicLogoRoute,
   closeDayRoute,
   closeDayStatusRoute,
   branchReportRoute,

@@ -1,4 +1,5 @@
 import { dynamoBranchStore } from '#core/adapters/dynamo/branch-store';
+import { dynamoBrandingStore } from '#core/adapters/dynamo/branding-store';
 import { dynamoContactStore } from '#core/adapters/dynamo/contact-store';
 import { dynamoCounterStore } from '#core/adapters/dynamo/counter-store';
 import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
@@ -37,6 +38,7 @@ import type {
   PriorityContext,
   QueueContext,
 } from '#core/usecases/setup/common';
+import type { TenantSettingsContext } from '#core/usecases/tenant/branding';
 import type { PublicTicketContext, TicketContext } from '#core/usecases/tickets/context';
 import { logger } from './logger';
 import { jwtSigner } from './tokens';
@@ -65,7 +67,18 @@ export const publicTicketContext = ({ now }: { now: Date }): PublicTicketContext
   now,
   tickets: dynamoTicketStore,
   setups: dynamoSetupStore,
+  branding: dynamoBrandingStore,
 });
+
+// ---- The organisation's settings
+
+export const tenantSettingsContext = (c: Caller): TenantSettingsContext => ({
+  ...caller(c),
+  branding: dynamoBrandingStore,
+});
+
+/** The public logo: no caller. */
+export const logoContext = (): Pick<TenantSettingsContext, 'branding'> => ({ branding: dynamoBrandingStore });
 
 /** Erasing contact data: the hourly job, or a customer by their ticket's token. */
 export const contactContext = ({

@@ -46,9 +46,11 @@ export interface HttpRequest<R extends RouteDef> {
 
 export interface HttpResult {
   status: number;
-  /** Serialised as JSON unless `text` is given. */
+  /** Serialised as JSON unless `text` or `bytes` is given. */
   body?: unknown;
   text?: string;
+  /** A binary body (an image): sent base64-encoded, as API Gateway expects. */
+  bytes?: Uint8Array;
   headers?: Record<string, string>;
 }
 
@@ -237,7 +239,7 @@ const inputValidation = (route: RouteDef): Step => {
           ? validate(emptyBody(), rawQuery, 'query')
           : undefined;
       http.params = paramsSchema ? validate(paramsSchema, event.pathParameters ?? {}, 'path') : undefined;
-      const text = bodyText(event);
+      const text = bodyText(event, route.bodyLimitBytes);
       if (bodySchema) {
         if (text !== undefined) assertJsonMediaType(http.headers['content-type']);
         http.body = validate(bodySchema, text === undefined ? {} : parseJson(text), 'body');
@@ -372,6 +374,13 @@ async function settle(
 }
 
 function toResult(result: HttpResult): Result {
+  if (result.bytes !== undefined)
+    return {
+      statusCode: result.status,
+      headers: result.headers,
+      body: Buffer.from(result.bytes).toString('base64'),
+      isBase64Encoded: true,
+    };
   if (result.text !== undefined)
     return { statusCode: result.status, headers: result.headers, body: result.text };
   if (result.body === undefined) return { statusCode: result.status, headers: result.headers };

@@ -5,11 +5,11 @@ import { DomainError, type FieldError, PayloadTooLargeError, ValidationError } f
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const MAX_DEPTH = 32;
 
-/** The raw body as text: at most 64 KiB, valid UTF-8, or a 413/400. */
-export function bodyText(event: APIGatewayProxyEventV2): string | undefined {
+/** The raw body as text: at most 64 KiB (or the route's own limit), valid UTF-8, or a 413/400. */
+export function bodyText(event: APIGatewayProxyEventV2, limit = BODY_LIMIT_BYTES): string | undefined {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (bytes.length > BODY_LIMIT_BYTES) throw new PayloadTooLargeError(BODY_LIMIT_BYTES);
+  if (bytes.length > limit) throw new PayloadTooLargeError(limit);
   if (!event.isBase64Encoded) return event.body;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

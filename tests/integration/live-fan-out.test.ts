@@ -49,10 +49,11 @@ describe('the fan-out of one change', () => {
       branchChannel(f.tenantId, f.branchId),
     );
     const commands = metrics.log().map((r) => `${r.command} ${r.targets.join(',')}`);
-    // One setup Query of the table, one head Query of the waiting index (one rank in use), five tickets.
+    // One setup Query of the table, one head Query of the waiting index (one rank in use), five
+    // tickets and the tenant's branding once.
     expect(commands.filter((c) => c === `Query ${env.tableName}`)).toHaveLength(1);
     expect(commands.filter((c) => c.startsWith('Query') && c.includes('/waiting'))).toHaveLength(1);
-    expect(commands.filter((c) => c.startsWith('GetItem'))).toHaveLength(5);
-    expect(commands).toHaveLength(7);
+    expect(commands.filter((c) => c.startsWith('GetItem'))).toHaveLength(6);
+    expect(commands).toHaveLength(8);
   });
 });

@@ -98,8 +98,9 @@ const BODY_CASES: BodyCase[] = [
     statuses: [400],
   },
   {
-    name: 'a 70 KiB body',
-    build: (r) => json(everyProperty(r, JSON.stringify('x'.repeat(70 * 1024)))),
+    name: 'a body 6 KiB past the route’s limit (64 KiB unless it says more)',
+    build: (r) =>
+      json(everyProperty(r, JSON.stringify('x'.repeat((r.bodyLimitBytes ?? 64 * 1024) + 6 * 1024)))),
     statuses: [413],
   },
   {

@@ -216,8 +216,13 @@ describe('GET/PATCH/DELETE /v1/branches/{branchId}/queues/{queueId}', () => {
       const res = await call('PATCH', `${w.path}/${q.id}`, { token: w.token, body: { displayOrder } });
       expect(res.status, String(displayOrder)).toBe(400);
     }
+    // Stored, not only answered: a read sees each change.
+    const read = async () => (await call('GET', `${w.path}/${q.id}`, { token: w.token })).body.displayOrder;
+    await call('PATCH', `${w.path}/${q.id}`, { token: w.token, body: { displayOrder: 5 } });
+    expect(await read()).toBe(5);
     const res = await call('PATCH', `${w.path}/${q.id}`, { token: w.token, body: { displayOrder: null } });
     expect(res.body).toMatchObject({ displayOrder: null });
+    expect(await read()).toBeNull();
   });
 
   it('moves the prefix claim: the old prefix is free again, a taken one is 409', async () => {

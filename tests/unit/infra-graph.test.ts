@@ -32,8 +32,8 @@ const WRITES = [
 const STATIC = ['jwks', 'docs', 'docs-asset', 'openapi', 'not-found'];
 /** The only functions that sign tokens. */
 const SIGNERS = ['login', 'refresh'];
-/** GET routes that write anyway: the public status counts requests in its rate window. */
-const READ_ROUTES_THAT_WRITE = ['public-ticket'];
+/** GET routes that write anyway: the public status and the public logo count requests in their rate window. */
+const READ_ROUTES_THAT_WRITE = ['public-ticket', 'public-logo'];
 
 let graph: Graph;
 let signingKeys: { keys: Record<string, unknown>[] };
@@ -290,7 +290,7 @@ describe('least privilege: DynamoDB', () => {
     }
   });
 
-  it('a read-only (GET) route gets no write, the public status rate window excepted', () => {
+  it('a read-only (GET) route gets no write, the public rate windows excepted', () => {
     for (const r of routes.filter((r: RouteDef) => r.method === 'GET')) {
       const writes = dynamoActionsOf(r.function).filter((a) => WRITES.includes(a));
       expect(writes, r.function).toEqual(

@@ -161,6 +161,24 @@ export async function logout(): Promise<void> {
   }
 }
 
+/**
+ * Signs a kiosk out once its account's password is given again (docs/kiosk.md): a sign-in checks
+ * the password (and counts towards the account's lockout like any other), its new session is
+ * ended at once, then this one. A wrong password throws that sign-in's ApiError (401; 429 once
+ * too many failed).
+ */
+export async function leaveWithPassword(password: string): Promise<void> {
+  if (!session) return;
+  const { data } = await request<SessionBody>('POST', '/v1/auth/login', {
+    body: { tenant: lastTenant(), username: session.user.username, password },
+    auth: false,
+  });
+  await request('POST', '/v1/auth/logout', { body: { refreshToken: data.refreshToken }, auth: false }).catch(
+    () => {},
+  );
+  await logout();
+}
+
 export interface RequestOptions {
   body?: unknown;
   /** Send the bearer token (default true). */

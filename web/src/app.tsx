@@ -93,6 +93,10 @@ function Routes({ onLanguage }: { onLanguage: (lang: Language) => void }) {
   if (!session) return <LoginScreen notice={notice && t(notice)} onLanguage={onLanguage} />;
   if (redirect) return null;
 
+  // A lobby kiosk's session shows the kiosk alone: no header, navigation, sign-out or link away
+  // (staff leave it with the account's password, from the kiosk itself: docs/kiosk.md).
+  if (session.user.roleId === 'kiosk' && screen?.path === '/kiosk') return <KioskScreen />;
+
   const full = path === '/kiosk' || path === '/board';
   const content = (() => {
     switch (screen?.path) {

@@ -96,6 +96,7 @@ export const dynamoQueueStore: QueueStore = {
               prefix: after.prefix,
               status: after.status,
               description: after.description,
+              displayOrder: after.displayOrder,
               updatedAt: after.updatedAt,
               ...(movesPriority && {
                 priorityId: after.priorityId,

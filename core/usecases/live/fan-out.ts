@@ -70,7 +70,8 @@ async function statusOf(ctx: LiveContext, publicToken: string) {
 
 /**
  * The context of one fan-out: a branch's setup is read once and shared by its board and all its
- * tickets' statuses (they are read after the same commits, so one read serves them all).
+ * tickets' statuses (they are read after the same commits, so one read serves them all); so is
+ * a tenant's branding.
  */
 function readingSetupsOnce(ctx: LiveContext): LiveContext {
   const loaded = new Map<string, ReturnType<LiveContext['setups']['load']>>();
@@ -79,7 +80,16 @@ function readingSetupsOnce(ctx: LiveContext): LiveContext {
     if (!loaded.has(key)) loaded.set(key, ctx.setups.load(tenantId, branchId));
     return loaded.get(key)!;
   };
-  return { ...ctx, setups: Object.assign(Object.create(ctx.setups), { load }) };
+  const brandings = new Map<string, ReturnType<LiveContext['branding']['branding']>>();
+  const branding: LiveContext['branding']['branding'] = (tenantId) => {
+    if (!brandings.has(tenantId)) brandings.set(tenantId, ctx.branding.branding(tenantId));
+    return brandings.get(tenantId)!;
+  };
+  return {
+    ...ctx,
+    setups: Object.assign(Object.create(ctx.setups), { load }),
+    branding: { branding },
+  };
 }
 
 /**

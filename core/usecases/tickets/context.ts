@@ -1,5 +1,6 @@
 import type { BranchSetup } from '#core/domain/setup';
 import type { TicketRecord } from '#core/domain/ticket';
+import type { BrandingStore } from '#core/ports/branding';
 import type { MetricsRecorder } from '#core/ports/metrics';
 import type { SetupStore } from '#core/ports/setup';
 import type { TicketStore } from '#core/ports/tickets';
@@ -13,8 +14,10 @@ export interface TicketContext extends Caller {
   metrics?: MetricsRecorder;
 }
 
-/** The customer's side (a ticket's public token, no account): no caller. */
-export type PublicTicketContext = Omit<TicketContext, 'actor'>;
+/** The customer's side (a ticket's public token, no account): no caller; the organisation's branding. */
+export type PublicTicketContext = Omit<TicketContext, 'actor'> & {
+  branding: Pick<BrandingStore, 'branding'>;
+};
 
 /** A ticket of this branch (404 otherwise, also for other tenants' ids), with its branch. */
 export function ticketInScope(

@@ -4,6 +4,7 @@ import type { BranchSetup } from '#core/domain/setup';
 import type { TicketRecord } from '#core/domain/ticket';
 import { actionChange } from '#core/domain/ticket-changes';
 import { WriteConflict } from '#core/ports/tickets';
+import { type BrandingView, brandingOrNone, brandingView } from '#core/usecases/tenant/branding';
 import type { PublicTicketContext } from './context';
 import { standingOf } from './position';
 
@@ -18,6 +19,7 @@ export interface PublicStatus {
   branchName: string;
   language: string;
   timezone: string;
+  branding: BrandingView;
 }
 
 /** The ticket's public token: all the customer holds, and all that names the ticket. */
@@ -38,11 +40,20 @@ export async function ticketOfToken(
 
 async function find(ctx: PublicTicketContext, input: PublicTicketInput) {
   const { tenantId, ticket } = await ticketOfToken(ctx, input);
-  const setup = await ctx.setups.load(tenantId, ticket.branchId);
-  return { tenantId, ticket, setup };
+  // The branding is one small read beside the setup's, at the same time.
+  const [setup, branding] = await Promise.all([
+    ctx.setups.load(tenantId, ticket.branchId),
+    ctx.branding.branding(tenantId),
+  ]);
+  return { tenantId, ticket, setup, branding: brandingView(tenantId, brandingOrNone(branding)) };
 }
 
-function view(ctx: PublicTicketContext, setup: BranchSetup, ticket: TicketRecord): PublicStatus {
+function view(
+  ctx: PublicTicketContext,
+  setup: BranchSetup,
+  ticket: TicketRecord,
+  branding: BrandingView,
+): PublicStatus {
   const standing = standingOf(setup, ticket, ctx.now);
   const atCounter = ticket.status === 'called' || ticket.status === 'serving';
   return {
@@ -56,6 +67,7 @@ function view(ctx: PublicTicketContext, setup: BranchSetup, ticket: TicketRecord
     branchName: setup.branch.name,
     language: setup.branch.language,
     timezone: setup.branch.timezone,
+    branding,
   };
 }
 
@@ -64,8 +76,8 @@ export async function publicStatus(
   ctx: PublicTicketContext,
   input: PublicTicketInput,
 ): Promise<PublicStatus> {
-  const { ticket, setup } = await find(ctx, input);
-  return view(ctx, setup, ticket);
+  const { ticket, setup, branding } = await find(ctx, input);
+  return view(ctx, setup, ticket, branding);
 }
 
 /** The status page and the ticket it shows: the live channel also needs where it waits. */
@@ -73,8 +85,8 @@ export async function publicTicketStatus(
   ctx: PublicTicketContext,
   input: PublicTicketInput,
 ): Promise<{ ticket: TicketRecord; status: PublicStatus }> {
-  const { ticket, setup } = await find(ctx, input);
-  return { ticket, status: view(ctx, setup, ticket) };
+  const { ticket, setup, branding } = await find(ctx, input);
+  return { ticket, status: view(ctx, setup, ticket, branding) };
 }
 
 /** The customer gives up their place: only while waiting. */
@@ -82,7 +94,7 @@ export async function publicCancel(
   ctx: PublicTicketContext,
   input: PublicTicketInput,
 ): Promise<PublicStatus> {
-  const { tenantId, ticket, setup } = await find(ctx, input);
+  const { tenantId, ticket, setup, branding } = await find(ctx, input);
   if (ticket.status !== 'waiting')
     throw new ConflictError('invalid-transition', `Cannot cancel a ticket that is ${ticket.status}`);
   const change = actionChange(ticket, 'cancel', undefined, ctx.now, setup.branch.contactRetentionHours);
@@ -93,5 +105,5 @@ export async function publicCancel(
       throw new ConflictError('concurrent-change', 'The ticket changed meanwhile; reload');
     throw error;
   }
-  return view(ctx, setup, change.ticket);
+  return view(ctx, setup, change.ticket, branding);
 }

@@ -5,6 +5,7 @@ import { type Clock as BranchClock, localeOf } from '#core/i18n/format';
 import { callAnnouncement } from '../announcements';
 import { announce, silence, unlockAudio } from '../announcer';
 import { request } from '../api';
+import { BrandBand, hasBranding, useStaffBranding } from '../branding';
 import { LanguageProvider, useClock, useFormat, useT } from '../i18n';
 import { BranchSelect, Loading, ProblemAlert, useBranch, usePolling, useStored } from '../ui';
 import { shouldPoll, useBranchLive } from '../use-live';
@@ -127,6 +128,7 @@ function BranchBoard({ branch }: { branch: Branch }) {
   const format = useFormat();
   const clock = useClock(branch.timezone);
   const { board, error } = useBoard(branch.id);
+  const branding = useStaffBranding();
   const [muted, setMuted] = useStored(MUTED_KEY);
   const language = localeOf(branch.language);
   useCallAnnouncements(board, language, muted === '1');
@@ -136,6 +138,7 @@ function BranchBoard({ branch }: { branch: Branch }) {
   const latest = board?.recentlyCalled[0];
   return (
     <main id="main" class="board" lang={language}>
+      {hasBranding(branding) ? <BrandBand branding={branding} fallbackName={branch.name} /> : null}
       <header class="board-head">
         <h1>{branch.name}</h1>
         <Clock clock={clock} />

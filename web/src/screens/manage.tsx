@@ -19,6 +19,7 @@ import {
 } from '../ui';
 import { useBoard } from './board';
 import { ResourceEditor } from './crud';
+import { BrandingEditor } from './manage-branding';
 import { ReportView } from './report';
 
 const TABS: ReadonlyArray<{ path: string; label: MessageKey }> = [
@@ -436,6 +437,7 @@ function Setup({
 
   return (
     <div class="setup">
+      <BrandingEditor />
       <ResourceEditor<Branch>
         title={t('manage.setup.branches')}
         noun={t('manage.setup.branch')}
@@ -472,6 +474,7 @@ function Setup({
           { name: 'resetHour', label: t('manage.setup.resetHour'), kind: 'number', min: 0, max: 23 },
           { name: 'agingMinutes', label: t('manage.setup.agingField'), kind: 'number', min: 0 },
           { name: 'address', label: t('manage.setup.address'), kind: 'text', emptyIsNull: true },
+          { name: 'printTickets', label: t('manage.setup.printTickets'), kind: 'checkbox' },
         ]}
         initial={(b) => ({
           name: b?.name ?? '',
@@ -480,6 +483,7 @@ function Setup({
           resetHour: String(b?.resetHour ?? 3),
           agingMinutes: String(b?.agingMinutes ?? 15),
           address: b?.address ?? '',
+          printTickets: b?.printTickets ?? false,
         })}
         create={can('branches:create') ? (body) => post('/v1/branches', body) : undefined}
         update={can('branches:update') ? (b, body) => patch(`/v1/branches/${b.id}`, body) : undefined}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PublicStatus } from '#core/contract/schemas/responses/tickets';
 import type { Language } from '#core/i18n/index';
 import { ApiError, get, request } from '../api';
+import { BrandBand, hasBranding } from '../branding';
 import {
   LanguageProvider,
   LanguageSwitcher,
@@ -143,6 +144,9 @@ function TicketStatus({
   const counter = <strong>{status.counterName}</strong>;
   return (
     <main id="main" class={`status-page status-${status.status}`}>
+      {hasBranding(status.branding) ? (
+        <BrandBand branding={status.branding} fallbackName={status.branchName} />
+      ) : null}
       <LanguageSwitcher value={language} onChange={onLanguage} />
       <p class="muted">
         {status.branchName} · {status.queueName ?? t('status.title')}

@@ -21,11 +21,14 @@ export const customer = () =>
     reference: z.optional(text(120)),
   });
 
+export const notifyChannels = () => z.array(z.enum(['sms', 'email'])).check(z.maxLength(2));
+
 export const enqueueBody = () =>
   z.strictObject({
     queueId: z.optional(ulid('Queue to join; omit for automatic routing by priorityId')),
     priorityId: z.optional(ulid('Individual priority, or the priority to route by when queueId is omitted')),
     customer: z.optional(z.nullable(customer())),
+    notify: z.optional(notifyChannels()),
     note: z.optional(z.nullable(text(500, 0))),
   });
 

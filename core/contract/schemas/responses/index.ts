@@ -10,4 +10,5 @@ export * from './identity';
 export * from './reports';
 export * from './setup';
 export * from './system';
+export * from './tenant';
 export * from './tickets';

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { date, listOf, timestamp, ulid } from '#core/contract/schemas/common';
 import { customer, TICKET_STATUSES } from '#core/contract/schemas/requests/tickets';
+import { Branding } from './tenant';
 
 /** What ticket routes answer. */
 
@@ -96,6 +97,8 @@ export const PublicStatus = z
     branchName: z.string(),
     language: z.string(),
     timezone: z.string(),
+    /** The organisation's name, accent colour and logo, as its customer screens show them. */
+    branding: Branding,
   })
   .check(z.meta({ id: 'PublicTicketStatus' }));
 export type PublicStatus = z.output<typeof PublicStatus>;

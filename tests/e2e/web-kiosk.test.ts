@@ -1,0 +1,407 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataUrl, png } from '#tests/support/images';
+import { type LocalStart, startLocal } from '#tests/support/local-start';
+
+/**
+ * The lobby kiosk and the organisation's branding in a real browser (Debian's Chromium via
+ * playwright-core) against `npm start`: a kiosk-role session has nothing to click away and is
+ * left only with its password; counts refresh after each ticket; queues in their display order
+ * with descriptions; the customer's language and large text; SMS opt-in; the 80 mm print only
+ * when the branch prints (never the word otherwise); the branding on kiosk, board and status
+ * page, its text readable on the accent colour.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`tests/e2e/web-kiosk.test.ts: SKIPPED — no Chromium at ${CHROMIUM}`);
+
+/** A mid blue on which black reads better than white (5.7:1 against 3.7:1). */
+const ACCENT = '#1E88E5';
+const BRAND = 'City Clinic';
+/** 80 mm in CSS pixels (96 per inch). */
+const MM80 = (80 / 25.4) * 96;
+
+let server: LocalStart | undefined;
+let base: string;
+let app: string;
+let browser: Browser;
+let adminToken: string;
+let branchId: string;
+let queues: Record<string, string>;
+const contexts: BrowserContext[] = [];
+const problems: string[] = [];
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** `window.print`, recorded instead of opening a dialog. */
+function recordPrints() {
+  const g = globalThis as any;
+  g.printed = 0;
+  g.print = () => {
+    g.printed += 1;
+  };
+}
+
+async function newPage(name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.addInitScript(recordPrints);
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`[${name}] console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`[${name}] page error: ${e.message}`));
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+async function login(page: Page, username: string, password: string) {
+  await page.goto(`${app}#/login`);
+  await page.getByLabel('Organisation').fill('demo');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Like tests/e2e/web.test.ts: docs/screenshots/ with UPDATE_SCREENSHOTS=1, else test-results/. */
+const SHOTS = resolve(process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
+
+/** A screenshot for a look by eye (`lobby-<name>.png`, docs/kiosk.md shows them); nothing is compared. */
+async function shot(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.waitForTimeout(150); // let the last render settle
+  await page.screenshot({ path: join(SHOTS, `lobby-${name}.png`), fullPage: true });
+}
+
+const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
+/** WCAG contrast of two computed `rgb(…)` colours, written here independently of core/. */
+function contrast(a: string, b: string): number {
+  const luminance = (css: string) => {
+    const [r, g, bl] = css
+      .match(/\d+(\.\d+)?/g)!
+      .slice(0, 3)
+      .map(Number) as [number, number, number];
+    const lin = (c: number) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(bl);
+  };
+  const [x, y] = [luminance(a), luminance(b)];
+  return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+}
+
+/** The branding band of a page: its name, whether its logo drew, its colours. */
+async function band(page: Page) {
+  const el = page.getByTestId('brand-band');
+  await el.waitFor();
+  await eventually(() =>
+    page.getByTestId('brand-logo').evaluate((img: any) => img.complete && img.naturalWidth > 0),
+  ).toBe(true);
+  return {
+    name: await page.getByTestId('brand-name').textContent(),
+    ...(await el.evaluate((node: any) => {
+      const style = (globalThis as any).getComputedStyle(node);
+      return { background: style.backgroundColor as string, color: style.color as string };
+    })),
+  };
+}
+
+async function expectBranded(page: Page) {
+  const { name, background, color } = await band(page);
+  expect(name).toBe(BRAND);
+  expect(background).toBe('rgb(30, 136, 229)');
+  expect(color).toBe('rgb(0, 0, 0)');
+  expect(contrast(background, color)).toBeGreaterThanOrEqual(4.5);
+}
+
+const waitingText = (page: Page, prefix: string) => page.getByTestId(`kiosk-waiting-${prefix}`).textContent();
+
+async function takeTicket(page: Page, queueName: string) {
+  await page.getByRole('button', { name: `Take a ticket for ${queueName}` }).click();
+  await page.getByTestId('ticket-code').waitFor();
+  return (await page.getByTestId('ticket-code').textContent())!;
+}
+
+describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', () => {
+  beforeAll(async () => {
+    server = await startLocal('web-kiosk', { env: { HOST: '127.0.0.1' }, timeoutMs: 100_000 });
+    base = server.base;
+    app = `${base}/app/`;
+    const credentials = JSON.parse(readFileSync(join(server.dataDir, 'demo-credentials.json'), 'utf8'));
+    adminToken = (
+      await fetch(`${base}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(credentials),
+      }).then((r) => r.json() as Promise<{ accessToken: string }>)
+    ).accessToken;
+    branchId = (await api<{ items: Array<{ id: string }> }>('GET', '/v1/branches')).items[0]!.id;
+    const list = await api<{ items: Array<{ id: string; prefix: string }> }>(
+      'GET',
+      `/v1/branches/${branchId}/queues`,
+    );
+    queues = Object.fromEntries(list.items.map((q) => [q.prefix, q.id]));
+    // Display order against the alphabet: General, Preferential, then Appointments (no place).
+    await api('PATCH', `/v1/branches/${branchId}/queues/${queues.G}`, {
+      displayOrder: 1,
+      description: 'Any other request',
+    });
+    await api('PATCH', `/v1/branches/${branchId}/queues/${queues.P}`, { displayOrder: 2 });
+    await api('PATCH', `/v1/branches/${branchId}/queues/${queues.C}`, { description: 'With an appointment' });
+    await api('PATCH', '/v1/tenant', {
+      branding: {
+        displayName: BRAND,
+        accentColor: ACCENT,
+        logo: dataUrl('image/png', png(120, 40, [255, 255, 255, 255])),
+      },
+    });
+    for (const [username, roleId] of [
+      ['kiosk1', 'kiosk'],
+      ['screen1', 'display'],
+    ] as const) {
+      await api('POST', '/v1/users', {
+        username,
+        password: `${username}-password`,
+        fullName: `${roleId} one`,
+        roleId,
+        branchIds: [branchId],
+      });
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    server?.kill();
+  });
+
+  let kiosk: Page;
+
+  it('a kiosk-role session: the kiosk alone, nothing to click away, queues in display order with descriptions, branded', async () => {
+    kiosk = await newPage('kiosk');
+    await login(kiosk, 'kiosk1', 'kiosk1-password');
+    await eventually(() => kiosk.url()).toContain('#/kiosk');
+    await kiosk.getByRole('button', { name: 'Take a ticket for General' }).waitFor();
+    expect(await kiosk.title()).toBe('Take a ticket');
+    // No header, navigation, sign-out or link of any kind.
+    expect(await kiosk.locator('header.topbar, nav').count()).toBe(0);
+    expect(await kiosk.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    expect(await kiosk.locator('body a, body [href], body [target], body form[action]').count()).toBe(0);
+    // The other screens' routes lead back to the kiosk.
+    await kiosk.goto(`${app}#/manage`);
+    await eventually(() => kiosk.url()).toContain('#/kiosk');
+    await kiosk.getByRole('button', { name: 'Take a ticket for General' }).waitFor();
+
+    const names = await kiosk.locator('.kiosk-button .kiosk-name').allTextContents();
+    expect(names).toEqual(['General', 'Preferential', 'Appointments']);
+    expect(await kiosk.getByTestId('kiosk-queue-G').textContent()).toContain('Any other request');
+    expect(await kiosk.getByTestId('kiosk-queue-C').textContent()).toContain('With an appointment');
+    await expectBranded(kiosk);
+    await shot(kiosk, 'home');
+    expect(problems).toEqual([]);
+  });
+
+  it('the waiting counts refresh right after each ticket; without printTickets nothing prints or says so', async () => {
+    expect(await waitingText(kiosk, 'G')).toBe('no wait');
+    expect(await takeTicket(kiosk, 'General')).toBe('G-001');
+    const hint = await kiosk.getByTestId('ticket-hint').textContent();
+    expect(hint).toMatch(/Take a photo of your number or scan the QR code/);
+    expect(await kiosk.locator('main').textContent()).not.toMatch(/print/i);
+    expect(await kiosk.evaluate(() => (globalThis as any).printed)).toBe(0);
+    await shot(kiosk, 'ticket');
+    await kiosk.getByRole('button', { name: 'Done' }).click();
+    await eventually(() => waitingText(kiosk, 'G')).toMatch(/^1 waiting · /);
+
+    expect(await takeTicket(kiosk, 'General')).toBe('G-002');
+    await kiosk.getByRole('button', { name: 'Done' }).click();
+    await eventually(() => waitingText(kiosk, 'G')).toMatch(/^2 waiting · /);
+    expect(problems).toEqual([]);
+  });
+
+  it('the customer’s language: Spanish on a switch, <html lang="es">, back to the branch’s for the next customer', async () => {
+    await kiosk.locator('.brand-band select').selectOption('es');
+    await kiosk.getByRole('heading', { name: 'Bienvenido a Main Branch' }).waitFor();
+    expect(await kiosk.evaluate(() => (globalThis as any).document.documentElement.lang)).toBe('es');
+    expect(await kiosk.getByRole('button', { name: 'Sacar turno para General' }).count()).toBe(1);
+    expect(await waitingText(kiosk, 'G')).toMatch(/^2 en espera · /);
+    await kiosk.getByRole('button', { name: 'Sacar turno para Appointments' }).click();
+    await kiosk.getByRole('heading', { name: 'Su turno' }).waitFor();
+    expect(await kiosk.getByTestId('ticket-hint').textContent()).toMatch(/Haga una foto de su número/);
+    await kiosk.getByRole('button', { name: 'Hecho' }).click();
+    await kiosk.getByRole('heading', { name: 'Welcome to Main Branch' }).waitFor();
+    expect(await kiosk.evaluate(() => (globalThis as any).document.documentElement.lang)).toBe('en');
+    expect(problems).toEqual([]);
+  });
+
+  it('large text makes the words larger, until the next customer', async () => {
+    const size = () =>
+      kiosk
+        .locator('.kiosk-button .kiosk-name')
+        .first()
+        .evaluate((n: any) => Number.parseFloat((globalThis as any).getComputedStyle(n).fontSize));
+    const metaSize = () =>
+      kiosk
+        .getByTestId('kiosk-waiting-G')
+        .evaluate((n: any) => Number.parseFloat((globalThis as any).getComputedStyle(n).fontSize));
+    const [before, metaBefore] = [await size(), await metaSize()];
+    const toggle = kiosk.getByRole('button', { name: 'Large text' });
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(await size()).toBeGreaterThan(before);
+    await shot(kiosk, 'large-text');
+    expect(await metaSize()).toBeGreaterThan(metaBefore * 1.3);
+    await takeTicket(kiosk, 'General');
+    await kiosk.getByRole('button', { name: 'Done' }).click();
+    await kiosk.getByRole('button', { name: 'Take a ticket for General' }).waitFor();
+    expect(await kiosk.getByRole('button', { name: 'Large text' }).getAttribute('aria-pressed')).toBe(
+      'false',
+    );
+  });
+
+  it('a text message when the turn is near: the phone and notify: ["sms"] go with the ticket', async () => {
+    const sent: unknown[] = [];
+    kiosk.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith(`/v1/branches/${branchId}/tickets`))
+        sent.push(r.postDataJSON());
+    });
+    await kiosk.getByLabel('Mobile number (optional)').fill('+34 600 123 456');
+    expect(await kiosk.getByLabel('Text me when my turn is near').isChecked()).toBe(true);
+    await takeTicket(kiosk, 'General');
+    expect(sent).toEqual([{ queueId: queues.G, customer: { phone: '+34 600 123 456' }, notify: ['sms'] }]);
+    await kiosk.getByText('We will send you a text message when your turn is near.').waitFor();
+    // The number is not shown back on the lobby screen.
+    expect(await kiosk.locator('main').textContent()).not.toContain('600 123 456');
+    await kiosk.getByRole('button', { name: 'Done' }).click();
+    expect(await kiosk.getByLabel('Mobile number (optional)').inputValue()).toBe('');
+
+    // Nonsense is refused on the kiosk, before any ticket.
+    await kiosk.getByLabel('Mobile number (optional)').fill('call me maybe');
+    await kiosk.getByRole('button', { name: 'Take a ticket for General' }).click();
+    await kiosk.getByRole('alert').filter({ hasText: 'Enter a mobile number' }).waitFor();
+    expect(sent).toHaveLength(1);
+    await kiosk.getByLabel('Mobile number (optional)').fill('');
+  });
+
+  it('with printTickets on: window.print() once per ticket, and the print stylesheet lays out an 80 mm ticket', async () => {
+    await api('PATCH', `/v1/branches/${branchId}`, { printTickets: true });
+    const printer = await newPage('kiosk-printer');
+    await login(printer, 'kiosk1', 'kiosk1-password');
+    const code = await takeTicket(printer, 'Preferential');
+    expect(code).toBe('P-001');
+    await eventually(() => printer.evaluate(() => (globalThis as any).printed)).toBe(1);
+    expect(await printer.getByTestId('ticket-hint').textContent()).toMatch(/Your ticket is printing/);
+
+    await printer.emulateMedia({ media: 'print' });
+    await shot(printer, 'print');
+    const layout = await printer.evaluate(() => {
+      const doc = (globalThis as any).document;
+      const box = (sel: string) => {
+        const el = doc.querySelector(sel);
+        const r = el?.getBoundingClientRect();
+        return r ? { width: r.width, height: r.height, shown: r.width > 0 && r.height > 0 } : null;
+      };
+      return {
+        ticket: box('.print-ticket'),
+        code: box('.print-ticket .ticket-code'),
+        qr: box('.print-ticket .qr'),
+        band: box('.brand-band'),
+        done: box('.print-ticket button'),
+        staff: box('.kiosk-staff'),
+        follow: box('.print-ticket .print-only'),
+      };
+    });
+    expect(layout.ticket!.shown).toBe(true);
+    expect(layout.ticket!.width).toBeLessThanOrEqual(MM80);
+    expect(layout.ticket!.width).toBeGreaterThan(MM80 * 0.8);
+    expect(layout.code!.shown).toBe(true);
+    expect(layout.qr!.shown).toBe(true);
+    expect(layout.qr!.width).toBeLessThanOrEqual(MM80);
+    expect(layout.follow!.shown).toBe(true);
+    for (const hidden of [layout.band, layout.done, layout.staff]) expect(hidden?.shown ?? false).toBe(false);
+    await printer.emulateMedia({ media: 'screen' });
+    expect((await printer.locator('.print-ticket .print-only').boundingBox()) ?? null).toBeNull();
+    await printer.getByRole('button', { name: 'Done' }).click();
+    await api('PATCH', `/v1/branches/${branchId}`, { printTickets: false });
+    expect(problems).toEqual([]);
+  });
+
+  it('staff leave the kiosk with its password only; a wrong one keeps it', async () => {
+    await kiosk.getByRole('button', { name: 'Staff' }).click();
+    await shot(kiosk, 'staff');
+    const password = kiosk.getByLabel('Password');
+    await password.fill('not-the-password');
+    await kiosk.getByRole('button', { name: 'Sign out of the kiosk' }).click();
+    await kiosk.getByRole('alert').filter({ hasText: 'not the password' }).waitFor();
+    expect(await kiosk.getByRole('button', { name: 'Take a ticket for General' }).count()).toBe(1);
+    await password.fill('kiosk1-password');
+    await kiosk.getByRole('button', { name: 'Sign out of the kiosk' }).click();
+    await kiosk.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await kiosk.evaluate(() => Object.keys((globalThis as any).sessionStorage))).not.toContain(
+      'queueline.refreshToken',
+    );
+    // The wrong try above was logged as a failed sign-in (the kiosk's password, like any other).
+    expect(problems.filter((p) => !/401/.test(p))).toEqual([]);
+    problems.length = 0;
+  });
+
+  it('the branding on the board and the status page, readable on the accent colour', async () => {
+    const board = await newPage('board');
+    await login(board, 'screen1', 'screen1-password');
+    await eventually(() => board.url()).toContain('#/board');
+    await expectBranded(board);
+    await shot(board, 'board');
+
+    const { ticket } = await api<{ ticket: { publicToken: string } }>(
+      'POST',
+      `/v1/branches/${branchId}/tickets`,
+      {
+        queueId: queues.G,
+      },
+    );
+    const status = await newPage('status');
+    await status.goto(`${app}#/t/${ticket.publicToken}`);
+    await status.getByTestId('status-code').waitFor();
+    await expectBranded(status);
+    await shot(status, 'status');
+    expect(problems).toEqual([]);
+  });
+
+  it('the admin edits the branding in Manage → Setup, with the contrast of its text', async () => {
+    const admin = await newPage('admin');
+    const credentials = JSON.parse(readFileSync(join(server!.dataDir, 'demo-credentials.json'), 'utf8'));
+    await login(admin, credentials.username, credentials.password);
+    await admin.goto(`${app}#/manage/setup`);
+    const card = admin.getByRole('region', { name: 'Branding' });
+    await card.waitFor();
+    const name = card.getByLabel('Name shown to customers');
+    await eventually(() => name.inputValue()).toBe(BRAND);
+    expect(await card.getByTestId('branding-contrast').textContent()).toMatch(/contrast \d+(\.\d)?:1/);
+    await name.fill('City Clinic Lobby');
+    await card.getByRole('button', { name: 'Save the branding' }).click();
+    await card.getByRole('status').filter({ hasText: 'Branding saved.' }).waitFor();
+    const settings = await api<{ branding: { displayName: string; accentColor: string; logoUrl: string } }>(
+      'GET',
+      '/v1/tenant',
+    );
+    expect(settings.branding).toMatchObject({ displayName: 'City Clinic Lobby', accentColor: ACCENT });
+    expect(settings.branding.logoUrl).toMatch(/^\/v1\/public\/logos\//);
+    await shot(admin, 'manage-branding');
+    expect(problems).toEqual([]);
+  });
+});
