@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataUrl, png } from '#tests/support/images';
 import { type LocalStart, startLocal } from '#tests/support/local-start';
+import { screenshot } from '#tests/support/screenshots';
 
 /**
  * The lobby kiosk and the organisation's branding in a real browser (Debian's Chromium via
@@ -73,16 +74,6 @@ async function login(page: Page, username: string, password: string) {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** Like tests/e2e/web.test.ts: docs/screenshots/ with UPDATE_SCREENSHOTS=1, else test-results/. */
-const SHOTS = resolve(process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
-
-/** A screenshot for a look by eye (`lobby-<name>.png`, docs/kiosk.md shows them); nothing is compared. */
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.waitForTimeout(150); // let the last render settle
-  await page.screenshot({ path: join(SHOTS, `lobby-${name}.png`), fullPage: true });
 }
 
 const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
@@ -213,7 +204,7 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
     expect(await kiosk.getByTestId('kiosk-queue-G').textContent()).toContain('Any other request');
     expect(await kiosk.getByTestId('kiosk-queue-C').textContent()).toContain('With an appointment');
     await expectBranded(kiosk);
-    await shot(kiosk, 'home');
+    await screenshot(kiosk, 'lobby-home', true);
     expect(problems).toEqual([]);
   });
 
@@ -224,7 +215,7 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
     expect(hint).toMatch(/Take a photo of your number or scan the QR code/);
     expect(await kiosk.locator('main').textContent()).not.toMatch(/print/i);
     expect(await kiosk.evaluate(() => (globalThis as any).printed)).toBe(0);
-    await shot(kiosk, 'ticket');
+    await screenshot(kiosk, 'lobby-ticket', true);
     await kiosk.getByRole('button', { name: 'Done' }).click();
     await eventually(() => waitingText(kiosk, 'G')).toMatch(/^1 waiting · /);
 
@@ -264,7 +255,7 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
     await toggle.click();
     expect(await toggle.getAttribute('aria-pressed')).toBe('true');
     expect(await size()).toBeGreaterThan(before);
-    await shot(kiosk, 'large-text');
+    await screenshot(kiosk, 'lobby-large-text', true);
     expect(await metaSize()).toBeGreaterThan(metaBefore * 1.3);
     await takeTicket(kiosk, 'General');
     await kiosk.getByRole('button', { name: 'Done' }).click();
@@ -308,7 +299,7 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
     expect(await printer.getByTestId('ticket-hint').textContent()).toMatch(/Your ticket is printing/);
 
     await printer.emulateMedia({ media: 'print' });
-    await shot(printer, 'print');
+    await screenshot(printer, 'lobby-print', true);
     const layout = await printer.evaluate(() => {
       const doc = (globalThis as any).document;
       const box = (sel: string) => {
@@ -343,7 +334,7 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
 
   it('staff leave the kiosk with its password only; a wrong one keeps it', async () => {
     await kiosk.getByRole('button', { name: 'Staff' }).click();
-    await shot(kiosk, 'staff');
+    await screenshot(kiosk, 'lobby-staff', true);
     const password = kiosk.getByLabel('Password');
     await password.fill('not-the-password');
     await kiosk.getByRole('button', { name: 'Sign out of the kiosk' }).click();
@@ -365,7 +356,7 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
     await login(board, 'screen1', 'screen1-password');
     await eventually(() => board.url()).toContain('#/board');
     await expectBranded(board);
-    await shot(board, 'board');
+    await screenshot(board, 'lobby-board', true);
 
     const { ticket } = await api<{ ticket: { publicToken: string } }>(
       'POST',
@@ -378,7 +369,7 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
     await status.goto(`${app}#/t/${ticket.publicToken}`);
     await status.getByTestId('status-code').waitFor();
     await expectBranded(status);
-    await shot(status, 'status');
+    await screenshot(status, 'lobby-status', true);
     expect(problems).toEqual([]);
   });
 
@@ -401,7 +392,7 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
     );
     expect(settings.branding).toMatchObject({ displayName: 'City Clinic Lobby', accentColor: ACCENT });
     expect(settings.branding.logoUrl).toMatch(/^\/v1\/public\/logos\//);
-    await shot(admin, 'manage-branding');
+    await screenshot(admin, 'lobby-manage-branding', true);
     expect(problems).toEqual([]);
   });
 });
