@@ -1,4 +1,4 @@
-import { dynamoBranchStore } from '#core/adapters/dynamo/branch-store';
+import { dynamoBranchStore, dynamoPublicBranchStore } from '#core/adapters/dynamo/branch-store';
 import { dynamoContactStore } from '#core/adapters/dynamo/contact-store';
 import { dynamoCounterStore } from '#core/adapters/dynamo/counter-store';
 import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
@@ -38,6 +38,7 @@ import type {
   QueueContext,
 } from '#core/usecases/setup/common';
 import type { PublicTicketContext, TicketContext } from '#core/usecases/tickets/context';
+import type { RemoteJoinContext } from '#core/usecases/tickets/remote-join';
 import { logger } from './logger';
 import { jwtSigner } from './tokens';
 
@@ -65,6 +66,21 @@ export const publicTicketContext = ({ now }: { now: Date }): PublicTicketContext
   now,
   tickets: dynamoTicketStore,
   setups: dynamoSetupStore,
+});
+
+/** The join page: a branch that takes remote joins, known by its id alone. */
+export const remoteJoinContext = ({
+  now,
+  metrics,
+}: {
+  now: Date;
+  metrics?: MetricsRecorder;
+}): RemoteJoinContext => ({
+  now,
+  tickets: dynamoTicketStore,
+  setups: dynamoSetupStore,
+  branches: dynamoPublicBranchStore,
+  ...(metrics && { metrics }),
 });
 
 /** Erasing contact data: the hourly job, or a customer by their ticket's token. */
