@@ -290,6 +290,7 @@ describe.concurrent('public status', () => {
     'code',
     'counterName',
     'estimatedWaitSeconds',
+    'feedback',
     'language',
     'position',
     'queueName',
@@ -297,7 +298,7 @@ describe.concurrent('public status', () => {
     'timezone',
   ];
 
-  it('GET → { code, status, queueName, position, estimatedWaitSeconds, counterName, calledAt, branchName, language, timezone }; unknown → 404', async () => {
+  it('GET → { code, status, queueName, position, estimatedWaitSeconds, counterName, calledAt, branchName, language, timezone, feedback }; unknown → 404', async () => {
     const f = await fixture({ counters: { D: { queues: ['G'] } } });
     const t1 = await inQueue(f, 'G');
     const t2 = await inQueue(f, 'G');
@@ -315,6 +316,7 @@ describe.concurrent('public status', () => {
       branchName: 'Test branch',
       language: 'en',
       timezone: 'Europe/Madrid',
+      feedback: 'closed',
     });
     const called = await next(f, 'D');
     const now = await call('GET', `/v1/public/tickets/${t1.ticket.publicToken}`, { sourceIp: ip() });
