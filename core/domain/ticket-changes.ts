@@ -444,8 +444,8 @@ export function transferChange(
 /**
  * The customer rates a done ticket (docs/rules.md#feedback): the rating counts in the reports of
  * the ticket's business day, where its service counts (queue, priority, hour of issue, counter,
- * agent); a comment is kept with the ticket and erased `retentionHours` after it was given, like
- * contact data. The caller checks `feedbackState` first; the revision condition makes it once.
+ * agent); a comment is kept with the ticket and erased with its contact data, `retentionHours`
+ * after the ticket's end. The caller checks `feedbackState` first; the revision condition makes it once.
  */
 export function feedbackChange(
   ticket: TicketRecord,
@@ -455,7 +455,10 @@ export function feedbackChange(
 ): TicketChange {
   const at = now.toISOString();
   const given = next(ticket, now, { feedback: { rating, givenAt: at }, feedbackComment: comment });
-  if (comment) given.contactDueAt = contactDueAt(given, at, retentionHours);
+  // The comment goes when the ticket's contact data goes (its end + the retention), never later:
+  // a comment must not keep a phone number longer. Past that time already, the next erasing run.
+  if (comment)
+    given.contactDueAt = ticket.contactDueAt ?? contactDueAt(given, ticket.endedAt ?? at, retentionHours);
   const add: StatDelta = {};
   addStat(add, 'feedbacks', dimensionsOf(ticket, true));
   addStat(add, 'ratingSum', dimensionsOf(ticket, true), rating);
