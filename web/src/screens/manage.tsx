@@ -19,6 +19,7 @@ import {
 } from '../ui';
 import { useBoard } from './board';
 import { ResourceEditor } from './crud';
+import { RemoteJoinSetup } from './join-poster';
 import { ReportView } from './report';
 
 const TABS: ReadonlyArray<{ path: string; label: MessageKey }> = [
@@ -536,6 +537,7 @@ function Setup({
         deps={[version]}
         onChanged={bump}
       />
+      {branch ? <RemoteJoinSetup branch={branch} onChanged={onBranchesChanged} /> : null}
       {branchId ? (
         <>
           <ResourceEditor<Queue>
