@@ -32,7 +32,7 @@ const WRITES = [
 const STATIC = ['jwks', 'docs', 'docs-asset', 'openapi', 'not-found'];
 /** The only functions that sign tokens. */
 const SIGNERS = ['login', 'refresh'];
-/** GET routes that write anyway: the public status counts requests in its rate window. */
+/** GET routes that write anyway: the public status and the join page count requests in their rate windows. */
 const READ_ROUTES_THAT_WRITE = ['public-ticket', 'public-branch'];
 
 let graph: Graph;
