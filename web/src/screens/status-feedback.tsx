@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { PublicStatus } from '#core/contract/schemas/responses/tickets';
-import { request } from '../api';
+import { ApiError, get, request } from '../api';
 import { useT } from '../i18n';
 import { ProblemAlert, useAction } from '../ui';
 
@@ -39,15 +39,21 @@ export function StatusFeedback({
   const submit = async (e: Event) => {
     e.preventDefault();
     if (rating === null) return;
-    const given = await send.run(
-      async () =>
-        (
-          await request<PublicStatus>('POST', `/v1/public/tickets/${encodeURIComponent(token)}/feedback`, {
+    const path = `/v1/public/tickets/${encodeURIComponent(token)}`;
+    const given = await send.run(async () => {
+      try {
+        return (
+          await request<PublicStatus>('POST', `${path}/feedback`, {
             auth: false,
             body: { rating, ...(comment.trim() ? { comment: comment.trim() } : {}) },
           })
-        ).data,
-    );
+        ).data;
+      } catch (e) {
+        // Given from another tab, or the 24 hours ran out while the page was open: the status says which.
+        if (e instanceof ApiError && e.status === 409) return get<PublicStatus>(path, { auth: false });
+        throw e;
+      }
+    });
     if (given) onGiven(given);
   };
 
