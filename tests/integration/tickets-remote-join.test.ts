@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { logsOf } from '#tests/support/logs';
 import { REMOTE_JOIN_LIMIT, TICKET_FIELDS } from '#tests/support/rules';
 import { newTenant, setupApi } from '#tests/support/setup-fixtures';
 import { mintToken } from '#tests/support/tokens';
@@ -352,5 +353,44 @@ describe('tenancy', () => {
     const stranger = await mintToken(env.signingKey, { tenantId: ulid(), role: 'admin' });
     const res = await call('GET', `/v1/branches/${one.branchId}/tickets`, { token: stranger });
     expect(res.status).toBe(404);
+  });
+});
+
+describe('logs', () => {
+  it('never hold what a remote customer gives: name, phone, email, nor a feedback comment', async () => {
+    const w = await joinWorld();
+    const who = { name: `Zoe ${ulid()}`, phone: `+34 ${Date.now()}`, email: `z${Date.now()}@example.org` };
+    const comment = `Ask for Zoe at ${ulid()}`;
+    const { text } = await logsOf(async () => {
+      const joined = await join(w.branchId, { queueId: w.queues.A, customer: who });
+      expect(joined.status).toBe(201);
+      // Refused ones too: an unknown field, a queue of nowhere.
+      expect(
+        (await join(w.branchId, { queueId: w.queues.A, customer: { ...who, reference: 'x' } })).status,
+      ).toBe(400);
+      expect((await join(w.branchId, { queueId: ulid(), customer: who })).status).toBe(400);
+      const called = await call('POST', `/v1/branches/${w.branchId}/counters/${w.counterId}/call-next`, {
+        token: w.token,
+      });
+      await call('POST', `/v1/branches/${w.branchId}/tickets/${called.body.ticket.id}/complete`, {
+        token: w.token,
+      });
+      const given = await call('POST', `/v1/public/tickets/${joined.body.ticket.publicToken}/feedback`, {
+        body: { rating: 5, comment },
+        sourceIp: freshIp(),
+      });
+      expect(given.status).toBe(201);
+      expect(
+        (
+          await call('POST', `/v1/public/tickets/${joined.body.ticket.publicToken}/feedback`, {
+            body: { rating: 1, comment },
+            sourceIp: freshIp(),
+          })
+        ).status,
+      ).toBe(409);
+    });
+    // The capture works: the requests' access-log lines are there.
+    expect(text).toContain('"message":"request"');
+    for (const value of [...Object.values(who), comment]) expect(text).not.toContain(value);
   });
 });
