@@ -196,7 +196,7 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
     expect(problems).toEqual([]);
   });
 
-  it('the manager’s setup prints a join poster with the join page’s QR code, alone on the page', async () => {
+  it('the manager’s setup prints a join poster with the join page’s QR code, alone on the page; the report shows ratings', async () => {
     const manager = await newPage('manager');
     await manager.goto(`${app}#/login`);
     await manager.getByLabel('Organisation').fill('demo');
@@ -231,6 +231,13 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
     await manager.emulateMedia({ media: 'screen' });
     await poster.getByRole('button', { name: 'Cerrar' }).click();
     expect(await poster.count()).toBe(0);
+
+    // The report shows the rating given above (the demo branch had none before).
+    await manager.goto(`${app}#/manage/report`);
+    await eventually(() => manager.getByTestId('report-feedbackCount').textContent()).toBe('1');
+    expect(await manager.getByTestId('report-avgRating').textContent()).toBe('4 / 5');
+    await shot(manager, 'report-ratings');
+    await manager.goto(`${app}#/manage/setup`);
 
     // Remote join turned off there: the poster is gone from setup, and the join page says so.
     await manager.getByLabel('Customers may take a ticket from the join page').uncheck();
