@@ -61,11 +61,14 @@ import { enqueueRoute } from './routes/tickets/enqueue';
 import { getTicketRoute } from './routes/tickets/get-ticket';
 import { listTicketsRoute } from './routes/tickets/list-tickets';
 import { noShowTicketRoute } from './routes/tickets/no-show-ticket';
+import { publicBranchRoute } from './routes/tickets/public-branch';
 import { publicCancelTicketRoute } from './routes/tickets/public-cancel-ticket';
 import { publicEraseContactRoute } from './routes/tickets/public-erase-contact';
+import { publicFeedbackRoute } from './routes/tickets/public-feedback';
 import { publicTicketRoute } from './routes/tickets/public-ticket';
 import { reassignRoute } from './routes/tickets/reassign';
 import { recallTicketRoute } from './routes/tickets/recall-ticket';
+import { remoteJoinRoute } from './routes/tickets/remote-join';
 import { startTicketRoute } from './routes/tickets/start-ticket';
 import { transferTicketRoute } from './routes/tickets/transfer-ticket';
 
@@ -140,6 +143,9 @@ export const routes: readonly RouteDef[] = [
   publicCancelTicketRoute,
   publicEraseContactRoute,
   publicLogoRoute,
+  publicFeedbackRoute,
+  publicBranchRoute,
+  remoteJoinRoute,
   closeDayRoute,
   closeDayStatusRoute,
   branchReportRoute,

@@ -15,7 +15,11 @@ export const PUSH_SUBSCRIPTIONS = 'pushSubscriptions';
 /** Whether the ticket holds any contact data. */
 export function hasContactData(ticket: TicketRecord): boolean {
   const subscriptions = (ticket as unknown as Record<string, unknown>)[PUSH_SUBSCRIPTIONS];
-  return ticket.customer !== null || (Array.isArray(subscriptions) && subscriptions.length > 0);
+  return (
+    ticket.customer !== null ||
+    (Array.isArray(subscriptions) && subscriptions.length > 0) ||
+    !!ticket.feedbackComment
+  );
 }
 
 /**

@@ -21,6 +21,8 @@ export const FIGURES = [
   'maxWait', // the longest wait (set, not added)
   'services', // services measured (done)
   'serviceSeconds',
+  'feedbacks', // ratings given (of done tickets)
+  'ratingSum',
 ] as const;
 export type Figure = (typeof FIGURES)[number];
 

@@ -26,6 +26,9 @@ export interface Stats {
   maxWaitSeconds: number | null;
   avgServiceSeconds: number | null;
   withinTargetPct: number | null;
+  /** Ratings customers gave the done tickets of the group (1–5), and their mean (null: none). */
+  feedbackCount: number;
+  avgRating: number | null;
 }
 
 export const STAT_FIELDS = [
@@ -39,6 +42,8 @@ export const STAT_FIELDS = [
   'maxWaitSeconds',
   'avgServiceSeconds',
   'withinTargetPct',
+  'feedbackCount',
+  'avgRating',
 ] as const satisfies readonly (keyof Stats)[];
 
 export type ReportGroup = { key: string; label: string } & Stats;
@@ -160,6 +165,7 @@ export function statsOf(f: Figures): Stats {
   const waits = f.waits ?? 0;
   const services = f.services ?? 0;
   const max = f.maxWait ?? 0;
+  const feedbacks = f.feedbacks ?? 0;
   return {
     issued: f.issued ?? 0,
     served: f.served ?? 0,
@@ -171,6 +177,8 @@ export function statsOf(f: Figures): Stats {
     maxWaitSeconds: waits > 0 ? max : null,
     avgServiceSeconds: services > 0 ? round2((f.serviceSeconds ?? 0) / services) : null,
     withinTargetPct: waits > 0 ? round2(((f.waitsWithinTarget ?? 0) / waits) * 100) : null,
+    feedbackCount: feedbacks,
+    avgRating: feedbacks > 0 ? round2((f.ratingSum ?? 0) / feedbacks) : null,
   };
 }
 

@@ -145,6 +145,8 @@ export interface BranchSetup {
   /** `numbering` is null until the queue issues its first ticket. */
   queues: Array<Queue & { live: QueueLive; numbering: Numbering | null }>;
   counters: Counter[];
+  /** The branch's waiting remote tickets (absent: none counted yet). */
+  remoteWaiting?: number;
 }
 
 /** A queue's live figures before anything happened in it. */

@@ -65,6 +65,16 @@ export interface NumberingWrite {
   forget: ForgottenWord[];
 }
 
+/**
+ * A remote ticket starts (1) or stops (−1) waiting: the branch's count of waiting remote tickets
+ * moves with it, and an arrival requires the count to be under `max` (the branch's
+ * `remoteJoin.maxWaiting`; null: no limit).
+ */
+export interface RemoteWaitingWrite {
+  delta: number;
+  max?: number | null;
+}
+
 export interface TicketChange {
   ticket: TicketRecord;
   /** Issuing claims the queue's next number in the same transaction, on condition it is still next. */
@@ -75,6 +85,7 @@ export interface TicketChange {
   waiting: WaitingDelta[];
   service?: { queueId: string; seconds: number };
   stats: StatWrite[];
+  remoteWaiting?: RemoteWaitingWrite;
 }
 
 const RECENT_CALLS = 10;
@@ -101,6 +112,10 @@ const lineDelta = (ticket: TicketRecord, delta: 1 | -1): WaitingDelta => ({
 /** A waiting ticket leaves its line (called, cancelled, expired, moved away). */
 const leaving = (ticket: TicketRecord) => lineDelta(ticket, -1);
 
+/** A remote ticket that stops waiting frees its place among the branch's waiting remote tickets. */
+const remoteLeaving = (ticket: TicketRecord): Pick<TicketChange, 'remoteWaiting'> =>
+  ticket.source === 'remote' && ticket.status === 'waiting' ? { remoteWaiting: { delta: -1 } } : {};
+
 const dimensionsOf = (t: TicketRecord, withCounter: boolean): Dimensions => ({
   queueId: t.queueId,
   priorityId: t.priorityId,
@@ -114,11 +129,16 @@ const dimensionsOf = (t: TicketRecord, withCounter: boolean): Dimensions => ({
  * queue's next numbering on condition that it is still the one read; without, the number was
  * reserved beforehand (under contention).
  */
-export function issueChange(ticket: TicketRecord, numbering?: NumberingWrite): TicketChange {
+export function issueChange(
+  ticket: TicketRecord,
+  numbering?: NumberingWrite,
+  remoteMax?: number | null,
+): TicketChange {
   return {
     ticket,
     previous: null,
     ...(numbering && { numbering }),
+    ...(ticket.source === 'remote' && { remoteWaiting: { delta: 1, max: remoteMax ?? null } }),
     waiting: [{ ...lineDelta(ticket, 1), arrival: 'issue' }],
     stats: [
       {
@@ -152,6 +172,7 @@ export function callChange(ticket: TicketRecord, counter: Counter, actor: Actor,
     ticket: called,
     previous: ticket,
     waiting: [leaving(ticket)],
+    ...remoteLeaving(ticket),
     counter: {
       counterId: counter.id,
       expectTicketId: null,
@@ -280,6 +301,7 @@ export function actionChange(
   if (!atCounter) {
     // Cancelled while waiting: it leaves its queue; no counter is involved.
     change.waiting.push(leaving(ticket));
+    Object.assign(change, remoteLeaving(ticket));
     change.stats.push({
       scope: { kind: 'queue', queueId: ticket.queueId },
       day: ticket.businessDay,
@@ -334,6 +356,7 @@ export function expireChange(ticket: TicketRecord, now: Date, retentionHours: nu
     ticket: next(ticket, now, ending(ticket, 'expired', at, retentionHours)),
     previous: ticket,
     waiting: atCounter ? [] : [leaving(ticket)],
+    ...remoteLeaving(ticket),
     counter:
       atCounter && ticket.counterId
         ? { counterId: ticket.counterId, expectTicketId: ticket.id, current: null }
@@ -403,14 +426,47 @@ export function transferChange(
   });
   const waiting: WaitingDelta[] = stays ? [] : [{ ...lineDelta(moved, 1), arrival: 'transfer' }];
   if (ticket.status === 'waiting' && !stays) waiting.push(leaving(ticket));
+  // A remote ticket sent back from a counter waits again (staff moves are never refused for it).
+  const backToWaiting = ticket.source === 'remote' && ticket.status !== 'waiting';
   return {
     ticket: moved,
     previous: ticket,
     waiting,
+    ...(backToWaiting && { remoteWaiting: { delta: 1 } }),
     counter:
       ticket.status !== 'waiting' && ticket.counterId
         ? { counterId: ticket.counterId, expectTicketId: ticket.id, current: null }
         : undefined,
     stats: [],
+  };
+}
+
+/**
+ * The customer rates a done ticket (docs/rules.md#feedback): the rating counts in the reports of
+ * the ticket's business day, where its service counts (queue, priority, hour of issue, counter,
+ * agent); a comment is kept with the ticket and erased with its contact data, `retentionHours`
+ * after the ticket's end. The caller checks `feedbackState` first; the revision condition makes it once.
+ */
+export function feedbackChange(
+  ticket: TicketRecord,
+  { rating, comment }: { rating: number; comment: string | null },
+  now: Date,
+  retentionHours: number,
+): TicketChange {
+  const at = now.toISOString();
+  const given = next(ticket, now, { feedback: { rating, givenAt: at }, feedbackComment: comment });
+  // The comment goes when the ticket's contact data goes (its end + the retention), never later:
+  // a comment must not keep a phone number longer. Past that time already, the next erasing run.
+  if (comment)
+    given.contactDueAt = ticket.contactDueAt ?? contactDueAt(given, ticket.endedAt ?? at, retentionHours);
+  const add: StatDelta = {};
+  addStat(add, 'feedbacks', dimensionsOf(ticket, true));
+  addStat(add, 'ratingSum', dimensionsOf(ticket, true), rating);
+  return {
+    ticket: given,
+    previous: ticket,
+    waiting: [],
+    // A queue's day item, not the counter's: the counter's own item is busy with its calls.
+    stats: [{ scope: { kind: 'queue', queueId: ticket.queueId }, day: ticket.businessDay, add }],
   };
 }

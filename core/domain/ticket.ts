@@ -15,6 +15,24 @@ export interface Customer {
   reference?: string;
 }
 
+/**
+ * Where a ticket was issued: `kiosk` (a kiosk-role session), `staff` (any other signed-in user,
+ * e.g. a receptionist) or `remote` (the public join page). Tickets issued before tickets kept
+ * their source read as `staff`.
+ */
+export const TICKET_SOURCES = ['kiosk', 'staff', 'remote'] as const;
+export type TicketSource = (typeof TICKET_SOURCES)[number];
+
+/** The customer's rating of a done ticket (its comment is kept apart: it may hold personal data). */
+export interface FeedbackRecord {
+  rating: number;
+  givenAt: string;
+}
+
+export interface Feedback extends FeedbackRecord {
+  comment: string | null;
+}
+
 export interface Transfer {
   fromQueueId: string;
   toQueueId: string;
@@ -43,6 +61,8 @@ export interface Ticket {
   recalls: number;
   transfers: Transfer[];
   publicToken: string;
+  source: TicketSource;
+  feedback: Feedback | null;
   updatedAt: string;
 }
 
@@ -58,7 +78,10 @@ export interface FirstCall {
 }
 
 /** What we store: the ticket plus what ordering and reports need. */
-export interface TicketRecord extends Ticket {
+export interface TicketRecord extends Omit<Ticket, 'feedback'> {
+  feedback: FeedbackRecord | null;
+  /** The feedback's comment: free text, erased with the contact data (docs/privacy.md). */
+  feedbackComment?: string | null;
   /** Rank of the ticket's priority when it was queued (the waiting-index partition). */
   rank: number;
   targetWaitMinutes: number;
@@ -131,12 +154,15 @@ export interface NewTicket {
   hour: string;
   customer?: Customer | null;
   note?: string | null;
+  /** Default `staff`. */
+  source?: TicketSource;
 }
 
 /** A ticket as issued: waiting in its queue since it was created, attributed to it for reports. */
-export function waitingTicket({ prefix, customer, note, entry, ...issued }: NewTicket): TicketRecord {
+export function waitingTicket({ prefix, customer, note, entry, source, ...issued }: NewTicket): TicketRecord {
   return {
     ...issued,
+    source: source ?? 'staff',
     code: ticketCode(prefix, issued.number),
     status: 'waiting',
     customer: customer ?? null,
@@ -149,6 +175,7 @@ export function waitingTicket({ prefix, customer, note, entry, ...issued }: NewT
     servedBy: null,
     recalls: 0,
     transfers: [],
+    feedback: null,
     updatedAt: issued.createdAt,
     issuedQueueId: issued.queueId,
     issuedPriorityId: issued.priorityId,
@@ -171,10 +198,36 @@ const INTERNAL: ReadonlyArray<Exclude<keyof TicketRecord, keyof Ticket>> = [
   'rev',
   'contactDueAt',
   'contactErasedAt',
+  'feedbackComment',
 ];
 
 export function publicView(record: TicketRecord): Ticket {
   const view: Record<string, unknown> = { ...record };
   for (const key of INTERNAL) delete view[key];
+  view.feedback = record.feedback && { ...record.feedback, comment: record.feedbackComment ?? null };
   return view as unknown as Ticket;
+}
+
+/** Where a signed-in caller issues a ticket: the kiosk role's sessions are kiosks, anyone else staff. */
+export const sourceOfRole = (roleId: string): TicketSource => (roleId === 'kiosk' ? 'kiosk' : 'staff');
+
+// ---- Feedback
+
+/** A done ticket takes feedback this long after it ended. */
+export const FEEDBACK_WINDOW_HOURS = 24;
+export const FEEDBACK_COMMENT_MAX = 500;
+
+/**
+ * Whether the customer can still rate the ticket: `open` (done, no feedback yet, within
+ * FEEDBACK_WINDOW_HOURS of its end), `given` (rated already) or `closed` (not done, or too late).
+ */
+export type FeedbackState = 'open' | 'given' | 'closed';
+
+export function feedbackState(
+  ticket: Pick<TicketRecord, 'status' | 'endedAt' | 'feedback'>,
+  now: Date,
+): FeedbackState {
+  if (ticket.feedback) return 'given';
+  if (ticket.status !== 'done' || !ticket.endedAt) return 'closed';
+  return now.getTime() - Date.parse(ticket.endedAt) <= FEEDBACK_WINDOW_HOURS * 3_600_000 ? 'open' : 'closed';
 }

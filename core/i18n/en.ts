@@ -115,6 +115,12 @@ export const en = {
   'status.contact.yes': 'Yes, erase them',
   'status.contact.no': 'No, keep them',
   'status.contact.erased': 'Your contact details have been erased.',
+  'status.feedback.title': 'How was your visit?',
+  'status.feedback.rating': 'Your rating',
+  'status.feedback.stars': '{rating} of 5',
+  'status.feedback.comment': 'Comment (optional)',
+  'status.feedback.send': 'Send my rating',
+  'status.feedback.thanks': 'Thank you for your feedback.',
 
   // kiosk: the lobby kiosk
   'kiosk.title': 'Take a ticket',
@@ -156,6 +162,21 @@ export const en = {
 
   // join: the remote-join page
   'join.title': 'Join the queue',
+  'join.chooseService': 'Choose a service',
+  'join.waiting': '{count} waiting',
+  'join.wait': 'Estimated wait: {wait}',
+  'join.noEstimate': 'No estimate yet',
+  'join.noQueues': 'No service takes tickets from here right now.',
+  'join.notFound': 'This branch does not take tickets from here. Ask at the branch.',
+  'join.details': 'Your details (optional)',
+  'join.detailsHint': 'Only to reach you about this ticket; erased after your visit.',
+  'join.name': 'Name',
+  'join.phone': 'Phone',
+  'join.email': 'Email',
+  'join.submit': 'Get my ticket',
+  'join.full': 'This branch has as many tickets from afar as it can take. Please try again later.',
+  'join.tooMany': 'Too many tickets from this device. Please try again in {minutes} min.',
+  'join.closedQueue': 'This service stopped taking tickets. Please choose another.',
 
   // board: the display board
   'board.title': 'Now serving',
@@ -263,6 +284,20 @@ export const en = {
   'manage.close.doneMany': 'Day closed: {count} tickets expired. New tickets start at 001.',
   'manage.setup.name': 'Name',
   'manage.setup.description': 'Description',
+  'manage.join.title': 'Remote join',
+  'manage.join.enabled': 'Customers may take a ticket from the join page',
+  'manage.join.maxWaiting': 'Most remote tickets waiting at once (empty: no limit)',
+  'manage.join.save': 'Save',
+  'manage.join.saved': 'Saved.',
+  'manage.join.off': 'Remote join is off for {branch}.',
+  'manage.join.link': 'Join page',
+  'manage.join.poster': 'Print join poster',
+  'manage.join.print': 'Print',
+  'manage.join.close': 'Close',
+  'manage.join.posterTitle': 'Skip the line',
+  'manage.join.posterText':
+    'Scan to take your ticket at {branch} from your phone, and follow your turn live.',
+  'manage.join.qr': 'QR code of the join page of {branch}',
   'manage.setup.yes': 'yes',
   'manage.setup.no': 'no',
   'manage.setup.minutes': '{count} min',
@@ -375,6 +410,9 @@ export const en = {
   'report.maxWait': 'Max wait',
   'report.avgService': 'Average service',
   'report.withinTarget': 'Within target',
+  'report.feedbackCount': 'Ratings',
+  'report.avgRating': 'Average rating',
+  'report.ratingValue': '{value} / 5',
   'report.caption': 'Report {from} to {to} by {group}',
 
   // message: texts of SMS, email and web push messages to customers

@@ -5,11 +5,12 @@ import type { TicketChange } from '#core/domain/ticket-changes';
 
 /**
  * A TicketChange lost a race: its ticket, its counter or the queue's numbering is no longer what
- * it was computed from, or (`queue`) the queue it puts the ticket in no longer accepts it.
+ * it was computed from, or (`queue`) the queue it puts the ticket in no longer accepts it, or
+ * (`remote`) the branch already holds its `remoteJoin.maxWaiting` waiting remote tickets.
  */
 export class WriteConflict extends Error {
   constructor(
-    readonly part: 'ticket' | 'counter' | 'numbering' | 'queue',
+    readonly part: 'ticket' | 'counter' | 'numbering' | 'queue' | 'remote',
     readonly current?: Record<string, unknown>,
   ) {
     super(`${part} changed concurrently`);

@@ -1,4 +1,4 @@
-import { dynamoBranchStore } from '#core/adapters/dynamo/branch-store';
+import { dynamoBranchStore, dynamoPublicBranchStore } from '#core/adapters/dynamo/branch-store';
 import { dynamoBrandingStore } from '#core/adapters/dynamo/branding-store';
 import { dynamoContactStore } from '#core/adapters/dynamo/contact-store';
 import { dynamoCounterStore } from '#core/adapters/dynamo/counter-store';
@@ -40,6 +40,7 @@ import type {
 } from '#core/usecases/setup/common';
 import type { TenantSettingsContext } from '#core/usecases/tenant/branding';
 import type { PublicTicketContext, TicketContext } from '#core/usecases/tickets/context';
+import type { RemoteJoinContext } from '#core/usecases/tickets/remote-join';
 import { logger } from './logger';
 import { jwtSigner } from './tokens';
 
@@ -79,6 +80,22 @@ export const tenantSettingsContext = (c: Caller): TenantSettingsContext => ({
 
 /** The public logo: no caller. */
 export const logoContext = (): Pick<TenantSettingsContext, 'branding'> => ({ branding: dynamoBrandingStore });
+
+/** The join page: a branch that takes remote joins, known by its id alone. */
+export const remoteJoinContext = ({
+  now,
+  metrics,
+}: {
+  now: Date;
+  metrics?: MetricsRecorder;
+}): RemoteJoinContext => ({
+  now,
+  tickets: dynamoTicketStore,
+  setups: dynamoSetupStore,
+  branches: dynamoPublicBranchStore,
+  branding: dynamoBrandingStore,
+  ...(metrics && { metrics }),
+});
 
 /** Erasing contact data: the hourly job, or a customer by their ticket's token. */
 export const contactContext = ({

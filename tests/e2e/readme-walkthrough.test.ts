@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '#local/seed';
 import { createTestEnv } from '#tests/support/env';
+import { REPORT_CSV_HEADER } from '#tests/support/rules';
 import { startTestServer, type TestServer } from '#tests/support/server';
 
 const exec = promisify(execFile);
@@ -61,9 +62,7 @@ describe('README walkthrough', () => {
     expect(JSON.parse(lines[7]!)).toMatchObject({ count: 1 });
     expect(JSON.parse(lines[8]!)).toMatchObject({ expired: 4 });
     expect(JSON.parse(lines[9]!)).toMatchObject({ issued: 6, served: 2, expired: 4 });
-    expect(lines[10]).toBe(
-      'key,label,issued,served,noShow,cancelled,expired,avgWaitSeconds,p90WaitSeconds,maxWaitSeconds,avgServiceSeconds,withinTargetPct',
-    );
+    expect(lines[10]).toBe(REPORT_CSV_HEADER);
     expect(lines.at(-1)).toBe('A-001');
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStart, startLocal } from '#tests/support/local-start';
+import { REPORT_CSV_HEADER } from '#tests/support/rules';
 import { DESKTOP, LAPTOP, PHONE, screenshot } from '#tests/support/screenshots';
 
 /**
@@ -527,9 +528,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
       /^report-main-branch-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}-queue\.csv$/,
     );
     const csv = readFileSync((await download.path())!, 'utf8');
-    expect(csv.split(/\r?\n/)[0]).toBe(
-      'key,label,issued,served,noShow,cancelled,expired,avgWaitSeconds,p90WaitSeconds,maxWaitSeconds,avgServiceSeconds,withinTargetPct',
-    );
+    expect(csv.split(/\r?\n/)[0]).toBe(REPORT_CSV_HEADER);
     expect(csv).toMatch(/\ntotal,/);
     expectNoProblems();
   });

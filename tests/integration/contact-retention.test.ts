@@ -5,7 +5,6 @@ import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { CONTACT_SHARDS, ticketKey } from '#core/adapters/dynamo/items/ticket';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { ticketContext } from '#functions/commons/context';
-import { logger } from '#functions/commons/logger';
 import { type EraseContactsResult, handler as eraseContacts } from '#functions/erase-contacts';
 import { handler as nightlyReset } from '#functions/nightly-reset';
 import { call } from '#tests/support/api';
@@ -13,6 +12,7 @@ import { type BranchFixture, createBranchFixture } from '#tests/support/branch-f
 import { measureDynamo } from '#tests/support/dynamo-metrics';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
 import { injectFault } from '#tests/support/fault-injection';
+import { logsOf } from '#tests/support/logs';
 import { type EmfLine, metricsOf } from '#tests/support/metrics';
 import { branchPath, expectStatus, ticketCalls } from '#tests/support/ticket-calls';
 import { mintToken } from '#tests/support/tokens';
@@ -499,33 +499,6 @@ describe('one failing ticket', () => {
     expect((await staffTicket(b, failing)).customer).toBeNull();
   });
 });
-
-/**
- * Runs `work` with the logger at its most verbose (and metrics on) and returns what it printed
- * (stdout and stderr), instead of printing it.
- */
-async function logsOf<T>(work: () => Promise<T>): Promise<{ result: T; text: string }> {
-  const chunks: string[] = [];
-  const level = logger.getLevelName();
-  const envLevel = process.env.LOG_LEVEL;
-  logger.setLogLevel('DEBUG');
-  process.env.LOG_LEVEL = 'debug';
-  const capture = (chunk: unknown) => {
-    chunks.push(String(chunk));
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    return { result: await work(), text: chunks.join('') };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    logger.setLogLevel(level);
-    if (envLevel === undefined) delete process.env.LOG_LEVEL;
-    else process.env.LOG_LEVEL = envLevel;
-  }
-}
 
 describe('logs never hold contact data', () => {
   it('across enqueue, refused requests, the status page, the counter, close-day, erasure and the job', async () => {

@@ -11,12 +11,13 @@ import { builtInRole } from '#core/domain/permissions';
 import { callNext } from '#core/usecases/tickets/call-next';
 import type { TicketContext } from '#core/usecases/tickets/context';
 import { enqueue } from '#core/usecases/tickets/enqueue';
+import { publicFeedback } from '#core/usecases/tickets/public-status';
 import { applyTicketAction } from '#core/usecases/tickets/ticket-actions';
-import { ticketContext } from '#functions/commons/context';
+import { publicTicketContext, ticketContext } from '#functions/commons/context';
 import { call } from '#tests/support/api';
 import { type BranchFixture, createBranchFixture } from '#tests/support/branch-fixture';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
-import { NO_TICKETS_STATS, STAT_FIELDS } from '#tests/support/rules';
+import { NO_TICKETS_STATS, REPORT_CSV_HEADER, STAT_FIELDS } from '#tests/support/rules';
 import { agentContextAt, branchPath, ticketCalls } from '#tests/support/ticket-calls';
 import { mintToken } from '#tests/support/tokens';
 
@@ -82,13 +83,19 @@ beforeAll(async () => {
   const C1 = f.counters['Desk 1']!;
   const C2 = f.counters['Desk 2']!;
 
-  // D1 09:10 t1 → A, called 09:12 at Desk 1 by U1 (wait 120 s, target 10 min: within), done 09:20 (service 480 s).
-  ids.t1 = (await enqueue(ctx(at(D1, 9, 10)), { branchId: f.branchId, queueId: A })).ticket.id;
+  // D1 09:10 t1 → A, called 09:12 at Desk 1 by U1 (wait 120 s, target 10 min: within), done 09:20 (service 480 s),
+  // rated 4 at 09:25.
+  const t1 = (await enqueue(ctx(at(D1, 9, 10)), { branchId: f.branchId, queueId: A })).ticket;
+  ids.t1 = t1.id;
   expect((await callNext(ctx(at(D1, 9, 12)), { branchId: f.branchId, counterId: C1 }))!.id).toBe(ids.t1);
   await applyTicketAction(ctx(at(D1, 9, 20)), {
     branchId: f.branchId,
     ticketId: ids.t1!,
     action: 'complete',
+  });
+  await publicFeedback(publicTicketContext({ now: at(D1, 9, 25) }), {
+    publicToken: t1.publicToken,
+    rating: 4,
   });
   // D1 09:40 t2 → B, called 10:05 at Desk 2 by U2 (wait 1500 s > 15 min), no-show 10:06.
   ids.t2 = (await enqueue(ctx(at(D1, 9, 40)), { branchId: f.branchId, queueId: B })).ticket.id;
@@ -101,14 +108,21 @@ beforeAll(async () => {
   // D1 10:30 t3 → B, cancelled while waiting 10:31.
   ids.t3 = (await enqueue(ctx(at(D1, 10, 30)), { branchId: f.branchId, queueId: B })).ticket.id;
   await applyTicketAction(ctx(at(D1, 10, 31)), { branchId: f.branchId, ticketId: ids.t3!, action: 'cancel' });
-  // D2 14:00 t4 → A, called 14:00:30 by U1 (wait 30 s), started 14:01, done 14:03 (service 120 s).
-  ids.t4 = (await enqueue(ctx(at(D2, 14, 0)), { branchId: f.branchId, queueId: A })).ticket.id;
+  // D2 14:00 t4 → A, called 14:00:30 by U1 (wait 30 s), started 14:01, done 14:03 (service 120 s),
+  // rated 5 the next morning (it counts on D2, its business day).
+  const t4 = (await enqueue(ctx(at(D2, 14, 0)), { branchId: f.branchId, queueId: A })).ticket;
+  ids.t4 = t4.id;
   expect((await callNext(ctx(at(D2, 14, 0, 30)), { branchId: f.branchId, counterId: C1 }))!.id).toBe(ids.t4);
   await applyTicketAction(ctx(at(D2, 14, 1)), { branchId: f.branchId, ticketId: ids.t4!, action: 'start' });
   await applyTicketAction(ctx(at(D2, 14, 3)), {
     branchId: f.branchId,
     ticketId: ids.t4!,
     action: 'complete',
+  });
+  await publicFeedback(publicTicketContext({ now: at('2026-03-04', 9, 0) }), {
+    publicToken: t4.publicToken,
+    rating: 5,
+    comment: 'Rápido',
   });
 
   // Labels: a name with a comma and quotes, a soft-deleted queue, one agent with a user item.
@@ -166,6 +180,8 @@ describe('GET /v1/branches/{branchId}/report', () => {
       maxWaitSeconds: 1500,
       avgServiceSeconds: 300,
       withinTargetPct: 66.67,
+      feedbackCount: 2,
+      avgRating: 4.5,
     });
     expect(res.body.groups).toEqual([
       {
@@ -181,6 +197,8 @@ describe('GET /v1/branches/{branchId}/report', () => {
         maxWaitSeconds: 1500,
         avgServiceSeconds: 480,
         withinTargetPct: 50,
+        feedbackCount: 1,
+        avgRating: 4,
       },
       {
         key: D2,
@@ -195,6 +213,8 @@ describe('GET /v1/branches/{branchId}/report', () => {
         maxWaitSeconds: 30,
         avgServiceSeconds: 120,
         withinTargetPct: 100,
+        feedbackCount: 1,
+        avgRating: 5,
       },
     ]);
     // groupBy and format default to day and json.
@@ -247,11 +267,20 @@ describe('GET /v1/branches/{branchId}/report', () => {
       [f.counters['Desk 1'], 'Desk 1', 2, 2, 0, 0],
       [f.counters['Desk 2'], 'Desk 2', 1, 0, 1, 0],
     ]);
+    // Ratings count where the service counted: the counter and agent that served the ticket.
+    expect(byCounter.body.groups.map((g: any) => [g.feedbackCount, g.avgRating])).toEqual([
+      [2, 4.5],
+      [0, null],
+    ]);
     const byAgent = await report({ from: D1, to: D2, groupBy: 'agent' });
     const agents = byAgent.body.groups.map((g: any) => [g.key, g.label, g.issued]);
     expect(agents).toHaveLength(2);
     expect(agents).toContainEqual([U1, 'Ana Pérez', 2]);
     expect(agents).toContainEqual([U2, U2, 1]); // no user item: the id is the label
+    expect(byAgent.body.groups.find((g: any) => g.key === U1)).toMatchObject({
+      feedbackCount: 2,
+      avgRating: 4.5,
+    });
     const byHour = await report({ from: D1, to: D2, groupBy: 'hour' });
     expect(byHour.body.groups.map((g: any) => [g.key, g.label, g.issued, g.cancelled])).toEqual([
       ['09', '09:00–10:00', 2, 0],
@@ -259,6 +288,11 @@ describe('GET /v1/branches/{branchId}/report', () => {
       ['14', '14:00–15:00', 1, 0],
     ]);
     expect(byHour.body.groups[1]).toMatchObject(NO_WAITS);
+    expect(byHour.body.groups.map((g: any) => [g.key, g.feedbackCount, g.avgRating])).toEqual([
+      ['09', 1, 4],
+      ['10', 0, null],
+      ['14', 1, 5],
+    ]);
   });
 
   it('answers CSV as an attachment, quoting labels, with a total row', async () => {
@@ -269,10 +303,10 @@ describe('GET /v1/branches/{branchId}/report', () => {
       `attachment; filename="report-${f.branchId}-${D1}-${D2}-queue.csv"`,
     );
     expect(res.text!.split('\r\n')).toEqual([
-      'key,label,issued,served,noShow,cancelled,expired,avgWaitSeconds,p90WaitSeconds,maxWaitSeconds,avgServiceSeconds,withinTargetPct',
-      `${f.queues.B!.id},Old B,2,0,1,1,0,1500,1500,1500,,0`,
-      `${f.queues.A!.id},"Ventanilla ""Norte"", 1",2,2,0,0,0,75,105,120,300,100`,
-      'total,Total,4,2,1,1,0,550,1500,1500,300,66.67',
+      REPORT_CSV_HEADER,
+      `${f.queues.B!.id},Old B,2,0,1,1,0,1500,1500,1500,,0,0,`,
+      `${f.queues.A!.id},"Ventanilla ""Norte"", 1",2,2,0,0,0,75,105,120,300,100,2,4.5`,
+      'total,Total,4,2,1,1,0,550,1500,1500,300,66.67,2,4.5',
       '',
     ]);
   });
@@ -365,8 +399,13 @@ describe('GET /v1/reports/summary', () => {
       maxWaitSeconds: 1500,
       withinTargetPct: 75,
       avgServiceSeconds: 400,
+      feedbackCount: 2,
+      avgRating: 4.5,
     });
+    expect(res.body.branches[1]).toMatchObject({ feedbackCount: 2, avgRating: 4.5 });
     expect(res.body.branches[0]).toMatchObject({
+      feedbackCount: 0,
+      avgRating: null,
       avgWaitSeconds: 600,
       withinTargetPct: 100,
       avgServiceSeconds: 600,
@@ -508,9 +547,7 @@ describe('reports: shapes and rules', () => {
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
       const lines = res.text!.trim().split(/\r?\n/);
-      expect(lines[0]).toBe(
-        'key,label,issued,served,noShow,cancelled,expired,avgWaitSeconds,p90WaitSeconds,maxWaitSeconds,avgServiceSeconds,withinTargetPct',
-      );
+      expect(lines[0]).toBe(REPORT_CSV_HEADER);
       expect(lines).toHaveLength(4);
       expect(lines.at(-1)!.split(',')[0]).toBe('total');
       expect(lines.at(-1)!.split(',')[2]).toBe('5');

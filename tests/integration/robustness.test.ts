@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
@@ -24,8 +25,11 @@ const label = (r: RouteDef) => `${r.method} ${r.path}`;
 /** A fresh client address per request keeps per-IP rate limits of public routes out of the way. */
 const someIp = () =>
   `10.${(Math.random() * 256) | 0}.${(Math.random() * 256) | 0}.${(Math.random() * 256) | 0}`;
+/** Well-formed values of the path parameters (a ticket's public token is 64 base64url characters, not a ULID). */
+const wellFormed = (name: string) =>
+  name === 'publicToken' ? randomBytes(48).toString('base64url') : ulid();
 const fill = (path: string, values: Record<string, string> = {}) =>
-  path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? ulid());
+  path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? wellFormed(name));
 
 function expectProblem(res: ApiResponse, statuses: number[], what: string) {
   expect(statuses, `${what} → ${res.status} ${res.text}`).toContain(res.status);

@@ -291,6 +291,7 @@ describe.concurrent('public status', () => {
     'code',
     'counterName',
     'estimatedWaitSeconds',
+    'feedback',
     'language',
     'position',
     'queueName',
@@ -317,6 +318,7 @@ describe.concurrent('public status', () => {
       language: 'en',
       timezone: 'Europe/Madrid',
       branding: { displayName: null, accentColor: null, logoUrl: null },
+      feedback: 'closed',
     });
     const called = await next(f, 'D');
     const now = await call('GET', `/v1/public/tickets/${t1.ticket.publicToken}`, { sourceIp: ip() });

@@ -45,6 +45,7 @@ export const TICKET_FIELDS = [
   'createdAt',
   'customer',
   'endedAt',
+  'feedback',
   'id',
   'note',
   'number',
@@ -54,6 +55,7 @@ export const TICKET_FIELDS = [
   'queuedAt',
   'recalls',
   'servedBy',
+  'source',
   'startedAt',
   'status',
   'transfers',
@@ -100,7 +102,23 @@ export const STAT_FIELDS = [
   'maxWaitSeconds',
   'avgServiceSeconds',
   'withinTargetPct',
+  'feedbackCount',
+  'avgRating',
 ];
+
+/** The CSV header of reports: the key and label, then the figures, the feedback ones last. */
+export const REPORT_CSV_HEADER =
+  'key,label,issued,served,noShow,cancelled,expired,avgWaitSeconds,p90WaitSeconds,maxWaitSeconds,' +
+  'avgServiceSeconds,withinTargetPct,feedbackCount,avgRating';
+
+/** Ticket sources: the kiosk role, any other signed-in user, the public join page. */
+export const TICKET_SOURCES = ['kiosk', 'staff', 'remote'];
+
+/** Remote join (rules.md#remote-join): per client address, 3 tickets per 10 minutes. */
+export const REMOTE_JOIN_LIMIT = { requests: 3, windowSeconds: 600 };
+
+/** Feedback (rules.md#feedback): a rating 1–5, a comment of at most 500 characters, 24 h after the end. */
+export const FEEDBACK_RULES = { minRating: 1, maxRating: 5, commentMax: 500, windowHours: 24 };
 
 /** The figures of a report with no ticket behind them: zero counts, every other figure null. */
 export const NO_TICKETS_STATS = {
@@ -114,4 +132,6 @@ export const NO_TICKETS_STATS = {
   maxWaitSeconds: null,
   avgServiceSeconds: null,
   withinTargetPct: null,
+  feedbackCount: 0,
+  avgRating: null,
 };

@@ -32,8 +32,8 @@ const WRITES = [
 const STATIC = ['jwks', 'docs', 'docs-asset', 'openapi', 'not-found'];
 /** The only functions that sign tokens. */
 const SIGNERS = ['login', 'refresh'];
-/** GET routes that write anyway: the public status and the public logo count requests in their rate window. */
-const READ_ROUTES_THAT_WRITE = ['public-ticket', 'public-logo'];
+/** GET routes that write anyway: the public status, the public logo and the join page count requests in their rate windows. */
+const READ_ROUTES_THAT_WRITE = ['public-ticket', 'public-logo', 'public-branch'];
 
 let graph: Graph;
 let signingKeys: { keys: Record<string, unknown>[] };

@@ -132,6 +132,8 @@ describe('stored figures (core/adapters/dynamo/items/aggregate.ts)', () => {
     maxWait: 'wMax',
     services: 'sN',
     serviceSeconds: 'sSum',
+    feedbacks: 'fbN',
+    ratingSum: 'fbSum',
   };
 
   it('keeps every figure under its stored attribute name, the histogram as wH<k>, both ways', () => {

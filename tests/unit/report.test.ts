@@ -19,7 +19,7 @@ import {
 } from '#core/domain/report';
 import { histogramFigure, WAIT_BUCKET_EDGES, waitBucket } from '#core/domain/report-stats';
 import { parseCsv } from '#tests/support/csv';
-import { NO_TICKETS_STATS } from '#tests/support/rules';
+import { NO_TICKETS_STATS, REPORT_CSV_HEADER } from '#tests/support/rules';
 
 /** The attributes one first call adds to a stored aggregate, for the dimensions given. */
 function waitAttributes(dims: string[], seconds: number, within: boolean): Record<string, number> {
@@ -201,6 +201,17 @@ describe('merging aggregate items', () => {
 });
 
 describe('stats', () => {
+  it('counts ratings and averages them to 2 decimals; null without any', () => {
+    expect(statsOf({ served: 4, feedbacks: 3, ratingSum: 13 })).toMatchObject({
+      feedbackCount: 3,
+      avgRating: 4.33,
+    });
+    expect(statsOf({ served: 4 })).toMatchObject({ feedbackCount: 0, avgRating: null });
+    // Merged from several aggregates (a day's shards, or days), ratings add up like counts.
+    const merged = mergeFigures({ feedbacks: 1, ratingSum: 5 }, { feedbacks: 2, ratingSum: 4 });
+    expect(statsOf(merged)).toMatchObject({ feedbackCount: 3, avgRating: 3 });
+  });
+
   it('is null for figures with no tickets behind them', () => {
     expect(statsOf({})).toEqual(NO_TICKETS_STATS);
     const onlyIssued = statsOf({ issued: 3, cancelled: 1 });
@@ -347,15 +358,28 @@ describe('CSV', () => {
 
   it('has the exact header, a row per group and a total row; nulls are empty cells', () => {
     const text = reportCsv(report);
-    expect(text.split('\r\n')[0]).toBe(
-      'key,label,issued,served,noShow,cancelled,expired,avgWaitSeconds,p90WaitSeconds,maxWaitSeconds,avgServiceSeconds,withinTargetPct',
-    );
+    expect(text.split('\r\n')[0]).toBe(REPORT_CSV_HEADER);
     expect(text.endsWith('\r\n')).toBe(true);
     const rows = parseCsv(text);
     expect(rows).toHaveLength(4);
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     // Sorted by label: punctuation before letters.
-    expect(rows[1]).toEqual(['C2', '\'=HYPERLINK("x")', '1', '0', '0', '0', '0', '', '', '', '', '']);
+    expect(rows[1]).toEqual([
+      'C2',
+      '\'=HYPERLINK("x")',
+      '1',
+      '0',
+      '0',
+      '0',
+      '0',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '0',
+      '',
+    ]);
     expect(rows[2]).toEqual([
       'C1',
       'Desk "A", left',
@@ -369,10 +393,12 @@ describe('CSV', () => {
       '59',
       '30',
       '50',
+      '0',
+      '',
     ]);
     expect(rows[3]![0]).toBe('total');
     expect(rows[3]![1]).toBe('Total');
-    expect(rows[3]!.slice(2)).toEqual(['3', '0', '0', '0', '0', '', '', '', '', '']);
+    expect(rows[3]!.slice(2)).toEqual(['3', '0', '0', '0', '0', '', '', '', '', '', '0', '']);
   });
 
   it('parses back to the JSON numbers', () => {

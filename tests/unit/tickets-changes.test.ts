@@ -3,11 +3,12 @@ import type { Actor } from '#core/domain/actor';
 import { ConflictError } from '#core/domain/errors';
 import { histogramFigure, waitBucket } from '#core/domain/report-stats';
 import type { Counter, Queue } from '#core/domain/setup';
-import { type TicketRecord, waitingTicket } from '#core/domain/ticket';
+import { feedbackState, publicView, type TicketRecord, waitingTicket } from '#core/domain/ticket';
 import {
   actionChange,
   callChange,
   expireChange,
+  feedbackChange,
   issueChange,
   transferChange,
 } from '#core/domain/ticket-changes';
@@ -480,5 +481,97 @@ describe('contact data: ending a ticket schedules its erasure', () => {
   it('a ticket without contact data is scheduled for nothing', () => {
     const ended = actionChange(ticket(), 'cancel', undefined, at(400), 24).ticket;
     expect(ended.contactDueAt).toBeNull();
+  });
+});
+
+describe('remote tickets and the branch’s waiting remote count', () => {
+  const remote = (extra: Partial<TicketRecord> = {}) => ticket({ source: 'remote', ...extra });
+
+  it('an issue adds one under the branch’s limit; staff and kiosk tickets leave the count alone', () => {
+    expect(issueChange(remote(), undefined, 5).remoteWaiting).toEqual({ delta: 1, max: 5 });
+    expect(issueChange(remote(), undefined, null).remoteWaiting).toEqual({ delta: 1, max: null });
+    expect(issueChange(ticket({ source: 'kiosk' }), undefined, 5).remoteWaiting).toBeUndefined();
+    expect(issueChange(ticket(), undefined, 5).remoteWaiting).toBeUndefined();
+  });
+
+  it('calling, cancelling or expiring a waiting remote ticket takes one off; ending it at a counter does not', () => {
+    expect(callChange(remote(), counter(), agent, at(60)).remoteWaiting).toEqual({ delta: -1 });
+    expect(actionChange(remote(), 'cancel', undefined, at(60), 24).remoteWaiting).toEqual({ delta: -1 });
+    expect(expireChange(remote(), at(60), 24).remoteWaiting).toEqual({ delta: -1 });
+    const called = remote({ status: 'called', counterId: 'C1', calledAt: iso(30), place: null });
+    expect(actionChange(called, 'complete', undefined, at(60), 24).remoteWaiting).toBeUndefined();
+    expect(actionChange(called, 'cancel', undefined, at(60), 24).remoteWaiting).toBeUndefined();
+    expect(expireChange(called, at(60), 24).remoteWaiting).toBeUndefined();
+    expect(callChange(ticket(), counter(), agent, at(60)).remoteWaiting).toBeUndefined();
+  });
+});
+
+describe('feedback', () => {
+  const done = (extra: Partial<TicketRecord> = {}) =>
+    ticket({
+      status: 'done',
+      counterId: 'C1',
+      servedBy: 'AGENT1',
+      calledAt: iso(60),
+      endedAt: iso(300),
+      place: null,
+      ...extra,
+    });
+
+  it('is open for a done ticket up to 24 hours after its end, given once taken, closed otherwise', () => {
+    const day = 24 * 3600;
+    expect(feedbackState(done(), at(300))).toBe('open');
+    expect(feedbackState(done(), at(300 + day))).toBe('open');
+    expect(feedbackState(done(), at(301 + day))).toBe('closed');
+    expect(feedbackState(done({ feedback: { rating: 3, givenAt: iso(400) } }), at(500))).toBe('given');
+    for (const status of ['waiting', 'called', 'serving', 'no_show', 'cancelled', 'expired'] as const) {
+      expect(feedbackState(done({ status }), at(400))).toBe('closed');
+    }
+  });
+
+  it('counts the rating where the service counted, on the ticket’s business day, and keeps the comment apart', () => {
+    const change = feedbackChange(done({ hour: '09' }), { rating: 4, comment: 'Bien' }, at(600), 24);
+    expect(change.ticket).toMatchObject({
+      feedback: { rating: 4, givenAt: iso(600) },
+      feedbackComment: 'Bien',
+      rev: 5,
+    });
+    expect(change.previous?.rev).toBe(4);
+    expect(change.stats).toEqual([
+      {
+        scope: { kind: 'queue', queueId: 'QA' },
+        day: '2025-06-02',
+        add: {
+          'feedbacks|t': 1,
+          'feedbacks|q:QA': 1,
+          'feedbacks|p:PGEN': 1,
+          'feedbacks|h:09': 1,
+          'feedbacks|c:C1': 1,
+          'feedbacks|a:AGENT1': 1,
+          'ratingSum|t': 4,
+          'ratingSum|q:QA': 4,
+          'ratingSum|p:PGEN': 4,
+          'ratingSum|h:09': 4,
+          'ratingSum|c:C1': 4,
+          'ratingSum|a:AGENT1': 4,
+        },
+      },
+    ]);
+    expect(publicView(change.ticket).feedback).toEqual({ rating: 4, comment: 'Bien', givenAt: iso(600) });
+    expect('feedbackComment' in publicView(change.ticket)).toBe(false);
+  });
+
+  it('erases a comment with the ticket’s contact data, never later', () => {
+    const withContact = done({ customer: { name: 'Eva' }, contactDueAt: iso(300 + 3600) });
+    expect(feedbackChange(withContact, { rating: 2, comment: 'x' }, at(900), 1).ticket.contactDueAt).toBe(
+      iso(300 + 3600),
+    );
+    // No contact data until the comment: due at the end + the retention.
+    expect(feedbackChange(done(), { rating: 2, comment: 'x' }, at(900), 1).ticket.contactDueAt).toBe(
+      iso(300 + 3600),
+    );
+    expect(
+      feedbackChange(done(), { rating: 2, comment: null }, at(900), 1).ticket.contactDueAt,
+    ).toBeUndefined();
   });
 });

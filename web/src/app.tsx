@@ -5,6 +5,7 @@ import { can, currentSession, logout, onSessionChange, refreshSession, type Sess
 import { LanguageProvider, LanguageSwitcher, useLanguage, useStaffLanguage, useT } from './i18n';
 import { AgentScreen } from './screens/agent';
 import { BoardScreen } from './screens/board';
+import { JoinScreen } from './screens/join';
 import { KioskScreen } from './screens/kiosk';
 import { LoginScreen } from './screens/login';
 import { ManageScreen } from './screens/manage';
@@ -34,7 +35,7 @@ const SCREENS: Screen[] = [
 
 const homeOf = (): string => SCREENS.find((s) => s.allowed())?.path ?? '/none';
 
-/** Pages for someone not signed in, besides a ticket's status page `#/t/<token>`. */
+/** Pages for someone not signed in, besides a ticket's status page `#/t/<token>` and a join page `#/join/<branchId>`. */
 const PUBLIC_PAGES = ['/verify-email', '/forgot-password', '/reset-password'];
 
 /**
@@ -74,7 +75,7 @@ function Routes({ onLanguage }: { onLanguage: (lang: Language) => void }) {
   }, []);
 
   const { path, query } = route;
-  const isPublic = path.startsWith('/t/') || PUBLIC_PAGES.includes(path);
+  const isPublic = path.startsWith('/t/') || path.startsWith('/join/') || PUBLIC_PAGES.includes(path);
   const screen = SCREENS.find((s) => path === s.path || path.startsWith(`${s.path}/`));
   // A signed-in user on a route they may not open (or on #/login) goes to their role's screen.
   const redirect = !isPublic && session && !screen?.allowed() && homeOf() !== path ? homeOf() : null;
@@ -85,6 +86,10 @@ function Routes({ onLanguage }: { onLanguage: (lang: Language) => void }) {
   if (path.startsWith('/t/')) {
     const token = decodeURIComponent(path.slice(3));
     return <StatusScreen key={token} token={token} />;
+  }
+  if (path.startsWith('/join/')) {
+    const branchId = decodeURIComponent(path.slice('/join/'.length));
+    return <JoinScreen key={branchId} branchId={branchId} />;
   }
   if (path === '/verify-email') return <VerifyEmailScreen token={query.get('token')} />;
   if (path === '/forgot-password') return <ForgotPasswordScreen />;

@@ -1,5 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError } from '#core/domain/errors';
 import type { Branch } from '#core/domain/setup';
+import type { PublicBranchStore } from '#core/ports/remote-join';
 import type { BranchStore } from '#core/ports/setup';
 import { dynamo, tableName } from './client';
 import { decodeCursor, encodeCursor, pageOf } from './cursor';
@@ -11,8 +13,9 @@ import {
   DUE_PARTITION,
   dueEntryOf,
   dueSortKey,
+  publicBranchKey,
 } from './items/branch';
-import { getMany, LIVE, numberIs, transactWrites, updateLive, updateOf } from './operations';
+import { getMany, LIVE, numberIs, transactWrites, updateLive, updateOf, type Write } from './operations';
 import { counterTombstone, priorityUse, queueTombstone, tombstone } from './setup-writes';
 
 function branchToItem(tenantId: string, branch: Branch, dueAt: Date): BranchItem {
@@ -31,18 +34,33 @@ function branchToItem(tenantId: string, branch: Branch, dueAt: Date): BranchItem
 
 const dueAtOf = (dueSk: unknown) => (typeof dueSk === 'string' ? new Date(dueEntryOf(dueSk).dueAt) : null);
 
+/** The branch's public handle (items/branch.ts): there while remote join is on, gone otherwise. */
+function publicHandle(tenantId: string, branchId: string, enabled: boolean): Write {
+  const key = publicBranchKey(branchId);
+  return {
+    item: enabled
+      ? { Put: { TableName: tableName(), Item: { ...key, tenantId, branchId } } }
+      : { Delete: { TableName: tableName(), Key: key } },
+  };
+}
+
 const isLive = (item: Record<string, unknown> | undefined): item is Record<string, unknown> =>
   !!item && !item.deletedAt;
 
 export const dynamoBranchStore: BranchStore = {
   async create(tenantId, branch, dueAt) {
-    await dynamo().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: branchToItem(tenantId, branch, dueAt),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await transactWrites([
+      {
+        item: {
+          Put: {
+            TableName: tableName(),
+            Item: branchToItem(tenantId, branch, dueAt),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      },
+      ...(branch.remoteJoin.enabled ? [publicHandle(tenantId, branch.id, true)] : []),
+    ]);
   },
 
   async get(tenantId, branchId) {
@@ -84,7 +102,22 @@ export const dynamoBranchStore: BranchStore = {
       updatedAt: now.toISOString(),
       dueSk: dueAt && dueSortKey(dueAt, tenantId, branchId),
     };
-    return branchFromItem(await updateLive(branchKey(tenantId, branchId), { set }, 'Branch'));
+    if (!changes.remoteJoin) {
+      return branchFromItem(await updateLive(branchKey(tenantId, branchId), { set }, 'Branch'));
+    }
+    // Turning remote join on or off publishes or withdraws the branch's handle with it, atomically.
+    await transactWrites([
+      {
+        item: { Update: updateOf(branchKey(tenantId, branchId), { set, condition: LIVE }) },
+        onConditionFailed: () => new NotFoundError('Branch'),
+      },
+      publicHandle(tenantId, branchId, changes.remoteJoin.enabled),
+    ]);
+    const { Item } = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: branchKey(tenantId, branchId), ConsistentRead: true }),
+    );
+    if (!isLive(Item)) throw new NotFoundError('Branch');
+    return branchFromItem(Item);
   },
 
   async delete(tenantId, { branch, queues, counters }, now) {
@@ -104,6 +137,17 @@ export const dynamoBranchStore: BranchStore = {
       ...queues.map((queue) => queueTombstone(tenantId, queue, now)),
       ...counters.map((counter) => counterTombstone(tenantId, counter, now)),
       ...[...uses].map(([priorityId, n]) => priorityUse(tenantId, priorityId, -n)),
+      publicHandle(tenantId, branch.id, false),
     ]);
+  },
+};
+
+/** The public join page's way in: a branch id → its tenant, while the branch takes remote joins. */
+export const dynamoPublicBranchStore: PublicBranchStore = {
+  async tenantOf(branchId) {
+    const { Item } = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: publicBranchKey(branchId), ConsistentRead: true }),
+    );
+    return typeof Item?.tenantId === 'string' ? Item.tenantId : undefined;
   },
 };

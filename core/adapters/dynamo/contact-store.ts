@@ -11,9 +11,10 @@ import { type Expr, numberIs, updateOf } from './operations';
 const PAGE = 100;
 
 /**
- * What erasing does to a ticket item: `customer` null, its push subscriptions and its `due`
- * entry gone, the moment recorded; the revision moves on, so a change computed from the ticket
- * as it was (with its contact data) fails its condition and is computed again.
+ * What erasing does to a ticket item: `customer` null, its push subscriptions, its feedback's
+ * comment and its `due` entry gone, the moment recorded; the revision moves on, so a change
+ * computed from the ticket as it was (with its contact data) fails its condition and is
+ * computed again.
  */
 async function erase(key: ReturnType<typeof ticketKey>, now: Date, condition: (x: Expr) => string) {
   const at = now.toISOString();
@@ -23,7 +24,7 @@ async function erase(key: ReturnType<typeof ticketKey>, now: Date, condition: (x
         updateOf(key, {
           set: { customer: null, contactDueAt: null, contactErasedAt: at, updatedAt: at },
           add: { rev: 1 },
-          remove: [PUSH_SUBSCRIPTIONS, 'duePk', 'dueSk'],
+          remove: [PUSH_SUBSCRIPTIONS, 'feedbackComment', 'duePk', 'dueSk'],
           condition: (x) => `attribute_exists(${x.name('pk')}) AND ${condition(x)}`,
         }),
       ),

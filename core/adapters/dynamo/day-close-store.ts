@@ -46,7 +46,9 @@ function mergedStats(changes: readonly TicketChange[]): StatWrite[] {
 /** The items of several expiries' transaction: each ticket's own, then their merged side effects. */
 function expiryItems(tenantId: string, changes: readonly TicketChange[]): TransactItems {
   const own = changes.flatMap(
-    (c) => transactItems(tenantId, { ...c, waiting: [], service: undefined, stats: [] }).items,
+    (c) =>
+      transactItems(tenantId, { ...c, waiting: [], service: undefined, stats: [], remoteWaiting: undefined })
+        .items,
   );
   // The side effects, built as one change whose ticket write is left out.
   const [, ...shared] = transactItems(tenantId, {
@@ -54,6 +56,7 @@ function expiryItems(tenantId: string, changes: readonly TicketChange[]): Transa
     previous: changes[0]!.previous,
     waiting: changes.flatMap((c) => c.waiting),
     stats: mergedStats(changes),
+    remoteWaiting: { delta: changes.reduce((sum, c) => sum + (c.remoteWaiting?.delta ?? 0), 0) },
   }).items;
   return [...own, ...shared];
 }

@@ -9,7 +9,13 @@ import {
 } from '#core/domain/setup';
 import type { SetupStore } from '#core/ports/setup';
 import { pageOf } from './cursor';
-import { BRANCH_SORT_KEY, branchFromItem, branchPartition, SETUP_PREFIX } from './items/branch';
+import {
+  BRANCH_SORT_KEY,
+  branchFromItem,
+  branchPartition,
+  REMOTE_WAITING_SORT_KEY,
+  SETUP_PREFIX,
+} from './items/branch';
 import { COUNTER_PREFIX, counterFromItem } from './items/counter';
 import {
   addShard,
@@ -41,6 +47,7 @@ async function loadSetup(tenantId: string, branchId: string): Promise<BranchSetu
   const lives = new Map<string, QueueLive>();
   const numberings = new Map<string, Numbering>();
   const counters: Counter[] = [];
+  let remoteWaiting = 0;
   for (const item of items) {
     const sk = item.sk as string;
     if (item.deletedAt) continue;
@@ -59,6 +66,8 @@ async function loadSetup(tenantId: string, branchId: string): Promise<BranchSetu
       addShard(live, item, shard);
     } else if (sk.startsWith(COUNTER_PREFIX)) {
       counters.push(counterFromItem(item));
+    } else if (sk === REMOTE_WAITING_SORT_KEY) {
+      remoteWaiting = (item.n as number | undefined) ?? 0;
     }
   }
   return {
@@ -71,6 +80,7 @@ async function loadSetup(tenantId: string, branchId: string): Promise<BranchSetu
       }))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)),
     counters: counters.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)),
+    remoteWaiting,
   };
 }
 

@@ -17,6 +17,7 @@ import { dynamo, tableName } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { cancellationReasons, isConditionFailed, withContentionRetry } from './errors';
 import { statAttributes, statKey } from './items/aggregate';
+import { remoteWaitingKey } from './items/branch';
 import { counterKey } from './items/counter';
 import { priorityFromItem, priorityKey } from './items/priority';
 import {
@@ -40,7 +41,7 @@ import {
   ticketToItem,
   waitingPartition,
 } from './items/ticket';
-import { numberIs, updateOf } from './operations';
+import { type Expr, numberIs, updateOf } from './operations';
 import { idempotencyKeyLost, outcomeRecord } from './outcome-record';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -235,6 +236,20 @@ export function transactItems(
     items.push({ Update: update });
   }
 
+  if (change.remoteWaiting && change.remoteWaiting.delta !== 0) {
+    const { delta, max } = change.remoteWaiting;
+    const limited = delta > 0 && max !== undefined && max !== null;
+    parts.push(limited ? 'remote' : undefined);
+    items.push({
+      Update: updateOf(remoteWaitingKey(tenantId, branchId), {
+        add: { n: delta },
+        ...(limited && {
+          condition: (x: Expr) =>
+            `attribute_not_exists(${x.name('n')}) OR ${x.name('n')} <= ${x.value(max - delta)}`,
+        }),
+      }),
+    });
+  }
   for (const stat of change.stats) {
     // `v` versions the item: a day rollup deletes a source only if nothing was added since it read it.
     const add = { ...statAttributes(stat.add), v: 1 };

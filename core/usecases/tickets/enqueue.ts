@@ -1,6 +1,7 @@
 import { businessDayOf, localHourOf } from '#core/domain/business-day';
 import {
   ConflictError,
+  NotFoundError,
   ServiceUnavailableError,
   unknownReference,
   ValidationError,
@@ -13,8 +14,10 @@ import { type BranchSetup, type Priority, waitingCount } from '#core/domain/setu
 import {
   type Customer,
   publicView,
+  sourceOfRole,
   type Ticket,
   type TicketRecord,
+  type TicketSource,
   waitingTicket,
 } from '#core/domain/ticket';
 import { issueChange } from '#core/domain/ticket-changes';
@@ -29,6 +32,8 @@ export interface EnqueueInput {
   priorityId?: string;
   customer?: Customer | null;
   note?: string | null;
+  /** Default: the caller's (a kiosk session's tickets are `kiosk`, anyone else's `staff`). */
+  source?: TicketSource;
 }
 
 export interface Issued {
@@ -66,6 +71,15 @@ const MAX_ATTEMPTS = 20;
  * a write fails after a reservation.
  */
 export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<Issued> {
+  const { ticket, position, estimatedWaitSeconds } = await issueTicket(ctx, input);
+  return { ticket, position, estimatedWaitSeconds };
+}
+
+/** Enqueue, telling also the name of the queue the ticket went to (the join page shows it). */
+export async function issueTicket(
+  ctx: TicketContext,
+  input: EnqueueInput,
+): Promise<Issued & { queueName: string }> {
   const { tenantId } = ctx.actor;
   if (!input.queueId && !input.priorityId) {
     throw new ValidationError('Give a queueId, or a priorityId for automatic routing', [
@@ -74,9 +88,13 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
   }
   const individual =
     input.queueId && input.priorityId ? ctx.tickets.getPriority(tenantId, input.priorityId) : undefined;
+  const source = input.source ?? sourceOfRole(ctx.actor.roleId);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     if (attempt > 1) await backoff(attempt);
     const setup = await setupInScope(ctx, input.branchId);
+    // A remote join needs remote join on, as the branch is now (the public handle may lag a change).
+    if (source === 'remote' && !setup.branch.remoteJoin.enabled) throw new NotFoundError('Branch');
+    const remoteMax = setup.branch.remoteJoin.maxWaiting;
     const own = await individual;
     const queue = chooseQueue(setup, input, own);
     const rank = own?.rank ?? queue.priorityRank;
@@ -88,30 +106,37 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
     );
     const tidied = queue.numbering && tidy(queue.numbering, queue.live, ctx.now);
     let claim = claimNext(tidied?.numbering ?? null, seq, rank, ctx.now);
-    let ticket = newTicket(ctx, setup, queue, input, own, seq, claim);
+    let ticket = newTicket(ctx, setup, queue, { ...input, source }, own, seq, claim);
     try {
       await ctx.tickets.apply(
         tenantId,
-        issueChange(ticket, {
-          queueId: queue.id,
-          expect: queue.numbering,
-          next: claim.numbering,
-          forget: tidied?.forget ?? [],
-        }),
+        issueChange(
+          ticket,
+          {
+            queueId: queue.id,
+            expect: queue.numbering,
+            next: claim.numbering,
+            forget: tidied?.forget ?? [],
+          },
+          remoteMax,
+        ),
       );
     } catch (error) {
       if (error instanceof WriteConflict && error.part === 'queue') continue; // read again: 409
+      if (error instanceof WriteConflict && error.part === 'remote') throw remoteJoinFull();
       if (!(error instanceof WriteConflict) || error.part !== 'numbering') throw error;
       const reserved = await ctx.tickets.reserveNumber(tenantId, branch.id, queue.id, seq, rank, ctx.now);
       // The numbering moved to another day or epoch meanwhile: read again.
       if (!('claim' in reserved)) continue;
       claim = reserved.claim;
-      ticket = newTicket(ctx, setup, queue, input, own, seq, claim);
+      ticket = newTicket(ctx, setup, queue, { ...input, source }, own, seq, claim);
       try {
-        await ctx.tickets.apply(tenantId, issueChange(ticket));
+        await ctx.tickets.apply(tenantId, issueChange(ticket, undefined, remoteMax));
       } catch (error) {
-        if (!(error instanceof WriteConflict && error.part === 'queue')) throw error;
+        const refused = error instanceof WriteConflict && (error.part === 'queue' || error.part === 'remote');
+        if (!refused) throw error;
         await ctx.tickets.releaseNumber(tenantId, branch.id, queue.id, rank, claim);
+        if (error.part === 'remote') throw remoteJoinFull();
         continue;
       }
     }
@@ -127,10 +152,14 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
       ticket: publicView(ticket),
       position: standing.position!,
       estimatedWaitSeconds: standing.estimatedWaitSeconds,
+      queueName: queue.name,
     };
   }
   throw new ServiceUnavailableError('Too many tickets at once; retry shortly');
 }
+
+const remoteJoinFull = () =>
+  new ConflictError('remote-join-full', 'This branch takes no more remote tickets until some are called');
 
 function chooseQueue(setup: BranchSetup, input: EnqueueInput, individual: Priority | undefined) {
   if (input.queueId) {
@@ -174,5 +203,6 @@ function newTicket(
     hour: localHourOf(issuedAt, branch.timezone),
     customer: input.customer,
     note: input.note,
+    source: input.source,
   });
 }

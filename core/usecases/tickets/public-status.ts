@@ -1,8 +1,13 @@
 import { ConflictError, NotFoundError } from '#core/domain/errors';
 import { parsePublicToken, samePublicToken } from '#core/domain/public-token';
 import type { BranchSetup } from '#core/domain/setup';
-import type { TicketRecord } from '#core/domain/ticket';
-import { actionChange } from '#core/domain/ticket-changes';
+import {
+  FEEDBACK_WINDOW_HOURS,
+  type FeedbackState,
+  feedbackState,
+  type TicketRecord,
+} from '#core/domain/ticket';
+import { actionChange, feedbackChange } from '#core/domain/ticket-changes';
 import { WriteConflict } from '#core/ports/tickets';
 import { type BrandingView, brandingOrNone, brandingView } from '#core/usecases/tenant/branding';
 import type { PublicTicketContext } from './context';
@@ -20,6 +25,8 @@ export interface PublicStatus {
   language: string;
   timezone: string;
   branding: BrandingView;
+  /** Whether the customer can rate the service now (`open`), has rated it, or can no longer. */
+  feedback: FeedbackState;
 }
 
 /** The ticket's public token: all the customer holds, and all that names the ticket. */
@@ -68,6 +75,7 @@ function view(
     language: setup.branch.language,
     timezone: setup.branch.timezone,
     branding,
+    feedback: feedbackState(ticket, ctx.now),
   };
 }
 
@@ -106,4 +114,49 @@ export async function publicCancel(
     throw error;
   }
   return view(ctx, setup, change.ticket, branding);
+}
+
+export interface FeedbackInput extends PublicTicketInput {
+  rating: number;
+  comment?: string;
+}
+
+const FEEDBACK_ATTEMPTS = 3;
+
+/**
+ * `POST /v1/public/tickets/{publicToken}/feedback`: once per ticket, for a done ticket within
+ * FEEDBACK_WINDOW_HOURS of its end (409 otherwise). The write is conditional on the revision
+ * read, so of two at once one wins and the other, reading again, finds it given. A change of
+ * anything else meanwhile (an erasure) is read again and the feedback tried again.
+ */
+export async function publicFeedback(
+  ctx: PublicTicketContext,
+  { rating, comment, ...token }: FeedbackInput,
+): Promise<PublicStatus> {
+  for (let attempt = 1; attempt <= FEEDBACK_ATTEMPTS; attempt++) {
+    const { tenantId, ticket, setup, branding } = await find(ctx, token);
+    const state = feedbackState(ticket, ctx.now);
+    if (state === 'given') throw new ConflictError('feedback-given', 'This ticket has feedback already');
+    if (state === 'closed') {
+      throw new ConflictError(
+        'feedback-closed',
+        ticket.status === 'done'
+          ? `Feedback is taken within ${FEEDBACK_WINDOW_HOURS} hours of the service`
+          : `Feedback is taken after the service; the ticket is ${ticket.status}`,
+      );
+    }
+    const change = feedbackChange(
+      ticket,
+      { rating, comment: comment?.trim() || null },
+      ctx.now,
+      setup.branch.contactRetentionHours,
+    );
+    try {
+      await ctx.tickets.apply(tenantId, change);
+      return view(ctx, setup, change.ticket, branding);
+    } catch (error) {
+      if (!(error instanceof WriteConflict)) throw error;
+    }
+  }
+  throw new ConflictError('concurrent-change', 'The ticket changed meanwhile; reload');
 }

@@ -19,6 +19,7 @@ import {
 } from '../ui';
 import { useBoard } from './board';
 import { ResourceEditor } from './crud';
+import { RemoteJoinSetup } from './join-poster';
 import { BrandingEditor } from './manage-branding';
 import { ReportView } from './report';
 
@@ -540,6 +541,7 @@ function Setup({
         deps={[version]}
         onChanged={bump}
       />
+      {branch ? <RemoteJoinSetup branch={branch} onChanged={onBranchesChanged} /> : null}
       {branchId ? (
         <>
           <ResourceEditor<Queue>

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { BranchReport, GroupBy, Stats } from '#core/contract/schemas/responses/reports';
 import type { Branch } from '#core/contract/schemas/responses/setup';
+import type { Formats } from '#core/i18n/format';
 import type { MessageKey } from '#core/i18n/index';
 import { get } from '../api';
 import { BarChart } from '../chart';
-import { useFormat, useT } from '../i18n';
+import { type Translate, useFormat, useT } from '../i18n';
 import { Card, Loading, ProblemAlert, useAction } from '../ui';
 
 const GROUP_LABELS: Record<GroupBy, MessageKey> = {
@@ -251,6 +252,8 @@ function Totals({ stats }: { stats: Stats }) {
     ['p90Wait', 'report.p90Wait', format.duration(stats.p90WaitSeconds)],
     ['avgService', 'report.avgService', format.duration(stats.avgServiceSeconds)],
     ['withinTarget', 'report.withinTarget', format.percent(stats.withinTargetPct)],
+    ['feedbackCount', 'report.feedbackCount', format.number(stats.feedbackCount)],
+    ['avgRating', 'report.avgRating', ratingText(t, format, stats.avgRating)],
   ];
   return (
     <dl class="totals" aria-label={t('report.totals')}>
@@ -275,7 +278,13 @@ const COLUMNS: MessageKey[] = [
   'report.maxWait',
   'report.avgService',
   'report.withinTarget',
+  'report.feedbackCount',
+  'report.avgRating',
 ];
+
+/** A mean rating as `4.5 / 5`, or a dash when nobody rated. */
+const ratingText = (t: Translate, format: Formats, rating: number | null) =>
+  rating === null ? '—' : t('report.ratingValue', { value: format.number(rating) });
 
 function ReportTable({ report }: { report: BranchReport }) {
   const t = useT();
@@ -312,6 +321,8 @@ function ReportTable({ report }: { report: BranchReport }) {
               <td>{format.duration(g.maxWaitSeconds)}</td>
               <td>{format.duration(g.avgServiceSeconds)}</td>
               <td>{format.percent(g.withinTargetPct)}</td>
+              <td>{format.number(g.feedbackCount)}</td>
+              <td>{ratingText(t, format, g.avgRating)}</td>
             </tr>
           ))}
         </tbody>

@@ -16,6 +16,7 @@ import {
 import { ProblemAlert, useAction } from '../ui';
 import { shouldPoll, useTicketLive } from '../use-live';
 import { StatusContact } from './status-contact';
+import { StatusFeedback } from './status-feedback';
 
 /** How often the page asks for news while its push channel is down (the public route allows 120 a minute per IP). */
 export const STATUS_POLL_MS = 5_000;
@@ -205,6 +206,7 @@ function TicketStatus({
           </button>
         )
       ) : null}
+      <StatusFeedback token={token} status={status} onGiven={setStatus} />
       <StatusContact token={token} />
       <p class="muted small">
         {final ? t('status.closed') : t('status.live')}

@@ -74,6 +74,8 @@ const CODES: Record<Figure, string> = {
   maxWait: 'wMax',
   services: 'sN',
   serviceSeconds: 'sSum',
+  feedbacks: 'fbN',
+  ratingSum: 'fbSum',
 };
 const HISTOGRAM_CODE = 'wH';
 /** Codes back to figures, looked up once per stored attribute of every item a report reads. */

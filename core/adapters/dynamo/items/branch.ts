@@ -15,6 +15,24 @@ export const branchKey = (tenantId: string, branchId: string) => ({
   sk: BRANCH_SORT_KEY,
 });
 
+/**
+ * The branch's waiting remote tickets (`n`), kept by the transactions of the tickets themselves:
+ * a remote join adds one on condition that `n` is under the branch's `remoteJoin.maxWaiting`.
+ * Under SETUP_PREFIX, so the branch's setup read brings it along.
+ */
+export const REMOTE_WAITING_SORT_KEY = 'A#REMOTE';
+export const remoteWaitingKey = (tenantId: string, branchId: string) => ({
+  pk: branchPartition(tenantId, branchId),
+  sk: REMOTE_WAITING_SORT_KEY,
+});
+
+/**
+ * A branch's public handle: its id alone, from the join page's URL, names the tenant. The item
+ * exists exactly while the branch is live with remote join on (written and removed with the
+ * branch's own changes), so no other branch can be reached by its id.
+ */
+export const publicBranchKey = (branchId: string) => ({ pk: `JOIN#${branchId}`, sk: 'JOIN' });
+
 /** `refs` index entry listing the tenant's (non-deleted) branches. */
 export const branchesRef = (tenantId: string) => `T#${tenantId}#BRANCHES`;
 

@@ -97,7 +97,8 @@ export function ticketToItem(tenantId: string, t: TicketRecord): Record<string, 
 }
 
 export function ticketFromItem(item: Record<string, unknown>): TicketRecord {
-  const record: Record<string, unknown> = { ...item };
+  // Tickets stored before tickets kept their source and feedback read as issued by staff, unrated.
+  const record: Record<string, unknown> = { source: 'staff', feedback: null, ...item };
   for (const key of STORAGE) delete record[key];
   return record as unknown as TicketRecord;
 }

@@ -16,7 +16,7 @@ export const branchReportRoute = route({
   responses: {
     200: {
       description:
-        'The report. With `format=csv`: `text/csv; charset=utf-8`, header `key,label,issued,…,withinTargetPct`, one row per group, then a `total` row',
+        'The report. With `format=csv`: `text/csv; charset=utf-8`, header `key,label,issued,…,withinTargetPct,feedbackCount,avgRating`, one row per group, then a `total` row',
       schema: 'BranchReport',
       headers: {
         'Content-Disposition':

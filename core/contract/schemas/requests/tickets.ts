@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { pageQueryFields, text, ulid } from '#core/contract/schemas/common';
+import { FEEDBACK_COMMENT_MAX } from '#core/domain/ticket';
 
 /** What ticket routes take: path parameters, queries and bodies. */
 
@@ -30,6 +31,25 @@ export const enqueueBody = () =>
     customer: z.optional(z.nullable(customer())),
     notify: z.optional(notifyChannels()),
     note: z.optional(z.nullable(text(500, 0))),
+  });
+
+/** The join page's customer: no `reference` (that is the branch's own field). */
+export const remoteJoinBody = () =>
+  z.strictObject({
+    queueId: ulid('Queue to join (one of the branch’s open queues)'),
+    customer: z.optional(
+      z.strictObject({
+        name: z.optional(text(120)),
+        phone: z.optional(text(40)),
+        email: z.optional(z.email().check(z.maxLength(254))),
+      }),
+    ),
+  });
+
+export const feedbackBody = () =>
+  z.strictObject({
+    rating: z.int().check(z.minimum(1), z.maximum(5), z.meta({ description: '1 (poor) to 5 (excellent)' })),
+    comment: z.optional(text(FEEDBACK_COMMENT_MAX, 0)),
   });
 
 export const transferBody = () =>

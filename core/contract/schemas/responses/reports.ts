@@ -19,6 +19,10 @@ const statsFields = () => ({
   maxWaitSeconds: nullableSeconds('Longest wait'),
   avgServiceSeconds: nullableSeconds('Mean service time of done tickets; null when none'),
   withinTargetPct: nullableSeconds('Percent of called tickets whose wait met their priority’s target'),
+  feedbackCount: z.int().check(z.meta({ description: 'Ratings customers gave the done tickets' })),
+  avgRating: z.nullable(
+    z.number().check(z.meta({ description: 'Mean rating (1–5, 2 decimals); null when none was given' })),
+  ),
 });
 
 export const Stats = z

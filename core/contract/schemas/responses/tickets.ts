@@ -1,7 +1,16 @@
 import * as z from 'zod/mini';
 import { date, listOf, timestamp, ulid } from '#core/contract/schemas/common';
 import { customer, TICKET_STATUSES } from '#core/contract/schemas/requests/tickets';
+import { TICKET_SOURCES } from '#core/domain/ticket';
 import { Branding } from './tenant';
+
+const ticketSource = () =>
+  z.enum(TICKET_SOURCES).check(
+    z.meta({
+      description:
+        'Where it was issued: `kiosk` (a kiosk-role session), `staff` (any other signed-in user) or `remote` (the public join page)',
+    }),
+  );
 
 /** What ticket routes answer. */
 
@@ -27,6 +36,14 @@ export const Ticket = z
     recalls: z.int(),
     transfers: z.array(z.object({ fromQueueId: ulid(), toQueueId: ulid(), at: timestamp(), by: ulid() })),
     publicToken: z.string(),
+    source: ticketSource(),
+    feedback: z.nullable(
+      z.object({
+        rating: z.int(),
+        comment: z.nullable(z.string()),
+        givenAt: timestamp(),
+      }),
+    ),
     updatedAt: timestamp(),
   })
   .check(z.meta({ id: 'Ticket' }));
@@ -99,6 +116,49 @@ export const PublicStatus = z
     timezone: z.string(),
     /** The organisation's name, accent colour and logo, as its customer screens show them. */
     branding: Branding,
+    feedback: z.enum(['open', 'given', 'closed']).check(
+      z.meta({
+        description:
+          'Whether the customer can rate the service now: `open` (done, within 24 h of its end, not rated yet), `given` (rated), `closed` (not done, or too late)',
+      }),
+    ),
   })
   .check(z.meta({ id: 'PublicTicketStatus' }));
 export type PublicStatus = z.output<typeof PublicStatus>;
+
+export const PublicBranch = z
+  .object({
+    name: z.string(),
+    timezone: z.string(),
+    language: z.string(),
+    queues: z.array(
+      z.object({
+        id: ulid(),
+        name: z.string(),
+        description: z.nullable(z.string()),
+        waiting: z.int(),
+        estimatedWaitSeconds: z.nullable(z.int()),
+      }),
+    ),
+    /** The organisation's name, accent colour and logo, as its customer screens show them. */
+    branding: Branding,
+  })
+  .check(z.meta({ id: 'PublicBranch', description: 'A branch’s open queues, in display order' }));
+export type PublicBranch = z.output<typeof PublicBranch>;
+
+export const RemoteJoined = z
+  .object({
+    ticket: z.object({
+      code: z.string(),
+      status: z.enum(TICKET_STATUSES),
+      queueName: z.string(),
+      publicToken: z.string(),
+      source: ticketSource(),
+      createdAt: timestamp(),
+      customer: z.nullable(customer()),
+    }),
+    position: z.int(),
+    estimatedWaitSeconds: z.nullable(z.int()),
+  })
+  .check(z.meta({ id: 'RemoteJoined' }));
+export type RemoteJoined = z.output<typeof RemoteJoined>;

@@ -1,0 +1,252 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStart, startLocal } from '#tests/support/local-start';
+
+/**
+ * Remote join and feedback in a real browser (Debian's Chromium via playwright-core) against
+ * `npm start`: the demo branch set to Spanish with remote join on, seen from a browser in
+ * American English. The join page speaks the branch's language and switches; a customer joins,
+ * lands on the ticket's status page and sees the position move by push; once served, the page
+ * asks for a rating and takes it. The manager's setup prints a poster with the join page's QR.
+ * (Every request comes from 127.0.0.1: the join budget of 3 per 10 minutes allows this file one
+ * join, with room for a retry.)
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`tests/e2e/web-join.test.ts: SKIPPED — no Chromium at ${CHROMIUM}`);
+
+const AWAY = { locale: 'en-US', timezoneId: 'America/New_York' };
+/** For a look by eye (test-results/ is not kept). */
+const SHOTS = resolve('test-results/screenshots');
+async function shot(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+let server: LocalStart | undefined;
+let base: string;
+let app: string;
+let browser: Browser;
+let adminToken: string;
+let adminPassword: string;
+let branchId: string;
+let counters: Record<string, string>;
+let queues: Record<string, string>;
+const contexts: BrowserContext[] = [];
+const problems: string[] = [];
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+async function newPage(name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...AWAY });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`[${name}] console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`[${name}] page error: ${e.message}`));
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+const htmlLang = (page: Page) => page.evaluate(() => (globalThis as any).document.documentElement.lang);
+const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
+interface StaffTicket {
+  id: string;
+  code: string;
+  status: string;
+  source: string;
+  customer: { name?: string } | null;
+  feedback: { rating: number; comment: string | null } | null;
+}
+
+const callNext = (counter: string) =>
+  api<{ ticket: StaffTicket }>('POST', `/v1/branches/${branchId}/counters/${counters[counter]}/call-next`);
+const complete = (ticketId: string) =>
+  api<{ ticket: StaffTicket }>('POST', `/v1/branches/${branchId}/tickets/${ticketId}/complete`);
+const staffTicket = async (ticketId: string) =>
+  (await api<{ ticket: StaffTicket }>('GET', `/v1/branches/${branchId}/tickets/${ticketId}`)).ticket;
+
+describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm start', () => {
+  beforeAll(async () => {
+    server = await startLocal('web-join', { env: { HOST: '127.0.0.1' }, timeoutMs: 100_000 });
+    base = server.base;
+    app = `${base}/app/`;
+    const credentials = JSON.parse(readFileSync(join(server.dataDir, 'demo-credentials.json'), 'utf8'));
+    adminPassword = credentials.password;
+    adminToken = (
+      await fetch(`${base}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(credentials),
+      }).then((r) => r.json() as Promise<{ accessToken: string }>)
+    ).accessToken;
+    const branches = await api<{ items: Array<{ id: string }> }>('GET', '/v1/branches');
+    branchId = branches.items[0]!.id;
+    await api('PATCH', `/v1/branches/${branchId}`, { language: 'es', remoteJoin: { enabled: true } });
+    const list = async (what: string) =>
+      (
+        await api<{ items: Array<{ id: string; name: string; prefix?: string }> }>(
+          'GET',
+          `/v1/branches/${branchId}/${what}`,
+        )
+      ).items;
+    counters = Object.fromEntries((await list('counters')).map((c) => [c.name, c.id]));
+    queues = Object.fromEntries((await list('queues')).map((q) => [q.prefix!, q.id]));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    server?.kill();
+  });
+
+  let page: Page;
+  let staffAhead: StaffTicket;
+
+  it('the join page of a Spanish branch is in Spanish on an English browser, and switches to English', async () => {
+    // A ticket already waits in G: the customer will be second.
+    staffAhead = (
+      await api<{ ticket: StaffTicket }>('POST', `/v1/branches/${branchId}/tickets`, { queueId: queues.G })
+    ).ticket;
+    page = await newPage('join');
+    await page.goto(`${app}#/join/${branchId}`);
+    await page.getByRole('heading', { name: 'Únase a la cola' }).waitFor();
+    expect(await htmlLang(page)).toBe('es');
+    expect(await page.getByText('Elija un servicio').count()).toBe(1);
+    // Every open queue of the branch, with how many wait.
+    for (const id of Object.values(queues)) {
+      expect(await page.getByTestId(`join-facts-${id}`).count()).toBe(1);
+    }
+    expect(await page.getByTestId(`join-facts-${queues.G}`).textContent()).toContain('1 en espera');
+    expect(await page.getByRole('button', { name: 'Sacar mi turno' }).isDisabled()).toBe(true);
+    await shot(page, 'join-es');
+
+    await page.getByLabel('Idioma').selectOption('en');
+    await page.getByRole('heading', { name: 'Join the queue' }).waitFor();
+    expect(await htmlLang(page)).toBe('en');
+    expect(await page.getByTestId(`join-facts-${queues.G}`).textContent()).toContain('1 waiting');
+    expect(problems).toEqual([]);
+  });
+
+  let ticket: StaffTicket;
+
+  it('joins, lands on the ticket’s status page (in the language chosen) and follows the position live', async () => {
+    const queueName = (await api<{ name: string }>('GET', `/v1/branches/${branchId}/queues/${queues.G}`))
+      .name;
+    await page.getByRole('radio', { name: new RegExp(queueName) }).check();
+    await page.getByLabel('Name').fill('Lucía');
+    await page.getByRole('button', { name: 'Get my ticket' }).click();
+    await eventually(() => page.url()).toContain('#/t/');
+    await eventually(() => page.getByTestId('status-text').textContent()).toBe('Waiting');
+    expect(await htmlLang(page)).toBe('en');
+    expect(await page.getByTestId('status-position').textContent()).toBe('2');
+    const code = await page.getByTestId('status-code').textContent();
+    const listed = await api<{ items: StaffTicket[] }>('GET', `/v1/branches/${branchId}/tickets`);
+    ticket = listed.items.find((t) => t.code === code)!;
+    expect(ticket).toMatchObject({ source: 'remote', status: 'waiting', customer: { name: 'Lucía' } });
+
+    // The ticket ahead is called: the position moves by push.
+    const first = await callNext('Counter 3');
+    expect(first.ticket.id).toBe(staffAhead.id);
+    await eventually(() => page.getByTestId('status-position').textContent()).toBe('1');
+    await complete(staffAhead.id);
+    const ours = await callNext('Counter 3');
+    expect(ours.ticket.id).toBe(ticket.id);
+    await eventually(() => page.getByTestId('status-text').textContent()).toBe('Called');
+    expect(await page.getByTestId('feedback-form').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('asks for a rating once the ticket is done, takes it, and thanks', async () => {
+    await complete(ticket.id);
+    await eventually(() => page.getByTestId('status-text').textContent()).toBe('Done');
+    const form = page.getByTestId('feedback-form');
+    await form.waitFor();
+    await page.getByRole('radio', { name: '4 of 5' }).check({ force: true });
+    await page.getByLabel('Comment (optional)').fill('Quick and kind');
+    await shot(page, 'status-feedback');
+    await page.getByRole('button', { name: 'Send my rating' }).click();
+    await eventually(() => page.getByTestId('feedback-thanks').textContent()).toBe(
+      'Thank you for your feedback.',
+    );
+    expect(await page.getByTestId('feedback-form').count()).toBe(0);
+    expect((await staffTicket(ticket.id)).feedback).toMatchObject({ rating: 4, comment: 'Quick and kind' });
+    // A reload still knows it was given.
+    await page.reload();
+    await page.getByTestId('feedback-thanks').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('the manager’s setup prints a join poster with the join page’s QR code, alone on the page; the report shows ratings', async () => {
+    const manager = await newPage('manager');
+    await manager.goto(`${app}#/login`);
+    await manager.getByLabel('Organisation').fill('demo');
+    await manager.getByLabel('Username').fill('admin');
+    await manager.getByLabel('Password').fill(adminPassword);
+    await manager.getByRole('button', { name: 'Sign in' }).click();
+    await eventually(() => manager.url()).toContain('#/manage');
+    await manager.goto(`${app}#/manage/setup`);
+    await manager.getByTestId('join-poster-open').scrollIntoViewIfNeeded();
+    await shot(manager, 'join-setup');
+    await manager.getByTestId('join-poster-open').click();
+    const poster = manager.getByTestId('join-poster');
+    await poster.waitFor();
+    const joinUrl = `${app}#/join/${branchId}`;
+    const qr = poster.locator('svg.qr');
+    expect(await qr.getAttribute('data-value')).toBe(joinUrl);
+    expect(await qr.locator('path').getAttribute('d')).toMatch(/^M\d/);
+    // The poster is for the branch's customers: in the branch's language.
+    expect(await poster.getByRole('heading').textContent()).toBe('Evite la cola');
+    expect(await poster.getByRole('button', { name: 'Imprimir' }).count()).toBe(1);
+    await shot(manager, 'join-poster');
+
+    // Printed, the poster is all there is: the app behind it and the poster's buttons are hidden.
+    await manager.emulateMedia({ media: 'print' });
+    expect(await manager.locator('.shell').isVisible()).toBe(false);
+    expect(await qr.isVisible()).toBe(true);
+    expect(await poster.getByRole('button', { name: 'Imprimir' }).isVisible()).toBe(false);
+    // Printed to PDF (headless Chromium), it fits one A4 page.
+    mkdirSync(SHOTS, { recursive: true });
+    const pdf = await manager.pdf({ path: join(SHOTS, 'join-poster.pdf'), preferCSSPageSize: true });
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+    await manager.emulateMedia({ media: 'screen' });
+    await poster.getByRole('button', { name: 'Cerrar' }).click();
+    expect(await poster.count()).toBe(0);
+
+    // The report shows the rating given above (the demo branch had none before).
+    await manager.goto(`${app}#/manage/report`);
+    await eventually(() => manager.getByTestId('report-feedbackCount').textContent()).toBe('1');
+    expect(await manager.getByTestId('report-avgRating').textContent()).toBe('4 / 5');
+    await shot(manager, 'report-ratings');
+    await manager.goto(`${app}#/manage/setup`);
+
+    // Remote join turned off there: the poster is gone from setup, and the join page says so.
+    await manager.getByLabel('Customers may take a ticket from the join page').uncheck();
+    await manager.getByRole('button', { name: 'Save' }).click();
+    await manager.getByText('Saved.').waitFor();
+    await eventually(() => manager.getByTestId('join-poster-open').count()).toBe(0);
+    const off = await newPage('join-off');
+    await off.goto(`${app}#/join/${branchId}`);
+    await off.getByTestId('join-not-found').waitFor();
+    expect(problems.filter((p) => !/404/.test(p))).toEqual([]);
+  });
+});
