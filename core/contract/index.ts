@@ -49,6 +49,7 @@ import { healthRoute } from './routes/system/health';
 import { jwksRoute } from './routes/system/jwks';
 import { liveConfigRoute } from './routes/system/live-config';
 import { openapiRoute } from './routes/system/openapi';
+import { pushKeyRoute } from './routes/system/push-key';
 import { boardRoute } from './routes/tickets/board';
 import { callNextRoute } from './routes/tickets/call-next';
 import { cancelTicketRoute } from './routes/tickets/cancel-ticket';
@@ -59,6 +60,8 @@ import { listTicketsRoute } from './routes/tickets/list-tickets';
 import { noShowTicketRoute } from './routes/tickets/no-show-ticket';
 import { publicCancelTicketRoute } from './routes/tickets/public-cancel-ticket';
 import { publicEraseContactRoute } from './routes/tickets/public-erase-contact';
+import { publicNotifyRoute } from './routes/tickets/public-notify';
+import { publicSubscribeRoute } from './routes/tickets/public-subscribe';
 import { publicTicketRoute } from './routes/tickets/public-ticket';
 import { reassignRoute } from './routes/tickets/reassign';
 import { recallTicketRoute } from './routes/tickets/recall-ticket';
@@ -132,6 +135,9 @@ export const routes: readonly RouteDef[] = [
   publicTicketRoute,
   publicCancelTicketRoute,
   publicEraseContactRoute,
+  pushKeyRoute,
+  publicNotifyRoute,
+  publicSubscribeRoute,
   closeDayRoute,
   closeDayStatusRoute,
   branchReportRoute,

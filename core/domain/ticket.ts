@@ -1,4 +1,5 @@
 import { ConflictError } from './errors';
+import type { NotifyChannel, PushSubscription } from './notify';
 import type { Place } from './positions';
 
 /**
@@ -78,6 +79,10 @@ export interface TicketRecord extends Ticket {
   contactDueAt?: string | null;
   /** When the ticket's contact data was erased (by the erasing job or at the customer's request). */
   contactErasedAt?: string;
+  /** The message channels the customer asked for (notify.ts); absent when none. */
+  notify?: NotifyChannel[];
+  /** The customer's browsers subscribed to web push: contact data (contact.ts). */
+  pushSubscriptions?: PushSubscription[];
 }
 
 export const TERMINAL: ReadonlySet<TicketStatus> = new Set(['done', 'no_show', 'cancelled', 'expired']);
@@ -131,12 +136,15 @@ export interface NewTicket {
   hour: string;
   customer?: Customer | null;
   note?: string | null;
+  /** The message channels asked for at issue. */
+  notify?: NotifyChannel[];
 }
 
 /** A ticket as issued: waiting in its queue since it was created, attributed to it for reports. */
-export function waitingTicket({ prefix, customer, note, entry, ...issued }: NewTicket): TicketRecord {
+export function waitingTicket({ prefix, customer, note, entry, notify, ...issued }: NewTicket): TicketRecord {
   return {
     ...issued,
+    ...(notify?.length && { notify }),
     code: ticketCode(prefix, issued.number),
     status: 'waiting',
     customer: customer ?? null,
@@ -171,6 +179,8 @@ const INTERNAL: ReadonlyArray<Exclude<keyof TicketRecord, keyof Ticket>> = [
   'rev',
   'contactDueAt',
   'contactErasedAt',
+  'notify',
+  'pushSubscriptions',
 ];
 
 export function publicView(record: TicketRecord): Ticket {

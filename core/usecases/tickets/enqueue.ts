@@ -7,6 +7,7 @@ import {
 } from '#core/domain/errors';
 import { queueEstimate } from '#core/domain/estimates';
 import { ticketId } from '#core/domain/ids';
+import { channelSet, missingContact, type NotifyChannel } from '#core/domain/notify';
 import { type Claim, claimNext, type Sequence, sequenceFor, tidy } from '#core/domain/numbering';
 import { newPublicToken } from '#core/domain/public-token';
 import { type BranchSetup, type Priority, waitingCount } from '#core/domain/setup';
@@ -29,6 +30,8 @@ export interface EnqueueInput {
   priorityId?: string;
   customer?: Customer | null;
   note?: string | null;
+  /** Near-turn and called messages by SMS / email, to the customer's phone / email. */
+  notify?: NotifyChannel[];
 }
 
 export interface Issued {
@@ -72,6 +75,8 @@ export async function enqueue(ctx: TicketContext, input: EnqueueInput): Promise<
       { path: 'body.queueId', message: 'Required when priorityId is absent' },
     ]);
   }
+  const missing = input.notify?.length ? missingContact(input.notify, input.customer) : null;
+  if (missing) throw new ValidationError('The messages asked for need the customer’s contact', [missing]);
   const individual =
     input.queueId && input.priorityId ? ctx.tickets.getPriority(tenantId, input.priorityId) : undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -174,5 +179,6 @@ function newTicket(
     hour: localHourOf(issuedAt, branch.timezone),
     customer: input.customer,
     note: input.note,
+    notify: input.notify && channelSet(input.notify),
   });
 }

@@ -99,3 +99,20 @@ export const PublicStatus = z
   })
   .check(z.meta({ id: 'PublicTicketStatus' }));
 export type PublicStatus = z.output<typeof PublicStatus>;
+
+export const PushKey = z
+  .object({
+    publicKey: z.string().check(
+      z.meta({
+        description:
+          'The VAPID public key (RFC 8292), base64url: the applicationServerKey of PushManager.subscribe()',
+      }),
+    ),
+  })
+  .check(z.meta({ id: 'PushKey' }));
+export type PushKey = z.output<typeof PushKey>;
+
+export const PushSubscriptionCreated = z
+  .object({ endpoint: z.string(), createdAt: timestamp() })
+  .check(z.meta({ id: 'PushSubscriptionCreated' }));
+export type PushSubscriptionCreated = z.output<typeof PushSubscriptionCreated>;
