@@ -101,18 +101,21 @@ export function recipientsOf(ticket: TicketRecord & NotifyFields): Recipient[] {
 }
 
 /**
- * The event a ticket is due, as it stands: `called` while called (recalls included — the claim
- * keeps it to one), `near` while waiting at or above `notifyAtPosition`, nothing otherwise. A
- * ticket called before it was ever near gets only `called`; one transferred back to waiting
- * after its call gets nothing more (each event at most once).
+ * The event a ticket is due: `called` when the stream saw it called (`calledNow`, whatever it
+ * did next: a quick agent may complete it before its message goes) or it is called now —
+ * recalls included, the claim keeps it to one; `near` while it waits at a position up to
+ * `notifyAtPosition` and has never been called (once called, "your turn is near" would only
+ * mislead: a ticket transferred back after its call gets nothing more). Nothing otherwise.
  */
 export function dueEvent(
-  status: TicketRecord['status'],
+  ticket: Pick<TicketRecord, 'status' | 'firstCall'>,
   position: number | null,
   notifyAtPosition: number,
+  calledNow = false,
 ): NotifyEvent | null {
-  if (status === 'called') return 'called';
-  if (status === 'waiting' && position !== null && position <= notifyAtPosition) return 'near';
+  if (calledNow || ticket.status === 'called') return 'called';
+  if (ticket.status === 'waiting' && !ticket.firstCall && position !== null && position <= notifyAtPosition)
+    return 'near';
   return null;
 }
 

@@ -329,7 +329,7 @@ export const en = {
   'report.caption': 'Report {from} to {to} by {group}',
 
   // message: texts of SMS, email and web push messages to customers
-  'message.near': 'Ticket {code} at {branch}: your turn is near. Tickets ahead of you: {ahead}.',
+  'message.near': 'Ticket {code} at {branch}: your turn is near. You are number {position} in line.',
   'message.called': 'Ticket {code} at {branch}: it is your turn. Please go to {counter}.',
   'message.subject': '{branch}: ticket {code}',
 } as const;

@@ -327,7 +327,7 @@ export const es: Catalogue = {
   'report.caption': 'Informe del {from} al {to} por {group}',
 
   // message
-  'message.near': 'Turno {code} en {branch}: pronto le toca. Turnos por delante: {ahead}.',
+  'message.near': 'Turno {code} en {branch}: pronto le toca. Es el número {position} de la cola.',
   'message.called': 'Turno {code} en {branch}: es su turno. Por favor, acuda a {counter}.',
   'message.subject': '{branch}: turno {code}',
 };

@@ -60,5 +60,7 @@ export interface NotifyChange {
   tenantId: string;
   branchId: string;
   ticketIds: string[];
+  /** Of those, the tickets the batch saw called (their new image). */
+  calledIds: string[];
   movedQueues: string[];
 }

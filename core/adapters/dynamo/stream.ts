@@ -89,6 +89,7 @@ export function notifyChangesOf(records: readonly StreamRecord[]): NotifyChange[
       tenantId: change.tenantId,
       branchId: change.branchId,
       ticketIds: [],
+      calledIds: [],
       movedQueues: change.movedQueues,
     });
   for (const record of records) {
@@ -98,7 +99,9 @@ export function notifyChangesOf(records: readonly StreamRecord[]): NotifyChange[
     if (ticket.status !== 'waiting' && ticket.status !== 'called') continue;
     if (recipientsOf(ticket).length === 0) continue;
     const change = byBranch.get(`${item.tenantId}#${ticket.branchId}`);
-    if (change && !change.ticketIds.includes(ticket.id)) change.ticketIds.push(ticket.id);
+    if (!change) continue;
+    if (!change.ticketIds.includes(ticket.id)) change.ticketIds.push(ticket.id);
+    if (ticket.status === 'called' && !change.calledIds.includes(ticket.id)) change.calledIds.push(ticket.id);
   }
   return [...byBranch.values()].filter((c) => c.ticketIds.length > 0 || c.movedQueues.length > 0);
 }

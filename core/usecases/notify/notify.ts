@@ -44,7 +44,7 @@ function message(
   const text =
     event === 'called'
       ? translate(lang, 'message.called', { code: ticket.code, counter, branch })
-      : translate(lang, 'message.near', { code: ticket.code, ahead: (position ?? 1) - 1, branch });
+      : translate(lang, 'message.near', { code: ticket.code, position: position ?? 1, branch });
   return {
     channel: recipient.channel,
     to: recipient.to,
@@ -62,15 +62,16 @@ function message(
  * The messages a batch of changes makes (docs/notifications.md). Per changed branch: its setup
  * (read once), then the tickets that may be due — those written in the batch holding
  * recipients, and the first `notifyAtPosition` of each line of a queue that moved (a ticket at
- * position p is among the first p of its own line) — each read again consistently, since the
- * index and the batch may be behind it. A due event is claimed per recipient (one conditional
+ * position p is among the first p of its own line) — each read again consistently for its
+ * recipients and position, since the index and the batch may be behind it (erased contact data
+ * reaches nobody); a call the batch saw is due even if the ticket has moved on since. A due event is claimed per recipient (one conditional
  * write) before its message goes; a lost claim sends nothing. A failed send is reported, never
  * retried: each message goes at most once.
  */
 export async function notifyChanges(ctx: NotifyContext, changes: readonly NotifyChange[]): Promise<Sent[]> {
   const sent: Sent[] = [];
   await Promise.all(
-    changes.map(async ({ tenantId, branchId, ticketIds, movedQueues }) => {
+    changes.map(async ({ tenantId, branchId, ticketIds, calledIds, movedQueues }) => {
       let setup: BranchSetup;
       try {
         setup = await ctx.setups.load(tenantId, branchId);
@@ -98,7 +99,7 @@ export async function notifyChanges(ctx: NotifyContext, changes: readonly Notify
           const recipients = recipientsOf(ticket);
           if (recipients.length === 0) return;
           const { position } = standingOf(setup, ticket, ctx.now);
-          const event = dueEvent(ticket.status, position, reach);
+          const event = dueEvent(ticket, position, reach, calledIds.includes(ticketId));
           if (!event) return;
           await Promise.all(
             recipients.map(async (recipient) => {
