@@ -115,6 +115,18 @@ export const en = {
   'status.contact.yes': 'Yes, erase them',
   'status.contact.no': 'No, keep them',
   'status.contact.erased': 'Your contact details have been erased.',
+  'status.notify.title': 'Get a message when your turn is near',
+  'status.notify.intro': 'We tell you when your turn is near and when you are called.',
+  'status.notify.push': 'Notify me on this device',
+  'status.notify.pushOn': 'This device will be notified.',
+  'status.notify.pushBlocked': 'Notifications are blocked for this page in your browser settings.',
+  'status.notify.pushFailed': 'This browser cannot receive notifications here. Use SMS or email below.',
+  'status.notify.phone': 'Mobile phone for SMS',
+  'status.notify.phoneHint': 'With the country code, for example +34 600 11 22 33',
+  'status.notify.email': 'Email',
+  'status.notify.submit': 'Send me messages',
+  'status.notify.needOne': 'Give a phone number or an email address.',
+  'status.notify.done': 'Done: we will send you a message when your turn is near and when you are called.',
 
   // kiosk: the lobby kiosk
   'kiosk.title': 'Take a ticket',

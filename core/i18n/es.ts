@@ -113,6 +113,20 @@ export const es: Catalogue = {
   'status.contact.yes': 'Sí, borrarlos',
   'status.contact.no': 'No, conservarlos',
   'status.contact.erased': 'Se han borrado sus datos de contacto.',
+  'status.notify.title': 'Reciba un aviso cuando se acerque su turno',
+  'status.notify.intro': 'Le avisamos cuando se acerque su turno y cuando le llamen.',
+  'status.notify.push': 'Avisarme en este dispositivo',
+  'status.notify.pushOn': 'Este dispositivo recibirá los avisos.',
+  'status.notify.pushBlocked':
+    'Las notificaciones de esta página están bloqueadas en la configuración del navegador.',
+  'status.notify.pushFailed':
+    'Este navegador no puede recibir notificaciones aquí. Use el SMS o el correo de abajo.',
+  'status.notify.phone': 'Móvil para SMS',
+  'status.notify.phoneHint': 'Con el prefijo del país, por ejemplo +34 600 11 22 33',
+  'status.notify.email': 'Correo electrónico',
+  'status.notify.submit': 'Enviarme avisos',
+  'status.notify.needOne': 'Indique un teléfono o un correo electrónico.',
+  'status.notify.done': 'Hecho: le enviaremos un aviso cuando se acerque su turno y cuando le llamen.',
 
   // kiosk
   'kiosk.title': 'Saque su turno',

@@ -15,6 +15,7 @@ import {
 import { ProblemAlert, useAction } from '../ui';
 import { shouldPoll, useTicketLive } from '../use-live';
 import { StatusContact } from './status-contact';
+import { StatusNotify } from './status-notify';
 
 /** How often the page asks for news while its push channel is down (the public route allows 120 a minute per IP). */
 export const STATUS_POLL_MS = 5_000;
@@ -201,6 +202,7 @@ function TicketStatus({
           </button>
         )
       ) : null}
+      <StatusNotify token={token} status={status.status} />
       <StatusContact token={token} />
       <p class="muted small">
         {final ? t('status.closed') : t('status.live')}
