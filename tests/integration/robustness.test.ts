@@ -24,8 +24,12 @@ const label = (r: RouteDef) => `${r.method} ${r.path}`;
 /** A fresh client address per request keeps per-IP rate limits of public routes out of the way. */
 const someIp = () =>
   `10.${(Math.random() * 256) | 0}.${(Math.random() * 256) | 0}.${(Math.random() * 256) | 0}`;
+/** Path parameters well formed (ids: ULIDs; a public token: 64 token characters) unless given. */
 const fill = (path: string, values: Record<string, string> = {}) =>
-  path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? ulid());
+  path.replace(
+    /\{(\w+)\}/g,
+    (_, name: string) => values[name] ?? (name === 'publicToken' ? 'A'.repeat(64) : ulid()),
+  );
 
 function expectProblem(res: ApiResponse, statuses: number[], what: string) {
   expect(statuses, `${what} → ${res.status} ${res.text}`).toContain(res.status);
