@@ -72,6 +72,7 @@ export async function notifyChanges(ctx: NotifyContext, changes: readonly Notify
   const sent: Sent[] = [];
   await Promise.all(
     changes.map(async ({ tenantId, branchId, ticketIds, calledIds, movedQueues }) => {
+      if (ticketIds.length === 0 && movedQueues.length === 0) return;
       let setup: BranchSetup;
       try {
         setup = await ctx.setups.load(tenantId, branchId);
