@@ -343,6 +343,7 @@ export const en = {
   // message: texts of SMS, email and web push messages to customers
   'message.near': 'Ticket {code} at {branch}: your turn is near. You are number {position} in line.',
   'message.called': 'Ticket {code} at {branch}: it is your turn. Please go to {counter}.',
+  'message.calledAnywhere': 'Ticket {code} at {branch}: it is your turn. Please go to the counter.',
   'message.subject': '{branch}: ticket {code}',
 } as const;
 

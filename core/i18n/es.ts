@@ -343,5 +343,6 @@ export const es: Catalogue = {
   // message
   'message.near': 'Turno {code} en {branch}: pronto le toca. Es el número {position} de la cola.',
   'message.called': 'Turno {code} en {branch}: es su turno. Por favor, acuda a {counter}.',
+  'message.calledAnywhere': 'Turno {code} en {branch}: es su turno. Por favor, acuda al puesto.',
   'message.subject': '{branch}: turno {code}',
 };

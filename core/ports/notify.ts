@@ -60,7 +60,7 @@ export interface NotifyChange {
   tenantId: string;
   branchId: string;
   ticketIds: string[];
-  /** Of those, the tickets the batch saw called (their new image). */
-  calledIds: string[];
+  /** Of those, the tickets the batch saw called, and at which counter (their new image). */
+  calls: Array<{ ticketId: string; counterId: string | null }>;
   movedQueues: string[];
 }

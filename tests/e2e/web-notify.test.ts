@@ -39,6 +39,7 @@ function outbox(): Array<{ channel: string; to: string; event: string; ticketCod
   const dir = join(server!.dataDir, 'outbox');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
     .filter((m) => typeof m.channel === 'string');

@@ -46,7 +46,7 @@ const run = runAs(notifyFunction, (movedQueues: string[]) => {
   });
   return measured(async () => {
     const result = await notifyChanges(ctx, [
-      { tenantId: f.tenantId, branchId: f.branchId, ticketIds: [], calledIds: [], movedQueues },
+      { tenantId: f.tenantId, branchId: f.branchId, ticketIds: [], calls: [], movedQueues },
     ]);
     return { result, sent };
   });

@@ -16,7 +16,9 @@ export interface OutboxMessage {
 export function outboxMessages(dir: string): OutboxMessage[] {
   let files: string[];
   try {
-    files = readdirSync(dir).sort();
+    files = readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }

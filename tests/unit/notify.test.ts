@@ -248,10 +248,16 @@ describe('notifyChangesOf', () => {
     const plain = ticket({ id: 'TICKET2' });
     const calledTicket = { ...waiting, status: 'called' as const, place: null, counterId: 'C1' };
     expect(notifyChangesOf([record(null, waiting), record(null, plain)])).toEqual([
-      { tenantId: 'TEN', branchId: 'B', ticketIds: ['TICKET1'], calledIds: [], movedQueues: ['QA'] },
+      { tenantId: 'TEN', branchId: 'B', ticketIds: ['TICKET1'], calls: [], movedQueues: ['QA'] },
     ]);
     expect(notifyChangesOf([record(waiting, calledTicket)])).toEqual([
-      { tenantId: 'TEN', branchId: 'B', ticketIds: ['TICKET1'], calledIds: ['TICKET1'], movedQueues: ['QA'] },
+      {
+        tenantId: 'TEN',
+        branchId: 'B',
+        ticketIds: ['TICKET1'],
+        calls: [{ ticketId: 'TICKET1', counterId: 'C1' }],
+        movedQueues: ['QA'],
+      },
     ]);
     // A served ticket that ends moves no line and is due nothing.
     const serving = { ...calledTicket, status: 'serving' as const };

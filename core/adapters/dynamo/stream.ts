@@ -89,7 +89,7 @@ export function notifyChangesOf(records: readonly StreamRecord[]): NotifyChange[
       tenantId: change.tenantId,
       branchId: change.branchId,
       ticketIds: [],
-      calledIds: [],
+      calls: [],
       movedQueues: change.movedQueues,
     });
   for (const record of records) {
@@ -101,7 +101,13 @@ export function notifyChangesOf(records: readonly StreamRecord[]): NotifyChange[
     const change = byBranch.get(`${item.tenantId}#${ticket.branchId}`);
     if (!change) continue;
     if (!change.ticketIds.includes(ticket.id)) change.ticketIds.push(ticket.id);
-    if (ticket.status === 'called' && !change.calledIds.includes(ticket.id)) change.calledIds.push(ticket.id);
+    if (ticket.status === 'called') {
+      // The last call of the batch is the one the message names.
+      change.calls = [
+        ...change.calls.filter((c) => c.ticketId !== ticket.id),
+        { ticketId: ticket.id, counterId: ticket.counterId },
+      ];
+    }
   }
   return [...byBranch.values()].filter((c) => c.ticketIds.length > 0 || c.movedQueues.length > 0);
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MessageSender, OutgoingMessage } from '#core/ports/notify';
 import { sendWebPush, type VapidKeys } from './web-push';
@@ -36,10 +36,10 @@ async function writeOutbox(dir: string, m: OutgoingMessage) {
     `${sentAt.replace(/[:.]/g, '-')}-${m.channel}-${randomBytes(4).toString('hex')}.json`,
   );
   const { channel, to, event, ticketCode, lang, text } = m;
-  await writeFile(
-    file,
-    `${JSON.stringify({ channel, to, event, ticketCode, lang, text, sentAt }, null, 2)}\n`,
-  );
+  // Written aside, then renamed: whoever watches the folder never reads half a message.
+  const json = `${JSON.stringify({ channel, to, event, ticketCode, lang, text, sentAt }, null, 2)}\n`;
+  await writeFile(`${file}.partial`, json);
+  await rename(`${file}.partial`, file);
 }
 
 /**

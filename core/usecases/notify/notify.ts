@@ -36,15 +36,20 @@ function message(
   ticket: TicketRecord,
   event: NotifyEvent,
   position: number | null,
+  counterId: string | null,
   recipient: Recipient,
 ): OutgoingMessage {
   const lang = resolveLanguage(setup.branch.language);
   const branch = setup.branch.name;
-  const counter = setup.counters.find((c) => c.id === ticket.counterId)?.name ?? '';
+  // The counter of the call the stream saw (the ticket may have moved on since); a counter
+  // deleted meanwhile leaves "the counter".
+  const counter = setup.counters.find((c) => c.id === counterId)?.name;
   const text =
-    event === 'called'
-      ? translate(lang, 'message.called', { code: ticket.code, counter, branch })
-      : translate(lang, 'message.near', { code: ticket.code, position: position ?? 1, branch });
+    event === 'near'
+      ? translate(lang, 'message.near', { code: ticket.code, position: position ?? 1, branch })
+      : counter
+        ? translate(lang, 'message.called', { code: ticket.code, counter, branch })
+        : translate(lang, 'message.calledAnywhere', { code: ticket.code, branch });
   return {
     channel: recipient.channel,
     to: recipient.to,
@@ -71,7 +76,7 @@ function message(
 export async function notifyChanges(ctx: NotifyContext, changes: readonly NotifyChange[]): Promise<Sent[]> {
   const sent: Sent[] = [];
   await Promise.all(
-    changes.map(async ({ tenantId, branchId, ticketIds, calledIds, movedQueues }) => {
+    changes.map(async ({ tenantId, branchId, ticketIds, calls, movedQueues }) => {
       if (ticketIds.length === 0 && movedQueues.length === 0) return;
       let setup: BranchSetup;
       try {
@@ -100,14 +105,16 @@ export async function notifyChanges(ctx: NotifyContext, changes: readonly Notify
           const recipients = recipientsOf(ticket);
           if (recipients.length === 0) return;
           const { position } = standingOf(setup, ticket, ctx.now);
-          const event = dueEvent(ticket, position, reach, calledIds.includes(ticketId));
+          const call = calls.find((c) => c.ticketId === ticketId);
+          const event = dueEvent(ticket, position, reach, call !== undefined);
           if (!event) return;
           await Promise.all(
             recipients.map(async (recipient) => {
               if (!(await ctx.notifications.claim(tenantId, ticket.id, event, recipient.claim, ctx.now)))
                 return;
               try {
-                await ctx.sender.send(message(ctx, setup, ticket, event, position, recipient));
+                const counterId = call ? call.counterId : ticket.counterId;
+                await ctx.sender.send(message(ctx, setup, ticket, event, position, counterId, recipient));
                 sent.push({ ticketId, event, channel: recipient.channel });
               } catch (error) {
                 ctx.failed({ tenantId, ticketId, event, channel: recipient.channel, error });
