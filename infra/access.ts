@@ -1,7 +1,7 @@
 import { dynamoAccess } from '#core/contract/access';
 import type { FunctionDef, RouteDef } from '#core/contract/define';
 import { lambda } from './lambda';
-import { sendMail } from './mail';
+import { sendMail, sendSms } from './mail';
 import type { StageConfig } from './stage';
 import { tableAccess } from './storage';
 
@@ -12,6 +12,9 @@ export interface Wiring {
   signingKeys: sst.Secret;
   cursorKey: sst.Secret;
   publicJwks: $util.Output<string>;
+  /** The web push key pair (the sender's) and its public half (the push-key route's). */
+  vapidKeys: sst.Secret;
+  vapidPublicKey: $util.Output<string>;
   tokenIssuer: string;
   mail: sst.aws.Email;
   /** Base of the links in mails: the web app of the same deploy. */
@@ -32,7 +35,8 @@ export interface Wiring {
  * alone; a route that verifies tokens (a bearer route) or publishes the keys (/jwks) gets the
  * public JWKS only. The cursor key goes to paginated routes, the mail identity and `APP_URL` to
  * the routes that send mail, the day-close queue to the functions that hand it work, the push
- * service's connections to the functions that send on them.
+ * service's connections to the functions that send on them; the VAPID key pair, SES and SMS to
+ * the function that sends customers' messages, the VAPID public key to the route that publishes it.
  */
 export function contractFunction(
   def: FunctionDef | RouteDef,
@@ -47,7 +51,11 @@ export function contractFunction(
   if (deploy.pushesLive && !push) throw new Error(`${def.function}: the push service is not wired yet`);
   return lambda(def.function, w.stage, {
     ...extra,
-    link: [...(deploy.signsTokens ? [w.signingKeys] : []), ...(route?.paginated ? [w.cursorKey] : [])],
+    link: [
+      ...(deploy.signsTokens ? [w.signingKeys] : []),
+      ...(route?.paginated ? [w.cursorKey] : []),
+      ...(deploy.sendsMessages ? [w.vapidKeys] : []),
+    ],
     environment: {
       ...(dynamo && { TABLE_NAME: w.table.name }),
       ...((verifies || deploy.signsTokens) && {
@@ -59,10 +67,18 @@ export function contractFunction(
       ...(deploy.sendsToCloseQueue && { CLOSE_QUEUE_URL: w.closeQueue.url }),
       ...(deploy.announcesLive && w.liveUrl && { LIVE_URL: w.liveUrl }),
       ...(push && { LIVE_MANAGEMENT_URL: push.managementUrl }),
+      ...(deploy.publishesPushKey && { QUEUELINE_VAPID_PUBLIC_KEY: w.vapidPublicKey }),
+      ...(deploy.sendsMessages && {
+        MAIL_FROM: w.stage.mailFrom,
+        APP_URL: w.appUrl,
+        VAPID_SUBJECT: `mailto:${/<([^>]+)>/.exec(w.stage.mailFrom)?.[1] ?? w.stage.mailFrom}`,
+        ...(w.stage.smsOrigin && { SMS_ORIGIN: w.stage.smsOrigin }),
+      }),
     },
     permissions: [
       ...(dynamo ? [tableAccess(w.table, dynamo)] : []),
-      ...(deploy.sendsMail ? [sendMail(w.mail)] : []),
+      ...(deploy.sendsMail || deploy.sendsMessages ? [sendMail(w.mail)] : []),
+      ...(deploy.sendsMessages ? [sendSms()] : []),
       ...(deploy.sendsToCloseQueue ? [{ actions: ['sqs:SendMessage'], resources: [w.closeQueue.arn] }] : []),
       ...(push ? [{ actions: ['execute-api:ManageConnections'], resources: [push.connectionsArn] }] : []),
       ...((extra.permissions as object[] | undefined) ?? []),

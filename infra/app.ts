@@ -23,7 +23,7 @@ export function deployQueueline(given: Partial<StageConfig>) {
     throw new Error(`Stage "${$app.stage}": set mailFrom and mailIdentity in sst.config.ts (STAGES)`);
   }
   const table = createTable();
-  const { signingKeys, cursorKey, publicJwks } = createSecrets();
+  const { signingKeys, cursorKey, publicJwks, vapidKeys, vapidPublicKey } = createSecrets();
   const mail = createMail(stage);
   const { closeQueue, closeDeadLetters } = createCloseQueues();
   const api = createApi(stage);
@@ -35,6 +35,8 @@ export function deployQueueline(given: Partial<StageConfig>) {
     signingKeys,
     cursorKey,
     publicJwks,
+    vapidKeys,
+    vapidPublicKey,
     tokenIssuer: tokenIssuer($app.stage, stage),
     mail,
     appUrl: web.url,

@@ -3,6 +3,7 @@ import {
   liveDisconnectFunction,
   liveFanOutFunction,
   liveMessageFunction,
+  notifyFunction,
 } from '#core/contract/functions';
 import { contractFunction, type Wiring } from './access';
 import { type StageConfig, throttledStage } from './stage';
@@ -44,6 +45,14 @@ export function addLiveRoutes(api: sst.aws.ApiGatewayWebSocket, w: Wiring) {
     filters: [LIVE_STREAM_FILTER],
     transform: {
       // Calls that land together go out together; a poisoned batch is retried, then skipped.
+      eventSourceMapping: { batchSize: 100, maximumBatchingWindowInSeconds: 0, maximumRetryAttempts: 2 },
+    },
+  });
+  // Customers' messages: the stream's second subscriber, on the same records. A retried batch
+  // sends nothing twice (each message is claimed first); a poisoned one is skipped.
+  w.table.subscribe('Notify', contractFunction(notifyFunction, w), {
+    filters: [LIVE_STREAM_FILTER],
+    transform: {
       eventSourceMapping: { batchSize: 100, maximumBatchingWindowInSeconds: 0, maximumRetryAttempts: 2 },
     },
   });

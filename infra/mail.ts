@@ -30,3 +30,16 @@ export function sendMail(mail: sst.aws.Email) {
     ],
   };
 }
+
+/**
+ * Sending SMS through AWS End User Messaging (SMS and voice v2): from the account's origination
+ * identities (phone numbers, sender ids, pools) and configuration sets, in its region.
+ */
+export function sendSms() {
+  return {
+    actions: ['sms-voice:SendTextMessage'],
+    resources: [
+      $interpolate`arn:aws:sms-voice:${aws.getRegionOutput().region}:${aws.getCallerIdentityOutput().accountId}:*`,
+    ],
+  };
+}

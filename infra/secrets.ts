@@ -29,5 +29,19 @@ export function createSecrets() {
   const publicJwks = $output(signingKeys.value).apply((value) =>
     JSON.stringify(publicJwksOf(JSON.parse(value) as SigningKeys)),
   );
-  return { signingKeys, cursorKey, publicJwks };
+  /**
+   * `VapidKeys`: the web push key pair (RFC 8292), a JSON `{ "publicKey", "privateKey" }`
+   * (base64url), linked only to the function that sends customers' messages (functions/notify.ts).
+   * No placeholder either:
+   *
+   *   npx sst secret set VapidKeys "$(npx --no-install web-push generate-vapid-keys --json)" --stage <stage>
+   *
+   * A new pair invalidates every browser's subscription (they were made with the old public key).
+   */
+  const vapidKeys = new sst.Secret('VapidKeys');
+  /** Its public half, for GET /v1/public/push-key (QUEUELINE_VAPID_PUBLIC_KEY): not secret. */
+  const vapidPublicKey = $output(vapidKeys.value).apply(
+    (value) => (JSON.parse(value) as { publicKey: string }).publicKey,
+  );
+  return { signingKeys, cursorKey, publicJwks, vapidKeys, vapidPublicKey };
 }

@@ -24,6 +24,11 @@ export interface StageConfig {
   mailShared?: boolean;
   /** The domain's DNS is a Route 53 zone of this account: SST publishes the DKIM, SPF and DMARC records. */
   mailDns?: boolean;
+  /**
+   * Where customers' SMS come from (AWS End User Messaging): an origination phone number, sender
+   * id or pool ARN/id of the account; absent, the account's default for the destination country.
+   */
+  smsOrigin?: string;
   /** `iss` of access tokens; default `https://<apiDomain>` with a domain, else `urn:queueline:<stage>`. */
   tokenIssuer?: string;
   /** `aud` of access tokens. */

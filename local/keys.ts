@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { generateVapidKeys, type VapidKeys } from '#core/adapters/notify/web-push';
 
 /** A fresh ES256 private JWK with `kid` = its RFC 7638 thumbprint. */
 export async function generateSigningKey(): Promise<JWK> {
@@ -31,4 +32,13 @@ export function loadOrCreateCursorKey(dataDir: string): string {
   const key = generateCursorKey();
   writeFileSync(file, key, { mode: 0o600 });
   return key;
+}
+
+/** The web push (VAPID) key pair, like the signing keys: generated once into $DATA_DIR, mode 600. */
+export function loadOrCreateVapidKeys(dataDir: string): VapidKeys {
+  const file = join(dataDir, 'vapid-keys.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as VapidKeys;
+  const keys = generateVapidKeys();
+  writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  return keys;
 }

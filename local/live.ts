@@ -174,6 +174,7 @@ export async function startLiveServer({
   tableName,
   recheckMs = RECHECK_MS,
   log = (line: string) => console.error(line),
+  consumers = [],
 }: {
   port: number;
   host?: string;
@@ -181,6 +182,11 @@ export async function startLiveServer({
   tableName: string;
   recheckMs?: number;
   log?: (line: string) => void;
+  /**
+   * Other readers of the same stream (the customers' messages, functions/notify.ts): each gets
+   * every batch beside the fan-out, as each stream subscriber does in AWS — one poller for all.
+   */
+  consumers?: ReadonlyArray<{ name: string; onRecords(records: StreamRecord[]): Promise<unknown> }>;
 }): Promise<LiveServer> {
   const hub = createHub();
   const wss = new WebSocketServer({ port, host, path: LIVE_PATH, maxPayload: 8 * 1024 });
@@ -235,21 +241,32 @@ export async function startLiveServer({
     }
   }, recheckMs);
 
+  async function fanOutRecords(records: StreamRecord[]) {
+    const changes = branchChangesOf(records);
+    if (changes.length === 0) return;
+    try {
+      for (const delivery of await fanOut(context(), changes, hub.audience)) {
+        for (const sub of hub.listeners(delivery.channel)) {
+          if (delivery.listener && sub.ticket) sub.ticket.listener = delivery.listener;
+          send(sub.ws, { ...delivery.message, channel: sub.name });
+        }
+      }
+    } catch (error) {
+      log(`live: fan-out failed: ${(error as Error).message}`);
+    }
+  }
+
   const stream = followStream(
     { endpoint, tableName },
     async (records) => {
-      const changes = branchChangesOf(records);
-      if (changes.length === 0) return;
-      try {
-        for (const delivery of await fanOut(context(), changes, hub.audience)) {
-          for (const sub of hub.listeners(delivery.channel)) {
-            if (delivery.listener && sub.ticket) sub.ticket.listener = delivery.listener;
-            send(sub.ws, { ...delivery.message, channel: sub.name });
-          }
-        }
-      } catch (error) {
-        log(`live: fan-out failed: ${(error as Error).message}`);
-      }
+      await Promise.all([
+        fanOutRecords(records),
+        ...consumers.map((consumer) =>
+          consumer
+            .onRecords(records)
+            .catch((error: Error) => log(`${consumer.name}: failed: ${error.message}`)),
+        ),
+      ]);
     },
     log,
   );

@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { routes } from '#core/contract/index';
 import { signingEnvironment } from '#functions/commons/signing-keys';
+import { vapidEnvironment } from '#functions/commons/vapid-keys';
+import { notifyRecords } from '#functions/notify';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
-import { loadOrCreateCursorKey, loadOrCreateSigningKeys } from './keys';
+import { loadOrCreateCursorKey, loadOrCreateSigningKeys, loadOrCreateVapidKeys } from './keys';
 import { startLiveServer } from './live';
 import { seedDemo } from './seed';
 import { createServer, listen } from './server';
@@ -35,6 +37,7 @@ writeFileSync(
 );
 Object.assign(process.env, signingEnvironment(JSON.parse(await loadOrCreateSigningKeys(dataDir))));
 process.env.QUEUELINE_CURSOR_KEY = loadOrCreateCursorKey(dataDir);
+Object.assign(process.env, vapidEnvironment(loadOrCreateVapidKeys(dataDir)));
 
 const client = new DynamoDBClient({
   endpoint: process.env.DYNAMODB_ENDPOINT,
@@ -61,6 +64,8 @@ const live = await startLiveServer({
   host: process.env.HOST ?? '0.0.0.0',
   endpoint: process.env.DYNAMODB_ENDPOINT,
   tableName,
+  // Customers' messages (SMS, email, web push; written to the outbox too) from the same stream.
+  consumers: [{ name: 'notify', onRecords: notifyRecords }],
 });
 process.env.LIVE_URL ??= live.url;
 
@@ -76,7 +81,7 @@ Queueline is running.
   Docs       ${url}/docs   (OpenAPI: ${url}/openapi.json)
   Live       ${live.url}   (push channels; GET ${url}/v1/live)
   DynamoDB   ${process.env.DYNAMODB_ENDPOINT}${dynamo ? ` (embedded, data in ${resolve(dataDir, 'dynamodb')})` : ''}
-  Mail       ${process.env.OUTBOX_DIR}
+  Mail       ${process.env.OUTBOX_DIR}   (and every SMS, email and web push message to customers)
   Demo login tenant "${credentials.tenant}", username "${credentials.username}", password "${credentials.password}"
              (saved in ${resolve(dataDir, 'demo-credentials.json')})
 `);

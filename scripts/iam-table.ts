@@ -33,9 +33,12 @@ export function iamTable(): string {
       ...(deploy.signsTokens ? ['SigningKeys (private)'] : []),
       ...(route?.auth === 'bearer' || deploy.publishesJwks || deploy.verifiesTokens ? ['public JWKS'] : []),
       ...(route?.paginated ? ['CursorKey'] : []),
+      ...(deploy.sendsMessages ? ['VapidKeys (private)'] : []),
+      ...(deploy.publishesPushKey ? ['VAPID public key'] : []),
     ];
     const other = [
-      ...(deploy.sendsMail ? ['ses:SendEmail'] : []),
+      ...(deploy.sendsMail || deploy.sendsMessages ? ['ses:SendEmail'] : []),
+      ...(deploy.sendsMessages ? ['sms-voice:SendTextMessage', 'the table stream (with live-fan-out)'] : []),
       ...(deploy.sendsToCloseQueue ? ['sqs:SendMessage'] : []),
       ...(deploy.pushesLive ? ['execute-api:ManageConnections (the live WebSocket API)'] : []),
     ];

@@ -53,6 +53,13 @@ export interface Deploy {
    * (LIVE_MANAGEMENT_URL) and `execute-api:ManageConnections` on that WebSocket API only.
    */
   pushesLive?: true;
+  /** Publishes the web push (VAPID) public key: gets it as QUEUELINE_VAPID_PUBLIC_KEY, never the private one. */
+  publishesPushKey?: true;
+  /**
+   * Sends customers' messages (docs/notifications.md): gets `ses:SendEmail`, `sms-voice:SendTextMessage`,
+   * the sender settings and the VAPID key pair (the `VapidKeys` secret, linked to it alone).
+   */
+  sendsMessages?: true;
 }
 
 /** DynamoDB actions (`dynamodb:…`) on the table and some of its indexes: one IAM statement. */

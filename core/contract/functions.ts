@@ -1,7 +1,7 @@
 import { READ_ACTIONS } from './access';
 import type { FunctionDef } from './define';
 import { routes } from './index';
-import { closeBranchJob, eraseContactsJob, nightlyResetJob } from './jobs';
+import { closeBranchJob, eraseContactsJob, nightlyResetJob, notifyFunction } from './jobs';
 import { notFoundRoute } from './routes/system/not-found';
 
 /**
@@ -9,7 +9,7 @@ import { notFoundRoute } from './routes/system/not-found';
  * them the functions that are not routes (./jobs.ts). infra/ and scripts/build.ts read this.
  */
 
-export { closeBranchJob, eraseContactsJob, nightlyResetJob };
+export { closeBranchJob, eraseContactsJob, nightlyResetJob, notifyFunction };
 
 // ---- The AWS push service (infra/live.ts, docs/live.md): a WebSocket API and the stream's fan-out.
 
@@ -59,7 +59,7 @@ export const liveFunctions = [
 
 /**
  * Every Lambda, one per file of functions/: the routes, the catch-all, the day-close jobs, the
- * contact erasing and the push service.
+ * contact erasing, the push service and the customers' messages.
  */
 export const functions: readonly FunctionDef[] = [
   ...routes,
@@ -68,4 +68,5 @@ export const functions: readonly FunctionDef[] = [
   closeBranchJob,
   eraseContactsJob,
   ...liveFunctions,
+  notifyFunction,
 ];

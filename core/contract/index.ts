@@ -49,6 +49,7 @@ import { healthRoute } from './routes/system/health';
 import { jwksRoute } from './routes/system/jwks';
 import { liveConfigRoute } from './routes/system/live-config';
 import { openapiRoute } from './routes/system/openapi';
+import { pushKeyRoute } from './routes/system/push-key';
 import { getBrandingRoute } from './routes/tenant/get-branding';
 import { getTenantRoute } from './routes/tenant/get-tenant';
 import { publicLogoRoute } from './routes/tenant/public-logo';
@@ -65,6 +66,8 @@ import { publicBranchRoute } from './routes/tickets/public-branch';
 import { publicCancelTicketRoute } from './routes/tickets/public-cancel-ticket';
 import { publicEraseContactRoute } from './routes/tickets/public-erase-contact';
 import { publicFeedbackRoute } from './routes/tickets/public-feedback';
+import { publicNotifyRoute } from './routes/tickets/public-notify';
+import { publicSubscribeRoute } from './routes/tickets/public-subscribe';
 import { publicTicketRoute } from './routes/tickets/public-ticket';
 import { reassignRoute } from './routes/tickets/reassign';
 import { recallTicketRoute } from './routes/tickets/recall-ticket';
@@ -146,6 +149,9 @@ export const routes: readonly RouteDef[] = [
   publicFeedbackRoute,
   publicBranchRoute,
   remoteJoinRoute,
+  pushKeyRoute,
+  publicNotifyRoute,
+  publicSubscribeRoute,
   closeDayRoute,
   closeDayStatusRoute,
   branchReportRoute,

@@ -52,3 +52,21 @@ export const eraseContactsJob: FunctionDef = {
     dynamo: { actions: ['dynamodb:Query', 'dynamodb:UpdateItem'], table: true, indexes: ['due'] },
   },
 };
+
+/**
+ * The table stream's second subscriber (infra/notify.ts): customers' near-turn and called
+ * messages. Per change, the branch's setup and the heads of the moved lines (the `waiting`
+ * index), the due tickets read again, one conditional Put per message's claim; then SMS, email
+ * and web push — the only function with those permissions and the VAPID private key.
+ */
+export const notifyFunction: FunctionDef = {
+  function: 'notify',
+  deploy: {
+    sendsMessages: true,
+    dynamo: {
+      actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+      table: true,
+      indexes: ['waiting'],
+    },
+  },
+};

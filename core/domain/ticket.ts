@@ -1,4 +1,5 @@
 import { ConflictError } from './errors';
+import type { NotifyChannel, PushSubscription } from './notify';
 import type { Place } from './positions';
 
 /**
@@ -101,6 +102,10 @@ export interface TicketRecord extends Omit<Ticket, 'feedback'> {
   contactDueAt?: string | null;
   /** When the ticket's contact data was erased (by the erasing job or at the customer's request). */
   contactErasedAt?: string;
+  /** The message channels the customer asked for (notify.ts); absent when none. */
+  notify?: NotifyChannel[];
+  /** The customer's browsers subscribed to web push: contact data (contact.ts). */
+  pushSubscriptions?: PushSubscription[];
 }
 
 export const TERMINAL: ReadonlySet<TicketStatus> = new Set(['done', 'no_show', 'cancelled', 'expired']);
@@ -156,13 +161,24 @@ export interface NewTicket {
   note?: string | null;
   /** Default `staff`. */
   source?: TicketSource;
+  /** The message channels asked for at issue. */
+  notify?: NotifyChannel[];
 }
 
 /** A ticket as issued: waiting in its queue since it was created, attributed to it for reports. */
-export function waitingTicket({ prefix, customer, note, entry, source, ...issued }: NewTicket): TicketRecord {
+export function waitingTicket({
+  prefix,
+  customer,
+  note,
+  entry,
+  source,
+  notify,
+  ...issued
+}: NewTicket): TicketRecord {
   return {
     ...issued,
     source: source ?? 'staff',
+    ...(notify?.length && { notify }),
     code: ticketCode(prefix, issued.number),
     status: 'waiting',
     customer: customer ?? null,
@@ -199,6 +215,8 @@ const INTERNAL: ReadonlyArray<Exclude<keyof TicketRecord, keyof Ticket>> = [
   'contactDueAt',
   'contactErasedAt',
   'feedbackComment',
+  'notify',
+  'pushSubscriptions',
 ];
 
 export function publicView(record: TicketRecord): Ticket {

@@ -121,6 +121,18 @@ export const en = {
   'status.feedback.comment': 'Comment (optional)',
   'status.feedback.send': 'Send my rating',
   'status.feedback.thanks': 'Thank you for your feedback.',
+  'status.notify.title': 'Get a message when your turn is near',
+  'status.notify.intro': 'We tell you when your turn is near and when you are called.',
+  'status.notify.push': 'Notify me on this device',
+  'status.notify.pushOn': 'This device will be notified.',
+  'status.notify.pushBlocked': 'Notifications are blocked for this page in your browser settings.',
+  'status.notify.pushFailed': 'This browser cannot receive notifications here. Use SMS or email below.',
+  'status.notify.phone': 'Mobile phone for SMS',
+  'status.notify.phoneHint': 'With the country code, for example +34 600 11 22 33',
+  'status.notify.email': 'Email',
+  'status.notify.submit': 'Send me messages',
+  'status.notify.needOne': 'Give a phone number or an email address.',
+  'status.notify.done': 'Done: we will send you a message when your turn is near and when you are called.',
 
   // kiosk: the lobby kiosk
   'kiosk.title': 'Take a ticket',
@@ -416,7 +428,10 @@ export const en = {
   'report.caption': 'Report {from} to {to} by {group}',
 
   // message: texts of SMS, email and web push messages to customers
-  'message.near': 'Ticket {code}: your turn is near ({position} ahead of you at most).',
+  'message.near': 'Ticket {code} at {branch}: your turn is near. You are number {position} in line.',
+  'message.called': 'Ticket {code} at {branch}: it is your turn. Please go to {counter}.',
+  'message.calledAnywhere': 'Ticket {code} at {branch}: it is your turn. Please go to the counter.',
+  'message.subject': '{branch}: ticket {code}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -119,6 +119,20 @@ export const es: Catalogue = {
   'status.feedback.comment': 'Comentario (opcional)',
   'status.feedback.send': 'Enviar mi valoración',
   'status.feedback.thanks': 'Gracias por su opinión.',
+  'status.notify.title': 'Reciba un aviso cuando se acerque su turno',
+  'status.notify.intro': 'Le avisamos cuando se acerque su turno y cuando le llamen.',
+  'status.notify.push': 'Avisarme en este dispositivo',
+  'status.notify.pushOn': 'Este dispositivo recibirá los avisos.',
+  'status.notify.pushBlocked':
+    'Las notificaciones de esta página están bloqueadas en la configuración del navegador.',
+  'status.notify.pushFailed':
+    'Este navegador no puede recibir notificaciones aquí. Use el SMS o el correo de abajo.',
+  'status.notify.phone': 'Móvil para SMS',
+  'status.notify.phoneHint': 'Con el prefijo del país, por ejemplo +34 600 11 22 33',
+  'status.notify.email': 'Correo electrónico',
+  'status.notify.submit': 'Enviarme avisos',
+  'status.notify.needOne': 'Indique un teléfono o un correo electrónico.',
+  'status.notify.done': 'Hecho: le enviaremos un aviso cuando se acerque su turno y cuando le llamen.',
 
   // kiosk
   'kiosk.title': 'Saque su turno',
@@ -415,5 +429,8 @@ export const es: Catalogue = {
   'report.caption': 'Informe del {from} al {to} por {group}',
 
   // message
-  'message.near': 'Turno {code}: le toca pronto (como mucho {position} por delante).',
+  'message.near': 'Turno {code} en {branch}: pronto le toca. Es el número {position} de la cola.',
+  'message.called': 'Turno {code} en {branch}: es su turno. Por favor, acuda a {counter}.',
+  'message.calledAnywhere': 'Turno {code} en {branch}: es su turno. Por favor, acuda al puesto.',
+  'message.subject': '{branch}: turno {code}',
 };

@@ -4,6 +4,7 @@ import { dynamoContactStore } from '#core/adapters/dynamo/contact-store';
 import { dynamoCounterStore } from '#core/adapters/dynamo/counter-store';
 import { dynamoDayCloseStore } from '#core/adapters/dynamo/day-close-store';
 import { dynamoLoginThrottleStore } from '#core/adapters/dynamo/login-throttle-store';
+import { dynamoNotifyStore } from '#core/adapters/dynamo/notify-store';
 import { dynamoPasswordResetStore } from '#core/adapters/dynamo/password-reset-store';
 import { dynamoPriorityStore } from '#core/adapters/dynamo/priority-store';
 import { dynamoQueueStore } from '#core/adapters/dynamo/queue-store';
@@ -29,6 +30,8 @@ import type {
   SessionContext,
   SignupContext,
 } from '#core/usecases/identity/context';
+import type { NotifyContext } from '#core/usecases/notify/notify';
+import type { SignUpContext } from '#core/usecases/notify/sign-up';
 import type { ReportContext } from '#core/usecases/reports/context';
 import type { TodayContext } from '#core/usecases/reports/today';
 import type { Caller } from '#core/usecases/scope';
@@ -95,6 +98,26 @@ export const remoteJoinContext = ({
   branches: dynamoPublicBranchStore,
   branding: dynamoBrandingStore,
   ...(metrics && { metrics }),
+});
+
+/** The status page's sign-ups for messages (SMS, email, web push). */
+export const signUpContext = ({ now }: { now: Date }): SignUpContext => ({
+  ...publicTicketContext({ now }),
+  notifications: dynamoNotifyStore,
+});
+
+/** Sending customers' messages from the table's stream: the tickets, the claims, and a sender. */
+export const notifyContext = ({
+  now,
+  sender,
+  appUrl,
+  failed,
+}: { now: Date } & Pick<NotifyContext, 'sender' | 'appUrl' | 'failed'>): NotifyContext => ({
+  ...publicTicketContext({ now }),
+  notifications: dynamoNotifyStore,
+  sender,
+  ...(appUrl && { appUrl }),
+  failed,
 });
 
 /** Erasing contact data: the hourly job, or a customer by their ticket's token. */

@@ -16,9 +16,9 @@ const exec = promisify(execFile);
  * Generous on purpose: it catches regressions (a dependency dragged in by accident, a lost
  * tree-shake), not bytes. Today a route is 440-490 KiB with the DynamoDB client and middy, and
  * the routes without DynamoDB (/docs, /openapi.json, …) 70-160 KiB; mailing functions
- * also carry the SES client (signup ~580 KiB).
+ * also carry the SES client (signup ~580 KiB), the message sender SES, SMS and web-push (~740 KiB).
  */
-const ceilingKiB = (name: string) => (deployOf(name).sendsMail ? 800 : 640);
+const ceilingKiB = (name: string) => (deployOf(name).sendsMail || deployOf(name).sendsMessages ? 800 : 640);
 
 /**
  * Imports a bundle in a fresh ES-module `node` process, as Lambda's runtime does. Not a plain

@@ -1,3 +1,4 @@
+import { createECDH, randomBytes } from 'node:crypto';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -72,6 +73,16 @@ function customer() {
   };
 }
 type Customer = ReturnType<typeof customer>;
+
+/** A browser's push subscription, with keys a browser would make. */
+function pushSubscription() {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  return {
+    endpoint: `https://push.example.org/send/${ulid()}`,
+    keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+  };
+}
 
 const queueOf = (fixture: BranchFixture) => fixture.queues.G!.id;
 const issueWith = (
@@ -185,6 +196,51 @@ describe('the erase-contacts job', () => {
       expect(raw.duePk, e.how).toBeUndefined();
       expect(await itemsHolding(e.customer), e.how).toEqual([]);
     }
+  });
+
+  it('erases what the status page added: the phone and email signed up for, and the browsers subscribed', async () => {
+    const c = customer();
+    const { ticket } = await issueWith(f, null);
+    const signed = await call('POST', `/v1/public/tickets/${ticket.publicToken}/notify`, {
+      body: { phone: c.phone, email: c.email },
+    });
+    expectStatus(signed, 200, 'notify');
+    const browser = pushSubscription();
+    const subscribed = await call('POST', `/v1/public/tickets/${ticket.publicToken}/subscriptions`, {
+      body: browser,
+    });
+    expectStatus(subscribed, 201, 'subscribe');
+    expect(await rawTicket(ticket.id)).toMatchObject({
+      customer: { phone: c.phone, email: c.email },
+      notify: ['sms', 'email'],
+      pushSubscriptions: [{ endpoint: browser.endpoint, keys: browser.keys }],
+    });
+    await callTicket(f);
+    const done = await act(f, ticket.id, 'complete');
+    expectStatus(done, 200, 'complete');
+    const endedAt = Date.parse(done.body.ticket.endedAt);
+    expect((await rawTicket(ticket.id)).duePk).toBeDefined();
+    await job(new Date(endedAt + 2 * HOUR));
+    const raw = await rawTicket(ticket.id);
+    expect(raw.customer).toBeNull();
+    expect(raw.pushSubscriptions).toBeUndefined();
+    expect(await itemsHolding({ ...c, name: browser.endpoint, reference: browser.keys.p256dh })).toEqual([]);
+  });
+
+  it('a ticket holding only a push subscription gets its due entry and is erased too', async () => {
+    const { ticket } = await issueWith(f, null);
+    const browser = pushSubscription();
+    expectStatus(
+      await call('POST', `/v1/public/tickets/${ticket.publicToken}/subscriptions`, { body: browser }),
+      201,
+      'subscribe',
+    );
+    const cancelled = await act(f, ticket.id, 'cancel');
+    expectStatus(cancelled, 200, 'cancel');
+    expect((await rawTicket(ticket.id)).duePk).toBeDefined();
+    await job(new Date(Date.parse(cancelled.body.ticket.endedAt) + 2 * HOUR));
+    expect((await rawTicket(ticket.id)).pushSubscriptions).toBeUndefined();
+    expect((await rawTicket(ticket.id)).duePk).toBeUndefined();
   });
 
   it('erases exactly at endedAt + the retention (a run 1 ms earlier leaves it)', async () => {
@@ -326,6 +382,28 @@ describe('DELETE /v1/public/tickets/{publicToken}/contact', () => {
     // It ends without contact data: nothing left for the job.
     expectStatus(await act(b, ticket.id, 'cancel'), 200, 'cancel');
     expect((await rawTicket(ticket.id)).duePk).toBeUndefined();
+  });
+
+  it('erases a waiting ticket’s push subscriptions and signed-up contact at once', async () => {
+    const b = await branch(24);
+    const { ticket } = await issueWith(b, null);
+    const c = customer();
+    const browser = pushSubscription();
+    expectStatus(
+      await call('POST', `/v1/public/tickets/${ticket.publicToken}/notify`, { body: { email: c.email } }),
+      200,
+      'notify',
+    );
+    expectStatus(
+      await call('POST', `/v1/public/tickets/${ticket.publicToken}/subscriptions`, { body: browser }),
+      201,
+      'subscribe',
+    );
+    expectStatus(await call('DELETE', `/v1/public/tickets/${ticket.publicToken}/contact`), 204, 'erase');
+    const raw = await rawTicket(ticket.id);
+    expect(raw).toMatchObject({ status: 'waiting', customer: null });
+    expect(raw.pushSubscriptions).toBeUndefined();
+    expect(await itemsHolding({ ...c, name: browser.endpoint, reference: browser.keys.auth })).toEqual([]);
   });
 
   it('a change racing the erasure never brings the contact data back', async () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KEY_ATTRIBUTES, TABLE } from '#core/adapters/dynamo/table';
+import { generateVapidKeys } from '#core/adapters/notify/web-push';
 import { dynamoAccess } from '#core/contract/access';
 import type { RouteDef } from '#core/contract/define';
 import { functions } from '#core/contract/functions';
@@ -37,12 +38,14 @@ const READ_ROUTES_THAT_WRITE = ['public-ticket', 'public-logo', 'public-branch']
 
 let graph: Graph;
 let signingKeys: { keys: Record<string, unknown>[] };
+const vapidKeys = generateVapidKeys();
 
 beforeAll(async () => {
   signingKeys = { keys: [await generateSigningKey(), await generateSigningKey()] };
   graph = await deployInMocks('production', {
     SigningKeys: JSON.stringify(signingKeys),
     CursorKey: generateCursorKey(),
+    VapidKeys: JSON.stringify(vapidKeys),
   });
 }, 240_000);
 
@@ -357,7 +360,7 @@ describe('one deploy: mail and links', () => {
     const senders = functions.filter((f) =>
       statementsOf(f.function).some((s) => s.Action.includes('ses:SendEmail')),
     );
-    expect(senders.map((f) => f.function).sort()).toEqual(['forgot-password', 'signup']);
+    expect(senders.map((f) => f.function).sort()).toEqual(['forgot-password', 'notify', 'signup']);
     for (const fn of ['signup', 'forgot-password']) {
       expect(envOf(fn)).toMatchObject({
         APP_URL: 'https://d111111abcdef8.cloudfront.net',
@@ -427,28 +430,36 @@ describe('the live channels in AWS', () => {
     expect(graph.outputs.LiveUrl).toMatch(new RegExp(`^wss://${ws.name}\\.`));
   });
 
-  it('the table streams old and new images to the fan-out, filtered to ticket and setup records, from now on', () => {
+  it('the table streams old and new images to the fan-out and the messages, filtered to ticket and setup records, from now on', () => {
     const [table] = ofType('aws:dynamodb/table:Table');
     expect(table!.inputs).toMatchObject({ streamEnabled: true, streamViewType: 'NEW_AND_OLD_IMAGES' });
-    const mapping = ofType('aws:lambda/eventSourceMapping:EventSourceMapping').find((m) =>
+    const mappings = ofType('aws:lambda/eventSourceMapping:EventSourceMapping').filter((m) =>
       m.inputs.eventSourceArn.includes(':dynamodb/'),
-    )!;
-    expect(mapping.inputs).toMatchObject({
-      startingPosition: 'LATEST',
-      batchSize: 100,
-      maximumRetryAttempts: 2,
-    });
-    expect(lambdas().find((l) => mapping.inputs.functionName.includes(l.name))?.inputs.handler).toBe(
-      'functions/live-fan-out.handler',
     );
-    expect(
-      mapping.inputs.filterCriteria.filters.map((f: { pattern: string }) => JSON.parse(f.pattern)),
-    ).toEqual([{ dynamodb: { Keys: { sk: { S: ['TICKET', { prefix: 'A#' }] } } } }]);
-    // Reading the stream: the fan-out alone.
+    // A secret-bearing function's outputs come wrapped as Pulumi secrets: `{ <sig>, value }`.
+    const handlerOf = (mapping: Resource) => {
+      const name: string = mapping.inputs.functionName.value ?? mapping.inputs.functionName;
+      return lambdas().find((l) => name.includes(l.name))?.inputs.handler;
+    };
+    expect(mappings.map(handlerOf).sort()).toEqual([
+      'functions/live-fan-out.handler',
+      'functions/notify.handler',
+    ]);
+    for (const mapping of mappings) {
+      expect(mapping.inputs).toMatchObject({
+        startingPosition: 'LATEST',
+        batchSize: 100,
+        maximumRetryAttempts: 2,
+      });
+      expect(
+        mapping.inputs.filterCriteria.filters.map((f: { pattern: string }) => JSON.parse(f.pattern)),
+      ).toEqual([{ dynamodb: { Keys: { sk: { S: ['TICKET', { prefix: 'A#' }] } } } }]);
+    }
+    // Reading the stream: the fan-out and the messages alone.
     const readers = functions.filter((f) =>
       statementsOf(f.function).some((s) => s.Action.includes('dynamodb:GetRecords')),
     );
-    expect(readers.map((f) => f.function)).toEqual(['live-fan-out']);
+    expect(readers.map((f) => f.function).sort()).toEqual(['live-fan-out', 'notify']);
   });
 
   it('only the fan-out and $default send on connections: ManageConnections on that API, with its management endpoint', () => {
@@ -482,5 +493,45 @@ describe('the live channels in AWS', () => {
     expect(envOf('live-fan-out').QUEUELINE_PUBLIC_JWKS).toBeUndefined();
     expect(dynamoActionsOf('live-connect')).toEqual([]);
     expect(dynamoActionsOf('live-disconnect')).toEqual(['dynamodb:DeleteItem', 'dynamodb:Query']);
+  });
+});
+
+describe("customers' messages in AWS", () => {
+  it('the VAPID key pair is linked to the sender alone; the push-key route gets the public half', () => {
+    const withKeys = graph.builds.filter((b) => 'VapidKeys' in b.links).map((b) => b.handler);
+    expect(withKeys).toEqual(['functions/notify.handler']);
+    expect(envOf('push-key').QUEUELINE_VAPID_PUBLIC_KEY).toBe(vapidKeys.publicKey);
+    for (const l of lambdas())
+      expect(JSON.stringify(l.inputs.environment ?? {}), l.inputs.handler).not.toContain(
+        vapidKeys.privateKey,
+      );
+  });
+
+  it('only the sender sends SMS and email (besides the account mails), with its sender settings', () => {
+    const sms = functions.filter((f) =>
+      statementsOf(f.function).some((s) => s.Action.some((a) => a.startsWith('sms-voice:'))),
+    );
+    expect(sms.map((f) => f.function)).toEqual(['notify']);
+    expect(
+      statementsOf('notify')
+        .filter((s) => s.Action.some((a) => a.startsWith('sms-voice:')))
+        .flatMap((s) => s.Action),
+    ).toEqual(['sms-voice:SendTextMessage']);
+    expect(envOf('notify')).toMatchObject({
+      MAIL_FROM: 'Queueline <no-reply@queueline.example>',
+      APP_URL: 'https://d111111abcdef8.cloudfront.net',
+    });
+    // Its items (the stream's reading actions aside): reads, and the claims' Puts.
+    const STREAM = [
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+    ];
+    expect(dynamoActionsOf('notify').filter((a) => !STREAM.includes(a))).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+    ]);
   });
 });

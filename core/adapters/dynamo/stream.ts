@@ -1,7 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type BranchChange, queuesMovedBy, type TicketChange } from '#core/domain/live';
+import { recipientsOf } from '#core/domain/notify';
 import type { TicketRecord } from '#core/domain/ticket';
+import type { NotifyChange } from '#core/ports/notify';
 import { branchOfPartition, SETUP_PREFIX } from './items/branch';
 import { TICKET_SORT_KEY, ticketFromItem } from './items/ticket';
 
@@ -73,4 +75,39 @@ export function branchChangesOf(records: readonly StreamRecord[]): BranchChange[
       if (!change.movedQueues.includes(queueId)) change.movedQueues.push(queueId);
   }
   return [...changes.values()];
+}
+
+/**
+ * What a batch of stream records means for customers' messages (pure): per branch, the tickets
+ * written whose new image holds recipients while waiting or called, and the queues whose waiting
+ * tickets moved (core/usecases/notify/notify.ts).
+ */
+export function notifyChangesOf(records: readonly StreamRecord[]): NotifyChange[] {
+  const byBranch = new Map<string, NotifyChange>();
+  for (const change of branchChangesOf(records))
+    byBranch.set(`${change.tenantId}#${change.branchId}`, {
+      tenantId: change.tenantId,
+      branchId: change.branchId,
+      ticketIds: [],
+      calls: [],
+      movedQueues: change.movedQueues,
+    });
+  for (const record of records) {
+    const item = image(record.dynamodb?.NewImage);
+    if (item?.sk !== TICKET_SORT_KEY || typeof item.tenantId !== 'string') continue;
+    const ticket = ticketFromItem(item);
+    if (ticket.status !== 'waiting' && ticket.status !== 'called') continue;
+    if (recipientsOf(ticket).length === 0) continue;
+    const change = byBranch.get(`${item.tenantId}#${ticket.branchId}`);
+    if (!change) continue;
+    if (!change.ticketIds.includes(ticket.id)) change.ticketIds.push(ticket.id);
+    if (ticket.status === 'called') {
+      // The last call of the batch is the one the message names.
+      change.calls = [
+        ...change.calls.filter((c) => c.ticketId !== ticket.id),
+        { ticketId: ticket.id, counterId: ticket.counterId },
+      ];
+    }
+  }
+  return [...byBranch.values()].filter((c) => c.ticketIds.length > 0 || c.movedQueues.length > 0);
 }

@@ -8,6 +8,7 @@ import {
 } from '#core/domain/errors';
 import { queueEstimate } from '#core/domain/estimates';
 import { ticketId } from '#core/domain/ids';
+import { channelSet, missingContact, type NotifyChannel } from '#core/domain/notify';
 import { type Claim, claimNext, type Sequence, sequenceFor, tidy } from '#core/domain/numbering';
 import { newPublicToken } from '#core/domain/public-token';
 import { type BranchSetup, type Priority, waitingCount } from '#core/domain/setup';
@@ -34,6 +35,8 @@ export interface EnqueueInput {
   note?: string | null;
   /** Default: the caller's (a kiosk session's tickets are `kiosk`, anyone else's `staff`). */
   source?: TicketSource;
+  /** Near-turn and called messages by SMS / email, to the customer's phone / email. */
+  notify?: NotifyChannel[];
 }
 
 export interface Issued {
@@ -86,6 +89,8 @@ export async function issueTicket(
       { path: 'body.queueId', message: 'Required when priorityId is absent' },
     ]);
   }
+  const missing = input.notify?.length ? missingContact(input.notify, input.customer) : null;
+  if (missing) throw new ValidationError('The messages asked for need the customer’s contact', [missing]);
   const individual =
     input.queueId && input.priorityId ? ctx.tickets.getPriority(tenantId, input.priorityId) : undefined;
   const source = input.source ?? sourceOfRole(ctx.actor.roleId);
@@ -204,5 +209,6 @@ function newTicket(
     customer: input.customer,
     note: input.note,
     source: input.source,
+    notify: input.notify && channelSet(input.notify),
   });
 }

@@ -1,6 +1,7 @@
 import type { Actor } from '#core/domain/actor';
 import { NotFoundError } from '#core/domain/errors';
 import { queueEstimate } from '#core/domain/estimates';
+import type { NotifyChannel } from '#core/domain/notify';
 import { waitingCount } from '#core/domain/setup';
 import { byDisplayOrder } from '#core/domain/setup-rules';
 import type { Customer, TicketSource, TicketStatus } from '#core/domain/ticket';
@@ -48,6 +49,8 @@ export interface RemoteJoinInput {
   branchId: string;
   queueId: string;
   customer?: Pick<Customer, 'name' | 'phone' | 'email'>;
+  /** Near-turn and called messages by SMS / email, as on enqueue. */
+  notify?: NotifyChannel[];
 }
 
 /** The tenant of a branch that takes remote joins: 404 for any other id (unknown, deleted, off). */
@@ -117,6 +120,7 @@ export async function remoteJoin(ctx: RemoteJoinContext, input: RemoteJoinInput)
     queueId: input.queueId,
     customer: input.customer ?? null,
     source: 'remote',
+    notify: input.notify,
   });
   const { ticket } = issued;
   return {

@@ -17,6 +17,7 @@ import { ProblemAlert, useAction } from '../ui';
 import { shouldPoll, useTicketLive } from '../use-live';
 import { StatusContact } from './status-contact';
 import { StatusFeedback } from './status-feedback';
+import { StatusNotify } from './status-notify';
 
 /** How often the page asks for news while its push channel is down (the public route allows 120 a minute per IP). */
 export const STATUS_POLL_MS = 5_000;
@@ -207,6 +208,7 @@ function TicketStatus({
         )
       ) : null}
       <StatusFeedback token={token} status={status} onGiven={setStatus} />
+      <StatusNotify token={token} status={status.status} />
       <StatusContact token={token} />
       <p class="muted small">
         {final ? t('status.closed') : t('status.live')}

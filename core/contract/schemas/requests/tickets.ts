@@ -44,6 +44,7 @@ export const remoteJoinBody = () =>
         email: z.optional(z.email().check(z.maxLength(254))),
       }),
     ),
+    notify: z.optional(notifyChannels()),
   });
 
 export const feedbackBody = () =>
@@ -104,4 +105,36 @@ export const publicTokenParams = () =>
     publicToken: z
       .string()
       .check(z.regex(/^[A-Za-z0-9_-]{64}$/), z.meta({ description: 'Public token of a ticket' })),
+  });
+
+/** The status page adds SMS or email messages to a live ticket: a phone, an email, or both. */
+export const notifyBody = () =>
+  z.strictObject({
+    phone: z.optional(text(40)),
+    email: z.optional(z.email().check(z.maxLength(254))),
+  });
+
+/** base64url without padding, of exactly `bytes` bytes. */
+const base64url = (bytes: number, description: string) =>
+  z
+    .string()
+    .check(z.length(Math.ceil((bytes * 4) / 3)), z.regex(/^[A-Za-z0-9_-]+$/), z.meta({ description }));
+
+/**
+ * A browser's web push subscription (PushSubscription.toJSON(), RFC 8291): the push service's
+ * endpoint — https, or http on a loopback host for local development — and the keys.
+ */
+export const pushSubscriptionBody = () =>
+  z.strictObject({
+    endpoint: z.url({ protocol: /^https?$/ }).check(
+      z.maxLength(1024),
+      z.refine(
+        (value) => value.startsWith('https:') || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(value),
+        'Must be https (http only on a loopback host)',
+      ),
+    ),
+    keys: z.strictObject({
+      p256dh: base64url(65, 'The browser’s P-256 public key, uncompressed (base64url)'),
+      auth: base64url(16, 'The authentication secret (base64url)'),
+    }),
   });

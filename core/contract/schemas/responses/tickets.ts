@@ -162,3 +162,19 @@ export const RemoteJoined = z
   })
   .check(z.meta({ id: 'RemoteJoined' }));
 export type RemoteJoined = z.output<typeof RemoteJoined>;
+export const PushKey = z
+  .object({
+    publicKey: z.string().check(
+      z.meta({
+        description:
+          'The VAPID public key (RFC 8292), base64url: the applicationServerKey of PushManager.subscribe()',
+      }),
+    ),
+  })
+  .check(z.meta({ id: 'PushKey' }));
+export type PushKey = z.output<typeof PushKey>;
+
+export const PushSubscriptionCreated = z
+  .object({ endpoint: z.string(), createdAt: timestamp() })
+  .check(z.meta({ id: 'PushSubscriptionCreated' }));
+export type PushSubscriptionCreated = z.output<typeof PushSubscriptionCreated>;

@@ -1,0 +1,228 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStart, startLocal } from '#tests/support/local-start';
+
+/**
+ * The status page's "Get a message when your turn is near" in a real browser (Debian's Chromium
+ * driven by playwright-core) against `npm start`: the SMS / email sign-up form, its refusals and
+ * its effect through the API and the outbox; the service worker that shows a web push message.
+ * Any console error or page error fails.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const PHONE = { width: 390, height: 844 };
+
+let server: LocalStart | undefined;
+let browser: Browser;
+let base: string;
+let adminToken: string;
+let branchId: string;
+let queueId: string;
+const problems: string[] = [];
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** The customers' messages `npm start` wrote to its outbox. */
+function outbox(): Array<{ channel: string; to: string; event: string; ticketCode: string; text: string }> {
+  const dir = join(server!.dataDir, 'outbox');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
+    .filter((m) => typeof m.channel === 'string');
+}
+
+async function newTicket() {
+  const { ticket } = await api<{ ticket: { id: string; code: string; publicToken: string } }>(
+    'POST',
+    `/v1/branches/${branchId}/tickets`,
+    { queueId },
+  );
+  return ticket;
+}
+
+async function statusPage(token: string, permissions: string[] = []) {
+  const context = await browser.newContext({
+    viewport: PHONE,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'en-GB',
+    permissions,
+  });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${base}/app/#/t/${token}`);
+  await expect.poll(() => page.getByTestId('status-text').textContent(), { timeout: 15_000 }).toBe('Waiting');
+  return { context, page };
+}
+
+describe.skipIf(!hasChromium)('the status page signs up for messages, in Chromium', () => {
+  beforeAll(async () => {
+    server = await startLocal('web-notify', { env: { HOST: '127.0.0.1' }, timeoutMs: 100_000 });
+    base = server.base;
+    const credentials = JSON.parse(readFileSync(join(server.dataDir, 'demo-credentials.json'), 'utf8'));
+    adminToken = (await api<{ accessToken: string }>('POST', '/v1/auth/login', credentials)).accessToken;
+    const branches = await api<{ items: Array<{ id: string; name: string }> }>('GET', '/v1/branches');
+    branchId = branches.items.find((b) => b.name === 'Main Branch')!.id;
+    const queues = await api<{ items: Array<{ id: string; prefix: string }> }>(
+      'GET',
+      `/v1/branches/${branchId}/queues`,
+    );
+    queueId = queues.items.find((q) => q.prefix === 'G')!.id;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => {});
+    server?.kill();
+  });
+
+  it('SMS and email: asks for one, shows the server’s refusal, signs up, and the near messages go out', async () => {
+    const ticket = await newTicket();
+    const { context, page } = await statusPage(ticket.publicToken);
+    await page.getByRole('heading', { name: 'Get a message when your turn is near' }).waitFor();
+
+    // Nothing given: said at once, nothing sent.
+    await page.getByRole('button', { name: 'Send me messages' }).click();
+    await page.getByText('Give a phone number or an email address.').waitFor();
+
+    // A national number: the server's 400, shown, and nothing changed.
+    await page.getByLabel('Mobile phone for SMS').fill('600 11 22 33');
+    await page.getByRole('button', { name: 'Send me messages' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Invalid request' }).waitFor();
+    // The browser logs the refused request itself: that one is expected.
+    const refused = problems.findIndex((p) => p.includes('status of 400'));
+    expect(refused).toBeGreaterThanOrEqual(0);
+    problems.splice(refused, 1);
+    const before = await api<{ ticket: { customer: unknown } }>(
+      'GET',
+      `/v1/branches/${branchId}/tickets/${ticket.id}`,
+    );
+    expect(before.ticket.customer).toBeNull();
+
+    await page.getByLabel('Mobile phone for SMS').fill('+34 600 11 22 33');
+    await page.getByLabel('Email').fill('lucia@example.org');
+    await page.getByRole('button', { name: 'Send me messages' }).click();
+    await expect
+      .poll(() => page.getByTestId('notify-done').textContent(), { timeout: 15_000 })
+      .toBe('Done: we will send you a message when your turn is near and when you are called.');
+    const after = await api<{ ticket: { customer: unknown } }>(
+      'GET',
+      `/v1/branches/${branchId}/tickets/${ticket.id}`,
+    );
+    expect(after.ticket.customer).toEqual({ phone: '+34 600 11 22 33', email: 'lucia@example.org' });
+
+    // First in line: near by SMS and by email, once each.
+    await expect
+      .poll(
+        () =>
+          outbox()
+            .filter((m) => m.ticketCode === ticket.code)
+            .map((m) => `${m.event} ${m.channel} ${m.to}`)
+            .sort(),
+        { timeout: 20_000 },
+      )
+      .toEqual(['near email lucia@example.org', 'near sms +34600112233']);
+
+    // Once the ticket has ended, the page offers nothing to sign up for.
+    await api('POST', `/v1/branches/${branchId}/tickets/${ticket.id}/cancel`);
+    await expect.poll(() => page.getByTestId('status-notify').count(), { timeout: 15_000 }).toBe(0);
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('web push: the service worker is registered from the page and shows what the server pushes', async () => {
+    const ticket = await newTicket();
+    const { context, page } = await statusPage(ticket.publicToken, ['notifications']);
+    const notifyMe = page.getByRole('button', { name: 'Notify me on this device' });
+    await notifyMe.waitFor();
+    await notifyMe.click();
+    // A test browser has no push service to subscribe with (a Playwright context is incognito,
+    // where Chrome refuses the Push API; a profile on disk waits for Google's push service, which
+    // this machine cannot reach): the page shows the browser's refusal — never a crash — or, given
+    // a push service, says the device will be notified.
+    const outcome = await Promise.race([
+      page
+        .getByTestId('push-on')
+        .waitFor()
+        .then(() => 'on'),
+      page
+        .getByTestId('push-failed')
+        .waitFor()
+        .then(() => 'refused'),
+    ]);
+    if (outcome === 'refused') {
+      expect(await page.getByTestId('push-failed').textContent()).toBe(
+        'This browser cannot receive notifications here. Use SMS or email below.',
+      );
+      // Chrome logs its refusal too: that one is expected.
+      const refusal = problems.findIndex((p) => p.includes('Push API'));
+      if (refusal >= 0) problems.splice(refusal, 1);
+    }
+
+    // The service worker the button registered shows a push message as a notification.
+    const scope = await page.evaluate(
+      async () => (await (globalThis as any).navigator.serviceWorker.ready).scope,
+    );
+    expect(scope).toBe(`${base}/app/`);
+    const cdp = await context.newCDPSession(page);
+    const registered = new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const found = registrations.find((r: { scopeURL: string }) => r.scopeURL === scope);
+        if (found) resolve(found.registrationId);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    const registrationId = await registered;
+    const payload = {
+      title: `Main Branch: ticket ${ticket.code}`,
+      body: `Ticket ${ticket.code} at Main Branch: it is your turn. Please go to Counter 1.`,
+      url: `${base}/app/#/t/${ticket.publicToken}`,
+      event: 'called',
+      tag: ticket.code,
+    };
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: new URL(base).origin,
+      registrationId,
+      data: JSON.stringify(payload),
+    });
+    await expect
+      .poll(
+        () =>
+          page.evaluate(async () =>
+            (await (await (globalThis as any).navigator.serviceWorker.ready).getNotifications()).map(
+              (n: any) => ({
+                title: n.title,
+                body: n.body,
+                tag: n.tag,
+              }),
+            ),
+          ),
+        { timeout: 15_000 },
+      )
+      .toEqual([{ title: payload.title, body: payload.body, tag: `${ticket.code}:called` }]);
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+});
