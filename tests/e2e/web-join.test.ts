@@ -240,9 +240,10 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
     await manager.goto(`${app}#/manage/setup`);
 
     // Remote join turned off there: the poster is gone from setup, and the join page says so.
-    await manager.getByLabel('Customers may take a ticket from the join page').uncheck();
-    await manager.getByRole('button', { name: 'Save' }).click();
-    await manager.getByText('Saved.').waitFor();
+    const remoteJoin = manager.getByRole('region', { name: 'Remote join' });
+    await remoteJoin.getByLabel('Customers may take a ticket from the join page').uncheck();
+    await remoteJoin.getByRole('button', { name: 'Save' }).click();
+    await remoteJoin.getByText('Saved.').waitFor();
     await eventually(() => manager.getByTestId('join-poster-open').count()).toBe(0);
     const off = await newPage('join-off');
     await off.goto(`${app}#/join/${branchId}`);

@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamo, tableName } from '#core/adapters/dynamo/client';
 import { call } from '#tests/support/api';
 import { createTestEnv, type TestEnv } from '#tests/support/env';
+import { verifiedTenant } from '#tests/support/identity-fixtures';
 import { logsOf } from '#tests/support/logs';
 import { REMOTE_JOIN_LIMIT, TICKET_FIELDS } from '#tests/support/rules';
 import { newTenant, setupApi } from '#tests/support/setup-fixtures';
@@ -85,12 +86,33 @@ describe('the join page’s branch', () => {
         // No counter serves C: no estimate. The paused queue P takes no tickets, so it is not shown.
         { id: w.queues.C, name: 'Service C', description: null, waiting: 0, estimatedWaitSeconds: null },
       ],
+      branding: { displayName: null, accentColor: null, logoUrl: null },
     });
     await join(w.branchId, { queueId: w.queues.A });
     const after = await joinPage(w.branchId);
     expect(after.body.queues.find((q: any) => q.id === w.queues.A)).toMatchObject({
       waiting: 1,
       estimatedWaitSeconds: 300,
+    });
+  });
+
+  it("carries the organisation's branding as soon as the admin sets it", async () => {
+    const { token } = await verifiedTenant(env);
+    const branch = await setupApi(token).branch({ name: 'Centro', remoteJoin: { enabled: true } });
+    expect((await joinPage(branch.id)).body.branding).toEqual({
+      displayName: null,
+      accentColor: null,
+      logoUrl: null,
+    });
+    const branded = await call('PATCH', '/v1/tenant', {
+      token,
+      body: { branding: { displayName: 'Clínica Centro', accentColor: '#0b6e4f' } },
+    });
+    expect(branded.status, branded.text).toBe(200);
+    expect((await joinPage(branch.id)).body.branding).toEqual({
+      displayName: 'Clínica Centro',
+      accentColor: '#0B6E4F',
+      logoUrl: null,
     });
   });
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RouteDef } from '#core/contract/define';
@@ -27,8 +27,24 @@ const bearerRoutes = routes.filter(([, r]) => r.auth === 'bearer');
 /** The public routes of a ticket, by its token (the join page's, by branch id: tickets-remote-join.test.ts). */
 const publicRoutes = routes.filter(([, r]) => r.auth === 'none' && r.path.includes('{publicToken}'));
 /** A valid body for the public routes that take one, and what the real token gets on a waiting ticket. */
-const publicBodies: Record<string, unknown> = { 'public-feedback': { rating: 5 } };
-const publicOk: Record<string, number> = { 'public-feedback': 409, 'public-erase-contact': 204 };
+const browser = createECDH('prime256v1');
+browser.generateKeys();
+const publicBodies: Record<string, unknown> = {
+  'public-feedback': { rating: 5 },
+  'public-notify': { phone: '+34 600 11 22 33' },
+  'public-subscribe': {
+    endpoint: 'https://push.example.com/send/tenancy-test',
+    keys: {
+      p256dh: browser.getPublicKey().toString('base64url'),
+      auth: randomBytes(16).toString('base64url'),
+    },
+  },
+};
+const publicOk: Record<string, number> = {
+  'public-feedback': 409,
+  'public-erase-contact': 204,
+  'public-subscribe': 201,
+};
 
 interface World {
   f: BranchFixture;
