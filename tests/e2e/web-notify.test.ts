@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStart, startLocal } from '#tests/support/local-start';
+import { BrowserTestbed, hasChromium } from '#tests/support/browser';
+import { PHONE } from '#tests/support/screenshots';
 
 /**
  * The status page's "Get a message when your turn is near" in a real browser (Debian's Chromium
@@ -11,32 +11,14 @@ import { type LocalStart, startLocal } from '#tests/support/local-start';
  * Any console error or page error fails.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const PHONE = { width: 390, height: 844 };
-
-let server: LocalStart | undefined;
-let browser: Browser;
-let base: string;
-let adminToken: string;
+const web = new BrowserTestbed('web-notify');
+const { api, problems } = web;
 let branchId: string;
 let queueId: string;
-const problems: string[] = [];
-
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
 
 /** The customers' messages `npm start` wrote to its outbox. */
 function outbox(): Array<{ channel: string; to: string; event: string; ticketCode: string; text: string }> {
-  const dir = join(server!.dataDir, 'outbox');
+  const dir = join(web.server.dataDir, 'outbox');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
@@ -55,30 +37,15 @@ async function newTicket() {
 }
 
 async function statusPage(token: string, permissions: string[] = []) {
-  const context = await browser.newContext({
-    viewport: PHONE,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'en-GB',
-    permissions,
-  });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${base}/app/#/t/${token}`);
+  const page = await web.newPage('status', { viewport: PHONE, locale: 'en-GB', permissions });
+  await page.goto(`${web.app}#/t/${token}`);
   await expect.poll(() => page.getByTestId('status-text').textContent(), { timeout: 15_000 }).toBe('Waiting');
-  return { context, page };
+  return { context: page.context(), page };
 }
 
 describe.skipIf(!hasChromium)('the status page signs up for messages, in Chromium', () => {
   beforeAll(async () => {
-    server = await startLocal('web-notify', { env: { HOST: '127.0.0.1' }, timeoutMs: 100_000 });
-    base = server.base;
-    const credentials = JSON.parse(readFileSync(join(server.dataDir, 'demo-credentials.json'), 'utf8'));
-    adminToken = (await api<{ accessToken: string }>('POST', '/v1/auth/login', credentials)).accessToken;
+    await web.start();
     const branches = await api<{ items: Array<{ id: string; name: string }> }>('GET', '/v1/branches');
     branchId = branches.items.find((b) => b.name === 'Main Branch')!.id;
     const queues = await api<{ items: Array<{ id: string; prefix: string }> }>(
@@ -86,17 +53,9 @@ describe.skipIf(!hasChromium)('the status page signs up for messages, in Chromiu
       `/v1/branches/${branchId}/queues`,
     );
     queueId = queues.items.find((q) => q.prefix === 'G')!.id;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => {});
-    server?.kill();
-  });
+  afterAll(web.stop);
 
   it('SMS and email: asks for one, shows the server’s refusal, signs up, and the near messages go out', async () => {
     const ticket = await newTicket();
@@ -185,7 +144,7 @@ describe.skipIf(!hasChromium)('the status page signs up for messages, in Chromiu
     const scope = await page.evaluate(
       async () => (await (globalThis as any).navigator.serviceWorker.ready).scope,
     );
-    expect(scope).toBe(`${base}/app/`);
+    expect(scope).toBe(`${web.app}`);
     const cdp = await context.newCDPSession(page);
     const registered = new Promise<string>((resolve) => {
       cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
@@ -198,12 +157,12 @@ describe.skipIf(!hasChromium)('the status page signs up for messages, in Chromiu
     const payload = {
       title: `Main Branch: ticket ${ticket.code}`,
       body: `Ticket ${ticket.code} at Main Branch: it is your turn. Please go to Counter 1.`,
-      url: `${base}/app/#/t/${ticket.publicToken}`,
+      url: `${web.app}#/t/${ticket.publicToken}`,
       event: 'called',
       tag: ticket.code,
     };
     await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: new URL(base).origin,
+      origin: new URL(web.base).origin,
       registrationId,
       data: JSON.stringify(payload),
     });
