@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserTestbed, eventually, hasChromium } from '#tests/support/browser';
 import { dataUrl, png } from '#tests/support/images';
-import { type LocalStart, startLocal } from '#tests/support/local-start';
 import { screenshot } from '#tests/support/screenshots';
 
 /**
@@ -15,36 +13,16 @@ import { screenshot } from '#tests/support/screenshots';
  * page, its text readable on the accent colour.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`tests/e2e/web-kiosk.test.ts: SKIPPED — no Chromium at ${CHROMIUM}`);
-
 /** A mid blue on which black reads better than white (5.7:1 against 3.7:1). */
 const ACCENT = '#1E88E5';
 const BRAND = 'City Clinic';
 /** 80 mm in CSS pixels (96 per inch). */
 const MM80 = (80 / 25.4) * 96;
 
-let server: LocalStart | undefined;
-let base: string;
-let app: string;
-let browser: Browser;
-let adminToken: string;
+const web = new BrowserTestbed('web-kiosk');
+const { api, login, problems } = web;
 let branchId: string;
 let queues: Record<string, string>;
-const contexts: BrowserContext[] = [];
-const problems: string[] = [];
-
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
 
 /** `window.print`, recorded instead of opening a dialog. */
 function recordPrints() {
@@ -56,27 +34,10 @@ function recordPrints() {
 }
 
 async function newPage(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  contexts.push(context);
-  const page = await context.newPage();
+  const page = await web.newPage(name, { locale: 'en-US' });
   await page.addInitScript(recordPrints);
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`[${name}] console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`[${name}] page error: ${e.message}`));
-  page.setDefaultTimeout(15_000);
   return page;
 }
-
-async function login(page: Page, username: string, password: string) {
-  await page.goto(`${app}#/login`);
-  await page.getByLabel('Organisation').fill('demo');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
 
 /** WCAG contrast of two computed `rgb(…)` colours, written here independently of core/. */
 function contrast(a: string, b: string): number {
@@ -126,17 +87,7 @@ async function takeTicket(page: Page, queueName: string) {
 
 describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', () => {
   beforeAll(async () => {
-    server = await startLocal('web-kiosk', { env: { HOST: '127.0.0.1' }, timeoutMs: 100_000 });
-    base = server.base;
-    app = `${base}/app/`;
-    const credentials = JSON.parse(readFileSync(join(server.dataDir, 'demo-credentials.json'), 'utf8'));
-    adminToken = (
-      await fetch(`${base}/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(credentials),
-      }).then((r) => r.json() as Promise<{ accessToken: string }>)
-    ).accessToken;
+    await web.start();
     branchId = (await api<{ items: Array<{ id: string }> }>('GET', '/v1/branches')).items[0]!.id;
     const list = await api<{ items: Array<{ id: string; prefix: string }> }>(
       'GET',
@@ -169,18 +120,9 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
         branchIds: [branchId],
       });
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    server?.kill();
-  });
+  afterAll(web.stop);
 
   let kiosk: Page;
 
@@ -195,7 +137,7 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
     expect(await kiosk.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
     expect(await kiosk.locator('body a, body [href], body [target], body form[action]').count()).toBe(0);
     // The other screens' routes lead back to the kiosk.
-    await kiosk.goto(`${app}#/manage`);
+    await kiosk.goto(`${web.app}#/manage`);
     await eventually(() => kiosk.url()).toContain('#/kiosk');
     await kiosk.getByRole('button', { name: 'Take a ticket for General' }).waitFor();
 
@@ -366,7 +308,7 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
       },
     );
     const status = await newPage('status');
-    await status.goto(`${app}#/t/${ticket.publicToken}`);
+    await status.goto(`${web.app}#/t/${ticket.publicToken}`);
     await status.getByTestId('status-code').waitFor();
     await expectBranded(status);
     await screenshot(status, 'lobby-status', true);
@@ -375,9 +317,8 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
 
   it('the admin edits the branding in Manage → Setup, with the contrast of its text', async () => {
     const admin = await newPage('admin');
-    const credentials = JSON.parse(readFileSync(join(server!.dataDir, 'demo-credentials.json'), 'utf8'));
-    await login(admin, credentials.username, credentials.password);
-    await admin.goto(`${app}#/manage/setup`);
+    await login(admin, web.credentials.username, web.credentials.password);
+    await admin.goto(`${web.app}#/manage/setup`);
     const card = admin.getByRole('region', { name: 'Branding' });
     await card.waitFor();
     const name = card.getByLabel('Name shown to customers');
