@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStart, startLocal } from '#tests/support/local-start';
+import { BrowserTestbed, eventually, hasChromium, htmlLang } from '#tests/support/browser';
 
 /**
  * Languages in a real browser (Debian's Chromium via playwright-core) against `npm start`: the
@@ -12,54 +10,17 @@ import { type LocalStart, startLocal } from '#tests/support/local-start';
  * screens (agent console) follow the user's choice kept in the browser, else the browser's language.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`tests/e2e/web-i18n.test.ts: SKIPPED — no Chromium at ${CHROMIUM}`);
-
 const AWAY = { locale: 'en-US', timezoneId: 'America/New_York' };
 const BRANCH_ZONE = 'Europe/Madrid';
 
-let server: LocalStart | undefined;
-let base: string;
-let app: string;
-let browser: Browser;
-let adminToken: string;
+const web = new BrowserTestbed('web-i18n');
+const { api, login, problems } = web;
 let branchId: string;
 let counters: Record<string, string>;
 let queues: Record<string, string>;
-const contexts: BrowserContext[] = [];
-const problems: string[] = [];
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-async function newPage(name: string, settings: { locale: string; timezoneId: string } = AWAY): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...settings });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`[${name}] console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`[${name}] page error: ${e.message}`));
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-async function login(page: Page, username: string, password: string) {
-  await page.goto(`${app}#/login`);
-  await page.getByLabel('Organisation').fill('demo');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const newPage = (name: string, settings: { locale: string; timezoneId: string } = AWAY) =>
+  web.newPage(name, settings);
 
 const issue = async (prefix: string) =>
   (
@@ -75,8 +36,6 @@ const callNext = async (counter: string) =>
       `/v1/branches/${branchId}/counters/${counters[counter]}/call-next`,
     )
   ).ticket;
-
-const htmlLang = (page: Page) => page.evaluate(() => (globalThis as any).document.documentElement.lang);
 
 /** The board's speech, recorded by a speechSynthesis that only listens (headless has no voices). */
 function recordSpeech() {
@@ -100,21 +59,9 @@ function recordSpeech() {
   Object.defineProperty(g, 'speechSynthesis', { configurable: true, value: synth });
 }
 
-const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
-
 describe.skipIf(!hasChromium)('languages in Chromium against npm start', () => {
   beforeAll(async () => {
-    server = await startLocal('web-i18n', { env: { HOST: '127.0.0.1' }, timeoutMs: 100_000 });
-    base = server.base;
-    app = `${base}/app/`;
-    const credentials = JSON.parse(readFileSync(join(server.dataDir, 'demo-credentials.json'), 'utf8'));
-    adminToken = (
-      await fetch(`${base}/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(credentials),
-      }).then((r) => r.json() as Promise<{ accessToken: string }>)
-    ).accessToken;
+    await web.start();
     const branches = await api<{ items: Array<{ id: string; timezone: string }> }>('GET', '/v1/branches');
     branchId = branches.items[0]!.id;
     expect(branches.items[0]!.timezone).toBe(BRANCH_ZONE);
@@ -140,18 +87,9 @@ describe.skipIf(!hasChromium)('languages in Chromium against npm start', () => {
         branchIds: [branchId],
       });
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    server?.kill();
-  });
+  afterAll(web.stop);
 
   let board: Page;
 
@@ -190,7 +128,7 @@ describe.skipIf(!hasChromium)('languages in Chromium against npm start', () => {
   it('the status page of a Spanish branch is in Spanish, <html lang="es">, times in Madrid', async () => {
     ticket = await issue('G');
     status = await newPage('status');
-    await status.goto(`${app}#/t/${ticket.publicToken}`);
+    await status.goto(`${web.app}#/t/${ticket.publicToken}`);
     await eventually(() => status.getByTestId('status-text').textContent()).toBe('En espera');
     expect(await htmlLang(status)).toBe('es');
     expect(await status.getByText('Posición').count()).toBe(1);
@@ -229,7 +167,7 @@ describe.skipIf(!hasChromium)('languages in Chromium against npm start', () => {
     await eventually(() => status.getByTestId('status-text').textContent()).toBe('Called');
 
     const other = await issue('G');
-    await status.goto(`${app}#/t/${other.publicToken}`);
+    await status.goto(`${web.app}#/t/${other.publicToken}`);
     await eventually(() => status.getByTestId('status-text').textContent()).toBe('En espera');
     expect(await htmlLang(status)).toBe('es');
     expect(problems).toEqual([]);
@@ -259,7 +197,7 @@ describe.skipIf(!hasChromium)('languages in Chromium against npm start', () => {
 
   it('a browser in Spanish signs in in Spanish with no choice made', async () => {
     const page = await newPage('spanish-browser', { locale: 'es-ES', timezoneId: BRANCH_ZONE });
-    await page.goto(`${app}#/login`);
+    await page.goto(`${web.app}#/login`);
     await page.getByRole('heading', { name: 'Iniciar sesión en Queueline' }).waitFor();
     expect(await htmlLang(page)).toBe('es-ES');
     expect(await page.getByLabel('Contraseña').count()).toBe(1);

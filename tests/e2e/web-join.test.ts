@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStart, startLocal } from '#tests/support/local-start';
+import { BrowserTestbed, eventually, hasChromium, htmlLang } from '#tests/support/browser';
 
 /**
  * Remote join and feedback in a real browser (Debian's Chromium via playwright-core) against
@@ -14,10 +14,6 @@ import { type LocalStart, startLocal } from '#tests/support/local-start';
  * join, with room for a retry.)
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`tests/e2e/web-join.test.ts: SKIPPED — no Chromium at ${CHROMIUM}`);
-
 const AWAY = { locale: 'en-US', timezoneId: 'America/New_York' };
 /** For a look by eye (test-results/ is not kept). */
 const SHOTS = resolve('test-results/screenshots');
@@ -26,43 +22,13 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-let server: LocalStart | undefined;
-let base: string;
-let app: string;
-let browser: Browser;
-let adminToken: string;
-let adminPassword: string;
+const web = new BrowserTestbed('web-join');
+const { api, login, problems } = web;
 let branchId: string;
 let counters: Record<string, string>;
 let queues: Record<string, string>;
-const contexts: BrowserContext[] = [];
-const problems: string[] = [];
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-async function newPage(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...AWAY });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`[${name}] console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`[${name}] page error: ${e.message}`));
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-const htmlLang = (page: Page) => page.evaluate(() => (globalThis as any).document.documentElement.lang);
-const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+const newPage = (name: string) => web.newPage(name, AWAY);
 
 interface StaffTicket {
   id: string;
@@ -82,18 +48,7 @@ const staffTicket = async (ticketId: string) =>
 
 describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm start', () => {
   beforeAll(async () => {
-    server = await startLocal('web-join', { env: { HOST: '127.0.0.1' }, timeoutMs: 100_000 });
-    base = server.base;
-    app = `${base}/app/`;
-    const credentials = JSON.parse(readFileSync(join(server.dataDir, 'demo-credentials.json'), 'utf8'));
-    adminPassword = credentials.password;
-    adminToken = (
-      await fetch(`${base}/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(credentials),
-      }).then((r) => r.json() as Promise<{ accessToken: string }>)
-    ).accessToken;
+    await web.start();
     const branches = await api<{ items: Array<{ id: string }> }>('GET', '/v1/branches');
     branchId = branches.items[0]!.id;
     await api('PATCH', `/v1/branches/${branchId}`, { language: 'es', remoteJoin: { enabled: true } });
@@ -106,18 +61,9 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
       ).items;
     counters = Object.fromEntries((await list('counters')).map((c) => [c.name, c.id]));
     queues = Object.fromEntries((await list('queues')).map((q) => [q.prefix!, q.id]));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    server?.kill();
-  });
+  afterAll(web.stop);
 
   let page: Page;
   let staffAhead: StaffTicket;
@@ -128,7 +74,7 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
       await api<{ ticket: StaffTicket }>('POST', `/v1/branches/${branchId}/tickets`, { queueId: queues.G })
     ).ticket;
     page = await newPage('join');
-    await page.goto(`${app}#/join/${branchId}`);
+    await page.goto(`${web.app}#/join/${branchId}`);
     await page.getByRole('heading', { name: 'Únase a la cola' }).waitFor();
     expect(await htmlLang(page)).toBe('es');
     expect(await page.getByText('Elija un servicio').count()).toBe(1);
@@ -198,19 +144,15 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
 
   it('the manager’s setup prints a join poster with the join page’s QR code, alone on the page; the report shows ratings', async () => {
     const manager = await newPage('manager');
-    await manager.goto(`${app}#/login`);
-    await manager.getByLabel('Organisation').fill('demo');
-    await manager.getByLabel('Username').fill('admin');
-    await manager.getByLabel('Password').fill(adminPassword);
-    await manager.getByRole('button', { name: 'Sign in' }).click();
+    await login(manager, 'admin', web.credentials.password);
     await eventually(() => manager.url()).toContain('#/manage');
-    await manager.goto(`${app}#/manage/setup`);
+    await manager.goto(`${web.app}#/manage/setup`);
     await manager.getByTestId('join-poster-open').scrollIntoViewIfNeeded();
     await shot(manager, 'join-setup');
     await manager.getByTestId('join-poster-open').click();
     const poster = manager.getByTestId('join-poster');
     await poster.waitFor();
-    const joinUrl = `${app}#/join/${branchId}`;
+    const joinUrl = `${web.app}#/join/${branchId}`;
     const qr = poster.locator('svg.qr');
     expect(await qr.getAttribute('data-value')).toBe(joinUrl);
     expect(await qr.locator('path').getAttribute('d')).toMatch(/^M\d/);
@@ -233,11 +175,11 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
     expect(await poster.count()).toBe(0);
 
     // The report shows the rating given above (the demo branch had none before).
-    await manager.goto(`${app}#/manage/report`);
+    await manager.goto(`${web.app}#/manage/report`);
     await eventually(() => manager.getByTestId('report-feedbackCount').textContent()).toBe('1');
     expect(await manager.getByTestId('report-avgRating').textContent()).toBe('4 / 5');
     await shot(manager, 'report-ratings');
-    await manager.goto(`${app}#/manage/setup`);
+    await manager.goto(`${web.app}#/manage/setup`);
 
     // Remote join turned off there: the poster is gone from setup, and the join page says so.
     const remoteJoin = manager.getByRole('region', { name: 'Remote join' });
@@ -246,7 +188,7 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
     await remoteJoin.getByText('Saved.').waitFor();
     await eventually(() => manager.getByTestId('join-poster-open').count()).toBe(0);
     const off = await newPage('join-off');
-    await off.goto(`${app}#/join/${branchId}`);
+    await off.goto(`${web.app}#/join/${branchId}`);
     await off.getByTestId('join-not-found').waitFor();
     expect(problems.filter((p) => !/404/.test(p))).toEqual([]);
   });

@@ -199,3 +199,7 @@ export class BrowserTestbed {
     await page.getByRole('button', { name: words['login.submit'] }).click();
   };
 }
+
+/** `<html lang>`: the language the app says its page is in. */
+export const htmlLang = (page: Page): Promise<string> =>
+  page.evaluate(() => (globalThis as any).document.documentElement.lang);
