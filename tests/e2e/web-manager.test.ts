@@ -1,12 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { builtInRole } from '#core/domain/permissions';
-import { CATALOGUES, type Language } from '#core/i18n/index';
+import type { Language } from '#core/i18n/index';
 import { enqueue } from '#core/usecases/tickets/enqueue';
 import { ticketContext } from '#functions/commons/context';
-import { type LocalStart, startLocal } from '#tests/support/local-start';
+import { BrowserTestbed, eventually as eventuallyWithin, hasChromium } from '#tests/support/browser';
 import { LAPTOP, PHONE, screenshot } from '#tests/support/screenshots';
 
 /**
@@ -19,73 +17,30 @@ import { LAPTOP, PHONE, screenshot } from '#tests/support/screenshots';
  * Any console error or page error fails.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const TABLE = `web-manager-${process.pid}-${Date.now().toString(36)}`;
 
-let server: LocalStart | undefined;
-let base: string;
-let app: string;
-let browser: Browser;
-let adminToken: string;
+const web = new BrowserTestbed('web-manager', { TABLE_NAME: TABLE });
+const { api, problems } = web;
 let tenantId: string;
 let mainId: string;
-const contexts: BrowserContext[] = [];
-const problems: string[] = [];
 /** Every favicon request the pages made, with its status. */
 const favicons: Array<{ url: string; status: number }> = [];
 
-async function api<T>(method: string, path: string, body?: unknown, token = adminToken): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-async function newPage(name: string, viewport = LAPTOP, language?: string): Promise<Page> {
-  const phone = viewport.width < 600;
-  const context = await browser.newContext({
-    viewport,
-    deviceScaleFactor: 1,
-    isMobile: phone,
-    hasTouch: phone,
-    locale: 'en-GB',
-    timezoneId: 'Europe/Madrid',
-  });
-  contexts.push(context);
-  if (language) {
-    await context.addInitScript((lang) => {
-      (globalThis as any).localStorage.setItem('queueline.language', lang);
-    }, language);
-  }
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`[${name}] console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`[${name}] page error: ${error.message}`));
+async function newPage(name: string, viewport = LAPTOP, language?: Language): Promise<Page> {
+  const page = await web.newPage(name, { viewport, locale: 'en-GB', timezoneId: 'Europe/Madrid', language });
   page.on('response', (response) => {
     if (/favicon/.test(response.url())) favicons.push({ url: response.url(), status: response.status() });
   });
-  page.setDefaultTimeout(15_000);
   return page;
 }
 
-/** Signs in through the form, in the language the browser asks for (the form follows it). */
-async function login(page: Page, username: string, password: string, language: Language = 'en') {
-  const words = CATALOGUES[language];
-  await page.goto(`${app}#/login`);
-  await page.getByLabel(words['login.organisation']).fill('demo');
-  await page.getByLabel(words['login.username']).fill(username);
-  await page.getByLabel(words['login.password']).fill(password);
-  await page.getByRole('button', { name: words['login.submit'] }).click();
+/** Signs in through the form, in the page's language, and waits to be let in. */
+async function login(page: Page, username: string, password: string) {
+  await web.login(page, username, password);
   await eventually(() => page.url()).toMatch(/#\/(manage|agent)/);
 }
 
-const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
+const eventually = <T>(fn: () => T | Promise<T>) => eventuallyWithin(fn, 20_000);
 
 /** A ticket issued `minutesAgo` minutes ago, written with the server's own use case into its table. */
 async function oldTicket(queueId: string, minutesAgo: number): Promise<string> {
@@ -109,19 +64,11 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
   let agentToken: string;
 
   beforeAll(async () => {
-    server = await startLocal('web-manager', {
-      env: { HOST: '127.0.0.1', TABLE_NAME: TABLE },
-      timeoutMs: 100_000,
-    });
-    base = server.base;
-    app = `${base}/app/`;
+    await web.start();
     // This process writes into the server's table too (the seeded old tickets).
     process.env.TABLE_NAME = TABLE;
     process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
-    const credentials = JSON.parse(readFileSync(join(server.dataDir, 'demo-credentials.json'), 'utf8'));
-    adminToken = (await api<{ accessToken: string }>('POST', '/v1/auth/login', { ...credentials }, ''))
-      .accessToken;
-    tenantId = JSON.parse(Buffer.from(adminToken.split('.')[1]!, 'base64url').toString()).tid;
+    tenantId = JSON.parse(Buffer.from(web.adminToken.split('.')[1]!, 'base64url').toString()).tid;
     const branches = await api<{ items: Array<{ id: string; name: string }> }>('GET', '/v1/branches');
     mainId = branches.items.find((b) => b.name === 'Main Branch')!.id;
     await api('POST', '/v1/branches', { name: 'North Branch', timezone: 'Europe/Madrid' });
@@ -158,18 +105,9 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
       )
     ).accessToken;
     await api('POST', '/v1/priorities', { name: 'Walk-in', rank: 5 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    server?.kill();
-  });
+  afterAll(web.stop);
 
   it('a manager of several branches lands on the first one, with today on screen', async () => {
     const listed = await api<{ items: Array<{ id: string; name: string }> }>('GET', '/v1/branches');
@@ -201,7 +139,7 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
     );
     expect(called.ticket.code).toBe(first);
 
-    await manager.goto(`${app}#/manage/overview`);
+    await manager.goto(`${web.app}#/manage/overview`);
     await eventually(() => manager.getByTestId('kpi-waiting').textContent()).toBe('Waiting now2');
     expect(await manager.getByTestId('kpi-served').textContent()).toBe('Served today0');
     // One called ticket, called 30 minutes after issue: none within target.
@@ -235,13 +173,9 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
 
   it('at phone width the setup page does not scroll sideways; tables scroll in their own box, headers shown', async () => {
     const phone = await newPage('phone', PHONE);
-    await login(
-      phone,
-      'admin',
-      JSON.parse(readFileSync(join(server!.dataDir, 'demo-credentials.json'), 'utf8')).password,
-    );
+    await login(phone, 'admin', web.credentials.password);
     for (const tab of ['setup', 'overview', 'report']) {
-      await phone.goto(`${app}#/manage/${tab}`);
+      await phone.goto(`${web.app}#/manage/${tab}`);
       await phone.locator('.table').first().waitFor();
       await phone.waitForTimeout(300);
       const layout = await phone.evaluate(() => {
@@ -267,7 +201,7 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
     }
 
     // Codes on one line: each code is one box, one line high, in the narrow tables of today.
-    await phone.goto(`${app}#/manage/overview`);
+    await phone.goto(`${web.app}#/manage/overview`);
     await phone.locator('.table .code').first().waitFor();
     await screenshot(phone, 'manage-today-phone', true);
     const codes = await phone.evaluate(() =>
@@ -288,7 +222,7 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
   });
 
   it('a priority without a colour shows "no colour", not an empty box like a checkbox', async () => {
-    await manager.goto(`${app}#/manage/setup`);
+    await manager.goto(`${web.app}#/manage/setup`);
     const row = manager
       .getByRole('region', { name: 'Priorities' })
       .getByRole('row')
@@ -325,7 +259,7 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
 
   it('in Spanish, the manager screen speaks Spanish', async () => {
     const es = await newPage('es', LAPTOP, 'es');
-    await login(es, 'manager1', 'manager1-password', 'es');
+    await login(es, 'manager1', 'manager1-password');
     await es.getByRole('heading', { level: 1, name: 'Gestión' }).waitFor();
     await es.getByRole('region', { name: 'Hoy de un vistazo' }).waitFor();
     await screenshot(es, 'manage-today-es');
@@ -337,7 +271,7 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
   });
 
   it('closing the day says what happened in plain words', async () => {
-    await manager.goto(`${app}#/manage/overview`);
+    await manager.goto(`${web.app}#/manage/overview`);
     await manager.getByRole('button', { name: 'Close the day…' }).click();
     await manager.getByRole('button', { name: 'Yes, close the day' }).click();
     await eventually(() =>
@@ -349,7 +283,7 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
   it('no favicon request fails: /favicon.ico at the root and the app’s own icon', async () => {
     expect(favicons.length).toBeGreaterThan(0);
     expect(favicons.filter((f) => f.status >= 400)).toEqual([]);
-    for (const url of [`${base}/favicon.ico`, `${app}favicon.svg`, `${app}favicon.ico`]) {
+    for (const url of [`${web.base}/favicon.ico`, `${web.app}favicon.svg`, `${web.app}favicon.ico`]) {
       const res = await fetch(url);
       expect(res.status, url).toBe(200);
       expect(res.headers.get('content-type'), url).toMatch(/^image\//);
