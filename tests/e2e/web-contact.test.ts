@@ -19,15 +19,12 @@ describe.skipIf(!hasChromium)('the status page erases the contact details, in Ch
   it('asks first, erases at once, says so; the ticket keeps its place without a customer', async () => {
     const branches = await api<{ items: Array<{ id: string; name: string }> }>('GET', '/v1/branches');
     const branchId = branches.items.find((b) => b.name === 'Main Branch')!.id;
-    const queues = await api<{ items: Array<{ id: string; prefix: string }> }>(
-      'GET',
-      `/v1/branches/${branchId}/queues`,
-    );
+    const queues = await web.queueIds(branchId);
     const customer = { name: 'Lucía Pérez', phone: '+34600111222', email: 'lucia@example.org' };
     const { ticket } = await api<{ ticket: { id: string; publicToken: string } }>(
       'POST',
       `/v1/branches/${branchId}/tickets`,
-      { queueId: queues.items.find((q) => q.prefix === 'G')!.id, customer },
+      { queueId: queues.G, customer },
     );
 
     const page = await web.newPage('status', { viewport: PHONE, locale: 'en-GB' });

@@ -1,6 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserTestbed, eventually, hasChromium, htmlLang } from '#tests/support/browser';
+import {
+  announced,
+  BrowserTestbed,
+  eventually,
+  hasChromium,
+  htmlLang,
+  recordAnnouncements,
+} from '#tests/support/browser';
 
 /**
  * Languages in a real browser (Debian's Chromium via playwright-core) against `npm start`: the
@@ -37,28 +44,6 @@ const callNext = async (counter: string) =>
     )
   ).ticket;
 
-/** The board's speech, recorded by a speechSynthesis that only listens (headless has no voices). */
-function recordSpeech() {
-  const g = globalThis as any;
-  g.spoken = [];
-  const synth = {
-    speaking: false,
-    pending: false,
-    paused: false,
-    speak(utterance: any) {
-      g.spoken.push({ text: utterance.text, lang: utterance.lang });
-      setTimeout(() => utterance.dispatchEvent(new g.Event('end')), 10);
-    },
-    cancel() {},
-    pause() {},
-    resume() {},
-    getVoices: () => [],
-    addEventListener() {},
-    removeEventListener() {},
-  };
-  Object.defineProperty(g, 'speechSynthesis', { configurable: true, value: synth });
-}
-
 describe.skipIf(!hasChromium)('languages in Chromium against npm start', () => {
   beforeAll(async () => {
     await web.start();
@@ -66,27 +51,12 @@ describe.skipIf(!hasChromium)('languages in Chromium against npm start', () => {
     branchId = branches.items[0]!.id;
     expect(branches.items[0]!.timezone).toBe(BRANCH_ZONE);
     await api('PATCH', `/v1/branches/${branchId}`, { language: 'es' });
-    const list = async (what: string) =>
-      (
-        await api<{ items: Array<{ id: string; name: string; prefix?: string }> }>(
-          'GET',
-          `/v1/branches/${branchId}/${what}`,
-        )
-      ).items;
-    counters = Object.fromEntries((await list('counters')).map((c) => [c.name, c.id]));
-    queues = Object.fromEntries((await list('queues')).map((q) => [q.prefix!, q.id]));
-    for (const [username, roleId] of [
+    counters = await web.counterIds(branchId);
+    queues = await web.queueIds(branchId);
+    await web.addStaff(branchId, [
       ['agent1', 'agent'],
       ['screen1', 'display'],
-    ] as const) {
-      await api('POST', '/v1/users', {
-        username,
-        password: `${username}-password`,
-        fullName: `${roleId} one`,
-        roleId,
-        branchIds: [branchId],
-      });
-    }
+    ]);
   }, 120_000);
 
   afterAll(web.stop);
@@ -95,7 +65,7 @@ describe.skipIf(!hasChromium)('languages in Chromium against npm start', () => {
 
   it('the board of a Spanish branch speaks Spanish on an American display, without a switcher', async () => {
     board = await newPage('board');
-    await board.addInitScript(recordSpeech);
+    await board.addInitScript(recordAnnouncements);
     await login(board, 'screen1', 'screen1-password');
     await eventually(() => board.url()).toContain('#/board');
     await board.getByRole('heading', { name: 'Atendiendo' }).waitFor();
@@ -151,8 +121,12 @@ describe.skipIf(!hasChromium)('languages in Chromium against npm start', () => {
   });
 
   it('the board says the call in Spanish', async () => {
-    await eventually(() => board.evaluate(() => (globalThis as any).spoken)).toEqual([
-      { text: `Turno G ${Number(ticket.code.slice(2))}, por favor, acuda a Counter 3`, lang: 'es' },
+    await eventually(async () => (await announced(board)).filter((a) => a.kind === 'speech')).toEqual([
+      {
+        kind: 'speech',
+        text: `Turno G ${Number(ticket.code.slice(2))}, por favor, acuda a Counter 3`,
+        lang: 'es',
+      },
     ]);
     expect(await board.getByTestId('board-counter-Counter 3').textContent()).toContain(ticket.code);
   });

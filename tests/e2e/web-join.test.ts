@@ -52,15 +52,8 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
     const branches = await api<{ items: Array<{ id: string }> }>('GET', '/v1/branches');
     branchId = branches.items[0]!.id;
     await api('PATCH', `/v1/branches/${branchId}`, { language: 'es', remoteJoin: { enabled: true } });
-    const list = async (what: string) =>
-      (
-        await api<{ items: Array<{ id: string; name: string; prefix?: string }> }>(
-          'GET',
-          `/v1/branches/${branchId}/${what}`,
-        )
-      ).items;
-    counters = Object.fromEntries((await list('counters')).map((c) => [c.name, c.id]));
-    queues = Object.fromEntries((await list('queues')).map((q) => [q.prefix!, q.id]));
+    counters = await web.counterIds(branchId);
+    queues = await web.queueIds(branchId);
   }, 120_000);
 
   afterAll(web.stop);

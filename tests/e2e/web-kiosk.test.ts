@@ -89,11 +89,7 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
   beforeAll(async () => {
     await web.start();
     branchId = (await api<{ items: Array<{ id: string }> }>('GET', '/v1/branches')).items[0]!.id;
-    const list = await api<{ items: Array<{ id: string; prefix: string }> }>(
-      'GET',
-      `/v1/branches/${branchId}/queues`,
-    );
-    queues = Object.fromEntries(list.items.map((q) => [q.prefix, q.id]));
+    queues = await web.queueIds(branchId);
     // Display order against the alphabet: General, Preferential, then Appointments (no place).
     await api('PATCH', `/v1/branches/${branchId}/queues/${queues.G}`, {
       displayOrder: 1,
@@ -108,18 +104,10 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
         logo: dataUrl('image/png', png(120, 40, [255, 255, 255, 255])),
       },
     });
-    for (const [username, roleId] of [
+    await web.addStaff(branchId, [
       ['kiosk1', 'kiosk'],
       ['screen1', 'display'],
-    ] as const) {
-      await api('POST', '/v1/users', {
-        username,
-        password: `${username}-password`,
-        fullName: `${roleId} one`,
-        roleId,
-        branchIds: [branchId],
-      });
-    }
+    ]);
   }, 120_000);
 
   afterAll(web.stop);

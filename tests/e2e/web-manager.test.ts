@@ -72,16 +72,8 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
     const branches = await api<{ items: Array<{ id: string; name: string }> }>('GET', '/v1/branches');
     mainId = branches.items.find((b) => b.name === 'Main Branch')!.id;
     await api('POST', '/v1/branches', { name: 'North Branch', timezone: 'Europe/Madrid' });
-    queues = Object.fromEntries(
-      (
-        await api<{ items: Array<{ id: string; prefix: string }> }>('GET', `/v1/branches/${mainId}/queues`)
-      ).items.map((q) => [q.prefix, q.id]),
-    );
-    counters = Object.fromEntries(
-      (
-        await api<{ items: Array<{ id: string; name: string }> }>('GET', `/v1/branches/${mainId}/counters`)
-      ).items.map((c) => [c.name, c.id]),
-    );
+    queues = await web.queueIds(mainId);
+    counters = await web.counterIds(mainId);
     await api('POST', '/v1/users', {
       username: 'manager1',
       password: 'manager1-password',
@@ -89,21 +81,8 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
       roleId: 'manager',
       branchIds: null,
     });
-    await api('POST', '/v1/users', {
-      username: 'agent1',
-      password: 'agent1-password',
-      fullName: 'Agent One',
-      roleId: 'agent',
-      branchIds: [mainId],
-    });
-    agentToken = (
-      await api<{ accessToken: string }>(
-        'POST',
-        '/v1/auth/login',
-        { tenant: 'demo', username: 'agent1', password: 'agent1-password' },
-        '',
-      )
-    ).accessToken;
+    await web.addStaff(mainId, [['agent1', 'agent']]);
+    agentToken = await web.tokenOf('agent1', 'agent1-password');
     await api('POST', '/v1/priorities', { name: 'Walk-in', rank: 5 });
   }, 120_000);
 

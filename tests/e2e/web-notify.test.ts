@@ -48,11 +48,7 @@ describe.skipIf(!hasChromium)('the status page signs up for messages, in Chromiu
     await web.start();
     const branches = await api<{ items: Array<{ id: string; name: string }> }>('GET', '/v1/branches');
     branchId = branches.items.find((b) => b.name === 'Main Branch')!.id;
-    const queues = await api<{ items: Array<{ id: string; prefix: string }> }>(
-      'GET',
-      `/v1/branches/${branchId}/queues`,
-    );
-    queueId = queues.items.find((q) => q.prefix === 'G')!.id;
+    queueId = (await web.queueIds(branchId)).G!;
   }, 120_000);
 
   afterAll(web.stop);

@@ -1,8 +1,16 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStart, startLocal } from '#tests/support/local-start';
+import {
+  announced,
+  BrowserTestbed,
+  CHROMIUM,
+  eventually,
+  hasChromium,
+  recordAnnouncements,
+  spoken,
+} from '#tests/support/browser';
 import { REPORT_CSV_HEADER } from '#tests/support/rules';
 import { DESKTOP, LAPTOP, PHONE, screenshot } from '#tests/support/screenshots';
 
@@ -17,86 +25,15 @@ import { DESKTOP, LAPTOP, PHONE, screenshot } from '#tests/support/screenshots';
  * (`npm run screenshots`), so a plain `npm test` leaves the tracked images alone.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(
-    `tests/e2e/web.test.ts: SKIPPED — no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
-  );
-}
-
-let server: LocalStart | undefined;
-let base: string;
-let app: string;
-let dataDir: string;
-let browser: Browser;
-let adminToken: string;
+const web = new BrowserTestbed('web');
+const { api, login, problems } = web;
 let branchId: string;
-const contexts: BrowserContext[] = [];
-/** Console and page errors, per page name; a page may allow some (e.g. the 401 of a bad login). */
-const problems: string[] = [];
 
 const state: { statusLink?: string; code?: string } = {};
 
-async function api<T>(method: string, path: string, body?: unknown, token = adminToken): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-async function startServer() {
-  server = await startLocal('web', { env: { HOST: '127.0.0.1' }, timeoutMs: 100_000 });
-  ({ base, dataDir } = server);
-  app = `${base}/app/`;
-}
-
-async function newPage(
-  name: string,
-  viewport = LAPTOP,
-  allow: RegExp[] = [],
-  timezoneId = 'Europe/Madrid',
-): Promise<Page> {
-  const phone = viewport.width < 600;
-  const context = await browser.newContext({
-    viewport,
-    deviceScaleFactor: 1,
-    isMobile: phone,
-    hasTouch: phone,
-    acceptDownloads: true,
-    locale: 'en-GB',
-    timezoneId,
-  });
-  contexts.push(context);
-  // Chromium logs CSP violations to the console, but to be sure none goes unseen: every
-  // securitypolicyviolation event becomes a console error, which fails the test.
-  await context.addInitScript(() => {
-    (globalThis as any).document.addEventListener('securitypolicyviolation', (event: any) =>
-      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`),
-    );
-  });
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const text = `${message.text()} ${message.location().url ?? ''}`;
-    if (!allow.some((re) => re.test(text))) problems.push(`[${name}] console error: ${text}`);
-  });
-  page.on('pageerror', (error) => problems.push(`[${name}] page error: ${error.message}`));
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-async function login(page: Page, username: string, password: string) {
-  await page.goto(`${app}#/login`);
-  await page.getByLabel('Organisation').fill('demo');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+/** In British English on Madrid time unless said otherwise; `allow`: the console errors this page expects. */
+const newPage = (name: string, viewport = LAPTOP, allow: RegExp[] = [], timezoneId = 'Europe/Madrid') =>
+  web.newPage(name, { viewport, allow, timezoneId, locale: 'en-GB' });
 
 /** Every control on the page has an accessible name (label, aria-label(ledby), text or title). */
 async function expectAccessibleNames(page: Page) {
@@ -119,45 +56,6 @@ async function expectAccessibleNames(page: Page) {
   expect(unnamed).toEqual([]);
 }
 
-/**
- * Runs in the board's page before the app: records the chime's tones and what would be said,
- * with a speechSynthesis that only listens (a headless browser has no voices to speak with).
- */
-function recordAnnouncements() {
-  const g = globalThis as any;
-  const said: Array<{ kind: 'tone' | 'speech'; text?: string; lang?: string }> = [];
-  g.announced = said;
-  const start = g.OscillatorNode.prototype.start;
-  g.OscillatorNode.prototype.start = function (...args: unknown[]) {
-    said.push({ kind: 'tone' });
-    return start.apply(this, args);
-  };
-  const synth = {
-    speaking: false,
-    pending: false,
-    paused: false,
-    speak(utterance: any) {
-      said.push({ kind: 'speech', text: utterance.text, lang: utterance.lang });
-      setTimeout(() => utterance.dispatchEvent(new g.Event('end')), 10);
-    },
-    cancel() {},
-    pause() {},
-    resume() {},
-    getVoices: () => [],
-    addEventListener() {},
-    removeEventListener() {},
-  };
-  Object.defineProperty(g, 'speechSynthesis', { configurable: true, value: synth });
-}
-
-const announced = (page: Page) =>
-  page.evaluate(() => (globalThis as any).announced as Array<{ kind: string; text?: string; lang?: string }>);
-const spoken = async (page: Page) =>
-  (await announced(page)).filter((a) => a.kind === 'speech').map((a) => a.text);
-
-/** expect.poll with room for a loaded 2-core machine (scrypt logins, 3-5 s polling screens). */
-const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
-
 function expectNoProblems() {
   expect(problems).toEqual([]);
 }
@@ -170,53 +68,23 @@ describe.runIf(!hasChromium && process.env.CI)('web app in Chromium (CI)', () =>
 
 describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
   beforeAll(async () => {
-    await startServer();
-    const credentials = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8'));
-    adminToken = (await api<{ accessToken: string }>('POST', '/v1/auth/login', { ...credentials }, ''))
-      .accessToken;
+    await web.start();
     const branches = await api<{ items: Array<{ id: string; name: string }> }>('GET', '/v1/branches');
     branchId = branches.items.find((b) => b.name === 'Main Branch')!.id;
-    for (const [username, roleId] of [
+    await web.addStaff(branchId, [
       ['kiosk1', 'kiosk'],
       ['agent1', 'agent'],
       ['manager1', 'manager'],
-    ] as const) {
-      await api('POST', '/v1/users', {
-        username,
-        password: `${username}-password`,
-        fullName: `${roleId[0]!.toUpperCase()}${roleId.slice(1)} One`,
-        roleId,
-        branchIds: [branchId],
-      });
-    }
-    // Credentials of the admin for the UI test; playwright-core drives the system Chromium.
-    process.env.QL_ADMIN_PASSWORD = credentials.password;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    ]);
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    server?.kill();
-  });
+  afterAll(web.stop);
 
   it('npm start builds the app, prints its URL and serves it at /app/', async () => {
-    expect(server!.output()).toMatch(
-      new RegExp(`App\\s+${base.replace('127.0.0.1', '(localhost|127\\.0\\.0\\.1)')}/app/`),
+    expect(web.server.output()).toMatch(
+      new RegExp(`App\\s+${web.base.replace('127.0.0.1', '(localhost|127\\.0\\.0\\.1)')}/app/`),
     );
-    const res = await fetch(app);
+    const res = await fetch(web.app);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     // Served with a CSP without inline script, no framing, no referrer (status links carry tokens).
@@ -227,22 +95,22 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     const assets = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
     expect(assets.length).toBeGreaterThanOrEqual(2);
     for (const asset of assets) {
-      const a = await fetch(`${app}${asset}`);
+      const a = await fetch(`${web.app}${asset}`);
       expect(a.status, asset).toBe(200);
       expect(a.headers.get('cache-control')).toContain('immutable');
     }
-    expect((await fetch(`${base}/app`, { redirect: 'manual' })).headers.get('location')).toBe('/app/');
-    expect((await fetch(`${app}../../etc/passwd`)).status).toBe(404); // fetch normalises: an API 404
-    expect((await fetch(`${app}%2e%2e/package.json`)).status).toBe(404);
+    expect((await fetch(`${web.base}/app`, { redirect: 'manual' })).headers.get('location')).toBe('/app/');
+    expect((await fetch(`${web.app}../../etc/passwd`)).status).toBe(404); // fetch normalises: an API 404
+    expect((await fetch(`${web.app}%2e%2e/package.json`)).status).toBe(404);
     // The API is untouched.
-    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${web.base}/health`)).status).toBe(200);
   });
 
   it('the CSP is enforced: an injected inline script does not run, and its violation is seen', async () => {
     const seen: string[] = [];
     const page = await newPage('csp', LAPTOP, [/CSP violation|Content Security Policy/]);
     page.on('console', (message) => seen.push(message.text()));
-    await page.goto(`${app}#/login`);
+    await page.goto(`${web.app}#/login`);
     await page.getByLabel('Organisation').waitFor();
     const ran = await page.evaluate(async () => {
       const doc = (globalThis as any).document;
@@ -256,7 +124,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     await eventually(() => seen.some((text) => /CSP violation: script-src/.test(text))).toBe(true);
     // Framing is refused too (frame-ancestors 'none').
     const framed = await newPage('framed', LAPTOP, [/frame-ancestors|Refused to (display|frame)/]);
-    await framed.setContent(`<iframe src="${app}" title="app"></iframe>`);
+    await framed.setContent(`<iframe src="${web.app}" title="app"></iframe>`);
     await framed.waitForTimeout(500);
     const inner = framed.frames().find((frame) => frame !== framed.mainFrame());
     expect(
@@ -270,7 +138,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
 
   it('the admin signs in, lands on the dashboard and adds a display user in Setup', async () => {
     const page = await newPage('admin');
-    await login(page, 'admin', process.env.QL_ADMIN_PASSWORD!);
+    await login(page, 'admin', web.credentials.password);
     await eventually(() => page.url()).toContain('#/manage');
     await page.getByRole('link', { name: 'Setup' }).click();
     const users = page.getByRole('region', { name: 'Users' });
@@ -319,7 +187,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     expect(await qr.count()).toBe(1);
     // The kiosk links nowhere (a lobby screen): the status page's address is in the QR code.
     state.statusLink = (await qr.getAttribute('data-value'))!;
-    expect(state.statusLink).toMatch(new RegExp(`^${app.replace(/[.]/g, '\\.')}#/t/[A-Za-z0-9_-]{64}$`));
+    expect(state.statusLink).toMatch(new RegExp(`^${web.app.replace(/[.]/g, '\\.')}#/t/[A-Za-z0-9_-]{64}$`));
     await screenshot(page, 'kiosk-ticket-desktop');
 
     await phone.getByRole('button', { name: 'Take a ticket for Appointments' }).click();
@@ -479,17 +347,10 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     const issued = await api<{ ticket: { publicToken: string; code: string } }>(
       'POST',
       `/v1/branches/${branchId}/tickets`,
-      {
-        queueId: (
-          await api<{ items: Array<{ id: string; prefix: string }> }>(
-            'GET',
-            `/v1/branches/${branchId}/queues`,
-          )
-        ).items.find((q) => q.prefix === 'P')!.id,
-      },
+      { queueId: (await web.queueIds(branchId)).P },
     );
     const page = await newPage('status-cancel', PHONE);
-    await page.goto(`${app}#/t/${issued.ticket.publicToken}`);
+    await page.goto(`${web.app}#/t/${issued.ticket.publicToken}`);
     await eventually(() => page.getByTestId('status-text').textContent()).toBe('Waiting');
     expect(await page.getByTestId('status-position').textContent()).toBe('1');
     await screenshot(page, 'status-waiting-phone');
@@ -538,11 +399,11 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
       organization: { name: 'Web Test Clinic', slug: `web-${Date.now().toString(36)}` },
       admin: { username: 'owner', email: 'owner@example.com', password: 'owner-password', fullName: 'Owner' },
     });
-    const outbox = join(dataDir, 'outbox');
+    const outbox = join(web.server.dataDir, 'outbox');
     const mail = JSON.parse(readFileSync(join(outbox, readdirSync(outbox)[0]!), 'utf8')) as { text: string };
     const link = /https?:\/\/\S+verify-email\?token=[^\s]+/.exec(mail.text)![0];
     // npm start's default APP_URL is the app on this server (the path form: any /app/… is the app).
-    expect(link.startsWith(`${app}verify-email?token=`)).toBe(true);
+    expect(link.startsWith(`${web.app}verify-email?token=`)).toBe(true);
     const page = await newPage('verify', PHONE);
     await page.goto(link);
     await eventually(() => page.getByRole('status').textContent()).toBe(
@@ -550,7 +411,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     );
     await screenshot(page, 'verify-email');
     // An APP_URL of the server's root (the handlers' own fallback) works too: /verify-email redirects.
-    const redirect = await fetch(`${base}/verify-email?token=abc`, { redirect: 'manual' });
+    const redirect = await fetch(`${web.base}/verify-email?token=abc`, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toBe('/app/#/verify-email?token=abc');
     expectNoProblems();
@@ -567,7 +428,7 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
       branchIds: [branchId],
     });
     const page = await newPage('reset', PHONE);
-    await page.goto(`${app}#/login`);
+    await page.goto(`${web.app}#/login`);
     await page.getByRole('link', { name: 'Forgot password?' }).click();
     await page.getByLabel('Organisation').fill('demo');
     await page.getByLabel('Username').fill('forgetful');
@@ -579,13 +440,13 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
     await expectAccessibleNames(page);
     await screenshot(page, 'forgot-password');
 
-    const outbox = join(dataDir, 'outbox');
+    const outbox = join(web.server.dataDir, 'outbox');
     const mail = readdirSync(outbox)
       .map((file) => JSON.parse(readFileSync(join(outbox, file), 'utf8')) as { to: string; text: string })
       .find((m) => m.to === email)!;
     const link = /https?:\/\/\S+#\/reset-password\?token=\S+/.exec(mail.text)![0];
     // npm start's APP_URL: the app on this server, with the page as a hash route.
-    expect(link.startsWith(`${app}#/reset-password?token=`)).toBe(true);
+    expect(link.startsWith(`${web.app}#/reset-password?token=`)).toBe(true);
     await page.goto(link);
     await page.getByLabel('New password', { exact: true }).fill('new-password-22');
     await page.getByLabel('Repeat the new password').fill('new-password-2');
@@ -645,38 +506,23 @@ describe.skipIf(!hasChromium)('web app in Chromium against npm start', () => {
         if (/\/board$|\/v1\/public\/tickets\//.test(r.url()) && r.method() === 'GET') polls.push(r.url());
       });
 
-    const agentToken = (
-      await api<{ accessToken: string }>(
-        'POST',
-        '/v1/auth/login',
-        { tenant: 'demo', username: 'agent1', password: 'agent1-password' },
-        '',
-      )
-    ).accessToken;
-    const counters = await api<{ items: Array<{ id: string; name: string }> }>(
-      'GET',
-      `/v1/branches/${branchId}/counters`,
-    );
-    const counter = counters.items.find((c) => c.name === 'Counter 1')!;
-    const queues = await api<{ items: Array<{ id: string; prefix: string }> }>(
-      'GET',
-      `/v1/branches/${branchId}/queues`,
-    );
-    const general = queues.items.find((q) => q.prefix === 'G')!;
+    const agentToken = await web.tokenOf('agent1', 'agent1-password');
+    const counterId = (await web.counterIds(branchId))['Counter 1'];
+    const generalId = (await web.queueIds(branchId)).G;
 
     const latencies: number[] = [];
     for (let round = 0; round < 5; round++) {
       const { ticket } = await api<{ ticket: { id: string; code: string; publicToken: string } }>(
         'POST',
         `/v1/branches/${branchId}/tickets`,
-        { queueId: general.id },
+        { queueId: generalId },
       );
-      await status.goto(`${app}#/t/${ticket.publicToken}`);
+      await status.goto(`${web.app}#/t/${ticket.publicToken}`);
       await eventually(() => status.getByTestId('status-text').textContent()).toBe('Waiting');
       await liveBoard.waitForTimeout(200); // the page's channel is open (it got the status by push)
 
       const started = Date.now();
-      await api('POST', `/v1/branches/${branchId}/counters/${counter.id}/call-next`, {}, agentToken);
+      await api('POST', `/v1/branches/${branchId}/counters/${counterId}/call-next`, {}, agentToken);
       const within = { timeout: 1_000 };
       await Promise.all([
         liveBoard.getByTestId('board-counter-Counter 1').filter({ hasText: ticket.code }).waitFor(within),

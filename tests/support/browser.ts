@@ -141,6 +141,52 @@ export class BrowserTestbed {
     return (text ? JSON.parse(text) : null) as T;
   };
 
+  /** An access token of `username` of the demo organisation. */
+  tokenOf = async (username: string, password: string): Promise<string> =>
+    (
+      await this.api<{ accessToken: string }>(
+        'POST',
+        '/v1/auth/login',
+        { tenant: 'demo', username, password },
+        '',
+      )
+    ).accessToken;
+
+  /** Staff users of `branchId`, each with the password `<username>-password` and the name "<Role> One". */
+  addStaff = async (branchId: string, users: ReadonlyArray<readonly [username: string, roleId: string]>) => {
+    for (const [username, roleId] of users) {
+      await this.api('POST', '/v1/users', {
+        username,
+        password: `${username}-password`,
+        fullName: `${roleId[0]!.toUpperCase()}${roleId.slice(1)} One`,
+        roleId,
+        branchIds: [branchId],
+      });
+    }
+  };
+
+  /** The ids of a branch's queues, by prefix. */
+  queueIds = async (branchId: string): Promise<Record<string, string>> =>
+    Object.fromEntries(
+      (
+        await this.api<{ items: Array<{ id: string; prefix: string }> }>(
+          'GET',
+          `/v1/branches/${branchId}/queues`,
+        )
+      ).items.map((q) => [q.prefix, q.id]),
+    );
+
+  /** The ids of a branch's counters, by name. */
+  counterIds = async (branchId: string): Promise<Record<string, string>> =>
+    Object.fromEntries(
+      (
+        await this.api<{ items: Array<{ id: string; name: string }> }>(
+          'GET',
+          `/v1/branches/${branchId}/counters`,
+        )
+      ).items.map((c) => [c.name, c.id]),
+    );
+
   /** A page in a context of its own; its console and page errors go to `problems`. */
   newPage = async (name: string, options: PageOptions): Promise<Page> => {
     const {
@@ -203,3 +249,41 @@ export class BrowserTestbed {
 /** `<html lang>`: the language the app says its page is in. */
 export const htmlLang = (page: Page): Promise<string> =>
   page.evaluate(() => (globalThis as any).document.documentElement.lang);
+
+/**
+ * Runs in the board's page before the app: records the chime's tones and what would be said,
+ * with a speechSynthesis that only listens (a headless browser has no voices to speak with).
+ */
+export function recordAnnouncements() {
+  const g = globalThis as any;
+  const said: Array<{ kind: 'tone' | 'speech'; text?: string; lang?: string }> = [];
+  g.announced = said;
+  const start = g.OscillatorNode.prototype.start;
+  g.OscillatorNode.prototype.start = function (...args: unknown[]) {
+    said.push({ kind: 'tone' });
+    return start.apply(this, args);
+  };
+  const synth = {
+    speaking: false,
+    pending: false,
+    paused: false,
+    speak(utterance: any) {
+      said.push({ kind: 'speech', text: utterance.text, lang: utterance.lang });
+      setTimeout(() => utterance.dispatchEvent(new g.Event('end')), 10);
+    },
+    cancel() {},
+    pause() {},
+    resume() {},
+    getVoices: () => [],
+    addEventListener() {},
+    removeEventListener() {},
+  };
+  Object.defineProperty(g, 'speechSynthesis', { configurable: true, value: synth });
+}
+
+/** What a page with recordAnnouncements chimed and said, in order. */
+export const announced = (page: Page) =>
+  page.evaluate(() => (globalThis as any).announced as Array<{ kind: string; text?: string; lang?: string }>);
+/** The words said, without the chimes. */
+export const spoken = async (page: Page) =>
+  (await announced(page)).filter((a) => a.kind === 'speech').map((a) => a.text);
