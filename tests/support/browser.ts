@@ -166,26 +166,18 @@ export class BrowserTestbed {
   };
 
   /** The ids of a branch's queues, by prefix. */
-  queueIds = async (branchId: string): Promise<Record<string, string>> =>
-    Object.fromEntries(
-      (
-        await this.api<{ items: Array<{ id: string; prefix: string }> }>(
-          'GET',
-          `/v1/branches/${branchId}/queues`,
-        )
-      ).items.map((q) => [q.prefix, q.id]),
-    );
+  queueIds = (branchId: string) => this.idsBy(branchId, 'queues', 'prefix');
 
   /** The ids of a branch's counters, by name. */
-  counterIds = async (branchId: string): Promise<Record<string, string>> =>
-    Object.fromEntries(
-      (
-        await this.api<{ items: Array<{ id: string; name: string }> }>(
-          'GET',
-          `/v1/branches/${branchId}/counters`,
-        )
-      ).items.map((c) => [c.name, c.id]),
+  counterIds = (branchId: string) => this.idsBy(branchId, 'counters', 'name');
+
+  private idsBy = async (branchId: string, list: 'queues' | 'counters', key: 'prefix' | 'name') => {
+    const { items } = await this.api<{ items: Array<Record<string, string>> }>(
+      'GET',
+      `/v1/branches/${branchId}/${list}`,
     );
+    return Object.fromEntries(items.map((item) => [item[key]!, item.id!]));
+  };
 
   /** A page in a context of its own; its console and page errors go to `problems`. */
   newPage = async (name: string, options: PageOptions): Promise<Page> => {
