@@ -120,9 +120,10 @@ describe.skipIf(!hasChromium)('manager today and the rough edges, in Chromium ag
 
     await manager.goto(`${web.app}#/manage/overview`);
     await eventually(() => manager.getByTestId('kpi-waiting').textContent()).toBe('Waiting now2');
-    expect(await manager.getByTestId('kpi-served').textContent()).toBe('Served today0');
-    // One called ticket, called 30 minutes after issue: none within target.
-    expect(await manager.getByTestId('kpi-within').textContent()).toBe('Within target0 %');
+    await eventually(() => manager.getByTestId('kpi-served').textContent()).toBe('Served today0');
+    // One called ticket, called 30 minutes after issue: none within target. The share comes from
+    // the day's report figures, which may arrive after the waiting count.
+    await eventually(() => manager.getByTestId('kpi-within').textContent()).toBe('Within target0 %');
     expect(await manager.getByTestId('kpi-longest').textContent()).toMatch(/^Longest wait29 min$/);
     const alert = manager.getByRole('alert').filter({ hasText: 'Waiting past their target' });
     await eventually(() => alert.textContent()).toContain(

@@ -23,11 +23,13 @@ export function RemoteJoinSetup({ branch, onChanged }: { branch: Branch; onChang
   const save = useAction();
   const editable = can('branches:update');
 
+  // The form follows the branch as stored (also after this form's own save reloads it)…
   useEffect(() => {
     setEnabled(branch.remoteJoin.enabled);
     setMaxWaiting(branch.remoteJoin.maxWaiting?.toString() ?? '');
-    setSaved(false);
   }, [branch.id, branch.remoteJoin.enabled, branch.remoteJoin.maxWaiting]);
+  // …while "Saved." stays until another branch is chosen or the form is sent again.
+  useEffect(() => setSaved(false), [branch.id]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
