@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserTestbed, eventually, hasChromium, htmlLang } from '#tests/support/browser';
+import { screenshot } from '#tests/support/screenshots';
 
 /**
  * Remote join and feedback in a real browser (Debian's Chromium via playwright-core) against
@@ -16,11 +17,6 @@ import { BrowserTestbed, eventually, hasChromium, htmlLang } from '#tests/suppor
 
 const AWAY = { locale: 'en-US', timezoneId: 'America/New_York' };
 /** For a look by eye (test-results/ is not kept). */
-const SHOTS = resolve('test-results/screenshots');
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 const web = new BrowserTestbed('web-join');
 const { api, login, problems } = web;
@@ -77,7 +73,7 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
     }
     expect(await page.getByTestId(`join-facts-${queues.G}`).textContent()).toContain('1 en espera');
     expect(await page.getByRole('button', { name: 'Sacar mi turno' }).isDisabled()).toBe(true);
-    await shot(page, 'join-es');
+    await screenshot(page, 'join-es', true);
 
     await page.getByLabel('Idioma').selectOption('en');
     await page.getByRole('heading', { name: 'Join the queue' }).waitFor();
@@ -122,7 +118,7 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
     await form.waitFor();
     await page.getByRole('radio', { name: '4 of 5' }).check({ force: true });
     await page.getByLabel('Comment (optional)').fill('Quick and kind');
-    await shot(page, 'status-feedback');
+    await screenshot(page, 'status-feedback', true);
     await page.getByRole('button', { name: 'Send my rating' }).click();
     await eventually(() => page.getByTestId('feedback-thanks').textContent()).toBe(
       'Thank you for your feedback.',
@@ -141,7 +137,7 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
     await eventually(() => manager.url()).toContain('#/manage');
     await manager.goto(`${web.app}#/manage/setup`);
     await manager.getByTestId('join-poster-open').scrollIntoViewIfNeeded();
-    await shot(manager, 'join-setup');
+    await screenshot(manager, 'join-setup', true);
     await manager.getByTestId('join-poster-open').click();
     const poster = manager.getByTestId('join-poster');
     await poster.waitFor();
@@ -152,7 +148,7 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
     // The poster is for the branch's customers: in the branch's language.
     expect(await poster.getByRole('heading').textContent()).toBe('Evite la cola');
     expect(await poster.getByRole('button', { name: 'Imprimir' }).count()).toBe(1);
-    await shot(manager, 'join-poster');
+    await screenshot(manager, 'join-poster', true);
 
     // Printed, the poster is all there is: the app behind it and the poster's buttons are hidden.
     await manager.emulateMedia({ media: 'print' });
@@ -160,8 +156,11 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
     expect(await qr.isVisible()).toBe(true);
     expect(await poster.getByRole('button', { name: 'Imprimir' }).isVisible()).toBe(false);
     // Printed to PDF (headless Chromium), it fits one A4 page.
-    mkdirSync(SHOTS, { recursive: true });
-    const pdf = await manager.pdf({ path: join(SHOTS, 'join-poster.pdf'), preferCSSPageSize: true });
+    mkdirSync('test-results', { recursive: true });
+    const pdf = await manager.pdf({
+      path: join('test-results', 'join-poster.pdf'),
+      preferCSSPageSize: true,
+    });
     expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
     await manager.emulateMedia({ media: 'screen' });
     await poster.getByRole('button', { name: 'Cerrar' }).click();
@@ -171,7 +170,7 @@ describe.skipIf(!hasChromium)('remote join and feedback in Chromium against npm 
     await manager.goto(`${web.app}#/manage/report`);
     await eventually(() => manager.getByTestId('report-feedbackCount').textContent()).toBe('1');
     expect(await manager.getByTestId('report-avgRating').textContent()).toBe('4 / 5');
-    await shot(manager, 'report-ratings');
+    await screenshot(manager, 'report-ratings', true);
     await manager.goto(`${web.app}#/manage/setup`);
 
     // Remote join turned off there: the poster is gone from setup, and the join page says so.
