@@ -30,3 +30,14 @@ export function contactDueAt(ticket: TicketRecord, endedAt: string, retentionHou
   if (!hasContactData(ticket)) return null;
   return new Date(Date.parse(endedAt) + retentionHours * HOUR_MS).toISOString();
 }
+
+/**
+ * A phone number SMS can go to: E.164 once spaces, dots, dashes and brackets are dropped
+ * (`+34 600 11 22 33` → `+34600112233`); null when it is not one (a national number without
+ * its country code cannot be sent to reliably).
+ */
+export function smsNumber(phone: string | undefined): string | null {
+  if (!phone) return null;
+  const compact = phone.replace(/[\s.()-]/g, '');
+  return /^\+[1-9]\d{6,14}$/.test(compact) ? compact : null;
+}

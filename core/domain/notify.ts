@@ -1,4 +1,5 @@
 import { createHash, createPublicKey } from 'node:crypto';
+import { smsNumber } from './contact';
 import type { Customer, TicketRecord } from './ticket';
 
 /**
@@ -26,17 +27,6 @@ export const MAX_PUSH_SUBSCRIPTIONS = 5;
 export interface NotifyFields {
   notify?: NotifyChannel[];
   pushSubscriptions?: PushSubscription[];
-}
-
-/**
- * A phone number SMS can go to: E.164 once spaces, dots, dashes and brackets are dropped
- * (`+34 600 11 22 33` → `+34600112233`); null when it is not one (a national number without
- * its country code cannot be sent to reliably).
- */
-export function smsNumber(phone: string | undefined): string | null {
-  if (!phone) return null;
-  const compact = phone.replace(/[\s.()-]/g, '');
-  return /^\+[1-9]\d{6,14}$/.test(compact) ? compact : null;
 }
 
 /**

@@ -148,7 +148,8 @@ export const en = {
   'kiosk.largeText': 'Large text',
   'kiosk.sms.phone': 'Mobile number (optional)',
   'kiosk.sms.optIn': 'Text me when my turn is near',
-  'kiosk.sms.invalid': 'Enter a mobile number (digits, spaces, + and dashes), or untick the text message.',
+  'kiosk.sms.invalid':
+    'Enter the mobile number with its country code, for example +34 600 11 22 33, or untick the text message.',
   'kiosk.ticket.title': 'Your ticket',
   'kiosk.ticket.position': 'Position',
   'kiosk.ticket.wait': 'Estimated wait',

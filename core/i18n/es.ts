@@ -148,7 +148,8 @@ export const es: Catalogue = {
   'kiosk.largeText': 'Texto grande',
   'kiosk.sms.phone': 'Número de móvil (opcional)',
   'kiosk.sms.optIn': 'Avíseme por SMS cuando se acerque mi turno',
-  'kiosk.sms.invalid': 'Escriba un número de móvil (cifras, espacios, + y guiones) o desmarque el SMS.',
+  'kiosk.sms.invalid':
+    'Escriba el móvil con el prefijo del país, por ejemplo +34 600 11 22 33, o desmarque el SMS.',
   'kiosk.ticket.title': 'Su turno',
   'kiosk.ticket.position': 'Posición',
   'kiosk.ticket.wait': 'Espera estimada',

@@ -211,10 +211,16 @@ describe.skipIf(!hasChromium)('the lobby kiosk in Chromium against npm start', (
     await kiosk.getByRole('button', { name: 'Done' }).click();
     expect(await kiosk.getByLabel('Mobile number (optional)').inputValue()).toBe('');
 
-    // Nonsense is refused on the kiosk, before any ticket.
-    await kiosk.getByLabel('Mobile number (optional)').fill('call me maybe');
-    await kiosk.getByRole('button', { name: 'Take a ticket for General' }).click();
-    await kiosk.getByRole('alert').filter({ hasText: 'Enter a mobile number' }).waitFor();
+    // Nonsense, and a number without its country code (the server refuses it too), are refused
+    // on the kiosk, before any ticket.
+    for (const typed of ['call me maybe', '600 123 456']) {
+      await kiosk.getByLabel('Mobile number (optional)').fill(typed);
+      await kiosk.getByRole('button', { name: 'Take a ticket for General' }).click();
+      await kiosk
+        .getByRole('alert')
+        .filter({ hasText: 'Enter the mobile number with its country code' })
+        .waitFor();
+    }
     expect(sent).toHaveLength(1);
     await kiosk.getByLabel('Mobile number (optional)').fill('');
   });

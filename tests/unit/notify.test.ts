@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ticketToItem } from '#core/adapters/dynamo/items/ticket';
 import { notifyChangesOf, type StreamRecord } from '#core/adapters/dynamo/stream';
+import { smsNumber } from '#core/domain/contact';
 import {
   channelSet,
   dueEvent,
@@ -13,7 +14,6 @@ import {
   type NotifyChannel,
   type PushSubscription,
   recipientsOf,
-  smsNumber,
   withSubscription,
 } from '#core/domain/notify';
 import { type TicketRecord, type TicketStatus, waitingTicket } from '#core/domain/ticket';

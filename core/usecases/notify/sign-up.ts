@@ -1,10 +1,10 @@
+import { smsNumber } from '#core/domain/contact';
 import { ConflictError, ValidationError } from '#core/domain/errors';
 import {
   channelSet,
   isPushKey,
   type NotifyChannel,
   type PushSubscription,
-  smsNumber,
   withSubscription,
 } from '#core/domain/notify';
 import { TERMINAL, type TicketRecord } from '#core/domain/ticket';

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Branch, Priority, Queue } from '#core/contract/schemas/responses/setup';
 import type { Branding } from '#core/contract/schemas/responses/tenant';
 import type { TicketWithStanding } from '#core/contract/schemas/responses/tickets';
+import { smsNumber } from '#core/domain/contact';
 import { byDisplayOrder } from '#core/domain/setup-rules';
 import type { Language } from '#core/i18n/index';
 import { ApiError, currentSession, getAll, leaveWithPassword, newIdempotencyKey, request } from '../api';
@@ -21,10 +22,6 @@ import { shouldPoll, useBranchLive } from '../use-live';
 
 /** Seconds the issued ticket stays on screen before the kiosk is ready for the next customer. */
 export const KIOSK_RESET_SECONDS = 20;
-
-/** A phone number as people type it: digits, spaces, `+`, dashes, dots and brackets, 6–20 digits. */
-const PHONE = /^\+?[\d\s().-]{6,30}$/;
-const digits = (phone: string) => phone.replace(/\D/g, '').length;
 
 /**
  * The lobby kiosk (role kiosk; docs/kiosk.md): one big button per open queue of the branch, in
@@ -183,7 +180,8 @@ function KioskBody({ branch, queues, priorities, loadError, onIssued, onDone }: 
   const wantsSms = sms && phone.trim() !== '';
 
   const issue = async (queue: Queue) => {
-    if (wantsSms && (!PHONE.test(phone.trim()) || digits(phone) < 6 || digits(phone) > 15)) {
+    // The server's own rule: a number in international format, the only kind SMS reaches reliably.
+    if (wantsSms && !smsNumber(phone)) {
       setPhoneError(true);
       return;
     }
