@@ -187,6 +187,36 @@ describe('taking a ticket from afar', () => {
     expect(called.body.ticket).toMatchObject({ code: 'A-001', source: 'remote', feedback: null });
   });
 
+  it('takes notify by the enqueue rules: the channel needs its contact, and the ticket keeps it', async () => {
+    const w = await joinWorld();
+    const missing = await join(w.branchId, { queueId: w.queues.A, notify: ['sms'] });
+    expect(missing.status, missing.text).toBe(400);
+    expect(JSON.stringify(missing.body)).toContain('body.customer.phone');
+    const national = await join(w.branchId, {
+      queueId: w.queues.A,
+      customer: { phone: '600 000 000' },
+      notify: ['sms'],
+    });
+    expect(national.status, national.text).toBe(400);
+    expect((await staffTickets(w)).length).toBe(0);
+
+    const asked = await join(w.branchId, {
+      queueId: w.queues.A,
+      customer: { phone: '+34 600 000 000', email: 'ana@example.com' },
+      notify: ['sms', 'email'],
+    });
+    expect(asked.status, asked.text).toBe(201);
+    const [ticket] = await staffTickets(w);
+    const { Item } = await dynamo().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: { pk: `T#${w.tenantId}#K#${ticket!.id}`, sk: 'TICKET' },
+        ConsistentRead: true,
+      }),
+    );
+    expect([...((Item?.notify ?? []) as string[])].sort()).toEqual(['email', 'sms']);
+  });
+
   it('marks the tickets of kiosks `kiosk` and of other staff `staff`', async () => {
     const w = await joinWorld();
     const kiosk = await mintToken(env.signingKey, { tenantId: w.tenantId, role: 'kiosk' });
