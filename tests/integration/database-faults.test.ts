@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createECDH, createHash, randomBytes } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,16 @@ async function world(): Promise<World> {
   return { f, userId, token, base, counter: f.counters.C1!, publicToken: issued.body.ticket.publicToken };
 }
 
+/** A browser's push keys: a real P-256 public key, as the subscribe route checks. */
+const pushKeys = (() => {
+  const browser = createECDH('prime256v1');
+  browser.generateKeys();
+  return {
+    p256dh: browser.getPublicKey().toString('base64url'),
+    auth: randomBytes(16).toString('base64url'),
+  };
+})();
+
 const someIp = () => `10.0.${(Math.random() * 256) | 0}.${(Math.random() * 256) | 0}`;
 
 const enqueue = (w: World, key?: string) =>
@@ -110,6 +120,48 @@ const everyKind = (w: World): Array<[string, () => Promise<ApiResponse>]> => [
   ['public cancel', () => call('DELETE', `/v1/public/tickets/${w.publicToken}`, { sourceIp: someIp() })],
   ['enqueue with a key', () => enqueue(w, `k-${ulid()}`)],
   ['call-next', () => callNext(w)],
+  [
+    'public notify',
+    () =>
+      call('POST', `/v1/public/tickets/${w.publicToken}/notify`, {
+        body: { email: 'customer@example.org' },
+        sourceIp: someIp(),
+      }),
+  ],
+  [
+    'public subscribe',
+    () =>
+      call('POST', `/v1/public/tickets/${w.publicToken}/subscriptions`, {
+        body: { endpoint: 'https://push.example.com/send/faults', keys: pushKeys },
+        sourceIp: someIp(),
+      }),
+  ],
+  [
+    'public feedback',
+    () =>
+      call('POST', `/v1/public/tickets/${w.publicToken}/feedback`, {
+        body: { rating: 5 },
+        sourceIp: someIp(),
+      }),
+  ],
+  ['join page', () => call('GET', `/v1/public/branches/${w.f.branchId}`, { sourceIp: someIp() })],
+  [
+    'remote join',
+    () =>
+      call('POST', `/v1/public/branches/${w.f.branchId}/tickets`, {
+        body: { queueId: w.f.queues.G!.id },
+        sourceIp: someIp(),
+      }),
+  ],
+  [
+    'public logo',
+    () => call('GET', `/v1/public/logos/${w.f.tenantId}/${'A'.repeat(22)}`, { sourceIp: someIp() }),
+  ],
+  ['tenant settings', () => call('GET', '/v1/tenant', { token: w.token })],
+  [
+    'tenant branding change',
+    () => call('PATCH', '/v1/tenant', { token: w.token, body: { branding: { displayName: 'Faults' } } }),
+  ],
   ['board', () => call('GET', `${w.base}/board`, { token: w.token })],
   ['me', () => call('GET', '/v1/me', { token: w.token })],
   [
