@@ -6,8 +6,9 @@ import { branchChangesOf, type StreamRecord } from '#core/adapters/dynamo/stream
 import type { Actor } from '#core/domain/actor';
 import { queuesMovedBy } from '#core/domain/live';
 import type { Counter, Queue } from '#core/domain/setup';
-import { type TicketRecord, waitingTicket } from '#core/domain/ticket';
+import type { TicketRecord } from '#core/domain/ticket';
 import { callChange, transferChange } from '#core/domain/ticket-changes';
+import { T0, waitingRecord } from '#tests/support/ticket-record';
 
 /**
  * The pure decoding of the table's change stream: which branches, tickets and waiting lines a
@@ -15,7 +16,6 @@ import { callChange, transferChange } from '#core/domain/ticket-changes';
  * and before/after images of the stored items).
  */
 
-const T0 = '2025-06-02T08:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000);
 const agent: Actor = {
   tenantId: 'TEN',
@@ -53,29 +53,7 @@ const counter: Counter = {
   updatedAt: T0,
 };
 
-function ticket(extra: Partial<TicketRecord> = {}): TicketRecord {
-  return {
-    ...waitingTicket({
-      id: 'TICKET1',
-      branchId: 'B',
-      queueId: 'QA',
-      priorityId: 'PGEN',
-      prefix: 'A',
-      number: 7,
-      entry: 7,
-      businessDay: '2025-06-02',
-      createdAt: T0,
-      publicToken: 'x'.repeat(64),
-      rank: 3,
-      targetWaitMinutes: 10,
-      individualPriority: false,
-      closeEpoch: 0,
-      hour: '10',
-    }),
-    rev: 1,
-    ...extra,
-  };
-}
+const ticket = (extra: Partial<TicketRecord> = {}) => waitingRecord({ rev: 1, ...extra });
 
 const image = (item: Record<string, unknown>) => marshall(item, { removeUndefinedValues: true });
 

@@ -16,34 +16,12 @@ import {
   recipientsOf,
   withSubscription,
 } from '#core/domain/notify';
-import { type TicketRecord, type TicketStatus, waitingTicket } from '#core/domain/ticket';
+import type { TicketRecord, TicketStatus } from '#core/domain/ticket';
+import { T0, waitingRecord } from '#tests/support/ticket-record';
 
 /** The pure rules of near-turn and called messages (core/domain/notify.ts) and their stream decoding. */
 
-const T0 = '2026-06-02T08:00:00.000Z';
-
-function ticket(extra: Partial<TicketRecord> = {}): TicketRecord {
-  return {
-    ...waitingTicket({
-      id: 'TICKET1',
-      branchId: 'B',
-      queueId: 'QA',
-      priorityId: 'P',
-      prefix: 'A',
-      number: 7,
-      entry: 7,
-      businessDay: '2026-06-02',
-      createdAt: T0,
-      publicToken: 'x'.repeat(64),
-      rank: 3,
-      targetWaitMinutes: 10,
-      individualPriority: false,
-      closeEpoch: 0,
-      hour: '10',
-    }),
-    ...extra,
-  };
-}
+const ticket = (extra: Partial<TicketRecord> = {}) => waitingRecord({ ...extra });
 
 const subscription = (n: number): PushSubscription => ({
   endpoint: `https://push.example.org/send/${n}`,

@@ -3,7 +3,7 @@ import type { Actor } from '#core/domain/actor';
 import { ConflictError } from '#core/domain/errors';
 import { histogramFigure, waitBucket } from '#core/domain/report-stats';
 import type { Counter, Queue } from '#core/domain/setup';
-import { feedbackState, publicView, type TicketRecord, waitingTicket } from '#core/domain/ticket';
+import { feedbackState, publicView, type TicketRecord } from '#core/domain/ticket';
 import {
   actionChange,
   callChange,
@@ -12,8 +12,8 @@ import {
   issueChange,
   transferChange,
 } from '#core/domain/ticket-changes';
+import { T0, waitingRecord } from '#tests/support/ticket-record';
 
-const T0 = '2025-06-02T08:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000);
 const iso = (seconds: number) => at(seconds).toISOString();
 
@@ -25,29 +25,7 @@ const agent: Actor = {
   branches: ['*'],
 };
 
-function ticket(extra: Partial<TicketRecord> = {}): TicketRecord {
-  return {
-    ...waitingTicket({
-      id: 'TICKET1',
-      branchId: 'B',
-      queueId: 'QA',
-      priorityId: 'PGEN',
-      prefix: 'A',
-      number: 7,
-      entry: 7,
-      businessDay: '2025-06-02',
-      createdAt: T0,
-      publicToken: 'x'.repeat(64),
-      rank: 3,
-      targetWaitMinutes: 10,
-      individualPriority: false,
-      closeEpoch: 0,
-      hour: '10',
-    }),
-    rev: 4,
-    ...extra,
-  };
-}
+const ticket = (extra: Partial<TicketRecord> = {}) => waitingRecord({ rev: 4, ...extra });
 
 function counter(extra: Partial<Counter> = {}): Counter {
   return {
