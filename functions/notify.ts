@@ -14,12 +14,18 @@ import { vapidKeys } from './commons/vapid-keys';
  * `npm start`'s push server hands it the same records (local/live.ts). The operation that made
  * a change never waits for its messages.
  */
+/**
+ * Who the push services may contact about our pushes (RFC 8292 `sub`): the address mail goes
+ * out from (`Queueline <no-reply@…>` → `mailto:no-reply@…`).
+ */
+const vapidSubject = (mailFrom = 'notifications@queueline.invalid') =>
+  `mailto:${/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom}`;
+
 const sender = () =>
   messageSender({
     outboxDir: process.env.OUTBOX_DIR,
     vapid: vapidKeys,
-    vapidSubject:
-      process.env.VAPID_SUBJECT ?? `mailto:${process.env.MAIL_FROM ?? 'notifications@queueline.invalid'}`,
+    vapidSubject: vapidSubject(process.env.MAIL_FROM),
     mailFrom: process.env.MAIL_FROM,
     smsOrigin: process.env.SMS_ORIGIN,
   });

@@ -37,23 +37,21 @@ export function createLivePush(stage: StageConfig) {
  */
 export const LIVE_STREAM_FILTER = { dynamodb: { Keys: { sk: { S: ['TICKET', { prefix: 'A#' }] } } } };
 
+/** How both stream subscribers read the ticket changes. */
+const STREAM_SUBSCRIPTION = {
+  filters: [LIVE_STREAM_FILTER],
+  transform: {
+    // Calls that land together go out together; a poisoned batch is retried, then skipped.
+    eventSourceMapping: { batchSize: 100, maximumBatchingWindowInSeconds: 0, maximumRetryAttempts: 2 },
+  },
+};
+
 export function addLiveRoutes(api: sst.aws.ApiGatewayWebSocket, w: Wiring) {
   api.route('$connect', contractFunction(liveConnectFunction, w));
   api.route('$disconnect', contractFunction(liveDisconnectFunction, w));
   api.route('$default', contractFunction(liveMessageFunction, w));
-  w.table.subscribe('LiveFanOut', contractFunction(liveFanOutFunction, w), {
-    filters: [LIVE_STREAM_FILTER],
-    transform: {
-      // Calls that land together go out together; a poisoned batch is retried, then skipped.
-      eventSourceMapping: { batchSize: 100, maximumBatchingWindowInSeconds: 0, maximumRetryAttempts: 2 },
-    },
-  });
+  w.table.subscribe('LiveFanOut', contractFunction(liveFanOutFunction, w), STREAM_SUBSCRIPTION);
   // Customers' messages: the stream's second subscriber, on the same records. A retried batch
   // sends nothing twice (each message is claimed first); a poisoned one is skipped.
-  w.table.subscribe('Notify', contractFunction(notifyFunction, w), {
-    filters: [LIVE_STREAM_FILTER],
-    transform: {
-      eventSourceMapping: { batchSize: 100, maximumBatchingWindowInSeconds: 0, maximumRetryAttempts: 2 },
-    },
-  });
+  w.table.subscribe('Notify', contractFunction(notifyFunction, w), STREAM_SUBSCRIPTION);
 }

@@ -23,12 +23,6 @@ export interface PushSubscription {
 /** A ticket holds at most this many browsers' subscriptions (a phone and a laptop, and some). */
 export const MAX_PUSH_SUBSCRIPTIONS = 5;
 
-/** The ticket's notification fields, as stored with it (absent on tickets that asked for none). */
-export interface NotifyFields {
-  notify?: NotifyChannel[];
-  pushSubscriptions?: PushSubscription[];
-}
-
 /**
  * Why the channels asked for cannot be honoured with this customer's contact data (`path`
  * names the field at fault), or null when they can.
@@ -73,7 +67,7 @@ const digest = (value: string) => createHash('sha256').update(value).digest('bas
  * Who gets the ticket's messages, from what it holds now: the channels it asked for whose
  * contact is still there (erased data reaches nobody), and every subscribed browser.
  */
-export function recipientsOf(ticket: TicketRecord & NotifyFields): Recipient[] {
+export function recipientsOf(ticket: TicketRecord): Recipient[] {
   const out: Recipient[] = [];
   const channels = ticket.notify ?? [];
   const phone = smsNumber(ticket.customer?.phone);

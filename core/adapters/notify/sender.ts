@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeOutboxFile } from '#core/adapters/mail/outbox';
+import { sesMailer } from '#core/adapters/mail/ses';
 import type { MessageSender, OutgoingMessage } from '#core/ports/notify';
-import { sendWebPush, type VapidKeys } from './web-push';
+import type { VapidKeys } from './web-push';
 
 export interface SenderSettings {
   /** Locally: every message is also written here (`$DATA_DIR/outbox`), and SMS and email go nowhere else. */
@@ -16,30 +15,18 @@ export interface SenderSettings {
   smsOrigin?: string;
 }
 
-const notConfigured = (what: string) =>
-  Object.assign(new Error(`${what} is not configured`), { name: 'MessagingNotConfigured' });
-
 /** The web push payload the service worker shows (web/public/sw.js). */
 export const pushPayload = (m: OutgoingMessage) =>
   JSON.stringify({ title: m.subject, body: m.text, url: m.url ?? null, event: m.event, tag: m.ticketCode });
 
 /**
- * One JSON file per message in `dir`: `{ channel, to, event, ticketCode, lang, text, sentAt }`
- * (a mail of core/adapters/mail/outbox.ts has `subject` and no `channel`). Named time first,
- * so a listing is in sending order.
+ * The outbox's record of a message: `{ channel, to, event, ticketCode, lang, text, sentAt }` (a
+ * mail of core/adapters/mail/outbox.ts has `subject` and no `channel`).
  */
-async function writeOutbox(dir: string, m: OutgoingMessage) {
-  await mkdir(dir, { recursive: true });
-  const sentAt = new Date().toISOString();
-  const file = join(
-    dir,
-    `${sentAt.replace(/[:.]/g, '-')}-${m.channel}-${randomBytes(4).toString('hex')}.json`,
-  );
+function writeOutbox(dir: string, m: OutgoingMessage) {
   const { channel, to, event, ticketCode, lang, text } = m;
-  // Written aside, then renamed: whoever watches the folder never reads half a message.
-  const json = `${JSON.stringify({ channel, to, event, ticketCode, lang, text, sentAt }, null, 2)}\n`;
-  await writeFile(`${file}.partial`, json);
-  await rename(`${file}.partial`, file);
+  const sentAt = new Date().toISOString();
+  return writeOutboxFile(dir, { channel, to, event, ticketCode, lang, text, sentAt }, channel);
 }
 
 /**
@@ -48,11 +35,14 @@ async function writeOutbox(dir: string, m: OutgoingMessage) {
  * push to the push service. The AWS clients are loaded on their first message.
  */
 export function messageSender(settings: SenderSettings): MessageSender {
-  const webPush = async (m: OutgoingMessage) =>
-    sendWebPush(m.subscription!, pushPayload(m), {
+  // Loaded on the first push, like the AWS clients: a batch without one never pays for it.
+  const webPush = async (m: OutgoingMessage) => {
+    const { sendWebPush } = await import('./web-push');
+    return sendWebPush(m.subscription!, pushPayload(m), {
       ...(await settings.vapid()),
       subject: settings.vapidSubject,
     });
+  };
   return {
     async send(m) {
       if (settings.outboxDir) {
@@ -64,11 +54,10 @@ export function messageSender(settings: SenderSettings): MessageSender {
       switch (m.channel) {
         case 'webpush':
           return webPush(m);
-        case 'email': {
-          if (!settings.mailFrom) throw notConfigured('MAIL_FROM');
-          const { sendEmail } = await import('#core/adapters/mail/ses-client');
-          return sendEmail({ from: settings.mailFrom, to: m.to, subject: m.subject, text: m.text });
-        }
+        case 'email':
+          if (!settings.mailFrom)
+            throw Object.assign(new Error('MAIL_FROM is not configured'), { name: 'MessagingNotConfigured' });
+          return sesMailer(settings.mailFrom).send({ to: m.to, subject: m.subject, text: m.text });
         case 'sms': {
           const { sendSms } = await import('./sms-client');
           return sendSms({ to: m.to, text: m.text, origin: settings.smsOrigin });
