@@ -9,7 +9,7 @@ import { ValidationError } from './errors';
  */
 
 export const LOGO_MAX_BYTES = 200 * 1024;
-export const LOGO_MAX_SIDE = 4096;
+const LOGO_MAX_SIDE = 4096;
 export const DISPLAY_NAME_MAX = 100;
 
 export const LOGO_TYPES = ['image/png', 'image/webp'] as const;
@@ -37,7 +37,7 @@ export interface Logo extends LogoRef {
 
 /** A logo's id: 128 bits of the SHA-256 of its bytes, base64url (22 characters). A new logo, a new URL. */
 export const LOGO_ID = /^[A-Za-z0-9_-]{22}$/;
-export const logoIdOf = (bytes: Uint8Array) =>
+const logoIdOf = (bytes: Uint8Array) =>
   createHash('sha256').update(bytes).digest().subarray(0, 16).toString('base64url');
 
 /** The public path of a tenant's logo; its id changes with its bytes, so it may be cached for good. */

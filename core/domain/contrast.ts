@@ -10,9 +10,6 @@ const HEX_COLOR = /^#([0-9A-Fa-f]{2})([0-9A-Fa-f]{2})([0-9A-Fa-f]{2})$/;
 export const BLACK = '#000000';
 export const WHITE = '#FFFFFF';
 
-/** WCAG AA for normal text. */
-export const AA_CONTRAST = 4.5;
-
 /** sRGB channel (0–255) to its linear value. */
 function linear(channel: number): number {
   const c = channel / 255;

@@ -15,6 +15,9 @@ const REFRESH_KEY = 'queueline.refreshToken';
 const TENANT_KEY = 'queueline.tenant';
 
 /** A problem+json answer (or a network failure, status 0) as an Error the screens can show. */
+/** Whole minutes to wait before trying again, as a 429 says (at least one). */
+export const retryMinutes = (error: ApiError) => Math.max(1, Math.ceil((error.retryAfter ?? 60) / 60));
+
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem;

@@ -139,6 +139,16 @@ export function useStaffLanguage(): [string, (lang: Language) => void] {
   return [lang, choose];
 }
 
+/** Where a customer's choice of language is kept for the browser tab, under `rememberAs`. */
+const customerLanguageKey = (rememberAs: string) => `queueline.language.${rememberAs}`;
+
+/** The `rememberAs` of a ticket's status page: the join page hands its choice on through it. */
+export const ticketLanguageSlot = (publicToken: string) => `ticket.${publicToken}`;
+
+/** Keeps a customer's choice of language for the screen remembered as `rememberAs`. */
+export const rememberCustomerLanguage = (rememberAs: string, lang: string) =>
+  sessionStorage.setItem(customerLanguageKey(rememberAs), lang);
+
 /**
  * A customer screen's language: the branch's (`branchLanguage`, a BCP 47 tag) until the customer
  * picks another, a choice kept for the browser tab under `rememberAs` (e.g. per ticket). While the
@@ -148,14 +158,15 @@ export function useCustomerLanguage(
   branchLanguage: string | undefined,
   rememberAs?: string,
 ): [string, (lang: Language) => void] {
-  const key = rememberAs ? `queueline.language.${rememberAs}` : null;
-  const [chosen, setChosen] = useState(() => (key ? sessionStorage.getItem(key) : null));
+  const [chosen, setChosen] = useState(() =>
+    rememberAs ? sessionStorage.getItem(customerLanguageKey(rememberAs)) : null,
+  );
   const choose = useCallback(
     (l: Language) => {
-      if (key) sessionStorage.setItem(key, l);
+      if (rememberAs) rememberCustomerLanguage(rememberAs, l);
       setChosen(l);
     },
-    [key],
+    [rememberAs],
   );
   const lang = hasCatalogue(chosen) ? chosen : (branchLanguage ?? browserLanguage());
   return [lang, choose];

@@ -102,5 +102,11 @@ export async function publicLogo(
   return logo;
 }
 
-/** Customer screens of a tenant that is gone (or unknown) show no branding rather than fail. */
-export const brandingOrNone = (branding: Branding | undefined): Branding => branding ?? NO_BRANDING;
+/**
+ * The branding a customer screen shows (status page, join page): one read. A tenant that is gone
+ * (or unknown) shows none rather than fail.
+ */
+export const publicBranding = async (
+  ctx: { branding: Pick<BrandingStore, 'branding'> },
+  tenantId: string,
+): Promise<BrandingView> => brandingView(tenantId, (await ctx.branding.branding(tenantId)) ?? NO_BRANDING);

@@ -9,7 +9,7 @@ import {
 } from '#core/domain/ticket';
 import { actionChange, feedbackChange } from '#core/domain/ticket-changes';
 import { WriteConflict } from '#core/ports/tickets';
-import { type BrandingView, brandingOrNone, brandingView } from '#core/usecases/tenant/branding';
+import { type BrandingView, publicBranding } from '#core/usecases/tenant/branding';
 import type { PublicTicketContext } from './context';
 import { standingOf } from './position';
 
@@ -50,9 +50,9 @@ async function find(ctx: PublicTicketContext, input: PublicTicketInput) {
   // The branding is one small read beside the setup's, at the same time.
   const [setup, branding] = await Promise.all([
     ctx.setups.load(tenantId, ticket.branchId),
-    ctx.branding.branding(tenantId),
+    publicBranding(ctx, tenantId),
   ]);
-  return { tenantId, ticket, setup, branding: brandingView(tenantId, brandingOrNone(branding)) };
+  return { tenantId, ticket, setup, branding };
 }
 
 function view(

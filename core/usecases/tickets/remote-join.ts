@@ -6,7 +6,7 @@ import { waitingCount } from '#core/domain/setup';
 import { byDisplayOrder } from '#core/domain/setup-rules';
 import type { Customer, TicketSource, TicketStatus } from '#core/domain/ticket';
 import type { PublicBranchStore } from '#core/ports/remote-join';
-import { type BrandingView, brandingOrNone, brandingView } from '#core/usecases/tenant/branding';
+import { type BrandingView, publicBranding } from '#core/usecases/tenant/branding';
 import type { PublicTicketContext, TicketContext } from './context';
 import { issueTicket } from './enqueue';
 
@@ -85,12 +85,12 @@ export async function publicBranch(
   const tenantId = await tenantOf(ctx, branchId);
   const [setup, branding] = await Promise.all([
     ctx.setups.load(tenantId, branchId),
-    ctx.branding.branding(tenantId),
+    publicBranding(ctx, tenantId),
   ]);
   const { branch } = setup;
   if (!branch.remoteJoin.enabled) throw new NotFoundError('Branch');
   return {
-    branding: brandingView(tenantId, brandingOrNone(branding)),
+    branding,
     name: branch.name,
     timezone: branch.timezone,
     language: branch.language,

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PublicBranch, RemoteJoined } from '#core/contract/schemas/responses/tickets';
 import type { Language } from '#core/i18n/index';
-import { ApiError, get, request } from '../api';
+import { ApiError, get, request, retryMinutes } from '../api';
 import { BrandBand, hasBranding } from '../branding';
 import {
   LanguageProvider,
   LanguageSwitcher,
+  rememberCustomerLanguage,
+  ticketLanguageSlot,
   useCustomerLanguage,
   useFormat,
   useLanguage,
@@ -14,10 +16,7 @@ import {
 import { navigate, ProblemAlert, useAction, usePolling } from '../ui';
 
 /** The waiting counts are read again this often while the page is open (the route allows 120 a minute). */
-export const JOIN_REFRESH_MS = 30_000;
-
-/** Where the status page keeps a ticket's language choice (useCustomerLanguage's key for it). */
-const ticketLanguageKey = (publicToken: string) => `queueline.language.ticket.${publicToken}`;
+const JOIN_REFRESH_MS = 30_000;
 
 /**
  * The join page (public, `#/join/<branchId>`, from the branch's poster): the customer picks one
@@ -90,7 +89,7 @@ function JoinPage({
     );
     if (!joined) return;
     // The ticket's page speaks the language the customer chose here.
-    sessionStorage.setItem(ticketLanguageKey(joined.ticket.publicToken), language);
+    rememberCustomerLanguage(ticketLanguageSlot(joined.ticket.publicToken), language);
     navigate(`/t/${encodeURIComponent(joined.ticket.publicToken)}`);
   };
 
@@ -119,7 +118,7 @@ function JoinPage({
         : joinError.code === 'queue-not-open'
           ? t('join.closedQueue')
           : joinError.status === 429
-            ? t('join.tooMany', { minutes: Math.max(1, Math.ceil((joinError.retryAfter ?? 60) / 60)) })
+            ? t('join.tooMany', { minutes: retryMinutes(joinError) })
             : joinError.status === 404
               ? t('join.notFound')
               : null

@@ -6,7 +6,15 @@ import type { TicketWithStanding } from '#core/contract/schemas/responses/ticket
 import { smsNumber } from '#core/domain/contact';
 import { byDisplayOrder } from '#core/domain/setup-rules';
 import type { Language } from '#core/i18n/index';
-import { ApiError, currentSession, getAll, leaveWithPassword, newIdempotencyKey, request } from '../api';
+import {
+  ApiError,
+  currentSession,
+  getAll,
+  leaveWithPassword,
+  newIdempotencyKey,
+  request,
+  retryMinutes,
+} from '../api';
 import { BrandBand, brandStyle, useStaffBranding } from '../branding';
 import {
   LanguageProvider,
@@ -420,7 +428,7 @@ function StaffExit() {
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t('kiosk.staff.wrong'));
       else if (err instanceof ApiError && err.status === 429)
-        setError(t('kiosk.staff.tooMany', { minutes: Math.max(1, Math.ceil((err.retryAfter ?? 60) / 60)) }));
+        setError(t('kiosk.staff.tooMany', { minutes: retryMinutes(err) }));
       else setProblem(err);
     } finally {
       setBusy(false);

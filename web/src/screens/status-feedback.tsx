@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { PublicStatus } from '#core/contract/schemas/responses/tickets';
+import { FEEDBACK_COMMENT_MAX } from '#core/domain/ticket';
 import { ApiError, get, request } from '../api';
 import { useT } from '../i18n';
 import { ProblemAlert, useAction } from '../ui';
 
 const RATINGS = [1, 2, 3, 4, 5] as const;
 /** The longest comment the feedback route takes. */
-const COMMENT_MAX = 500;
 
 /**
  * On the status page, after service: the customer rates it 1–5 with an optional comment
@@ -81,7 +81,7 @@ export function StatusFeedback({
         <textarea
           name="comment"
           rows={3}
-          maxLength={COMMENT_MAX}
+          maxLength={FEEDBACK_COMMENT_MAX}
           value={comment}
           onInput={(e) => setComment(e.currentTarget.value)}
         />

@@ -7,6 +7,7 @@ import {
   LanguageProvider,
   LanguageSwitcher,
   Rich,
+  ticketLanguageSlot,
   useClock,
   useCustomerLanguage,
   useFormat,
@@ -31,7 +32,7 @@ const FINAL = new Set(['done', 'no_show', 'cancelled', 'expired']);
  */
 export function StatusScreen({ token }: { token: string }) {
   const [status, setStatus] = useState<PublicStatus | null>(null);
-  const [language, setLanguage] = useCustomerLanguage(status?.language, `ticket.${token}`);
+  const [language, setLanguage] = useCustomerLanguage(status?.language, ticketLanguageSlot(token));
   return (
     <LanguageProvider lang={language}>
       <TicketStatus token={token} status={status} setStatus={setStatus} onLanguage={setLanguage} />

@@ -37,13 +37,8 @@ export const enqueueBody = () =>
 export const remoteJoinBody = () =>
   z.strictObject({
     queueId: ulid('Queue to join (one of the branch’s open queues)'),
-    customer: z.optional(
-      z.strictObject({
-        name: z.optional(text(120)),
-        phone: z.optional(text(40)),
-        email: z.optional(z.email().check(z.maxLength(254))),
-      }),
-    ),
+    // The customer's own fields: `reference` is for staff.
+    customer: z.optional(z.omit(customer(), { reference: true })),
     notify: z.optional(notifyChannels()),
   });
 
